@@ -1,0 +1,31 @@
+# Two commands: `make build` and `make test`. Both set up .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: build test validate bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "sedp needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+## build: set up, then validate the example province (site and DOCX come later)
+build: $(STAMP)
+	$(BIN)/sedp validate plans
+
+## test: set up, then run every test
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+validate: build
+
+## bench: validation speed against a bare YAML parse (N=100 and 1000 communes)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/validate.py
+
+clean:
+	rm -rf $(VENV) site .sedp-cache .pytest_cache

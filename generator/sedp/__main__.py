@@ -1,0 +1,3 @@
+from sedp.cli import main
+
+main()

@@ -1,0 +1,110 @@
+"""JSON Schema (draft-07) generated from schema/, for editors (VS Code YAML).
+
+Cross-file rules (references, totals) cannot be said in JSON Schema; editors
+get the per-file rules, labels and help, and `sedp validate` does the rest.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+DRAFT = "http://json-schema.org/draft-07/schema#"
+DATE_PATTERN = r"^(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2})$"
+TYPES = {"string": "string", "so_nguyen": "integer", "so": "number", "ngay": "string",
+         "dict": "object", "list": "array", "boolean": "boolean"}
+
+
+def file_schema(handbook, file_name: str) -> dict:
+    schema = {
+        "$schema": DRAFT,
+        "title": f"sedp: {file_name}",
+        **_object(handbook.rules[file_name], handbook),
+    }
+    return schema
+
+
+def _object(fields: dict, handbook) -> dict:
+    return {
+        "type": "object",
+        "properties": {key: _rule(rules, handbook) for key, rules in fields.items()},
+        "required": [key for key, rules in fields.items() if rules.get("required")],
+        "additionalProperties": False,
+    }
+
+
+def _rule(rules: dict, handbook) -> dict:
+    out: dict = {}
+    meta = rules.get("meta", {})
+    if meta.get("nhan"):
+        out["title"] = meta["nhan"]
+    if meta.get("huong_dan"):
+        out["description"] = meta["huong_dan"]
+    if "vi_du" in meta:
+        out["examples"] = [meta["vi_du"]]
+    kind = rules.get("type")
+    if kind == "dict" and isinstance(rules.get("schema"), dict):
+        out.update(_object(rules["schema"], handbook))
+    elif kind == "list":
+        out["type"] = "array"
+        if isinstance(rules.get("schema"), dict):
+            out["items"] = _rule(rules["schema"], handbook)
+    elif kind in TYPES:
+        out["type"] = TYPES[kind]
+    if kind == "ngay":
+        out["pattern"] = DATE_PATTERN
+    if "regex" in rules:
+        out["pattern"] = f"^(?:{rules['regex']})$"
+    if "allowed" in rules:
+        out["enum"] = list(rules["allowed"])
+        vocab = meta.get("danh_muc")
+        if vocab:
+            labels = handbook.vocab(vocab)
+            out["enumDescriptions"] = [labels.label(code) for code in rules["allowed"]]
+    for cerberus_key, json_key in (("min", "minimum"), ("max", "maximum"), ("maxlength", "maxLength")):
+        if cerberus_key in rules:
+            value = rules[cerberus_key]
+            out[json_key] = int(value) if float(value).is_integer() else float(value)
+    if rules.get("empty") is False:
+        out["minLength"] = 1
+    if rules.get("nullable") and "type" in out:
+        out["type"] = [out["type"], "null"]
+        if "enum" in out:
+            out["enum"].append(None)
+    return out
+
+
+def export_all(handbook) -> dict[str, dict]:
+    """File name -> JSON Schema, for every kind of file the handbook knows."""
+    return {name: file_schema(handbook, name) for name in handbook.rules}
+
+
+def schema_file_name(file_name: str) -> str:
+    return file_name.replace(".yaml", ".schema.json")
+
+
+def dumps(schema: dict) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def bundle(schemas: dict) -> dict:
+    return {"$schema": DRAFT, "title": "sedp", "definitions": schemas}
+
+
+def stale_files(schemas: dict, folder: Path) -> list[str]:
+    stale = []
+    for name, schema in schemas.items():
+        path = folder / schema_file_name(name)
+        if not path.is_file() or path.read_text(encoding="utf-8") != dumps(schema):
+            stale.append(schema_file_name(name))
+    return stale
+
+
+def write_all(schemas: dict, folder: Path) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, schema in schemas.items():
+        target = folder / schema_file_name(name)
+        temporary = target.with_suffix(".tmp")
+        temporary.write_text(dumps(schema), encoding="utf-8")
+        temporary.replace(target)
+    return len(schemas)

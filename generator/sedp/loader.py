@@ -1,0 +1,318 @@
+"""Safe YAML loading: C-speed parsing, our own typing, line numbers on demand.
+
+PyYAML's C parser builds the node tree (every node keeps its line); we turn
+nodes into Python values ourselves so that YAML 1.1 surprises cannot happen:
+`no` stays a string, `00028` stays a code, numbers with a fraction become
+exact Decimals and every string is NFC-normalised. Problems are returned, not
+raised, so one pass reports everything wrong with a file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from sedp.problems import Problem
+from sedp.textutil import nfc
+
+MAX_FILE_BYTES = 1024 * 1024
+# A 60-line plan file holds a few hundred values; far above that is an alias bomb.
+MAX_VALUES = 200_000
+MAX_DEPTH = 40
+
+STR_TAG = BaseResolver.DEFAULT_SCALAR_TAG
+SEQ_TAG = BaseResolver.DEFAULT_SEQUENCE_TAG
+MAP_TAG = BaseResolver.DEFAULT_MAPPING_TAG
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+\Z")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+
+try:  # the C parser; the pure-Python one is ~8x slower but behaves the same
+    from yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+class _NodeLoader(_Parser, BaseResolver):
+    """Parses to nodes and tags every untagged scalar as a plain string."""
+
+    def __init__(self, stream):
+        _Parser.__init__(self, stream)
+        BaseResolver.__init__(self)
+
+
+@dataclass
+class Document:
+    """One loaded YAML file: its data and the node tree that knows the lines."""
+
+    path: Path
+    display: str
+    data: object = None
+    root: object = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, key_path) -> int | None:
+        """Line of the value at key_path, or of its nearest existing parent."""
+        node = self.root
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        for part in key_path:
+            child = None
+            if isinstance(node, MappingNode):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, ScalarNode) and nfc(key_node.value) == str(part):
+                        child = value_node
+                        break
+            elif isinstance(node, SequenceNode) and isinstance(part, int):
+                if 0 <= part < len(node.value):
+                    child = node.value[part]
+            if child is None:
+                return line
+            node = child
+            line = node.start_mark.line + 1
+        return line
+
+    def key_line(self, key_path) -> int | None:
+        """Line where the last key of key_path is written (for unknown keys)."""
+        if not key_path:
+            return self.line_of(key_path)
+        parent = self.line_of(key_path[:-1])
+        node = self._node_at(key_path[:-1])
+        if isinstance(node, MappingNode):
+            for key_node, _ in node.value:
+                if isinstance(key_node, ScalarNode) and nfc(key_node.value) == str(key_path[-1]):
+                    return key_node.start_mark.line + 1
+        return parent
+
+    def _node_at(self, key_path):
+        node = self.root
+        for part in key_path:
+            if isinstance(node, MappingNode):
+                node = next(
+                    (v for k, v in node.value
+                     if isinstance(k, ScalarNode) and nfc(k.value) == str(part)),
+                    None,
+                )
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+            else:
+                return None
+        return node
+
+
+def load_file(path: Path, display: str | None = None) -> Document:
+    doc = Document(path=path, display=display or str(path))
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        doc.problems.append(_problem(doc, None, "khong-doc-duoc",
+                                     f"Không đọc được tệp ({exc.strerror}).",
+                                     "Kiểm tra tên tệp và quyền đọc."))
+        return doc
+    if size > MAX_FILE_BYTES:
+        doc.problems.append(_problem(
+            doc, None, "tep-qua-lon",
+            f"Tệp quá lớn ({size:,} byte, tối đa {MAX_FILE_BYTES:,} byte).".replace(",", "."),
+            "Một tệp bước chỉ cần vài trăm dòng; hãy kiểm tra tệp có bị dán nhầm nội dung không."))
+        return doc
+    return load_bytes(path.read_bytes(), doc)
+
+
+def load_bytes(raw: bytes, doc: Document) -> Document:
+    if raw.startswith(b"\xef\xbb\xbf"):  # Notepad's UTF-8 signature is harmless
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        doc.problems.append(_problem(
+            doc, line, "ma-hoa",
+            f"Tệp không phải mã UTF-8 (byte 0x{raw[exc.start]:02X} không hợp lệ).",
+            "Mở tệp bằng VS Code hoặc Notepad++ và lưu lại với mã hoá UTF-8."))
+        return doc
+    loader = _NodeLoader(text)
+    try:
+        doc.root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        doc.problems.append(_syntax_problem(doc, exc))
+        return doc
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        doc.problems.append(_problem(doc, None, "cu-phap", f"Lỗi cú pháp YAML: {exc}.", ""))
+        return doc
+    finally:
+        loader.dispose()
+    if doc.root is not None:
+        builder = _Builder(doc)
+        try:
+            doc.data = builder.build(doc.root, 0)
+        except _TooBig as exc:
+            doc.data = None
+            doc.problems.append(_problem(
+                doc, exc.line, "bom-tham-chieu",
+                "Tệp dùng tham chiếu YAML (&/*) lồng nhau tạo ra quá nhiều giá trị.",
+                "Không dùng &neo và *tham-chiếu; hãy viết trực tiếp giá trị."))
+    return doc
+
+
+class _TooBig(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+class _Builder:
+    """Turns nodes into values, counting them so alias bombs fail fast."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.budget = MAX_VALUES
+        self.active: set[int] = set()
+
+    def build(self, node, depth: int):
+        self.budget -= 1
+        if self.budget < 0 or depth > MAX_DEPTH or id(node) in self.active:
+            raise _TooBig(node.start_mark.line + 1)
+        if isinstance(node, ScalarNode):
+            if node.tag != STR_TAG:
+                return self._bad_tag(node)
+            if node.style is None:
+                return plain_scalar(node.value)
+            return nfc(node.value)
+        if node.tag not in (SEQ_TAG, MAP_TAG):
+            return self._bad_tag(node)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.build(item, depth + 1) for item in node.value]
+            return self._mapping(node, depth)
+        finally:
+            self.active.discard(id(node))
+
+    def _mapping(self, node: MappingNode, depth: int) -> dict:
+        result: dict = {}
+        first_line: dict = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, ScalarNode):
+                self.doc.problems.append(_problem(
+                    self.doc, line, "khoa-khong-hop-le",
+                    "Tên trường phải là một chữ, không phải danh sách hay nhóm.",
+                    "Viết dạng `ten_truong: gia_tri`."))
+                continue
+            key = nfc(key_node.value)
+            if key in result:
+                self.doc.problems.append(_problem(
+                    self.doc, line, "trung-khoa",
+                    f"Trường '{key}' được viết hai lần (lần đầu ở dòng {first_line[key]}).",
+                    "Xoá một trong hai dòng hoặc gộp nội dung lại.", field=key))
+                continue
+            first_line[key] = line
+            try:
+                result[key] = self.build(value_node, depth + 1)
+            except _TooBig:
+                if depth:
+                    raise
+                raise _TooBig(line) from None  # point at the top-level key that exploded
+        return result
+
+    def _bad_tag(self, node):
+        self.doc.problems.append(_problem(
+            self.doc, node.start_mark.line + 1, "the-yaml",
+            f"Không dùng thẻ YAML '{node.tag}'.",
+            "Xoá phần bắt đầu bằng '!' và viết giá trị bình thường."))
+        return None
+
+
+def plain_scalar(value: str):
+    """Type of an unquoted scalar: null, true/false, whole number, decimal or text."""
+    if value in _NULLS:
+        return None
+    first = value[0]
+    if first in "-+0123456789":
+        if _INT.match(value):
+            return int(value)
+        if _DECIMAL.match(value):
+            return Decimal(value)
+    elif value in _TRUE:
+        return True
+    elif value in _FALSE:
+        return False
+    return nfc(value)
+
+
+_SYNTAX_HINTS = [
+    ("could not find expected ':'", "Thiếu dấu hai chấm ':' sau tên trường.",
+     "Viết dạng `ten_truong: gia_tri`, có một dấu cách sau dấu hai chấm."),
+    ("mapping values are not allowed", "Dấu ':' đặt sai chỗ.",
+     "Nếu nội dung có dấu ':', hãy đặt cả nội dung trong ngoặc kép \"...\"."),
+    ("found character '\\t'", "Có ký tự Tab.",
+     "Thụt lề bằng dấu cách, không dùng phím Tab."),
+    ("that cannot start any token", "Có ký tự không được phép ở đầu giá trị (như '@' hoặc '`').",
+     "Nội dung bắt đầu bằng ký tự đặc biệt thì đặt trong ngoặc kép \"...\"."),
+    ("expected <block end>", "Thụt lề không thẳng hàng.",
+     "Các trường cùng cấp phải bắt đầu ở cùng một cột; dùng dấu cách, không dùng Tab."),
+    ("expected ',' or ']'", "Danh sách mở bằng '[' chưa được đóng bằng ']'.",
+     "Thêm dấu ']' ở cuối danh sách, hoặc viết mỗi mục trên một dòng bắt đầu bằng '- '."),
+    ("expected ',' or '}'", "Nhóm mở bằng '{' chưa được đóng bằng '}'.",
+     "Thêm dấu '}' ở cuối, hoặc viết mỗi trường trên một dòng."),
+    ("did not find expected key", "Thụt lề không thẳng hàng.",
+     "Các trường cùng cấp phải bắt đầu ở cùng một cột; dùng dấu cách, không dùng Tab."),
+    ("did not find expected '-' indicator", "Thụt lề của danh sách không thẳng hàng.",
+     "Các mục '- ' cùng danh sách phải bắt đầu ở cùng một cột."),
+    ("found undefined alias", "Có tham chiếu '*' tới một neo '&' chưa khai báo.",
+     "Không dùng &neo và *tham-chiếu; hãy viết trực tiếp giá trị."),
+    ("found unexpected end of stream", "Tệp kết thúc khi một ngoặc kép hoặc ngoặc chưa được đóng.",
+     "Kiểm tra mỗi dấu \" hoặc ' mở đều có dấu đóng."),
+    ("expected a single document", "Tệp chứa nhiều tài liệu (có dòng '---' ở giữa).",
+     "Mỗi tệp chỉ chứa một bước; xoá dòng '---' thừa."),
+    ("found special characters", "Tệp có ký tự điều khiển không in được.",
+     "Xoá ký tự lạ (thường do sao chép từ Word hoặc PDF)."),
+]
+
+
+def _syntax_problem(doc: Document, exc: yaml.MarkedYAMLError) -> Problem:
+    problem = exc.problem or ""
+    mark = exc.problem_mark or exc.context_mark
+    # libyaml reports a missing ':' where it gave up, not where the key started.
+    if exc.context_mark is not None and (
+        "could not find expected ':'" in problem or problem.startswith("expected ',' or")
+    ):
+        mark = exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    for needle, message, hint in _SYNTAX_HINTS:
+        if needle in problem or needle in (exc.context or ""):
+            return _problem(doc, line, "cu-phap", f"Lỗi cú pháp YAML: {message}", hint)
+    return _problem(doc, line, "cu-phap", f"Lỗi cú pháp YAML ({problem}).",
+                    "So sánh với tệp mẫu do `sedp new` tạo ra.")
+
+
+def _problem(doc, line, code, message, hint, field="") -> Problem:
+    return Problem(file=doc.display, line=line, field=field, code=code,
+                   message=message, hint=hint)
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """True when path, after following links, stays inside root."""
+    real = Path(os.path.realpath(path))
+    real_root = Path(os.path.realpath(root))
+    return real == real_root or real_root in real.parents

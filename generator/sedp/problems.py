@@ -1,0 +1,82 @@
+"""Problems found in plans, collected into a report (never raised one by one)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing a technician must fix, with where and how."""
+
+    file: str  # path as the user typed it / relative to the repository
+    line: int | None
+    field: str  # key path such as "hoat_dong[2].kinh_phi.dan_dong_gop" ("" = whole file)
+    code: str  # stable machine code, e.g. "kieu-sai"
+    message: str  # Vietnamese sentence
+    hint: str = ""
+    severity: str = "loi"  # "loi" (error) or "canh-bao" (warning)
+
+    def format(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        text = f"{where}: "
+        if self.field:
+            text += f"{self.field}: "
+        text += self.message
+        if self.hint:
+            text += f" — {self.hint}"
+        return text
+
+    def sort_key(self):
+        return (self.file, self.line or 0, self.field, self.code)
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    communes: int = 0
+    plan_years: int = 0
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def extend(self, problems) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "loi"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.problems), key=Problem.sort_key)
+
+    def summary(self) -> str:
+        errors = len(self.errors)
+        warnings = len(self.problems) - errors
+        text = (
+            f"Đã kiểm tra {self.communes} xã, {self.plan_years} năm kế hoạch, "
+            f"{self.files} tệp: {errors} lỗi"
+        )
+        if warnings:
+            text += f", {warnings} cảnh báo"
+        return text + "."
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "hop_le": self.ok,
+                "so_xa": self.communes,
+                "so_nam_ke_hoach": self.plan_years,
+                "so_tep": self.files,
+                "so_loi": len(self.errors),
+                "loi": [asdict(p) for p in self.sorted()],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )

@@ -1,0 +1,158 @@
+"""The validation pipeline: discover -> load -> per-file rules -> cross-file rules -> report.
+
+Work is split by commune (a commune and its years are checked together, since
+their files refer to each other) and spread over the machine's cores when
+there are enough communes to pay for starting the workers.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from sedp.crosscheck import CrossChecker
+from sedp.filecheck import FileChecker
+from sedp.handbook import PLAN_FILE, load_handbook
+from sedp.loader import Document, is_inside, load_file
+from sedp.messages import Wording, closest
+from sedp.problems import Problem, Report
+from sedp.repository import discover, yaml_files
+
+# Below this many communes, starting worker processes costs more than it saves.
+PARALLEL_FROM = 24
+
+
+class Checker:
+    """Everything needed to check files, built once per process."""
+
+    def __init__(self, project: Path, handbook=None):
+        self.project = project
+        self.handbook = handbook or load_handbook(project / "schema")
+        self.wording = Wording(self.handbook)
+        self.files = FileChecker(self.handbook)
+        self.cross = CrossChecker(self.handbook, self.wording)
+
+    def display(self, path: Path) -> str:
+        try:
+            relative = os.path.relpath(path)
+        except ValueError:
+            relative = str(path)
+        if relative.startswith(".."):
+            return str(path.relative_to(self.project)) if is_inside(path, self.project) else str(path)
+        return relative
+
+    def load(self, path: Path, rules_name: str) -> Document:
+        doc = load_file(path, self.display(path))
+        if not doc.problems:
+            doc.problems.extend(self.files.check(doc, rules_name))
+            doc.problems.extend(self.cross.check_file(doc, rules_name))
+        return doc
+
+    def check_commune(self, commune_path: Path, years: list[Path]) -> tuple[list[Problem], int]:
+        problems: list[Problem] = []
+        files = 1
+        commune_doc = self.load(commune_path / "commune.yaml", "commune.yaml")
+        problems.extend(commune_doc.problems)
+        for year in years:
+            docs, year_problems = self._load_year(year)
+            problems.extend(year_problems)
+            files += len(docs)
+            if any(d.data is None for d in (commune_doc, *docs.values())):
+                # A file that could not be read would make every reference to
+                # its identifiers look broken; its own error says enough.
+                continue
+            plan_doc = docs.get(PLAN_FILE)
+            problems.extend(self.cross.check_references({"commune.yaml": commune_doc, **docs}))
+            if plan_doc is not None:
+                problems.extend(self.cross.check_year(plan_doc, year.name, docs))
+        return problems, files
+
+    def _load_year(self, year: Path):
+        problems: list[Problem] = []
+        expected = self.handbook.plan_files
+        present = {p.name: p for p in yaml_files(year)}
+        docs = {}
+        for name in expected:
+            path = present.get(name)
+            if path is None:
+                problems.append(self.wording.problem(
+                    file=self.display(year / name), line=None, path=(), code="thieu-tep",
+                    gia_tri=name))
+                continue
+            if path.is_symlink() and not is_inside(path, self.project / "plans"):
+                problems.append(self._outside(path))
+                continue
+            doc = self.load(path, name)
+            problems.extend(doc.problems)
+            docs[name] = doc
+        for name, path in present.items():
+            if name not in expected:
+                guess = closest(name, expected)
+                hint = f"Có phải là '{guess}'?" if guess else "Các tệp của một năm: " + ", ".join(expected) + "."
+                problems.append(self.wording.problem(
+                    file=self.display(path), line=None, path=(), code="tep-la", gia_tri=name, goi_y=hint))
+        return docs, problems
+
+    def _outside(self, path: Path) -> Problem:
+        return self.wording.problem(file=self.display(path), line=None, path=(), code="lien-ket-ngoai")
+
+    def check_place_file(self, path: Path, rules_name: str) -> list[Problem]:
+        if path.is_symlink() and not is_inside(path, self.project / "plans"):
+            return [self._outside(path)]
+        return self.load(path, rules_name).problems
+
+
+_WORKER: Checker | None = None
+
+
+def _init_worker(project: Path, handbook) -> None:
+    global _WORKER
+    _WORKER = Checker(project, handbook)
+
+
+def _check_in_worker(task):
+    commune_path, years = task
+    return _WORKER.check_commune(commune_path, years)
+
+
+def validate(project: Path, paths: list[Path] | None = None, jobs: int | None = None) -> Report:
+    """Check the selected plans (all of plans/ when paths is empty) and report every problem."""
+    checker = Checker(project)
+    layout = discover(project, [Path(p) for p in paths] if paths else None)
+    report = Report()
+    for code, path, values in layout.issues:
+        report.add(checker.wording.problem(file=checker.display(path), line=None, path=(),
+                                           code=code, gia_tri=path.name, **values))
+    province = layout.plans / "province.yaml"
+    if province.exists():
+        report.extend(checker.check_place_file(province, "province.yaml"))
+        report.files += 1
+    for district in layout.districts:
+        report.extend(checker.check_place_file(district / "district.yaml", "district.yaml"))
+        report.files += 1
+
+    tasks = [(c.path, c.years) for c in layout.communes]
+    report.communes = len(tasks)
+    report.plan_years = sum(len(years) for _, years in tasks)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(tasks) >= PARALLEL_FROM:
+        results = _run_parallel(checker, tasks, jobs)
+    else:
+        results = (checker.check_commune(*task) for task in tasks)
+    for problems, files in results:
+        report.extend(problems)
+        report.files += files
+    return report
+
+
+def _run_parallel(checker: Checker, tasks, jobs):
+    import multiprocessing
+
+    # fork shares the already-loaded handbook with the workers at no cost.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    chunk = max(1, len(tasks) // (jobs * 8))
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                             initargs=(checker.project, checker.handbook)) as pool:
+        yield from pool.map(_check_in_worker, tasks, chunksize=chunk)
