@@ -38,7 +38,7 @@ _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 
 try:  # the C parser; the pure-Python one is ~8x slower but behaves the same
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -195,7 +195,7 @@ class _Builder:
         if isinstance(node, ScalarNode):
             if node.tag != STR_TAG:
                 return self._bad_tag(node)
-            if node.style is None:
+            if not node.style:  # plain: None from the Python parser, '' from libyaml
                 return plain_scalar(node.value)
             return nfc(node.value)
         if node.tag not in (SEQ_TAG, MAP_TAG):

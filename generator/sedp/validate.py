@@ -28,19 +28,21 @@ class Checker:
 
     def __init__(self, project: Path, handbook=None):
         self.project = project
+        self.project_str = os.path.abspath(project)
+        self.cwd = os.getcwd()
         self.handbook = handbook or load_handbook(project / "schema")
         self.wording = Wording(self.handbook)
         self.files = FileChecker(self.handbook)
         self.cross = CrossChecker(self.handbook, self.wording)
 
     def display(self, path: Path) -> str:
-        try:
-            relative = os.path.relpath(path)
-        except ValueError:
-            relative = str(path)
-        if relative.startswith(".."):
-            return str(path.relative_to(self.project)) if is_inside(path, self.project) else str(path)
-        return relative
+        """Path as the user can open it: from the current folder when inside it,
+        otherwise from the project root."""
+        absolute = os.path.abspath(path)
+        for base in (self.cwd, self.project_str):
+            if absolute.startswith(base + os.sep):
+                return absolute[len(base) + 1:]
+        return absolute
 
     def load(self, path: Path, rules_name: str) -> Document:
         doc = load_file(path, self.display(path))
