@@ -10,13 +10,20 @@ import click
 from sedp import __version__
 
 
+class UserError(click.ClickException):
+    """A problem the user can fix, said in Vietnamese; exit code 1, no traceback."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Lỗi: {self.format_message()}", file=file or sys.stderr)
+
+
 def _project(root: str | None, paths=()) -> Path:
     from sedp.repository import ProjectNotFound, find_project
 
     try:
         return find_project(Path(root) if root else (Path(paths[0]) if paths else None))
     except ProjectNotFound as exc:
-        raise click.ClickException(
+        raise UserError(
             f"Không tìm thấy thư mục dự án (thư mục có schema/quy-trinh.yaml) từ {exc}. "
             "Hãy chạy lệnh trong thư mục kho kế hoạch, hoặc dùng --root."
         ) from None
@@ -30,7 +37,7 @@ def _handbook_or_exit(project: Path):
     except HandbookError as exc:
         for problem in exc.problems:
             click.echo(problem.format())
-        raise click.ClickException("Sổ tay trong schema/ có lỗi; sửa các dòng trên trước.") from None
+        raise UserError("Sổ tay trong schema/ có lỗi; sửa các dòng trên trước.") from None
 
 
 root_option = click.option("--root", type=click.Path(file_okay=False, exists=True),
@@ -93,7 +100,7 @@ def schema_json(kind, write, check, root):
     schemas = jsonschema_export.export_all(handbook)
     if kind:
         if kind not in schemas:
-            raise click.ClickException(
+            raise UserError(
                 f"Không có loại tệp '{kind}'. Chọn một trong: {', '.join(schemas)}.")
         click.echo(jsonschema_export.dumps(schemas[kind]), nl=False)
         return
@@ -103,7 +110,7 @@ def schema_json(kind, write, check, root):
         if stale:
             for name in stale:
                 click.echo(f"schema/json/{name}: chưa cập nhật")
-            raise click.ClickException("Chạy `sedp schema json --write` rồi commit.")
+            raise UserError("Chạy `sedp schema json --write` rồi commit.")
         click.echo(f"schema/json/: {len(schemas)} tệp đã cập nhật.")
         return
     if write:
@@ -135,7 +142,7 @@ def new_commune(district, name, code, root):
     try:
         written = run(project, handbook, district, name, code)
     except ScaffoldError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise UserError(str(exc)) from None
     for path in written:
         click.echo(f"Đã tạo {path.relative_to(project)}")
 
@@ -156,6 +163,6 @@ def new_year(commune, year, root):
     try:
         written = run(project, handbook, Path(commune), year)
     except ScaffoldError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise UserError(str(exc)) from None
     for path in written:
         click.echo(f"Đã tạo {path.relative_to(project)}")

@@ -36,9 +36,16 @@ class PlanValidator(cerberus.Validator):
     types_mapping = dict(cerberus.Validator.types_mapping)
     types_mapping["so_nguyen"] = cerberus.TypeDefinition("so_nguyen", (int,), (bool,))
     types_mapping["so"] = cerberus.TypeDefinition("so", (int, Decimal), (bool,))
+    types_mapping["ngay"] = cerberus.TypeDefinition("ngay", (str,), ())
 
-    def _validate_type_ngay(self, value):
-        return parse_date(value) is not None
+    def _validate_la_ngay(self, constraint, field, value):
+        """A real calendar date; added by the handbook to every field of type ngay.
+
+        The rule's arguments are validated against this schema:
+        {'type': 'boolean'}
+        """
+        if constraint and isinstance(value, str) and parse_date(value) is None:
+            self._error(field, "la_ngay")
 
 
 class FileChecker:
@@ -86,6 +93,8 @@ class FileChecker:
             return self.wording.problem(line=line, code="thieu-truong", **common)
         if code in (cerr.NOT_NULLABLE.code, cerr.EMPTY_NOT_ALLOWED.code):
             return self.wording.problem(line=line, code="de-trong", **common)
+        if code == cerr.CUSTOM.code and "la_ngay" in (error.rule, *error.info):
+            return self.wording.problem(line=line, code="kieu-sai", variant="ngay", **common)
         if code == cerr.BAD_TYPE.code:
             variant = error.constraint if isinstance(error.constraint, str) else "string"
             return self.wording.problem(line=line, code="kieu-sai", variant=variant, **common)

@@ -205,6 +205,8 @@ class _Expander:
             rules["schema"] = self.fields(rules["schema"], file_name, path)
         elif rules.get("type") == "list" and "schema" in rules:
             rules["schema"] = self.rule(rules["schema"], file_name, (*path, "*"))
+        if rules.get("type") == "ngay":
+            rules["la_ngay"] = True  # type says "text"; this rule says "a real date"
         required = bool(rules.get("required"))
         rules.setdefault("nullable", not required)
         if required and rules.get("type") == "string":

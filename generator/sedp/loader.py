@@ -19,6 +19,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
+from sedp.messages import format_path
 from sedp.problems import Problem
 from sedp.textutil import nfc
 
@@ -127,13 +128,13 @@ def load_file(path: Path, display: str | None = None) -> Document:
         size = path.stat().st_size
     except OSError as exc:
         doc.problems.append(_problem(doc, None, "khong-doc-duoc",
-                                     f"Không đọc được tệp ({exc.strerror}).",
+                                     f"Không đọc được tệp ({exc.strerror})",
                                      "Kiểm tra tên tệp và quyền đọc."))
         return doc
     if size > MAX_FILE_BYTES:
         doc.problems.append(_problem(
             doc, None, "tep-qua-lon",
-            f"Tệp quá lớn ({size:,} byte, tối đa {MAX_FILE_BYTES:,} byte).".replace(",", "."),
+            f"Tệp quá lớn ({size:,} byte, tối đa {MAX_FILE_BYTES:,} byte)".replace(",", "."),
             "Một tệp bước chỉ cần vài trăm dòng; hãy kiểm tra tệp có bị dán nhầm nội dung không."))
         return doc
     return load_bytes(path.read_bytes(), doc)
@@ -148,7 +149,7 @@ def load_bytes(raw: bytes, doc: Document) -> Document:
         line = raw[: exc.start].count(b"\n") + 1
         doc.problems.append(_problem(
             doc, line, "ma-hoa",
-            f"Tệp không phải mã UTF-8 (byte 0x{raw[exc.start]:02X} không hợp lệ).",
+            f"Tệp không phải mã UTF-8 (byte 0x{raw[exc.start]:02X} không hợp lệ)",
             "Mở tệp bằng VS Code hoặc Notepad++ và lưu lại với mã hoá UTF-8."))
         return doc
     loader = _NodeLoader(text)
@@ -158,7 +159,7 @@ def load_bytes(raw: bytes, doc: Document) -> Document:
         doc.problems.append(_syntax_problem(doc, exc))
         return doc
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        doc.problems.append(_problem(doc, None, "cu-phap", f"Lỗi cú pháp YAML: {exc}.", ""))
+        doc.problems.append(_problem(doc, None, "cu-phap", f"Lỗi cú pháp YAML: {exc}", ""))
         return doc
     finally:
         loader.dispose()
@@ -166,13 +167,37 @@ def load_bytes(raw: bytes, doc: Document) -> Document:
         builder = _Builder(doc)
         try:
             doc.data = builder.build(doc.root, 0)
+            for key_node, key, line, first in builder.duplicates:
+                where = _path_to(doc.root, key_node) or (key,)
+                doc.problems.append(_problem(
+                    doc, line, "trung-khoa",
+                    f"Trường '{key}' được viết hai lần (lần đầu ở dòng {first})",
+                    "Xoá một trong hai dòng hoặc gộp nội dung lại.", field=format_path(where)))
         except _TooBig as exc:
             doc.data = None
             doc.problems.append(_problem(
                 doc, exc.line, "bom-tham-chieu",
-                "Tệp dùng tham chiếu YAML (&/*) lồng nhau tạo ra quá nhiều giá trị.",
+                "Tệp dùng tham chiếu YAML (&/*) lồng nhau tạo ra quá nhiều giá trị",
                 "Không dùng &neo và *tham-chiếu; hãy viết trực tiếp giá trị."))
     return doc
+
+
+def _path_to(node, target, path=()):
+    """Key path of a key node, searched only when a problem must name it."""
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            key = nfc(key_node.value) if isinstance(key_node, ScalarNode) else "?"
+            if key_node is target:
+                return (*path, key)
+            found = _path_to(value_node, target, (*path, key))
+            if found:
+                return found
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            found = _path_to(item, target, (*path, index))
+            if found:
+                return found
+    return None
 
 
 class _TooBig(Exception):
@@ -187,6 +212,7 @@ class _Builder:
         self.doc = doc
         self.budget = MAX_VALUES
         self.active: set[int] = set()
+        self.duplicates: list = []
 
     def build(self, node, depth: int):
         self.budget -= 1
@@ -216,15 +242,12 @@ class _Builder:
             if not isinstance(key_node, ScalarNode):
                 self.doc.problems.append(_problem(
                     self.doc, line, "khoa-khong-hop-le",
-                    "Tên trường phải là một chữ, không phải danh sách hay nhóm.",
+                    "Tên trường phải là một chữ, không phải danh sách hay nhóm",
                     "Viết dạng `ten_truong: gia_tri`."))
                 continue
             key = nfc(key_node.value)
             if key in result:
-                self.doc.problems.append(_problem(
-                    self.doc, line, "trung-khoa",
-                    f"Trường '{key}' được viết hai lần (lần đầu ở dòng {first_line[key]}).",
-                    "Xoá một trong hai dòng hoặc gộp nội dung lại.", field=key))
+                self.duplicates.append((key_node, key, line, first_line[key]))
                 continue
             first_line[key] = line
             try:
@@ -238,7 +261,7 @@ class _Builder:
     def _bad_tag(self, node):
         self.doc.problems.append(_problem(
             self.doc, node.start_mark.line + 1, "the-yaml",
-            f"Không dùng thẻ YAML '{node.tag}'.",
+            f"Không dùng thẻ YAML '{node.tag}'",
             "Xoá phần bắt đầu bằng '!' và viết giá trị bình thường."))
         return None
 
@@ -265,7 +288,7 @@ _SYNTAX_HINTS = [
      "Viết dạng `ten_truong: gia_tri`, có một dấu cách sau dấu hai chấm."),
     ("mapping values are not allowed", "Dấu ':' đặt sai chỗ.",
      "Nếu nội dung có dấu ':', hãy đặt cả nội dung trong ngoặc kép \"...\"."),
-    ("found character '\\t'", "Có ký tự Tab.",
+    ("tab character", "Có ký tự Tab.",
      "Thụt lề bằng dấu cách, không dùng phím Tab."),
     ("that cannot start any token", "Có ký tự không được phép ở đầu giá trị (như '@' hoặc '`').",
      "Nội dung bắt đầu bằng ký tự đặc biệt thì đặt trong ngoặc kép \"...\"."),
@@ -301,8 +324,8 @@ def _syntax_problem(doc: Document, exc: yaml.MarkedYAMLError) -> Problem:
     line = mark.line + 1 if mark is not None else None
     for needle, message, hint in _SYNTAX_HINTS:
         if needle in problem or needle in (exc.context or ""):
-            return _problem(doc, line, "cu-phap", f"Lỗi cú pháp YAML: {message}", hint)
-    return _problem(doc, line, "cu-phap", f"Lỗi cú pháp YAML ({problem}).",
+            return _problem(doc, line, "cu-phap", f"Lỗi cú pháp YAML: {message.rstrip('.')}", hint)
+    return _problem(doc, line, "cu-phap", f"Lỗi cú pháp YAML ({problem})",
                     "So sánh với tệp mẫu do `sedp new` tạo ra.")
 
 

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from sedp.handbook import PLAN_FILE
-from sedp.loader import load_file
+from sedp.loader import load_file, plain_scalar
 from sedp.textutil import nfc, slug
 
 INDENT = "  "
+_CODE = re.compile(r"[a-z][a-z0-9_]*")
 
 
 class ScaffoldError(Exception):
@@ -41,7 +43,10 @@ def yaml_value(value) -> str:
         return str(value)
     if isinstance(value, list):
         return "[" + ", ".join(yaml_value(v) for v in value) + "]"
-    return json.dumps(nfc(str(value)), ensure_ascii=False)
+    text = nfc(str(value))
+    if _CODE.fullmatch(text) and plain_scalar(text) == text:
+        return text  # vocabulary codes read best unquoted
+    return json.dumps(text, ensure_ascii=False)
 
 
 def render(rules: dict, values: dict, title: str) -> str:

@@ -1,0 +1,183 @@
+"""One fixture per failure mode: the exact lines a technician sees, and exit code 1."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, YEAR, make_project
+from sedp.loader import load_file
+
+INVALID = sorted(p for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
+LOCATED = re.compile(r"^plans/\S+\.yaml(:\d+)?: ")
+
+
+@pytest.mark.parametrize("fixture", INVALID, ids=[p.name for p in INVALID])
+def test_failure_fixture_prints_expected_lines(tmp_path, sedp, fixture):
+    project = make_project(tmp_path / "p", overlay=fixture)
+    code, output = sedp(project, "validate", "plans")
+    assert output == (fixture / "expected.txt").read_text(encoding="utf-8")
+    assert code == 1
+    problem_lines = output.splitlines()[:-1]
+    assert problem_lines, "a failure fixture must report at least one problem"
+    for line in problem_lines:
+        assert LOCATED.match(line), line
+        assert " — " in line, f"no hint in: {line}"
+
+
+def test_every_fixture_names_file_and_line_except_missing_files(tmp_path, sedp):
+    # Everything that points into a file carries its line; only whole-file
+    # problems (missing file, wrong file name, link) have none.
+    for fixture in INVALID:
+        for line in (fixture / "expected.txt").read_text(encoding="utf-8").splitlines()[:-1]:
+            assert re.match(r"^plans/\S+\.yaml:\d+: ", line), (fixture.name, line)
+
+
+def test_base_fixture_is_valid(base_project, sedp):
+    code, output = sedp(base_project, "validate", "plans")
+    assert output == "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi.\n"
+    assert code == 0
+
+
+def test_nfd_text_is_normalised_and_references_still_resolve(tmp_path, sedp):
+    project = make_project(tmp_path / "p", overlay=FIXTURES / "valid" / "nfd-text")
+    raw = (project / YEAR / "buoc-02-nhu-cau.yaml").read_text(encoding="utf-8")
+    assert unicodedata.normalize("NFD", "Bản Chang") in raw  # the file really is NFD
+    code, output = sedp(project, "validate", "plans")
+    assert code == 0, output
+    data = load_file(project / YEAR / "buoc-02-nhu-cau.yaml").data
+    need = data["nhu_cau"][1]
+    assert need["thon"] == "Bản Chang"
+    assert unicodedata.is_normalized("NFC", need["van_de"])
+    assert need["van_de"].encode() == "Mương đất sạt lở".encode()
+
+
+def test_yaml_1_1_words_and_leading_zero_codes_stay_text(tmp_path, sedp):
+    project = make_project(tmp_path / "p", overlay=FIXTURES / "valid" / "yaml-1.1-words")
+    code, output = sedp(project, "validate", "plans")
+    assert code == 0, output
+    commune = load_file(project / "plans/thach-an/duc-long/commune.yaml").data
+    assert commune["ma"] == "01966"
+    need = load_file(project / YEAR / "buoc-02-nhu-cau.yaml").data["nhu_cau"][1]
+    assert need["dan_dong_gop"] == "no"
+    assert need["dia_diem"] == "on"
+
+
+def test_symlink_leading_out_of_plans_is_refused(base_project, tmp_path, sedp):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("hoi_nghi: {}\n", encoding="utf-8")
+    step = base_project / YEAR / "buoc-05-tham-van.yaml"
+    step.unlink()
+    step.symlink_to(outside)
+    (base_project / "plans" / "secret").symlink_to(tmp_path, target_is_directory=True)
+    code, output = sedp(base_project, "validate", "plans")
+    assert output.splitlines()[:2] == [
+        "plans/secret: Liên kết trỏ ra ngoài thư mục plans/ — "
+        "Chép nội dung tệp vào đây thay vì dùng liên kết (symlink).",
+        f"{YEAR}/buoc-05-tham-van.yaml: Liên kết trỏ ra ngoài thư mục plans/ — "
+        "Chép nội dung tệp vào đây thay vì dùng liên kết (symlink).",
+    ]
+    assert code == 1
+
+
+def test_missing_and_misnamed_step_files(base_project, sedp):
+    (base_project / YEAR / "buoc-08-trinh-hdnd.yaml").rename(base_project / YEAR / "buoc-8-trinh-hdnd.yaml")
+    code, output = sedp(base_project, "validate", "plans")
+    assert output.splitlines()[:2] == [
+        f"{YEAR}/buoc-08-trinh-hdnd.yaml: Thiếu tệp buoc-08-trinh-hdnd.yaml — "
+        "Mỗi năm kế hoạch có đủ tệp các bước; tạo lại bằng `sedp new year`.",
+        f"{YEAR}/buoc-8-trinh-hdnd.yaml: Tệp 'buoc-8-trinh-hdnd.yaml' không thuộc quy trình — "
+        "Có phải là 'buoc-08-trinh-hdnd.yaml'?",
+    ]
+    assert code == 1
+
+
+def test_oversized_file_fails_fast(base_project, sedp):
+    path = base_project / YEAR / "buoc-05-tham-van.yaml"
+    path.write_text("y_kien:\n" + "  - noi_dung: x\n" * 80_000, encoding="utf-8")
+    code, output = sedp(base_project, "validate", "plans")
+    assert output.splitlines()[0].startswith(f"{YEAR}/buoc-05-tham-van.yaml: Tệp quá lớn (1.2")
+    assert code == 1
+
+
+def test_json_report_has_stable_codes(tmp_path, sedp):
+    project = make_project(tmp_path / "p", overlay=FIXTURES / "invalid" / "wrong-type")
+    code, output = sedp(project, "validate", "plans", "--json")
+    import json
+
+    report = json.loads(output)
+    assert code == 1
+    assert report["hop_le"] is False
+    assert [(e["line"], e["code"], e["field"]) for e in report["loi"]] == [
+        (7, "kieu-sai", "hoat_dong[1].kinh_phi.ngan_sach_huyen"),
+        (13, "am", "hoat_dong[2].kinh_phi.dan_dong_gop"),
+    ]
+    assert report["loi"][1]["message"] == "Dân đóng góp phải là số không âm"
+
+
+def test_validating_one_commune_from_inside_it(tmp_path, sedp):
+    project = make_project(tmp_path / "p", overlay=FIXTURES / "invalid" / "wrong-total")
+    code, output = sedp(project / YEAR, "validate", ".")
+    assert output.splitlines()[0].startswith(
+        "buoc-04-du-thao.yaml:10: hoat_dong[1].tong_kinh_phi: Tổng kinh phí (triệu đồng) ghi 970.4")
+    assert code == 1
+
+
+def test_real_console_script_never_prints_a_traceback(tmp_path):
+    project = make_project(tmp_path / "p", overlay=FIXTURES / "invalid" / "alias-bomb")
+    sedp_bin = Path(sys.executable).with_name("sedp")
+    result = subprocess.run([str(sedp_bin), "validate", "plans"], cwd=project,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "buoc-05-tham-van.yaml:7: Tệp dùng tham chiếu YAML" in result.stdout
+
+
+def test_outside_a_project_the_error_is_vietnamese(tmp_path, sedp):
+    code, output = sedp(tmp_path, "validate")
+    assert code == 1
+    assert output.startswith("Lỗi: Không tìm thấy thư mục dự án")
+
+
+def test_the_example_province_validates(sedp):
+    communes = len(list((ROOT / "plans").glob("*/*/commune.yaml")))
+    years = len(list((ROOT / "plans").glob("*/*/[0-9][0-9][0-9][0-9]")))
+    files = len(list((ROOT / "plans").rglob("*.yaml")))
+    code, output = sedp(ROOT, "validate", "plans")
+    assert output == f"Đã kiểm tra {communes} xã, {years} năm kế hoạch, {files} tệp: 0 lỗi.\n"
+    assert code == 0
+    assert communes >= 6 and years > communes  # one commune has its second year
+
+
+def test_parallel_run_reports_exactly_what_a_serial_run_does(tmp_path):
+    from sedp.handbook import load_handbook
+    from sedp.synthetic import synthetic_province
+    from sedp.validate import PARALLEL_FROM, validate
+
+    project = tmp_path / "big"
+    (project).mkdir()
+    import shutil
+
+    shutil.copytree(ROOT / "schema", project / "schema")
+    synthetic_province(project, load_handbook(project / "schema"), communes=PARALLEL_FROM + 6, seed=7)
+    broken = sorted((project / "plans").glob("*/*/2027/buoc-04-du-thao.yaml"))[-1]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("linh_vuc: ", "linh_vuc: x", 1), encoding="utf-8")
+    serial = validate(project, jobs=1)
+    parallel = validate(project, jobs=2)
+    assert serial.sorted() == parallel.sorted()
+    assert [p.code for p in serial.errors] == ["ngoai-danh-muc"]
+    assert (serial.communes, serial.files) == (parallel.communes, parallel.files)
+
+
+def test_validation_never_writes_into_plans_or_schema(tmp_path, sedp):
+    project = make_project(tmp_path / "p", overlay=FIXTURES / "invalid" / "wrong-type")
+    before = {p: p.stat().st_mtime_ns for p in project.rglob("*")}
+    sedp(project, "validate", "plans", "--json")
+    after = {p: p.stat().st_mtime_ns for p in project.rglob("*")}
+    assert before == after
