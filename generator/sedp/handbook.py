@@ -69,6 +69,7 @@ class Handbook:
     vocabularies: dict[str, Vocabulary]
     rules: dict[str, dict]  # file name -> expanded Cerberus schema
     messages: dict = field(default_factory=dict)  # error code -> templates
+    forms: list[dict] = field(default_factory=list)  # the Biểu definitions, by number
     checks: dict[str, list[Check]] = field(default_factory=dict)
     fingerprint: str = ""
 
@@ -122,7 +123,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
         problems.extend(doc.problems)
         if doc.data is None and not doc.problems:
             problems.append(Problem(doc.display, None, "", "so-tay",
-                                    "Tệp trống hoặc không tồn tại.", ""))
+                                    "Tệp trống hoặc không tồn tại", "Khôi phục tệp từ bản gốc của tỉnh."))
         return doc.data
 
     process = read(schema_dir / "quy-trinh.yaml") or {}
@@ -137,6 +138,8 @@ def load_handbook(schema_dir: Path) -> Handbook:
         Step(number=s["so"], file=s["tep"], title=s["ten"], review_only_later=bool(s.get("tai_dung")))
         for s in process.get("buoc", [])
     ]
+    forms = [read(path) or {} for path in sorted((schema_dir / "bieu").glob("*.yaml"))]
+    forms.sort(key=lambda form: form.get("so", 0))
     raw_rules = {}
     for name in (*PLACE_FILES, PLAN_FILE, *(s.file for s in steps)):
         raw_rules[name] = read(schema_dir / "quy-tac" / name) or {}
@@ -145,16 +148,72 @@ def load_handbook(schema_dir: Path) -> Handbook:
 
     expander = _Expander(shared, vocabularies, problems)
     rules = {name: expander.fields(raw, name, ()) for name, raw in raw_rules.items()}
+    for form in forms:
+        _check_form(form, rules, vocabularies, problems)
     if "trang-thai" not in vocabularies:
         problems.append(Problem("schema/danh-muc/trang-thai.yaml", None, "", "so-tay",
-                                "Thiếu danh mục trạng thái kế hoạch.", ""))
+                                "Thiếu danh mục trạng thái kế hoạch", "Khôi phục schema/danh-muc/trang-thai.yaml."))
     if problems:
         raise HandbookError(problems)
     handbook = Handbook(root=schema_dir, process=process, steps=steps,
-                        vocabularies=vocabularies, rules=rules, messages=messages,
+                        vocabularies=vocabularies, rules=rules, messages=messages, forms=forms,
                         fingerprint=digest.hexdigest())
     handbook.checks = {name: list(_collect_checks(r, ())) for name, r in rules.items()}
     return handbook
+
+
+def _check_form(form: dict, rules: dict, vocabularies: dict, problems: list) -> None:
+    """Every column of a Biểu must read a field the rules define, so forms cannot drift."""
+    where = f"schema/bieu/bieu-{form.get('so')}.yaml"
+
+    def fail(what):
+        problems.append(Problem(where, None, "", "so-tay", f"Biểu sai: {what}", "Sửa tệp trong schema/bieu/."))
+
+    fields = rules.get(form.get("tep"))
+    if fields is None:
+        return fail(f"tệp '{form.get('tep')}' không thuộc quy trình")
+    row = _rules_at(fields, str(form.get("dong", "")).split("."))
+    if not row or row.get("type") != "list" or not isinstance(row.get("schema"), dict):
+        return fail(f"'{form.get('dong')}' không phải danh sách trong {form.get('tep')}")
+    item = row["schema"].get("schema", {})
+    targets = _reference_targets(rules)
+    for column in form.get("cot") or []:
+        path = column.get("truong") or column.get("tong_cua")
+        if column.get("theo_danh_muc") and column["theo_danh_muc"] not in vocabularies:
+            fail(f"danh mục '{column['theo_danh_muc']}' không có")
+        if not path:
+            fail(f"cột '{column.get('nhan')}' không ghi trường đọc từ đâu")
+            continue
+        head, _, tail = path.partition(">")
+        found = _rules_at(item, head.split("."))
+        if found is None:
+            fail(f"cột '{column.get('nhan')}': trường '{head}' không có trong {form['dong']}")
+        elif tail:
+            target = targets.get(found.get("meta", {}).get("tham_chieu"))
+            if target is None or _rules_at(target, tail.split(".")) is None:
+                fail(f"cột '{column.get('nhan')}': không đọc được '{path}'")
+
+
+def _rules_at(fields: dict, parts) -> dict | None:
+    rules = {"type": "dict", "schema": fields}
+    for part in parts:
+        children = rules.get("schema") if rules.get("type") == "dict" else None
+        if not isinstance(children, dict) or part not in children:
+            return None
+        rules = children[part]
+    return rules
+
+
+def _reference_targets(rules: dict) -> dict:
+    """Identifier kind -> the fields of the item that defines it (for `a>b` columns)."""
+    targets = {}
+    for fields in rules.values():
+        for check in _collect_checks(fields, ()):
+            if check.kind == "dinh_danh" and "*" in check.path:
+                star = check.path.index("*")
+                item = _rules_at(fields, check.path[:star])
+                targets[check.param] = item["schema"]["schema"]
+    return targets
 
 
 def _display(path: Path, schema_dir: Path) -> str:
@@ -238,7 +297,7 @@ class _Expander:
     def _fail(self, file_name, path, what):
         self.problems.append(Problem(
             f"schema/quy-tac/{file_name}", None, ".".join(map(str, path)), "so-tay",
-            f"Sổ tay (schema) sai: {what}.", "Sửa tệp trong thư mục schema/."))
+            f"Sổ tay (schema) sai: {what}", "Sửa tệp trong thư mục schema/."))
 
 
 def _collect_checks(fields: dict, path: tuple):

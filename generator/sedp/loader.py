@@ -318,7 +318,7 @@ def _syntax_problem(doc: Document, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     # libyaml reports a missing ':' where it gave up, not where the key started.
     if exc.context_mark is not None and (
-        "could not find expected ':'" in problem or problem.startswith("expected ',' or")
+        "could not find expected ':'" in problem or "expected ',' or" in problem
     ):
         mark = exc.context_mark
     line = mark.line + 1 if mark is not None else None

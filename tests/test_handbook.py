@@ -1,0 +1,92 @@
+"""A province adapts the process by editing schema/ only."""
+
+from __future__ import annotations
+
+from conftest import YEAR
+
+
+def _use_sector(project, code):
+    path = project / YEAR / "buoc-04-du-thao.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("linh_vuc: giao_thong", f"linh_vuc: {code}"),
+                    encoding="utf-8")
+
+
+def test_a_sector_added_in_schema_validates_with_no_code_change(base_project, sedp):
+    _use_sector(base_project, "du_lich")
+    code, output = sedp(base_project, "validate", "plans")
+    assert code == 1
+    assert "'du_lich' không có trong danh mục 'Lĩnh vực'" in output
+
+    vocab = base_project / "schema" / "danh-muc" / "linh-vuc.yaml"
+    vocab.write_text(vocab.read_text(encoding="utf-8") + "  du_lich: {nhan: Du lịch cộng đồng, nhom: Kinh tế}\n",
+                     encoding="utf-8")
+    code, output = sedp(base_project, "validate", "plans")
+    assert (code, output) == (0, "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi.\n")
+
+
+def test_a_budget_source_added_in_schema_becomes_a_field(base_project, sedp):
+    path = base_project / YEAR / "buoc-04-du-thao.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("dan_dong_gop: 120.5", "von_vay: 120.5"),
+                    encoding="utf-8")
+    code, output = sedp(base_project, "validate", "plans")
+    assert "hoat_dong[1].kinh_phi.von_vay: Trường 'von_vay' không có trong sổ tay" in output
+    vocab = base_project / "schema" / "danh-muc" / "nguon-von.yaml"
+    vocab.write_text(vocab.read_text(encoding="utf-8") + "  von_vay: {nhan: Vốn vay ưu đãi, nhom: Tín dụng}\n",
+                     encoding="utf-8")
+    assert sedp(base_project, "validate", "plans")[0] == 0
+
+
+def test_a_reworded_message_is_shown(base_project, sedp):
+    _use_sector(base_project, "du_lich")
+    messages = base_project / "schema" / "thong-bao.yaml"
+    text = messages.read_text(encoding="utf-8").replace(
+        "\"{nhan}: '{gia_tri}' không có trong danh mục {rang_buoc}\"", "\"{nhan} '{gia_tri}' chưa có trong sổ tay\"")
+    messages.write_text(text, encoding="utf-8")
+    code, output = sedp(base_project, "validate", "plans")
+    assert "hoat_dong[1].linh_vuc: Lĩnh vực 'du_lich' chưa có trong sổ tay — " in output
+
+
+def test_a_broken_handbook_is_reported_not_crashed(base_project, sedp):
+    rules = base_project / "schema" / "quy-tac" / "buoc-04-du-thao.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("danh_muc: linh-vuc", "danh_muc: linh-vuc-moi", 1),
+                     encoding="utf-8")
+    code, output = sedp(base_project, "validate", "plans")
+    assert code == 1
+    assert ("schema/quy-tac/buoc-04-du-thao.yaml: chi_tieu.*.nhom" not in output)
+    assert "danh mục 'linh-vuc-moi' không có trong schema/danh-muc/" in output
+    assert output.rstrip().endswith("Lỗi: Sổ tay trong schema/ có lỗi; sửa các dòng trên trước.")
+
+
+def test_every_field_has_a_vietnamese_label(base_project):
+    from sedp.handbook import load_handbook
+
+    handbook = load_handbook(base_project / "schema")  # raises when a label is missing
+
+    def walk(fields, path):
+        for key, rules in fields.items():
+            assert rules["meta"].get("nhan"), path + (key,)
+            sub = rules.get("schema")
+            if rules.get("type") == "dict" and isinstance(sub, dict):
+                walk(sub, path + (key,))
+            elif rules.get("type") == "list" and isinstance(sub, dict) and sub.get("type") == "dict":
+                walk(sub["schema"], path + (key, "*"))
+
+    for name, fields in handbook.rules.items():
+        walk(fields, (name,))
+
+
+def test_the_seven_forms_read_fields_the_rules_define(base_project):
+    from sedp.handbook import load_handbook
+
+    forms = load_handbook(base_project / "schema").forms
+    assert [f["so"] for f in forms] == [1, 2, 3, 4, 5, 6, 7]
+    assert forms[5]["ten"] == "Kế hoạch hoạt động và ngân sách năm X+1"
+
+
+def test_a_form_column_reading_a_missing_field_is_a_handbook_error(base_project, sedp):
+    form = base_project / "schema" / "bieu" / "bieu-6.yaml"
+    form.write_text(form.read_text(encoding="utf-8").replace("truong: dia_diem", "truong: dia_chi"), encoding="utf-8")
+    code, output = sedp(base_project, "validate", "plans")
+    assert code == 1
+    assert ("schema/bieu/bieu-6.yaml: Biểu sai: cột 'Địa điểm': trường 'dia_chi' không có trong hoat_dong — "
+            "Sửa tệp trong schema/bieu/.") in output
