@@ -140,38 +140,38 @@ class CrossChecker:
         """docs: file name -> Document for commune.yaml and one year's files."""
         problems = []
         defined: dict[str, dict] = {}
-        for file_name, doc in docs.items():
-            for check in self.handbook.checks.get(file_name, ()):
-                if check.kind != "dinh_danh" or not isinstance(doc.data, dict):
-                    continue
-                seen = defined.setdefault(check.param, {})
-                for path, value in walk(doc.data, check.path):
-                    if value is None:
-                        continue
-                    if value in seen:
-                        problems.append(self._word(
-                            doc, file_name, path, "trung-ma", gia_tri=value, rang_buoc=seen[value]))
-                    else:
-                        seen[value] = doc.line_of(path)
-        for file_name, doc in docs.items():
-            for check in self.handbook.checks.get(file_name, ()):
-                if check.kind != "tham_chieu" or not isinstance(doc.data, dict):
-                    continue
-                known = defined.get(check.param, {})
-                for path, value in walk(doc.data, check.path):
-                    if value is None or value in known:
-                        continue
-                    guess = closest(value, known)
-                    if guess:
-                        hint = f"Có phải ý bạn là '{guess}'?"
-                    elif known:
-                        hint = "Các giá trị đã khai báo: " + ", ".join(map(str, list(known)[:12])) + "."
-                    else:
-                        hint = "Chưa khai báo mục nào; hãy khai báo trước khi dùng."
-                    problems.append(self._word(
-                        doc, file_name, path, "tham-chieu", gia_tri=value,
-                        rang_buoc=self.namespaces.get(check.param, check.param), goi_y=hint))
+        for doc, file_name, check, path, value in self._places(docs, "dinh_danh"):
+            seen = defined.setdefault(check.param, {})
+            if value in seen:
+                problems.append(self._word(doc, file_name, path, "trung-ma", gia_tri=value, rang_buoc=seen[value]))
+            else:
+                seen[value] = doc.line_of(path)
+        for doc, file_name, check, path, value in self._places(docs, "tham_chieu"):
+            known = defined.get(check.param, {})
+            if value in known:
+                continue
+            guess = closest(value, known)
+            if guess:
+                hint = f"Có phải ý bạn là '{guess}'?"
+            elif known:
+                hint = "Các giá trị đã khai báo: " + ", ".join(map(str, list(known)[:12])) + "."
+            else:
+                hint = "Chưa khai báo mục nào; hãy khai báo trước khi dùng."
+            problems.append(self._word(
+                doc, file_name, path, "tham-chieu", gia_tri=value,
+                rang_buoc=self.namespaces.get(check.param, check.param), goi_y=hint))
         return problems
+
+    def _places(self, docs: dict, kind: str):
+        """Every filled value that a check of this kind applies to, across the files."""
+        for file_name, doc in docs.items():
+            if not isinstance(doc.data, dict):
+                continue
+            for check in self.handbook.checks.get(file_name, ()):
+                if check.kind == kind:
+                    for path, value in walk(doc.data, check.path):
+                        if value is not None:
+                            yield doc, file_name, check, path, value
 
     def check_year(self, plan_doc, folder_name: str, step_docs: dict) -> list:
         """The year folder matches the plan year; the status has what it requires."""
