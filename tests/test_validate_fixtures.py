@@ -181,3 +181,24 @@ def test_validation_never_writes_into_plans_or_schema(tmp_path, sedp):
     sedp(project, "validate", "plans", "--json")
     after = {p: p.stat().st_mtime_ns for p in project.rglob("*")}
     assert before == after
+
+
+def test_a_commune_folder_named_unlike_its_commune_is_a_warning_not_an_error(base_project, sedp):
+    (base_project / "plans/thach-an/duc-long").rename(base_project / "plans/thach-an/xa-moi")
+    code, output = sedp(base_project, "validate", "plans")
+    assert output == (
+        "plans/thach-an/xa-moi/commune.yaml:2: cảnh báo: ten: Tên thư mục 'xa-moi' khác với tên xã 'Đức Long'"
+        " — Nên đặt tên thư mục là 'duc-long'.\n"
+        "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi, 1 cảnh báo.\n")
+    assert code == 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (("valid",), "Lỗi: Không có lệnh 'valid'. Có phải ý bạn là 'validate'?\nXem hướng dẫn: sedp --help\n"),
+    (("validate", "--x"), "Lỗi: Không có tùy chọn --x.\nXem hướng dẫn: sedp validate --help\n"),
+    (("validate", "khong-co"), "Lỗi: Không có đường dẫn 'khong-co'.\nXem hướng dẫn: sedp validate --help\n"),
+    (("new", "year"), "Lỗi: Thiếu tham số COMMUNE.\nXem hướng dẫn: sedp new year --help\n"),
+])
+def test_command_line_mistakes_are_explained_in_vietnamese(base_project, sedp, args, message):
+    code, output = sedp(base_project, *args)
+    assert (code, output) == (1, message)

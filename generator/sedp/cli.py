@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -40,12 +41,90 @@ def _handbook_or_exit(project: Path):
         raise UserError("Sổ tay trong schema/ có lỗi; sửa các dòng trên trước.") from None
 
 
+# click's usage errors, said in Vietnamese (the rest of the text is ours already).
+_USAGE_ERRORS = [
+    (r"No such option:? '?([^'.]+)'?\.?( Did you mean '?([^'?]+)'?\?)?",
+     lambda m: f"Không có tùy chọn {m[1]}." + (f" Có phải ý bạn là {m[3]}?" if m[3] else "")),
+    (r"No such command '([^']+)'\.( Did you mean '([^']+)'\?)?",
+     lambda m: f"Không có lệnh '{m[1]}'." + (f" Có phải ý bạn là '{m[3]}'?" if m[3] else "")),
+    (r"Missing argument '([^']+)'\.?", lambda m: f"Thiếu tham số {m[1]}."),
+    (r"Missing option '([^']+)'\.?", lambda m: f"Thiếu tùy chọn {m[1]}."),
+    (r"Got unexpected extra arguments? \((.+)\)", lambda m: f"Thừa tham số: {m[1]}."),
+    (r"Invalid value for '([^']+)': Path '([^']+)' does not exist\.",
+     lambda m: f"Không có đường dẫn '{m[2]}'."),
+    (r"Invalid value for '([^']+)': (.+)",
+     lambda m: f"Giá trị không hợp lệ cho {m[1]}: {_vietnamese_usage_error(m[2])}"),
+    (r"'?(.+?)'? is not in the range (.+?)\.?", lambda m: f"{m[1]} không nằm trong khoảng {m[2]}."),
+]
+_SECTIONS = {"Options": "Tùy chọn", "Commands": "Lệnh"}
+
+
+class _Formatter(click.HelpFormatter):
+    def write_usage(self, prog, args="", prefix=None):
+        super().write_usage(prog, args, prefix="Cách dùng: ")
+
+    def section(self, name):
+        return super().section(_SECTIONS.get(name, name))
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
+class _Vietnamese:
+    """Help pages with Vietnamese headings and help-option text."""
+
+    context_class = _Context
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Xem hướng dẫn này."
+        return option
+
+
+class _Command(_Vietnamese, click.Command):
+    pass
+
+
+def _vietnamese_usage_error(text: str) -> str:
+    for pattern, say in _USAGE_ERRORS:
+        match = re.fullmatch(pattern, text.strip())
+        if match:
+            return say(match)
+    return text
+
+
+class _Group(_Vietnamese, click.Group):
+    """Runs the CLI so that every message a user sees, usage errors too, is Vietnamese."""
+
+    command_class = _Command
+    group_class = type  # subgroups are _Group too
+
+    def main(self, args=None, prog_name=None, **extra):
+        extra.pop("standalone_mode", None)
+        try:
+            return super().main(args, prog_name, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else "sedp"
+            click.echo(f"Lỗi: {_vietnamese_usage_error(exc.format_message())}\n"
+                       f"Xem hướng dẫn: {where} --help", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Đã dừng.", err=True)
+            sys.exit(1)
+
+
 root_option = click.option("--root", type=click.Path(file_okay=False, exists=True),
                            help="Thư mục dự án (mặc định: tìm từ thư mục hiện tại).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="sedp")
+@click.group(name="sedp", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sedp", message="%(prog)s, phiên bản %(version)s",
+                      help="Xem phiên bản.")
 def main():
     """sedp: kế hoạch phát triển kinh tế - xã hội của xã, lưu dưới dạng YAML.
 

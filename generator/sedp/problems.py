@@ -21,6 +21,8 @@ class Problem:
     def format(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         text = f"{where}: "
+        if self.severity != "loi":
+            text += "cảnh báo: "
         if self.field:
             text += f"{self.field}: "
         text += self.message

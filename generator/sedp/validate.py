@@ -18,6 +18,7 @@ from sedp.loader import Document, is_inside, load_file
 from sedp.messages import Wording, closest
 from sedp.problems import Problem, Report
 from sedp.repository import discover, yaml_files
+from sedp.textutil import slug
 
 # Below this many communes, starting worker processes costs more than it saves.
 PARALLEL_FROM = 24
@@ -56,6 +57,7 @@ class Checker:
         files = 1
         commune_doc = self.load(commune_path / "commune.yaml", "commune.yaml")
         problems.extend(commune_doc.problems)
+        problems.extend(self._folder_name(commune_doc, commune_path))
         for year in years:
             docs, year_problems = self._load_year(year)
             problems.extend(year_problems)
@@ -69,6 +71,16 @@ class Checker:
             if plan_doc is not None:
                 problems.extend(self.cross.check_year(plan_doc, year.name, docs))
         return problems, files
+
+    def _folder_name(self, commune_doc: Document, folder: Path) -> list[Problem]:
+        """A folder named unlike its commune still works, but misleads the next person."""
+        name = commune_doc.data.get("ten") if isinstance(commune_doc.data, dict) else None
+        if not isinstance(name, str) or slug(name) == folder.name:
+            return []
+        return [self.wording.problem(
+            file=commune_doc.display, line=commune_doc.line_of(("ten",)), path=("ten",),
+            code="ten-thu-muc", severity="canh-bao", gia_tri=folder.name,
+            rang_buoc=f"xã '{name}'", goi_y=slug(name))]
 
     def _load_year(self, year: Path):
         problems: list[Problem] = []
