@@ -202,3 +202,22 @@ def test_a_commune_folder_named_unlike_its_commune_is_a_warning_not_an_error(bas
 def test_command_line_mistakes_are_explained_in_vietnamese(base_project, sedp, args, message):
     code, output = sedp(base_project, *args)
     assert (code, output) == (1, message)
+
+
+def test_an_empty_step_file_does_not_silence_reference_checks(tmp_path, sedp):
+    project = make_project(tmp_path / "p", overlay=FIXTURES / "invalid" / "broken-reference")
+    (project / YEAR / "buoc-10-cong-khai.yaml").write_text("# chưa làm\n", encoding="utf-8")
+    code, output = sedp(project, "validate", "plans")
+    assert "hoat_dong[1].thon[1]: Thôn hưởng lợi: 'Nà Lẹn' không có trong" in output
+    assert code == 1
+
+
+def test_a_missing_step_file_is_reported_once_without_echoes(base_project, sedp):
+    (base_project / YEAR / "buoc-02-nhu-cau.yaml").unlink()
+    code, output = sedp(base_project, "validate", "plans")
+    assert output.splitlines() == [
+        f"{YEAR}/buoc-02-nhu-cau.yaml: Thiếu tệp buoc-02-nhu-cau.yaml — "
+        "Mỗi năm kế hoạch có đủ tệp các bước; tạo lại bằng `sedp new year`.",
+        "Đã kiểm tra 1 xã, 1 năm kế hoạch, 13 tệp: 1 lỗi.",
+    ]
+    assert code == 1

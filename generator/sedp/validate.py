@@ -62,9 +62,10 @@ class Checker:
             docs, year_problems = self._load_year(year)
             problems.extend(year_problems)
             files += len(docs)
-            if any(d.data is None for d in (commune_doc, *docs.values())):
-                # A file that could not be read would make every reference to
-                # its identifiers look broken; its own error says enough.
+            unreadable = any(d.data is None and d.problems for d in (commune_doc, *docs.values()))
+            if unreadable or len(docs) < len(self.handbook.plan_files):
+                # A missing or unreadable file would make every reference to its
+                # identifiers look broken; its own error says enough.
                 continue
             plan_doc = docs.get(PLAN_FILE)
             problems.extend(self.cross.check_references({"commune.yaml": commune_doc, **docs}))
