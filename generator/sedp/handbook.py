@@ -70,6 +70,7 @@ class Handbook:
     rules: dict[str, dict]  # file name -> expanded Cerberus schema
     messages: dict = field(default_factory=dict)  # error code -> templates
     forms: list[dict] = field(default_factory=list)  # the Biểu definitions, by number
+    rollup: dict = field(default_factory=dict)  # schema/tong-hop.yaml
     checks: dict[str, list[Check]] = field(default_factory=dict)
     fingerprint: str = ""
 
@@ -134,6 +135,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
             name=path.stem, title=data.get("ten", path.stem), entries=data.get("muc") or {})
     shared = read(schema_dir / "quy-tac" / "_chung.yaml") or {}
     messages = read(schema_dir / "thong-bao.yaml") or {}
+    rollup = read(schema_dir / "tong-hop.yaml") or {}
     steps = [
         Step(number=s["so"], file=s["tep"], title=s["ten"], review_only_later=bool(s.get("tai_dung")))
         for s in process.get("buoc", [])
@@ -157,6 +159,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
         raise HandbookError(problems)
     handbook = Handbook(root=schema_dir, process=process, steps=steps,
                         vocabularies=vocabularies, rules=rules, messages=messages, forms=forms,
+                        rollup=rollup,
                         fingerprint=digest.hexdigest())
     handbook.checks = {name: list(_collect_checks(r, ())) for name, r in rules.items()}
     return handbook

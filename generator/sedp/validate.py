@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from sedp.crosscheck import CrossChecker
@@ -52,9 +53,10 @@ class Checker:
             doc.problems.extend(self.cross.check_file(doc, rules_name))
         return doc
 
-    def check_commune(self, commune_path: Path, years: list[Path]) -> tuple[list[Problem], int]:
+    def check_commune(self, commune_path: Path, years: list[Path]) -> "CommuneResult":
         problems: list[Problem] = []
         files = 1
+        loaded: dict = {}
         commune_doc = self.load(commune_path / "commune.yaml", "commune.yaml")
         problems.extend(commune_doc.problems)
         problems.extend(self._folder_name(commune_doc, commune_path))
@@ -62,6 +64,7 @@ class Checker:
             docs, year_problems = self._load_year(year)
             problems.extend(year_problems)
             files += len(docs)
+            loaded[year.name] = {name: doc.data for name, doc in docs.items()}
             unreadable = any(d.data is None and d.problems for d in (commune_doc, *docs.values()))
             if unreadable or len(docs) < len(self.handbook.plan_files):
                 # A missing or unreadable file would make every reference to its
@@ -71,7 +74,7 @@ class Checker:
             problems.extend(self.cross.check_references({"commune.yaml": commune_doc, **docs}))
             if plan_doc is not None:
                 problems.extend(self.cross.check_year(plan_doc, year.name, docs))
-        return problems, files
+        return CommuneResult(problems, files, commune_path, commune_doc.data, loaded)
 
     def _folder_name(self, commune_doc: Document, folder: Path) -> list[Problem]:
         """A folder named unlike its commune still works, but misleads the next person."""
@@ -118,6 +121,17 @@ class Checker:
         return self.load(path, rules_name).problems
 
 
+@dataclass
+class CommuneResult:
+    """One commune checked: its problems and, for the renderers, its data."""
+
+    problems: list[Problem]
+    files: int
+    path: Path
+    commune: object  # commune.yaml data
+    years: dict  # year folder name -> file name -> data
+
+
 _WORKER: Checker | None = None
 
 
@@ -127,8 +141,8 @@ def _init_worker(project: Path, handbook) -> None:
 
 
 def _check_in_worker(task):
-    commune_path, years = task
-    return _WORKER.check_commune(commune_path, years)
+    result = _WORKER.check_commune(*task)
+    return result.problems, result.files  # the data stays in the worker
 
 
 def validate(project: Path, paths: list[Path] | None = None, jobs: int | None = None) -> Report:
@@ -154,14 +168,15 @@ def validate(project: Path, paths: list[Path] | None = None, jobs: int | None = 
     if jobs > 1 and len(tasks) >= PARALLEL_FROM:
         results = _run_parallel(checker, tasks, jobs)
     else:
-        results = (checker.check_commune(*task) for task in tasks)
+        results = ((r.problems, r.files) for r in (checker.check_commune(*task) for task in tasks))
     for problems, files in results:
         report.extend(problems)
         report.files += files
     return report
 
 
-def _run_parallel(checker: Checker, tasks, jobs):
+def _run_parallel(checker: Checker, tasks, jobs, work=_check_in_worker):
+    """Run work(task) for every task over `jobs` processes, results in task order."""
     import multiprocessing
 
     # fork shares the already-loaded handbook with the workers at no cost.
@@ -170,4 +185,9 @@ def _run_parallel(checker: Checker, tasks, jobs):
     chunk = max(1, len(tasks) // (jobs * 8))
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
                              initargs=(checker.project, checker.handbook)) as pool:
-        yield from pool.map(_check_in_worker, tasks, chunksize=chunk)
+        yield from pool.map(work, tasks, chunksize=chunk)
+
+
+def worker_checker() -> Checker:
+    """The Checker of this worker process (for other pipelines' work functions)."""
+    return _WORKER
