@@ -13,9 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-## build: set up, then validate the example province (site and DOCX come later)
+## build: set up, validate the example province and build its site into site/
 build: $(STAMP)
-	$(BIN)/sedp validate plans
+	$(BIN)/sedp build
 
 ## test: set up, then run every test
 test: $(STAMP)

@@ -157,6 +157,28 @@ def validate(paths, as_json, jobs, root):
     sys.exit(0 if report.ok else 1)
 
 
+@main.command()
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Số tiến trình chạy song song (mặc định: số nhân CPU).")
+@root_option
+def build(jobs, root):
+    """Kiểm tra kế hoạch rồi dựng trang web vào site/ (lỗi thì không ghi gì).
+
+    Ví dụ: sedp build
+    """
+    from sedp.build import build_site
+
+    project = _project(root)
+    _handbook_or_exit(project)
+    report = build_site(project, jobs=jobs)
+    for problem in report.sorted():
+        click.echo(problem.format())
+    click.echo(report.summary())
+    if not report.ok:
+        raise UserError("Kế hoạch có lỗi nên chưa dựng trang; trang cũ trong site/ được giữ nguyên.")
+    click.echo("Đã dựng trang web vào site/.")
+
+
 @main.group()
 def schema():
     """Xuất sổ tay (schema/) cho các công cụ khác."""

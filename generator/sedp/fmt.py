@@ -22,7 +22,7 @@ def number(value, places: int | None = None) -> str:
         return str(value)
     if places is not None:
         value = Decimal(value).quantize(Decimal(1).scaleb(-places)) if places else round(Decimal(value))
-    text = format(value, "f")
+    text = str(value) if isinstance(value, int) else format(value, "f")
     sign = ""
     if text.startswith("-"):
         sign, text = "-", text[1:]

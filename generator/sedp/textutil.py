@@ -61,3 +61,8 @@ def vi_sort_key(text: str) -> tuple:
         (_ALPHABET.index(c) if c in _ALPHABET else 100 + ord(c)) for c in primary
     )
     return ranks, tuple(tones)
+
+
+def heading_id(value: str, separator: str = "-") -> str:
+    """Heading anchors for the site: 'Đánh giá' -> 'danh-gia' (mkdocs' own drops Đ)."""
+    return slug(value) or "muc"

@@ -1,0 +1,186 @@
+"""`sedp build`: validate, render the site's Markdown, then build the site.
+
+One pass reads each commune once: the worker that validates a commune also
+renders its pages and its roll-up summary. If anything is invalid nothing
+is written. The Markdown goes to build/docs (only changed files are
+rewritten, so `mkdocs serve` does not loop); the site is built into a fresh
+folder beside site/ and swapped in, so a failed or interrupted build leaves
+the previous site/ as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from sedp.problems import Report
+from sedp.repository import discover
+from sedp.site import CommuneOutput, SiteRenderer, copy_assets
+from sedp.validate import PARALLEL_FROM, Checker, _run_parallel, worker_checker
+
+GENERATED = Path("build")
+
+
+@dataclass
+class Generated:
+    report: Report
+    pages: dict = field(default_factory=dict)  # docs-relative path -> text
+    copies: list = field(default_factory=list)  # (source, docs-relative path)
+    nav: list = field(default_factory=list)
+
+
+def _render_task(task, checker: Checker | None = None):
+    commune_path, years, district_slug, district_name, province = task
+    checker = checker or worker_checker()
+    result = checker.check_commune(commune_path, years)
+    if any(p.severity == "loi" for p in result.problems):
+        return result.problems, result.files, None
+    renderer = SiteRenderer(checker.handbook, province)
+    return result.problems, result.files, renderer.commune(result, district_slug, district_name)
+
+
+def generate(project: Path, jobs: int | None = None) -> Generated:
+    """Validate everything and render every page in memory."""
+    checker = Checker(project)
+    layout = discover(project)
+    report = Report()
+    for code, path, values in layout.issues:
+        report.add(checker.wording.problem(file=checker.display(path), line=None, path=(),
+                                           code=code, gia_tri=path.name, **values))
+    province_doc = checker.load(layout.plans / "province.yaml", "province.yaml")
+    report.extend(province_doc.problems)
+    province = province_doc.data if isinstance(province_doc.data, dict) else {}
+    report.files += 1
+    districts = {}
+    for district in layout.districts:
+        doc = checker.load(district / "district.yaml", "district.yaml")
+        report.extend(doc.problems)
+        report.files += 1
+        districts[district.name] = doc.data if isinstance(doc.data, dict) else {}
+    tasks = [(c.path, c.years, c.district.name, districts.get(c.district.name, {}).get("ten", c.district.name),
+              province) for c in layout.communes]
+    report.communes = len(tasks)
+    report.plan_years = sum(len(t[1]) for t in tasks)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(tasks) >= PARALLEL_FROM:
+        results = _run_parallel(checker, tasks, jobs, work=_render_task)
+    else:
+        results = (_render_task(task, checker) for task in tasks)
+    outputs: dict[str, list[CommuneOutput]] = {slug: [] for slug in districts}
+    for problems, files, output in results:
+        report.extend(problems)
+        report.files += files
+        if output is not None:
+            outputs[output.district].append(output)
+    generated = Generated(report=report)
+    if not report.ok:
+        return generated
+    renderer = SiteRenderer(checker.handbook, province)
+    grouped = [(slug, districts[slug], outputs[slug]) for slug in districts]
+    for slug, data, communes in grouped:
+        generated.pages[f"{slug}/index.md"] = renderer.district(slug, data, communes)
+        for commune in communes:
+            generated.pages.update(commune.pages)
+            generated.copies.extend(commune.copies)
+    generated.pages["index.md"] = renderer.home(grouped)
+    generated.nav = renderer.nav(grouped)
+    static = project / "docs"
+    if static.is_dir():
+        for path in sorted(static.rglob("*.md")):
+            relative = path.relative_to(static).as_posix()
+            generated.pages[relative] = path.read_text(encoding="utf-8")
+        generated.nav.insert(1, {"Giới thiệu": "gioi-thieu.md"})
+    return generated
+
+
+def write_docs(generated: Generated, docs: Path) -> int:
+    """Bring docs/ in line with the generated pages, touching only what changed."""
+    docs.mkdir(parents=True, exist_ok=True)
+    wanted = set(generated.pages) | {dest for _, dest in generated.copies} | {"assets/sedp.css"}
+    written = 0
+    for relative, text in generated.pages.items():
+        written += _write_if_changed(docs / relative, text.encode("utf-8"))
+    for source, relative in generated.copies:
+        written += _write_if_changed(docs / relative, Path(source).read_bytes())
+    copy_assets(docs)
+    for path in sorted(docs.rglob("*"), reverse=True):
+        relative = path.relative_to(docs).as_posix()
+        if path.is_file() and relative not in wanted:
+            path.unlink()
+            written += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return written
+
+
+def _write_if_changed(path: Path, content: bytes) -> int:
+    try:
+        if path.read_bytes() == content:
+            return 0
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(content)
+    temporary.replace(path)
+    return 1
+
+
+def mkdocs_config(project: Path, generated: Generated, docs: Path, site: Path) -> Path:
+    """A config that inherits the repository's mkdocs.yml and adds docs and nav."""
+    config = project / GENERATED / "mkdocs.yml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    data = {
+        "INHERIT": os.path.relpath(project / "mkdocs.yml", config.parent),
+        "docs_dir": os.path.relpath(docs, config.parent),
+        "site_dir": os.path.relpath(site, config.parent),
+        "nav": generated.nav,
+        "hooks": [],  # the repository's hook would generate the pages a second time
+        "watch": [],  # paths in mkdocs.yml are relative to it, not to this file
+    }
+    config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return config
+
+
+def run_mkdocs(config: Path, strict: bool = True) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    cfg = load_config(config_file=str(config), strict=strict)
+    try:
+        cfg.plugins.on_startup(command="build", dirty=False)
+        mkdocs_build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+
+
+def build_site(project: Path, site: Path | None = None, jobs: int | None = None) -> Report:
+    """Validate, generate and build; site/ is replaced only by a complete new site."""
+    generated = generate(project, jobs)
+    if not generated.report.ok:
+        return generated.report
+    docs = project / GENERATED / "docs"
+    write_docs(generated, docs)
+    site = site or project / "site"
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site.parent))
+    try:
+        run_mkdocs(mkdocs_config(project, generated, docs, staging))
+        _swap(staging, site)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return generated.report
+
+
+def _swap(new: Path, current: Path) -> None:
+    old = current.with_name(f".{current.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if current.exists():
+        os.rename(current, old)
+    os.rename(new, current)
+    shutil.rmtree(old, ignore_errors=True)

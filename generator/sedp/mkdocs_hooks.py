@@ -1,0 +1,25 @@
+"""The only mkdocs-specific piece: lets `mkdocs build` and `mkdocs serve` run
+from the repository root. Before each build it validates plans/, writes the
+generated pages into build/docs and gives mkdocs the Vietnamese navigation.
+Another engine reading mkdocs.yml can use `sedp build`'s pages instead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def on_config(config, **kwargs):
+    from mkdocs.exceptions import PluginError
+
+    from sedp.build import GENERATED, generate, write_docs
+
+    project = Path(config.config_file_path).resolve().parent
+    generated = generate(project)
+    if not generated.report.ok:
+        lines = "\n".join(p.format() for p in generated.report.sorted())
+        raise PluginError(f"Kế hoạch có lỗi, chưa dựng trang:\n{lines}\n{generated.report.summary()}")
+    docs = project / GENERATED / "docs"
+    write_docs(generated, docs)
+    config.docs_dir = str(docs)
+    config.nav = generated.nav
+    return config
