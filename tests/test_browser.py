@@ -1,0 +1,120 @@
+"""The site in a real browser (Debian chromium, driven by Playwright), served on localhost."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from decimal import Decimal
+
+import pytest
+
+from sedp import fmt
+from sedp.loader import load_file
+from test_site import HOSTILE, built  # noqa: F401  (the session's built site)
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (make test installs it)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian chromium is not installed here (apt-get install chromium; .ci/run does)")
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built):  # noqa: F811
+    handler = functools.partial(_Quiet, directory=str(built / "site"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, tmp_path):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.dialogs = dialogs
+    page.shots = tmp_path
+    yield page
+    context.close()
+
+
+def content_link(page, text):
+    return page.locator("article a", has_text=text).first
+
+
+def test_province_to_district_to_commune_by_clicking(page, server):
+    page.goto(server + "/")
+    assert page.locator("h1").inner_text() == "Tỉnh Cao Bằng"
+    page.screenshot(path=page.shots / "1-tinh.png")
+    content_link(page, "Huyện Thạch An").click()
+    page.wait_for_url("**/thach-an/")
+    assert page.locator("h1").inner_text() == "Huyện Thạch An"
+    page.screenshot(path=page.shots / "2-huyen.png")
+    content_link(page, "Xã Đức Long").click()
+    page.wait_for_url("**/thach-an/duc-long/")
+    assert page.locator("h1").inner_text() == "Xã Đức Long"
+    page.screenshot(path=page.shots / "3-xa.png")
+    content_link(page, "Kế hoạch năm 2027").click()
+    page.wait_for_url("**/thach-an/duc-long/2027/")
+    assert "Đã gửi huyện" in page.locator("article .sedp-badge").first.inner_text()
+    breadcrumbs = page.locator(".md-path").inner_text()
+    assert "Huyện Thạch An" in breadcrumbs and "Xã Đức Long" in breadcrumbs
+    page.screenshot(path=page.shots / "4-nam.png", full_page=True)
+    assert (page.shots / "4-nam.png").stat().st_size > 10_000
+
+
+def test_bieu_6_totals_row_shows_the_right_figure(page, server, built):  # noqa: F811
+    activities = load_file(built / "plans/thach-an/le-lai/2027/buoc-04-du-thao.yaml").data["hoat_dong"]
+    total = sum((sum((v or 0 for v in a["kinh_phi"].values()), Decimal(0)) for a in activities), Decimal(0))
+    page.goto(server + "/thach-an/le-lai/2027/")
+    heading = page.locator("h3", has_text="Biểu 6.")
+    heading.scroll_into_view_if_needed()
+    table = page.locator("xpath=//h3[starts-with(normalize-space(.), 'Biểu 6.')]/following::table[1]")
+    row = table.locator("tr.sedp-total")
+    assert row.locator("td").first.inner_text() == "Tổng cộng"
+    assert row.locator("td").last.inner_text() == fmt.number(total)
+    page.screenshot(path=page.shots / "bieu-6.png")
+
+
+def test_search_without_diacritics_reaches_duc_long(page, server):
+    page.goto(server + "/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").press_sequentially("duc long", delay=30)  # Material listens for keys
+    result = page.locator(".md-search-result__item a", has_text="Đức Long").first
+    result.wait_for(timeout=15_000)
+    page.screenshot(path=page.shots / "tim-kiem.png")
+    result.click()
+    page.wait_for_url("**/duc-long/**")
+    assert "Đức Long" in page.locator("h1").inner_text()
+
+
+def test_planted_script_is_shown_as_text(page, server):
+    page.goto(server + "/thach-an/duc-long/2027/")
+    table = page.locator("xpath=//h3[starts-with(normalize-space(.), 'Biểu 6.')]/following::table[1]")
+    cell = table.locator("tbody tr").first.locator("td").nth(1)
+    assert cell.inner_text() == HOSTILE
+    assert page.dialogs == []
+    assert page.locator("article script").count() == 0
+    cell.scroll_into_view_if_needed()
+    page.screenshot(path=page.shots / "chu-nguy-hiem.png")

@@ -1,0 +1,181 @@
+"""The built site, read as a person would: navigation, roll-ups, forms, escaping."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from htmltables import find, number
+from sedp.build import build_site
+from sedp.loader import load_file
+
+HOSTILE = ('<script>alert("x")</script> **đậm** [bấm](javascript:alert(1)) {{ 7*7 }} '
+           '{% if true %}có{% endif %} a | b\nhai dòng')
+PLANTED = Path("plans/thach-an/duc-long/2027/buoc-04-du-thao.yaml")
+
+
+def copy_project(target: Path) -> Path:
+    for name in ("schema", "plans", "docs"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    (target / "generator/sedp").mkdir(parents=True)
+    shutil.copy(ROOT / "generator/sedp/mkdocs_hooks.py", target / "generator/sedp/mkdocs_hooks.py")
+    return target
+
+
+def plant(project: Path) -> None:
+    """Put hostile text in the first activity's name of one plan."""
+    path = project / PLANTED
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index("hoat_dong:")
+    index = next(i for i in range(start, len(lines)) if lines[i].startswith("  ten: "))
+    lines[index] = "  ten: " + json.dumps(HOSTILE, ensure_ascii=False)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("site") / "project")
+    plant(project)
+    report = build_site(project)
+    assert report.ok, [p.format() for p in report.sorted()]
+    return project
+
+
+def page(project: Path, url: str) -> str:
+    return (project / "site" / url / "index.html").read_text(encoding="utf-8")
+
+
+def plan_years(project: Path):
+    """(district, commune, year, {file: data}) for every plan year, read from YAML."""
+    for year_dir in sorted((project / "plans").glob("*/*/[0-9][0-9][0-9][0-9]")):
+        steps = {p.name: load_file(p).data or {} for p in year_dir.glob("*.yaml")}
+        yield year_dir.parent.parent.name, year_dir.parent.name, year_dir.name, steps
+
+
+def expected_rollup(project: Path, district: str | None, year: str) -> dict:
+    sums = {"budget": defaultdict(Decimal), "needs": 0, "people": defaultdict(int), "communes": 0}
+    for d, _, y, steps in plan_years(project):
+        if y != year or (district and d != district):
+            continue
+        sums["communes"] += 1
+        for activity in steps["buoc-04-du-thao.yaml"].get("hoat_dong") or []:
+            for source, amount in (activity.get("kinh_phi") or {}).items():
+                sums["budget"][source] += amount or 0
+        sums["needs"] += len(steps["buoc-02-nhu-cau.yaml"].get("nhu_cau") or [])
+        meetings = [steps["buoc-01-khoi-dong.yaml"].get("hoi_nghi", {}).get("tham_du"),
+                    (steps["buoc-02-nhu-cau.yaml"].get("hop_ra_soat") or {}).get("tham_du"),
+                    (steps["buoc-05-tham-van.yaml"].get("hoi_nghi") or {}).get("tham_du"),
+                    *[m.get("tham_du") for m in steps["buoc-02-nhu-cau.yaml"].get("hop_thon") or []]]
+        for counts in meetings:
+            if counts and counts.get("tong_so") is not None:
+                for group, value in counts.items():
+                    sums["people"][group] += value or 0
+    return sums
+
+
+def test_navigation_titles_are_vietnamese_names_not_folder_slugs(built):
+    html = page(built, "thach-an/duc-long")
+    for title in ("Tỉnh Cao Bằng", "Huyện Thạch An", "Huyện Hà Quảng", "Xã Đức Long", "Năm 2027"):
+        assert f"{title}" in html
+    nav = html.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    for slug in ("thach-an", "duc-long", "ha-quang"):
+        assert f">{slug}<" not in nav and f"> {slug} " not in nav
+
+
+@pytest.mark.parametrize("district", [None, "thach-an", "ha-quang", "nguyen-binh"])
+def test_every_rollup_figure_is_the_sum_of_its_communes(built, district):
+    html = page(built, district or ".")
+    years = sorted({y for _, _, y, _ in plan_years(built)})
+    checked = 0
+    for year in years:
+        sums = expected_rollup(built, district, year)
+        if not sums["communes"]:
+            continue
+        section = f"Tổng hợp năm kế hoạch {year}"
+        budget = find(html, section, "Hoạt động và ngân sách")
+        header, totals = budget["rows"][0], budget["rows"][-1]
+        assert totals[0] == "Tổng cộng"
+        from sedp.handbook import load_handbook
+        sources = load_handbook(built / "schema").vocab("nguon-von")
+        for code, entry in sources.entries.items():
+            column = header.index(entry["nhan"])
+            assert number(totals[column]) == sums["budget"].get(code, 0), (year, code)
+        assert number(totals[-1]) == sum(sums["budget"].values())
+        needs = find(html, section, "Nhu cầu thôn, xóm theo lĩnh vực")
+        assert number(needs["rows"][-1][1]) == sums["needs"]
+        people = find(html, section, "Sự tham gia")
+        shown = {row[0]: number(row[1]) for row in people["rows"][1:]}
+        groups = load_handbook(built / "schema").vocab("nhom-tham-du").entries
+        for code, entry in groups.items():
+            assert shown[entry["nhan"]] == sums["people"][code], (year, code)
+        checked += 1
+    assert checked
+
+
+def test_bieu_6_totals_row_equals_the_yaml(built):
+    for district, commune, year, steps in plan_years(built):
+        html = page(built, f"{district}/{commune}/{year}")
+        table = find(html, "Các biểu", "Biểu 6.")
+        total = sum((sum((v or 0 for v in (a.get("kinh_phi") or {}).values()), Decimal(0))
+                     for a in steps["buoc-04-du-thao.yaml"].get("hoat_dong") or []), Decimal(0))
+        assert table["rows"][-1][0] == "Tổng cộng"
+        assert number(table["rows"][-1][-1]) == total
+        assert len(table["rows"]) == 2 + len(steps["buoc-04-du-thao.yaml"].get("hoat_dong") or [])
+
+
+def test_text_from_yaml_is_shown_literally(built):
+    html = page(built, "thach-an/duc-long/2027")
+    rows = find(html, "Các biểu", "Biểu 6.")["rows"]
+    assert rows[1][1] == HOSTILE  # the whole string, line break included, nothing interpreted
+    assert "<script>alert" not in html
+    assert 'href="javascript:' not in html
+    assert "<strong>đậm</strong>" not in html
+    assert ">49<" not in html and " 49 " not in html.split("<article", 1)[1]
+
+
+def test_site_works_without_internet(built):
+    for path in (built / "site").rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, path
+        assert '<script src="http' not in html and '<link rel="stylesheet" href="http' not in html, path
+
+
+def test_search_index_has_folded_names_and_no_tables(built):
+    index = json.loads((built / "site/search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["text"] + " " + d["title"] for d in index["docs"])
+    assert "duc long" in text
+    problem = load_file(built / "plans/thach-an/duc-long/2026/buoc-02-nhu-cau.yaml").data["nhu_cau"][0]["van_de"]
+    assert problem not in text  # Biểu 1 rows stay out of the index
+
+
+def test_a_failed_build_writes_nothing_and_keeps_the_old_site(built, tmp_path):
+    project = copy_project(tmp_path / "p")
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("trang cũ", encoding="utf-8")
+    path = project / "plans/thach-an/le-lai/2027/buoc-04-du-thao.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("linh_vuc: ", "linh_vuc: sai_", 1), encoding="utf-8")
+    sedp_bin = Path(sys.executable).with_name("sedp")
+    result = subprocess.run([str(sedp_bin), "build"], cwd=project, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "plans/thach-an/le-lai/2027/buoc-04-du-thao.yaml:" in result.stdout
+    assert "Lỗi: Kế hoạch có lỗi nên chưa dựng trang; trang cũ trong site/ được giữ nguyên." in result.stderr
+    assert (project / "site" / "index.html").read_text(encoding="utf-8") == "trang cũ"
+    assert not (project / "build").exists()
+
+
+def test_mkdocs_build_strict_from_the_repository_root(tmp_path):
+    project = copy_project(tmp_path / "p")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=project,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = (project / "site" / "thach-an" / "duc-long" / "2027" / "index.html").read_text(encoding="utf-8")
+    assert find(html, "Các biểu", "Biểu 6. Kế hoạch hoạt động và ngân sách năm X+1")["rows"]
