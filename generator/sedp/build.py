@@ -34,14 +34,25 @@ class Generated:
     nav: list = field(default_factory=list)
 
 
+_RENDERER: tuple | None = None  # (checker, province, SiteRenderer) of this process
+
+
+def _renderer(checker: Checker, province: dict) -> SiteRenderer:
+    """One renderer per process: building one compiles every template."""
+    global _RENDERER
+    if _RENDERER is None or _RENDERER[0] is not checker or _RENDERER[1] != province:
+        _RENDERER = (checker, province, SiteRenderer(checker.handbook, province))
+    return _RENDERER[2]
+
+
 def _render_task(task, checker: Checker | None = None):
     commune_path, years, district_slug, district_name, province = task
     checker = checker or worker_checker()
     result = checker.check_commune(commune_path, years)
     if any(p.severity == "loi" for p in result.problems):
         return result.problems, result.files, None
-    renderer = SiteRenderer(checker.handbook, province)
-    return result.problems, result.files, renderer.commune(result, district_slug, district_name)
+    output = _renderer(checker, province).commune(result, district_slug, district_name)
+    return result.problems, result.files, output
 
 
 def generate(project: Path, jobs: int | None = None) -> Generated:
@@ -80,7 +91,7 @@ def generate(project: Path, jobs: int | None = None) -> Generated:
     generated = Generated(report=report)
     if not report.ok:
         return generated
-    renderer = SiteRenderer(checker.handbook, province)
+    renderer = _renderer(checker, province)
     grouped = [(slug, districts[slug], outputs[slug]) for slug in districts]
     for slug, data, communes in grouped:
         generated.pages[f"{slug}/index.md"] = renderer.district(slug, data, communes)
