@@ -14,6 +14,7 @@ import pytest
 
 from conftest import ROOT
 from htmltables import find, number
+from sedp import fmt
 from sedp.build import build_site
 from sedp.loader import load_file
 
@@ -62,7 +63,9 @@ def plan_years(project: Path):
 
 
 def expected_rollup(project: Path, district: str | None, year: str) -> dict:
-    sums = {"budget": defaultdict(Decimal), "needs": 0, "people": defaultdict(int), "communes": 0}
+    sums = {"budget": defaultdict(Decimal), "needs": 0, "people": defaultdict(int), "communes": 0,
+            "sector_budget": defaultdict(Decimal), "sector_needs": defaultdict(int), "chains": defaultdict(int),
+            "hazards": defaultdict(int), "climate": Decimal(0)}
     for d, _, y, steps in plan_years(project):
         if y != year or (district and d != district):
             continue
@@ -70,7 +73,16 @@ def expected_rollup(project: Path, district: str | None, year: str) -> dict:
         for activity in steps["buoc-04-du-thao.yaml"].get("hoat_dong") or []:
             for source, amount in (activity.get("kinh_phi") or {}).items():
                 sums["budget"][source] += amount or 0
+                sums["sector_budget"][activity["linh_vuc"]] += amount or 0
+                if activity.get("khi_hau") in ("thich_ung", "giam_nhe_rui_ro"):
+                    sums["climate"] += amount or 0
         sums["needs"] += len(steps["buoc-02-nhu-cau.yaml"].get("nhu_cau") or [])
+        for need in steps["buoc-02-nhu-cau.yaml"].get("nhu_cau") or []:
+            sums["sector_needs"][need["linh_vuc"]] += 1
+        for chain in steps["buoc-01-khoi-dong.yaml"].get("chuoi_gia_tri") or []:
+            sums["chains"][chain["san_pham"]] += 1
+        for hazard in steps["buoc-01-khoi-dong.yaml"].get("thien_tai") or []:
+            sums["hazards"][hazard["loai"]] += 1
         meetings = [steps["buoc-01-khoi-dong.yaml"].get("hoi_nghi", {}).get("tham_du"),
                     (steps["buoc-02-nhu-cau.yaml"].get("hop_ra_soat") or {}).get("tham_du"),
                     (steps["buoc-05-tham-van.yaml"].get("hoi_nghi") or {}).get("tham_du"),
@@ -80,6 +92,17 @@ def expected_rollup(project: Path, district: str | None, year: str) -> dict:
                 for group, value in counts.items():
                     sums["people"][group] += value or 0
     return sums
+
+
+def figure_cards(html: str, section: str) -> dict:
+    """The figure cards under a heading: label -> value, as shown."""
+    import re
+
+    part = html.split("<article", 1)[1].split(section, 1)[1].split("<h2", 1)[0]
+    from html import unescape
+
+    return {unescape(label).strip(): unescape(value).strip() for value, label in
+            re.findall(r'<div class="sedp-figure"><b>([^<]*)</b>([^<]*)</div>', part)}
 
 
 def test_navigation_titles_are_vietnamese_names_not_folder_slugs(built):
@@ -114,9 +137,27 @@ def test_every_rollup_figure_is_the_sum_of_its_communes(built, district):
         assert number(needs["rows"][-1][1]) == sums["needs"]
         people = find(html, section, "Sự tham gia")
         shown = {row[0]: number(row[1]) for row in people["rows"][1:]}
-        groups = load_handbook(built / "schema").vocab("nhom-tham-du").entries
+        handbook = load_handbook(built / "schema")
+        groups = handbook.vocab("nhom-tham-du").entries
         for code, entry in groups.items():
             assert shown[entry["nhan"]] == sums["people"][code], (year, code)
+        sectors = handbook.vocab("linh-vuc")
+        assert {r[0]: number(r[-1]) for r in budget["rows"][1:-1]} == {
+            sectors.label(c): v for c, v in sums["sector_budget"].items()}
+        assert {r[0]: number(r[1]) for r in needs["rows"][1:-1]} == {
+            sectors.label(c): v for c, v in sums["sector_needs"].items()}
+        chains = find(html, section, "Chuỗi giá trị")
+        assert {r[0]: number(r[1]) for r in chains["rows"][1:-1]} == dict(sums["chains"])
+        hazards = find(html, section, "Thiên tai")
+        assert {r[0]: number(r[1]) for r in hazards["rows"][1:-1]} == {
+            handbook.vocab("thien-tai").label(c): v for c, v in sums["hazards"].items()}
+        cards = figure_cards(html, section)
+        total = sum(sums["budget"].values())
+        assert cards["Tổng kinh phí (triệu đồng)"] == fmt.number(total)
+        assert cards["Kinh phí liên quan BĐKH, thiên tai"] == fmt.percent(sums["climate"], total)
+        assert cards["Lượt người tham dự họp"] == fmt.number(sums["people"]["tong_so"])
+        assert cards["Phụ nữ"] == fmt.percent(sums["people"]["nu"], sums["people"]["tong_so"])
+        assert cards["xã"] == str(sums["communes"])
         checked += 1
     assert checked
 
@@ -179,3 +220,60 @@ def test_mkdocs_build_strict_from_the_repository_root(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     html = (project / "site" / "thach-an" / "duc-long" / "2027" / "index.html").read_text(encoding="utf-8")
     assert find(html, "Các biểu", "Biểu 6. Kế hoạch hoạt động và ngân sách năm X+1")["rows"]
+
+
+def test_mkdocs_serve_reloads_when_a_plan_changes(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    project = copy_project(tmp_path / "p")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/thach-an/le-lai/2027/"
+
+    def fetch():
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def wait_for(text, seconds=180):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if text in fetch():
+                return True
+            time.sleep(1)
+        return False
+
+    try:
+        assert wait_for("Biểu 6."), "mkdocs serve did not come up"
+        path = project / "plans/thach-an/le-lai/2027/buoc-04-du-thao.yaml"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        index = next(i for i in range(lines.index("hoat_dong:"), len(lines)) if lines[i].startswith("  ten: "))
+        lines[index] = "  ten: Hoạt động vừa sửa trong YAML"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        assert wait_for("Hoạt động vừa sửa trong YAML"), "the page did not change after the YAML did"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_navigation_groups_many_districts_so_pages_stay_small():
+    from sedp.handbook import load_handbook
+    from sedp.site import NAV_GROUP, CommuneOutput, SiteRenderer
+
+    renderer = SiteRenderer(load_handbook(ROOT / "schema"), {"ten": "Mẫu"})
+    districts = [(f"h{i:02d}", {"ten": f"Số {i:02d}"},
+                  [CommuneOutput(district=f"h{i:02d}", slug="x", title="Xã X", years=[])]) for i in range(30)]
+    nav = renderer.nav(districts)
+    assert nav[0] == {"Tỉnh Mẫu": "index.md"}
+    groups = nav[1:]
+    assert [list(g)[0] for g in groups] == ["Huyện Số 00 – Số 11", "Huyện Số 12 – Số 23", "Huyện Số 24 – Số 29"]
+    assert all(len(list(g.values())[0]) <= NAV_GROUP for g in groups)
+    few = renderer.nav(districts[:3])
+    assert [list(e)[0] for e in few] == ["Tỉnh Mẫu", "Huyện Số 00", "Huyện Số 01", "Huyện Số 02"]

@@ -312,15 +312,24 @@ class SiteRenderer:
     def nav(self, districts: list[tuple[str, dict, list[CommuneOutput]]]) -> list:
         """mkdocs `nav`: Vietnamese titles in Vietnamese order, never folder slugs."""
         home = f"Tỉnh {self.province.get('ten', '')}"
-        entries: list = [{home: "index.md"}]
         ordered = sorted(districts, key=lambda d: vi_sort_key(str(d[1].get("ten", d[0]))))
+        sections = []
         for slug, data, communes in ordered:
             children: list = [f"{slug}/index.md"]
             for c in sorted(communes, key=lambda c: vi_sort_key(c.title)):
                 years = [{f"Năm {y['year']}": f"{slug}/{c.slug}/{y['year']}/index.md"} for y in c.years]
                 children.append({c.title: [f"{slug}/{c.slug}/index.md", *years]})
-            entries.append({f"{self.middle} {data.get('ten', slug)}": children})
-        return entries
+            sections.append((str(data.get("ten", slug)), {f"{self.middle} {data.get('ten', slug)}": children}))
+        if len(sections) > NAV_GROUP:
+            # Every page lists the siblings of each level it sits in; grouping
+            # many districts keeps that list, and so each page, small.
+            groups = [sections[i:i + NAV_GROUP] for i in range(0, len(sections), NAV_GROUP)]
+            sections = [(None, {f"{self.middle} {g[0][0]} – {g[-1][0]}": [entry for _, entry in g]})
+                        for g in groups]
+        return [{home: "index.md"}, *(entry for _, entry in sections)]
+
+
+NAV_GROUP = 12  # at most this many districts side by side in the navigation
 
 
 def _leaves(fields: dict, prefix=(), label_prefix="") -> list[tuple]:
