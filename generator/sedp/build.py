@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from sedp.plan_docx import DocxStats, DocxWriter
 from sedp.problems import Report
 from sedp.repository import discover
 from sedp.site import CommuneOutput, SiteRenderer, copy_assets
@@ -33,6 +34,7 @@ class Generated:
     pages: dict = field(default_factory=dict)  # docs-relative path -> text
     copies: list = field(default_factory=list)  # (source, docs-relative path)
     nav: list = field(default_factory=list)
+    documents: list = field(default_factory=list)  # (docs-relative .docx path, pandoc AST)
 
 
 _RENDERER: tuple | None = None  # (checker, province, SiteRenderer) of this process
@@ -96,9 +98,11 @@ def generate(project: Path, jobs: int | None = None) -> Generated:
     grouped = [(slug, districts[slug], outputs[slug]) for slug in districts]
     for slug, data, communes in grouped:
         generated.pages[f"{slug}/index.md"] = renderer.district(slug, data, communes)
+        generated.documents.extend(renderer.district_documents(slug, data, communes))
         for commune in communes:
             generated.pages.update(commune.pages)
             generated.copies.extend(commune.copies)
+            generated.documents.extend(commune.documents)
     generated.pages["index.md"] = renderer.home(grouped)
     generated.nav = renderer.nav(grouped)
     static = project / "docs"
@@ -113,7 +117,8 @@ def generate(project: Path, jobs: int | None = None) -> Generated:
 def write_docs(generated: Generated, docs: Path) -> int:
     """Bring docs/ in line with the generated pages, touching only what changed."""
     docs.mkdir(parents=True, exist_ok=True)
-    wanted = set(generated.pages) | {dest for _, dest in generated.copies} | {"assets/sedp.css"}
+    wanted = (set(generated.pages) | {dest for _, dest in generated.copies} | {"assets/sedp.css"}
+              | {dest for dest, _ in generated.documents})
     written = 0
     for relative, text in generated.pages.items():
         written += _write_if_changed(docs / relative, text.encode("utf-8"))
@@ -140,6 +145,13 @@ def _write_if_changed(path: Path, content: bytes) -> int:
     temporary.write_bytes(content)
     temporary.replace(path)
     return 1
+
+
+def write_documents(project: Path, generated: Generated, folder: Path, jobs: int | None = None) -> DocxStats:
+    """Every DOCX into folder (pandoc only for documents not in the cache)."""
+    writer = DocxWriter(project / GENERATED / "docx-cache", jobs)
+    writer.write_all([(document, folder / relative) for relative, document in generated.documents])
+    return writer.stats
 
 
 def _link_or_copy(source: Path, target: Path) -> int:
@@ -194,7 +206,9 @@ def build_site(project: Path, site: Path | None = None, jobs: int | None = None)
         return generated.report
     docs = project / GENERATED / "docs"
     write_docs(generated, docs)
+    write_documents(project, generated, docs, jobs)
     generated.pages.clear()  # on disk now; mkdocs needs the memory more
+    generated.documents.clear()
     gc.collect()
     gc.freeze()  # what is left lives until the end: keep it out of mkdocs's collections
     site = site or project / "site"

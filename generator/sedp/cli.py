@@ -179,6 +179,33 @@ def build(jobs, root):
     click.echo("Đã dựng trang web vào site/.")
 
 
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Thư mục ghi tệp DOCX (mặc định: build/docx).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Số tiến trình chạy song song (mặc định: số nhân CPU).")
+@root_option
+def docx(out, jobs, root):
+    """Kiểm tra kế hoạch rồi xuất văn bản DOCX của từng xã và bản tổng hợp của từng huyện.
+
+    Ví dụ: sedp docx --out van-ban
+    """
+    from sedp.build import GENERATED, generate, write_documents
+
+    project = _project(root)
+    _handbook_or_exit(project)
+    generated = generate(project, jobs)
+    for problem in generated.report.sorted():
+        click.echo(problem.format())
+    if not generated.report.ok:
+        click.echo(generated.report.summary())
+        raise UserError("Kế hoạch có lỗi nên chưa xuất văn bản.")
+    folder = Path(out) if out else project / GENERATED / "docx"
+    stats = write_documents(project, generated, folder, jobs)
+    click.echo(f"Đã ghi {len(generated.documents)} tệp DOCX vào {folder} "
+               f"({stats.pandoc_calls} tệp mới, {stats.cached} tệp không đổi).")
+
+
 @main.group()
 def schema():
     """Xuất sổ tay (schema/) cho các công cụ khác."""

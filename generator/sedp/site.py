@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from sedp import charts, fmt
+from sedp import charts, fmt, plan_docx
 from sedp.crosscheck import is_number
 from sedp.forms import Forms
 from sedp.handbook import PLAN_FILE
@@ -84,6 +84,7 @@ class CommuneOutput:
     pages: dict = field(default_factory=dict)  # docs-relative path -> Markdown
     copies: list = field(default_factory=list)  # (source file, docs-relative path)
     years: list = field(default_factory=list)  # {"year", "status", "summary"}
+    documents: list = field(default_factory=list)  # (docs-relative .docx path, pandoc AST)
 
 
 class SiteRenderer:
@@ -111,8 +112,11 @@ class SiteRenderer:
             plan = steps.get(PLAN_FILE) or {}
             summary = summarize(self.handbook, plan, steps)
             status = self.statuses.get(plan.get("trang_thai"), {"code": "", "label": ""})
-            out.pages[f"{base}/{year_name}/index.md"] = self._year_page(
-                title, year_name, plan, steps, summary, status, district_name)
+            docx_name = f"ke-hoach-{slug}-{year_name}.docx"
+            page, document = self._year_page(
+                title, year_name, plan, steps, summary, status, district_name, data, docx_name)
+            out.pages[f"{base}/{year_name}/index.md"] = page
+            out.documents.append((f"{base}/{year_name}/{docx_name}", document))
             for file_name in steps:
                 out.copies.append((result.path / year_name / file_name, f"{base}/{year_name}/nguon/{file_name}"))
             out.years.append({"year": year_name, "status": status, "summary": summary.to_plain()})
@@ -133,7 +137,8 @@ class SiteRenderer:
         )
         return out
 
-    def _year_page(self, commune_title, year, plan, steps, summary, status, district_name) -> str:
+    def _year_page(self, commune_title, year, plan, steps, summary, status, district_name, commune,
+                   docx_name) -> tuple[str, dict]:
         tables = self.forms.tables(steps)
         forms_view = []
         keywords = [commune_title, district_name, f"năm {year}"]
@@ -151,16 +156,31 @@ class SiteRenderer:
                 keywords.extend(str(r[1]) for r in rows)
         steps_view = []
         for step in self.handbook.steps:
-            blocks = self._step_blocks(step.file, steps.get(step.file) or {})
+            blocks = self.step_blocks(step.file, steps.get(step.file) or {})
             steps_view.append({"number": step.number, "title": step.title, "blocks": blocks})
         kind = self.handbook.vocab("loai-nam").label(plan.get("loai_nam"))
         sources = [{"name": name, "link": Markup(f"nguon/{name}")} for name in self.handbook.plan_files]
-        return self.env.get_template("year.md.j2").render(
+        page = self.env.get_template("year.md.j2").render(
             title=f"{commune_title} – kế hoạch năm {year}", folded=fold(" ".join(keywords)),
             status=status, kind=kind, rollup=self.rollup_view(summary, communes=False),
-            steps=steps_view, forms=forms_view, sources=sources)
+            steps=steps_view, forms=forms_view, sources=sources, docx=Markup(docx_name))
+        signer = plan.get("nguoi_ky") or {}
+        document = plan_docx.plan_document({
+            "parent": f"UBND {self.middle} {district_name}",
+            "issuer": f"Ủy ban nhân dân {commune_title}",
+            "number": f"Số: {plan.get('so_ky_hieu') or '      /KH-UBND'}",
+            "date_line": plan_docx.date_line(plan.get("dia_danh") or commune.get("ten", ""), plan.get("ngay_ban_hanh")),
+            "year": year, "status": status["label"], "kind": kind,
+            "steps": [(step, view["blocks"]) for step, view in zip(self.handbook.steps, steps_view)],
+            "budget_sentence": plan_docx.budget_sentence(summary, self.handbook.vocab("nguon-von")),
+            "recipients": [str(r) for r in plan.get("noi_nhan") or ["Lưu: VT"]],
+            "signer_title": "TM. ỦY BAN NHÂN DÂN", "signer_role": signer.get("chuc_vu") or "Chủ tịch",
+            "signer_name": signer.get("ho_ten") or "",
+            "forms": forms_view,
+        })
+        return page, document
 
-    def _step_blocks(self, file_name: str, data: dict) -> list[dict]:
+    def step_blocks(self, file_name: str, data: dict) -> list[dict]:
         """Each step as tables: loose fields in one table, each group or list in its own."""
         rules = self.handbook.rules[file_name]
         loose, blocks = [], []
@@ -277,6 +297,25 @@ class SiteRenderer:
                         "totals": ["Tổng cộng", num(sum(summary.hazards.values()))], "numeric": (1,)},
         }
 
+    def district_documents(self, slug: str, data: dict, communes: list[CommuneOutput]) -> list[tuple[str, dict]]:
+        """The district synthesis DOCX for each plan year: (docs-relative path, AST)."""
+        name = data.get("ten", slug)
+        communes = sorted(communes, key=lambda c: vi_sort_key(c.title))
+        documents = []
+        for view in self._years_view(communes):
+            year = view["year"]
+            rows = [[c.title, y["status"]["label"]] for c in communes for y in c.years if y["year"] == year]
+            documents.append((f"{slug}/{self._district_docx(slug, year)}", plan_docx.district_document({
+                "parent": f"UBND tỉnh {self.province.get('ten', '')}",
+                "issuer": f"Ủy ban nhân dân {self.middle.lower()} {name}",
+                "date_line": plan_docx.date_line(name, None), "year": year,
+                "communes": rows, "rollup": view["rollup"]})))
+        return documents
+
+    @staticmethod
+    def _district_docx(slug: str, year: str) -> str:
+        return f"tong-hop-{slug}-{year}.docx"
+
     def district(self, slug: str, data: dict, communes: list[CommuneOutput]) -> str:
         name = data.get("ten", slug)
         communes = sorted(communes, key=lambda c: vi_sort_key(c.title))
@@ -306,7 +345,8 @@ class SiteRenderer:
         for commune in communes:
             for y in commune.years:
                 by_year.setdefault(y["year"], Summary()).add(Summary.from_plain(y["summary"]))
-        return [{"year": year, "rollup": self.rollup_view(by_year[year])}
+        return [{"year": year, "rollup": self.rollup_view(by_year[year]),
+                 "docx": Markup(self._district_docx(communes[0].district, year)) if communes else ""}
                 for year in sorted(by_year, reverse=True)]
 
     def nav(self, districts: list[tuple[str, dict, list[CommuneOutput]]]) -> list:

@@ -1,0 +1,101 @@
+"""Pandoc's document model (JSON AST), built directly from plan data.
+
+User text only ever becomes `Str` nodes: pandoc never parses it, so Markdown
+syntax, a `{=openxml}` raw block or a table pipe typed in a plan stays text.
+"""
+
+from __future__ import annotations
+
+API_VERSION = [1, 23, 1, 1]
+NO_ATTR = ["", [], []]
+
+
+def text(value) -> list:
+    """Inlines for a string: words as Str, spaces as Space, line breaks kept."""
+    inlines: list = []
+    for number, line in enumerate(str(value).replace("\r", "").split("\n")):
+        if number:
+            inlines.append({"t": "LineBreak"})
+        for index, word in enumerate(line.split(" ")):
+            if index:
+                inlines.append({"t": "Space"})
+            if word:
+                inlines.append({"t": "Str", "c": word})
+    return inlines
+
+
+def strong(inlines: list) -> dict:
+    return {"t": "Strong", "c": inlines}
+
+
+def emph(inlines: list) -> dict:
+    return {"t": "Emph", "c": inlines}
+
+
+def underline(inlines: list) -> dict:
+    return {"t": "Underline", "c": inlines}
+
+
+def para(inlines: list, style: str | None = None) -> dict:
+    block = {"t": "Para", "c": inlines}
+    if style:
+        return div([block], style)
+    return block
+
+
+def plain(inlines: list) -> dict:
+    return {"t": "Plain", "c": inlines}
+
+
+def div(blocks: list, style: str) -> dict:
+    """Blocks in a named Word paragraph style (pandoc's custom-style)."""
+    return {"t": "Div", "c": [["", [], [["custom-style", style]]], blocks]}
+
+
+def header(level: int, inlines: list) -> dict:
+    return {"t": "Header", "c": [level, NO_ATTR, inlines]}
+
+
+def bullets(items: list[list]) -> dict:
+    return {"t": "BulletList", "c": [[plain(inlines)] for inlines in items]}
+
+
+def page_break() -> dict:
+    return {"t": "RawBlock", "c": ["openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>']}
+
+
+def _cell(blocks: list) -> list:
+    return [NO_ATTR, {"t": "AlignDefault"}, 1, 1, blocks]
+
+
+def _row(cells: list) -> list:
+    return [NO_ATTR, [_cell(c) for c in cells]]
+
+
+def table(headers: list | None, rows: list[list], totals: list | None = None,
+          numeric=(), widths: list[float] | None = None) -> dict:
+    """A table; cells are strings or lists of blocks; totals become the last body row."""
+    columns = len(headers) if headers else len(rows[0]) if rows else 1
+    numeric = set(numeric)
+
+    def cell(value, index, bold=False):
+        if isinstance(value, list):
+            return value
+        inlines = text("" if value is None else value)
+        return [plain([strong(inlines)] if bold and inlines else inlines)]
+
+    colspecs = [[{"t": "AlignRight" if i in numeric else "AlignDefault"},
+                 {"t": "ColWidth", "c": widths[i]} if widths else {"t": "ColWidthDefault"}]
+                for i in range(columns)]
+    head_rows = [_row([cell(h, i, bold=True) for i, h in enumerate(headers)])] if headers else []
+    body_rows = [_row([cell(v, i) for i, v in enumerate(row)]) for row in rows]
+    if totals:
+        body_rows.append(_row([cell(v, i, bold=True) for i, v in enumerate(totals)]))
+    return {"t": "Table", "c": [
+        NO_ATTR, [None, []], colspecs, [NO_ATTR, head_rows],
+        [[NO_ATTR, 0, [], body_rows]], [NO_ATTR, []],
+    ]}
+
+
+def document(blocks: list) -> dict:
+    return {"pandoc-api-version": API_VERSION, "meta": {}, "blocks": blocks}
