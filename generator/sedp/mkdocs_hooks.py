@@ -11,7 +11,7 @@ from pathlib import Path
 def on_config(config, **kwargs):
     from mkdocs.exceptions import PluginError
 
-    from sedp.build import GENERATED, generate, write_docs
+    from sedp.build import GENERATED, generate, write_docs, write_documents
 
     project = Path(config.config_file_path).resolve().parent
     generated = generate(project)
@@ -20,6 +20,7 @@ def on_config(config, **kwargs):
         raise PluginError(f"Kế hoạch có lỗi, chưa dựng trang:\n{lines}\n{generated.report.summary()}")
     docs = project / GENERATED / "docs"
     write_docs(generated, docs)
+    write_documents(project, generated, docs)  # cached: only changed plans call pandoc
     config.docs_dir = str(docs)
     config.nav = generated.nav
     return config

@@ -21,19 +21,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+import zipfile
+
+from lxml import etree
 
 from sedp import fmt
 from sedp import pandoc_ast as ast
 from sedp.filecheck import parse_date
 from sedp.reference_docx import build_reference, pandoc_path
 
-STYLE_VERSION = "3"  # bump when the finishing below changes, to refresh the cache
+STYLE_VERSION = "4"  # bump when the finishing below changes, to refresh the cache
 ANNEX_MARK = "PHỤ LỤC"
 
 
@@ -151,143 +148,150 @@ class DocxWriter:
                 os.unlink(raw)
 
 
-# -- finishing with python-docx ------------------------------------------------
+# -- finishing ---------------------------------------------------------------
+# The reference DOCX already gives A4, the decree's margins and the page number
+# header (pandoc keeps them); what is left is edited in word/document.xml with
+# lxml, copying every other part of the package as it is: loading and saving
+# the whole document with python-docx cost more than half a pandoc run.
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def _el(tag: str, **attributes) -> etree._Element:
+    element = etree.Element(_w(tag))
+    for key, value in attributes.items():
+        element.set(_w(key), str(value))
+    return element
+
+
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(_w("t")))
+
+
 def finish(path: Path) -> None:
-    doc = Document(str(path))
-    tables = doc.tables
-    for table in tables:
-        first = table.rows[0].cells[0].text.strip() if table.rows else ""
-        if table is tables[0] or first.startswith("Nơi nhận"):
+    with zipfile.ZipFile(path) as package:
+        entries = [(info, package.read(info.filename)) for info in package.infolist()]
+    parts = {info.filename: data for info, data in entries}
+    root = etree.fromstring(parts["word/document.xml"])
+    body = root.find(_w("body"))
+    tables = body.findall(_w("tbl"))
+    for index, table in enumerate(tables):
+        first_cell = table.find(f"{_w('tr')}/{_w('tc')}")
+        first = _text(first_cell).strip() if first_cell is not None else ""
+        if index == 0 or first.startswith("Nơi nhận"):
             _borders(table, "nil")
-            _center_cells(table, skip_first_column=first.startswith("Nơi nhận"))
-            _fixed_widths(table, (Cm(6), Cm(10.5)))
+            _block_layout(table, centre_first_column=not first.startswith("Nơi nhận"))
         else:
             _borders(table, "single")
-            _repeat_header(table)
             _full_width(table)
-    if tables and tables[0].rows:
-        national = tables[0].rows[0].cells[-1].paragraphs[0]
-        for run in national.runs:  # Quốc hiệu on one line: 12 pt, as the decree allows
-            run.font.size = Pt(12)
-    section = doc.sections[0]
-    _a4(section, landscape=False)
-    _page_numbers(section, skip_first=True)
-    annex = next((p for p in doc.paragraphs if p.text.startswith(ANNEX_MARK)), None)
+    if tables:
+        _national_motto_size(tables[0])
+    annex = next((p for p in body.findall(_w("p")) if _text(p).startswith(ANNEX_MARK)), None)
     if annex is not None:
-        _landscape_from(doc, annex)
-    doc.save(str(path))
+        _landscape_from(body, annex)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    temporary = path.with_name(path.name + ".finish")
+    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as package:
+        for info, _ in entries:
+            package.writestr(info, parts[info.filename])
+    temporary.replace(path)
 
 
-def _a4(section, landscape: bool) -> None:
-    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    width, height = Cm(21), Cm(29.7)
-    section.page_width, section.page_height = (height, width) if landscape else (width, height)
-    if landscape:
-        section.top_margin, section.bottom_margin = Cm(3), Cm(1.5)
-        section.left_margin, section.right_margin = Cm(2), Cm(2)
-    else:
-        section.top_margin = section.bottom_margin = Cm(2)
-        section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    section.header_distance = Cm(1)
+def _table_properties(table):
+    properties = table.find(_w("tblPr"))
+    if properties is None:
+        properties = _el("tblPr")
+        table.insert(0, properties)
+    return properties
 
 
-def _page_numbers(section, skip_first: bool) -> None:
-    section.different_first_page_header_footer = skip_first
-    header = section.header
-    header.is_linked_to_previous = False
-    paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run()
-    run.font.name = "Times New Roman"
-    run.font.size = Pt(13)
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        run._r.append(element)
-
-
-def _landscape_from(doc, paragraph) -> None:
-    """End a portrait section just before `paragraph`; the rest becomes landscape."""
-    body_sectpr = doc.element.body.sectPr
-    portrait = copy.deepcopy(body_sectpr)
-    previous = paragraph._p.getprevious()
-    holder = OxmlElement("w:p")
-    if previous is not None:
-        previous.addnext(holder)
-    else:
-        paragraph._p.addprevious(holder)
-    holder.get_or_add_pPr().append(portrait)
-    last = doc.sections[-1]
-    _a4(last, landscape=True)
-    last.different_first_page_header_footer = False
+def _replace(parent, element) -> None:
+    for old in parent.findall(element.tag):
+        parent.remove(old)
+    parent.append(element)
 
 
 def _borders(table, kind: str) -> None:
-    properties = table._tbl.tblPr
-    for old in properties.findall(qn("w:tblBorders")):
-        properties.remove(old)
-    borders = OxmlElement("w:tblBorders")
+    borders = _el("tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), kind)
-        if kind != "nil":
-            element.set(qn("w:sz"), "4")
-            element.set(qn("w:color"), "000000")
-        borders.append(element)
-    properties.append(borders)
-
-
-def _center_cells(table, skip_first_column: bool) -> None:
-    """pandoc aligns cell paragraphs itself; the header and signature blocks are centred."""
-    for row in table.rows:
-        for index, cell in enumerate(row.cells):
-            if skip_first_column and index == 0:
-                for paragraph in cell.paragraphs:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-                continue
-            for paragraph in cell.paragraphs:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-
-def _fixed_widths(table, widths) -> None:
-    table.autofit = False
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = width
+        attributes = {"val": kind} if kind == "nil" else {"val": kind, "sz": 4, "space": 0, "color": "000000"}
+        borders.append(_el(edge, **attributes))
+    _replace(_table_properties(table), borders)
 
 
 def _full_width(table) -> None:
-    """Tables span the text width of their section, portrait or landscape, and the
-    columns share it by content (pandoc fixes widths for the portrait page)."""
-    properties = table._tbl.tblPr
-    width = properties.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        properties.append(width)
-    width.set(qn("w:type"), "pct")
-    width.set(qn("w:w"), "5000")
-    layout = properties.find(qn("w:tblLayout"))
-    if layout is None:
-        layout = OxmlElement("w:tblLayout")
-        properties.append(layout)
-    layout.set(qn("w:type"), "autofit")
-    for cell_width in table._tbl.iter(qn("w:tcW")):
-        cell_width.set(qn("w:type"), "auto")
-        cell_width.set(qn("w:w"), "0")
+    """Span the text width of the section, portrait or landscape; columns share it by content."""
+    properties = _table_properties(table)
+    _replace(properties, _el("tblW", w=5000, type="pct"))
+    _replace(properties, _el("tblLayout", type="autofit"))
+    for width in table.iter(_w("tcW")):
+        width.set(_w("type"), "auto")
+        width.set(_w("w"), "0")
 
 
-def _repeat_header(table) -> None:
-    if not table.rows:
-        return
-    row_properties = table.rows[0]._tr.get_or_add_trPr()
-    marker = OxmlElement("w:tblHeader")
-    marker.set(qn("w:val"), "true")
-    row_properties.append(marker)
+BLOCK_WIDTHS = (3402, 5953)  # twips: 6 cm and 10.5 cm
+
+
+def _block_layout(table, centre_first_column: bool) -> None:
+    """Header and signature blocks: fixed columns, centred lines."""
+    properties = _table_properties(table)
+    _replace(properties, _el("tblW", w=sum(BLOCK_WIDTHS), type="dxa"))
+    _replace(properties, _el("tblLayout", type="fixed"))
+    grid = table.find(_w("tblGrid"))
+    if grid is not None:
+        for column, width in zip(grid.findall(_w("gridCol")), BLOCK_WIDTHS):
+            column.set(_w("w"), str(width))
+    for row in table.findall(_w("tr")):
+        for column, cell in enumerate(row.findall(_w("tc"))):
+            cell_properties = cell.find(_w("tcPr"))
+            if cell_properties is None:
+                cell_properties = _el("tcPr")
+                cell.insert(0, cell_properties)
+            _replace(cell_properties, _el("tcW", w=BLOCK_WIDTHS[min(column, 1)], type="dxa"))
+            align = "center" if (column or centre_first_column) else "left"
+            for paragraph in cell.findall(_w("p")):
+                paragraph_properties = paragraph.find(_w("pPr"))
+                if paragraph_properties is None:
+                    paragraph_properties = _el("pPr")
+                    paragraph.insert(0, paragraph_properties)
+                _replace(paragraph_properties, _el("jc", val=align))
+
+
+def _national_motto_size(table) -> None:
+    """Quốc hiệu on one line: 12 pt, as the decree allows (12–13)."""
+    cells = table.find(_w("tr")).findall(_w("tc"))
+    first = cells[-1].find(_w("p"))
+    for run in first.findall(_w("r")):
+        properties = run.find(_w("rPr"))
+        if properties is None:
+            properties = _el("rPr")
+            run.insert(0, properties)
+        _replace(properties, _el("sz", val=24))
+        _replace(properties, _el("szCs", val=24))
+
+
+def _landscape_from(body, paragraph) -> None:
+    """End the portrait section before `paragraph`; the rest of the document is landscape."""
+    final = body.find(_w("sectPr"))
+    portrait = copy.deepcopy(final)
+    holder = _el("p")
+    holder_properties = _el("pPr")
+    holder_properties.append(portrait)
+    holder.append(holder_properties)
+    paragraph.addprevious(holder)
+    size = final.find(_w("pgSz"))
+    width, height = size.get(_w("w")), size.get(_w("h"))
+    size.set(_w("w"), height)
+    size.set(_w("h"), width)
+    size.set(_w("orient"), "landscape")
+    margins = final.find(_w("pgMar"))
+    for side, value in (("top", 1701), ("bottom", 850), ("left", 1134), ("right", 1134)):
+        margins.set(_w(side), str(value))
+    for title_page in final.findall(_w("titlePg")):
+        final.remove(title_page)  # the annex's first page carries its number
 
 
 def district_document(view: dict) -> dict:

@@ -53,6 +53,28 @@ def _paragraph(style, align=None, indent_cm: float | None = None, after_pt: floa
     fmt.space_before = Pt(before_pt)
 
 
+def _page_number_header(section) -> None:
+    """A PAGE field centred in the header; the first page has an empty one."""
+    from docx.oxml import OxmlElement
+
+    section.different_first_page_header_footer = True
+    section.header_distance = Cm(1)
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    run.font.name = FONT
+    run.font.size = Pt(BODY_PT)
+    for kind, instruction in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = instruction
+        run._r.append(element)
+
+
 def build_reference(target: Path) -> Path:
     default = subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"],
                              check=True, capture_output=True).stdout
@@ -94,6 +116,9 @@ def build_reference(target: Path) -> Path:
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin = section.bottom_margin = Cm(2)
     section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    # Page numbers centred in the top margin, not on page 1 (pandoc keeps the
+    # reference's headers and section properties for the documents it writes).
+    _page_number_header(section)
     doc.core_properties.title = "Kế hoạch phát triển kinh tế - xã hội"
     target.parent.mkdir(parents=True, exist_ok=True)
     doc.save(target)

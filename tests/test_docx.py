@@ -1,0 +1,178 @@
+"""The DOCX documents, opened with python-docx and LibreOffice as a reader would."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from sedp import fmt
+from sedp.build import generate, write_documents
+from sedp.loader import load_file
+from test_site import copy_project
+
+RAW = '```{=openxml}\n<w:p><w:r><w:t>CHEN-XML</w:t></w:r></w:p>\n```'
+HOSTILE = f"**đậm** [bấm](http://x) | ô | {RAW}"
+PLAN = Path("plans/thach-an/duc-long/2026")
+
+
+def plant(project: Path) -> None:
+    path = project / PLAN / "buoc-04-du-thao.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = next(i for i in range(lines.index("hoat_dong:"), len(lines)) if lines[i].startswith("  ten: "))
+    lines[index] = "  ten: " + json.dumps(HOSTILE, ensure_ascii=False)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("docx") / "project")
+    plant(project)
+    generated = generate(project)
+    assert generated.report.ok
+    out = project / "out"
+    stats = write_documents(project, generated, out)
+    return project, out, stats
+
+
+def plan_doc(out: Path) -> Document:
+    return Document(str(out / "thach-an/duc-long/2026/ke-hoach-duc-long-2026.docx"))
+
+
+def table_after(doc, heading: str):
+    """The first table after the paragraph that starts with heading."""
+    body = doc.element.body
+    found = False
+    for element in body.iterchildren():
+        if element.tag == qn("w:p") and "".join(t.text or "" for t in element.iter(qn("w:t"))).startswith(heading):
+            found = True
+        elif found and element.tag == qn("w:tbl"):
+            return next(t for t in doc.tables if t._tbl is element)
+    raise AssertionError(f"no table after {heading!r}")
+
+
+def test_header_block_is_the_official_two_column_layout(written):
+    project, out, _ = written
+    plan = load_file(project / PLAN / "ke-hoach.yaml").data
+    doc = plan_doc(out)
+    left, right = doc.tables[0].rows[0].cells
+    assert [p.text for p in left.paragraphs] == [
+        "UBND HUYỆN THẠCH AN", "ỦY BAN NHÂN DÂN XÃ ĐỨC LONG", f"Số: {plan['so_ky_hieu']}"]
+    assert not any(r.bold for r in left.paragraphs[0].runs)
+    assert all(r.bold for r in left.paragraphs[1].runs)
+    day, month, year = plan["ngay_ban_hanh"].split("/")
+    month = month if int(month) < 3 else str(int(month))
+    assert [p.text for p in right.paragraphs] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        f"Đức Long, ngày {day} tháng {month} năm {year}"]
+    assert all(r.bold for r in right.paragraphs[0].runs) and right.paragraphs[0].runs[0].font.size == Pt(12)
+    assert all(r.bold and r.underline for r in right.paragraphs[1].runs)
+    assert all(r.italic for r in right.paragraphs[2].runs)
+    texts = [p.text for p in doc.paragraphs]
+    assert "KẾ HOẠCH" in texts and "Phát triển kinh tế - xã hội năm 2026" in texts
+
+
+def test_fonts_margins_and_page_numbers(written):
+    _, out, _ = written
+    doc = plan_doc(out)
+    normal = doc.styles["Normal"]
+    assert (normal.font.name, normal.font.size) == ("Times New Roman", Pt(13))
+    assert doc.styles["Tieu de"].font.bold and doc.styles["Tieu de"].font.size == Pt(14)
+    first = doc.sections[0]
+
+    def mm(length):
+        return round(length / Cm(0.1))
+
+    assert (mm(first.page_width), mm(first.page_height)) == (210, 297)
+    assert [mm(x) for x in (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin)] == [
+        20, 20, 30, 15]
+    assert first.different_first_page_header_footer
+    assert "PAGE" in first.header._element.xml and "PAGE" not in first.first_page_header._element.xml
+
+
+def test_annex_is_landscape_with_every_bieu_and_the_right_totals(written):
+    project, out, _ = written
+    doc = plan_doc(out)
+    annex = doc.sections[-1]
+    assert annex.page_width > annex.page_height
+    activities = load_file(project / PLAN / "buoc-04-du-thao.yaml").data["hoat_dong"]
+    total = sum((sum((v or 0 for v in a["kinh_phi"].values()), Decimal(0)) for a in activities), Decimal(0))
+    table = table_after(doc, "Biểu 6.")
+    assert len(table.rows) == len(activities) + 2
+    assert table.rows[-1].cells[0].text == "Tổng cộng"
+    assert table.rows[-1].cells[-1].text == fmt.number(total)
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    for number in range(1, 8):
+        assert table_after(doc, f"Biểu {number}.") is not None
+
+
+def test_plan_text_is_literal_and_nfc(written):
+    _, out, _ = written
+    doc = plan_doc(out)
+    cell = table_after(doc, "Biểu 6.").rows[1].cells[1]
+    assert cell.text == HOSTILE.replace("\n", "\n")  # every character, the raw block included
+    assert not any(run.bold for p in cell.paragraphs for run in p.runs)
+    assert "CHEN-XML" not in [p.text for p in doc.paragraphs]  # no injected paragraph
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert unicodedata.is_normalized("NFC", text)
+    assert "Bước 1. Hội nghị triển khai công tác lập kế hoạch xã".encode() in text.encode()
+
+
+def test_district_synthesis_adds_up_its_communes(written):
+    project, out, _ = written
+    doc = Document(str(out / "thach-an/tong-hop-thach-an-2027.docx"))
+    assert "TỔNG HỢP" in [p.text for p in doc.paragraphs]
+    expected = Decimal(0)
+    for path in (project / "plans/thach-an").glob("*/2027/buoc-04-du-thao.yaml"):
+        for activity in load_file(path).data.get("hoat_dong") or []:
+            expected += sum((v or 0 for v in activity["kinh_phi"].values()), Decimal(0))
+    budget = table_after(doc, "PHỤ LỤC")
+    assert budget.rows[-1].cells[-1].text == fmt.number(expected)
+
+
+def test_unchanged_plans_never_call_pandoc_again_and_one_edit_calls_it_twice(written):
+    project, out, first = written
+    assert first.pandoc_calls >= 13
+    again = write_documents(project, generate(project), out)
+    assert (again.pandoc_calls, again.cached) == (0, first.pandoc_calls + first.cached)
+    path = project / "plans/thach-an/thuy-hung/2027/buoc-05-tham-van.yaml"  # one more person at a meeting
+    text = path.read_text(encoding="utf-8")
+    line = next(l for l in text.splitlines() if l.strip().startswith("tong_so:"))
+    key, value = line.split(":")
+    path.write_text(text.replace(line, f"{key}: {int(value) + 1}", 1), encoding="utf-8")
+    generated = generate(project)
+    assert generated.report.ok
+    edited = write_documents(project, generated, out)
+    assert edited.pandoc_calls == 2  # the commune's plan and its district's synthesis
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice or poppler-utils missing (apt-get install libreoffice-writer-nogui "
+                           "poppler-utils; .ci/run does)")
+def test_libreoffice_renders_the_plan(written, tmp_path):
+    project, out, _ = written
+    source = out / "thach-an/le-lai/2027/ke-hoach-le-lai-2027.docx"
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "ke-hoach-le-lai-2027.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "KẾ HOẠCH" in text
+    activities = load_file(project / "plans/thach-an/le-lai/2027/buoc-04-du-thao.yaml").data["hoat_dong"]
+    total = sum((sum((v or 0 for v in a["kinh_phi"].values()), Decimal(0)) for a in activities), Decimal(0))
+    assert fmt.number(total) in text
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "trang")],
+                   check=True, timeout=60)
+    assert list(tmp_path.glob("trang*.png"))
