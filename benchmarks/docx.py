@@ -24,7 +24,6 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 import json  # noqa: E402
 import os  # noqa: E402
-import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -34,9 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "generator"))
 
 from sedp.build import generate, write_documents  # noqa: E402
-from sedp.handbook import load_handbook  # noqa: E402
 from sedp.reference_docx import build_reference, pandoc_path  # noqa: E402
-from sedp.synthetic import synthetic_province  # noqa: E402
+from sedp.synthetic import synthetic_project  # noqa: E402
 
 
 def bare_pandoc(documents, reference: Path, out: Path, jobs: int) -> float:
@@ -55,10 +53,7 @@ def main(n: int) -> None:
     jobs = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="sedp-bench-") as tmp:
         project = Path(tmp)
-        for name in ("schema", "docs"):
-            shutil.copytree(ROOT / name, project / name)
-        shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-        synthetic_province(project, load_handbook(project / "schema"), communes=n, seed=n)
+        synthetic_project(project, ROOT, communes=n, seed=n)
         generated = generate(project)
         assert generated.report.ok
         documents = [document for _, document in generated.documents]

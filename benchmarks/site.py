@@ -24,8 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "generator"))
 
-from sedp.handbook import load_handbook  # noqa: E402
-from sedp.synthetic import synthetic_province  # noqa: E402
+from sedp.synthetic import synthetic_project  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -59,10 +58,7 @@ def main(sizes: list[int]) -> None:
         rounds = 3 if n <= 200 else 1
         with tempfile.TemporaryDirectory(prefix="sedp-bench-") as tmp:
             project = Path(tmp)
-            for name in ("schema", "docs"):
-                shutil.copytree(ROOT / name, project / name)
-            shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-            synthetic_province(project, load_handbook(project / "schema"), communes=n, seed=n)
+            synthetic_project(project, ROOT, communes=n, seed=n)
             ours, plain = [], []
             for round_ in range(rounds):
                 if round_ % 2:  # alternate the order: the second run of a pair finds warmer caches

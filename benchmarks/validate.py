@@ -11,7 +11,6 @@ b/a; the target is a ratio of at most 3. Each figure is the median of 3 runs.
 
 from __future__ import annotations
 
-import shutil
 import statistics
 import sys
 import tempfile
@@ -23,8 +22,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "generator"))
 
-from sedp.handbook import load_handbook  # noqa: E402
-from sedp.synthetic import synthetic_province  # noqa: E402
+from sedp.synthetic import synthetic_project  # noqa: E402
 from sedp.validate import validate  # noqa: E402
 
 RUNS = 3
@@ -49,8 +47,7 @@ def main(sizes: list[int]) -> None:
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="sedp-bench-") as tmp:
             project = Path(tmp)
-            shutil.copytree(ROOT / "schema", project / "schema")
-            synthetic_province(project, load_handbook(project / "schema"), communes=n, seed=n)
+            synthetic_project(project, ROOT, communes=n, seed=n)
             files = sorted((project / "plans").rglob("*.yaml"))
             parse = median_time(lambda: bare_parse(files))
             report = None

@@ -425,3 +425,19 @@ def synthetic_province(project: Path, handbook, communes: int, seed: int = 1, ye
                                      code=f"{index:05d}", years=[(year, "thu_thap_nhu_cau", rng.choice(statuses))]))
     write_province(project, handbook, "Tỉnh mẫu", "99", districts, specs, seed=seed,
                    note="Dữ liệu tổng hợp để đo hiệu năng.")
+
+
+def synthetic_project(folder: Path, source: Path, communes: int, seed: int = 1) -> Path:
+    """A complete project in folder: source's schema/, docs/ and mkdocs.yml, and a
+    synthetic province of `communes` communes (for benchmarks)."""
+    import shutil
+
+    from sedp.handbook import load_handbook
+
+    for name in ("schema", "docs"):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, folder / name)
+    if (source / "mkdocs.yml").is_file():
+        shutil.copy(source / "mkdocs.yml", folder / "mkdocs.yml")
+    synthetic_province(folder, load_handbook(folder / "schema"), communes=communes, seed=seed)
+    return folder
