@@ -120,7 +120,8 @@ class SiteRenderer:
             for file_name in steps:
                 out.copies.append((result.path / year_name / file_name, f"{base}/{year_name}/nguon/{file_name}"))
             out.years.append({"year": year_name, "status": status, "summary": summary.to_plain()})
-            years_view.append({"year": year_name, "status": status, "link": Markup(f"{year_name}/index.md")})
+            years_view.append({"year": year_name, "status": status, "link": Markup(f"{year_name}/index.md"),
+                               "docx": Markup(f"{year_name}/{docx_name}")})
         villages = data.get("thon") or []
         numeric = (1, 2, 3)
         rows = [[v.get("ten"), num(v.get("so_ho")), num(v.get("ho_ngheo")), num(v.get("ho_can_ngheo")),
