@@ -23,7 +23,7 @@ from sedp.plan_docx import DocxStats, DocxWriter
 from sedp.problems import Report
 from sedp.repository import discover
 from sedp.site import CommuneOutput, SiteRenderer, copy_assets
-from sedp.validate import PARALLEL_FROM, Checker, _run_parallel, worker_checker
+from sedp.validate import PARALLEL_FROM, Checker, run_parallel, worker_checker
 
 GENERATED = Path("build")
 
@@ -44,7 +44,7 @@ def _renderer(checker: Checker, province: dict) -> SiteRenderer:
     """One renderer per process: building one compiles every template."""
     global _RENDERER
     if _RENDERER is None or _RENDERER[0] is not checker or _RENDERER[1] != province:
-        _RENDERER = (checker, province, SiteRenderer(checker.handbook, province))
+        _RENDERER = (checker, province, SiteRenderer(checker.handbook, province, checker.project))
     return _RENDERER[2]
 
 
@@ -82,7 +82,7 @@ def generate(project: Path, jobs: int | None = None) -> Generated:
     report.plan_years = sum(len(t[1]) for t in tasks)
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(tasks) >= PARALLEL_FROM:
-        results = _run_parallel(checker, tasks, jobs, work=_render_task)
+        results = run_parallel(checker, tasks, jobs, work=_render_task)
     else:
         results = (_render_task(task, checker) for task in tasks)
     outputs: dict[str, list[CommuneOutput]] = {slug: [] for slug in districts}
@@ -106,11 +106,13 @@ def generate(project: Path, jobs: int | None = None) -> Generated:
     generated.pages["index.md"] = renderer.home(grouped)
     generated.nav = renderer.nav(grouped)
     static = project / "docs"
-    if static.is_dir():
-        for path in sorted(static.rglob("*.md")):
+    if static.is_dir():  # hand-written pages (about, user guide) after the home page
+        for index, path in enumerate(sorted(static.rglob("*.md")), start=1):
             relative = path.relative_to(static).as_posix()
-            generated.pages[relative] = path.read_text(encoding="utf-8")
-        generated.nav.insert(1, {"Giới thiệu": "gioi-thieu.md"})
+            text = path.read_text(encoding="utf-8")
+            generated.pages[relative] = text
+            title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), relative)
+            generated.nav.insert(index, {title: relative})
     return generated
 
 

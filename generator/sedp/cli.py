@@ -135,10 +135,12 @@ def main():
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--json", "as_json", is_flag=True, help="In báo cáo dạng JSON (mã lỗi ổn định).")
+@click.option("--since", "since", metavar="BASE", default=None,
+              help="Kiểm tra thêm: kế hoạch đã thông qua mà bị sửa từ phiên bản git BASE phải có bản ghi điều chỉnh.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Số tiến trình chạy song song (mặc định: số nhân CPU).")
 @root_option
-def validate(paths, as_json, jobs, root):
+def validate(paths, as_json, since, jobs, root):
     """Kiểm tra các tệp kế hoạch; in mọi lỗi, mỗi lỗi một dòng.
 
     Ví dụ: sedp validate plans/thach-an/duc-long
@@ -146,8 +148,17 @@ def validate(paths, as_json, jobs, root):
     from sedp.validate import validate as run
 
     project = _project(root, paths)
-    _handbook_or_exit(project)
+    handbook = _handbook_or_exit(project)
     report = run(project, [Path(p) for p in paths], jobs=jobs)
+    if since:
+        from sedp.amendments import check_since
+        from sedp.messages import Wording
+        from sedp.revisions import GitError
+
+        try:
+            report.extend(check_since(project, handbook, Wording(handbook), since))
+        except GitError as exc:
+            raise UserError(str(exc)) from None
     if as_json:
         click.echo(report.to_json())
     else:
@@ -204,6 +215,49 @@ def docx(out, jobs, root):
     stats = write_documents(project, generated, folder, jobs)
     click.echo(f"Đã ghi {len(generated.documents)} tệp DOCX vào {folder} "
                f"({stats.pandoc_calls} tệp mới, {stats.cached} tệp không đổi).")
+
+
+@main.command()
+@click.argument("base")
+@click.argument("head", required=False)
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@root_option
+def diff(base, head, as_json, root):
+    """So sánh nội dung kế hoạch giữa hai phiên bản git (HEAD mặc định: thư mục làm việc).
+
+    Ví dụ: sedp diff origin/main
+    """
+    from sedp.plandiff import diff_revisions, to_json, to_markdown
+    from sedp.revisions import GitError
+
+    project = _project(root)
+    handbook = _handbook_or_exit(project)
+    try:
+        diffs = diff_revisions(project, handbook, base, head)
+    except GitError as exc:
+        raise UserError(str(exc)) from None
+    click.echo(to_json(diffs) if as_json else to_markdown(diffs), nl=False)
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Báo lỗi nếu .github/CODEOWNERS chưa cập nhật (dùng trong CI).")
+@root_option
+def codeowners(check, root):
+    """Ghi .github/CODEOWNERS từ người duyệt trong các district.yaml.
+
+    Ví dụ: sedp codeowners --check
+    """
+    from sedp import codeowners as owners
+
+    project = _project(root)
+    _handbook_or_exit(project)
+    if check:
+        if not owners.is_current(project):
+            raise UserError(".github/CODEOWNERS chưa khớp với người duyệt trong district.yaml. "
+                            "Chạy `sedp codeowners` rồi commit tệp này.")
+        click.echo(".github/CODEOWNERS đã cập nhật.")
+        return
+    click.echo(f"Đã ghi {owners.write(project).relative_to(project)}.")
 
 
 @main.group()

@@ -88,8 +88,9 @@ class CommuneOutput:
 
 
 class SiteRenderer:
-    def __init__(self, handbook, province: dict):
+    def __init__(self, handbook, province: dict, project: Path | None = None):
         self.handbook = handbook
+        self.project = project
         self.province = province or {}
         self.forms = Forms(handbook)
         self.env = _environment()
@@ -114,7 +115,8 @@ class SiteRenderer:
             status = self.statuses.get(plan.get("trang_thai"), {"code": "", "label": ""})
             docx_name = f"ke-hoach-{slug}-{year_name}.docx"
             page, document = self._year_page(
-                title, year_name, plan, steps, summary, status, district_name, data, docx_name)
+                title, year_name, plan, steps, summary, status, district_name,
+                {**data, "_district": district_slug, "_slug": slug}, docx_name)
             out.pages[f"{base}/{year_name}/index.md"] = page
             out.documents.append((f"{base}/{year_name}/{docx_name}", document))
             for file_name in steps:
@@ -161,7 +163,15 @@ class SiteRenderer:
             steps_view.append({"number": step.number, "title": step.title, "blocks": blocks})
         kind = self.handbook.vocab("loai-nam").label(plan.get("loai_nam"))
         sources = [{"name": name, "link": Markup(f"nguon/{name}")} for name in self.handbook.plan_files]
+        trail = []
+        if self.project is not None:
+            from sedp.history import year_trail
+
+            district_slug, commune_slug = commune.get("_district", ""), commune.get("_slug", "")
+            trail = [[fmt_day_safe(e["ngay"]), e["tac_gia"], e["pr"], e["tom_tat"]]
+                     for e in year_trail(self.project, district_slug, commune_slug, year, self.handbook)]
         page = self.env.get_template("year.md.j2").render(
+            trail=trail,
             title=f"{commune_title} – kế hoạch năm {year}", folded=fold(" ".join(keywords)),
             status=status, kind=kind, rollup=self.rollup_view(summary, communes=False),
             steps=steps_view, forms=forms_view, sources=sources, docx=Markup(docx_name))
@@ -371,6 +381,10 @@ class SiteRenderer:
 
 
 NAV_GROUP = 12  # at most this many districts side by side in the navigation
+
+
+def fmt_day_safe(value) -> str:
+    return fmt.day(value) or str(value)
 
 
 def _leaves(fields: dict, prefix=(), label_prefix="") -> list[tuple]:

@@ -166,7 +166,7 @@ def validate(project: Path, paths: list[Path] | None = None, jobs: int | None = 
     report.plan_years = sum(len(years) for _, years in tasks)
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(tasks) >= PARALLEL_FROM:
-        results = _run_parallel(checker, tasks, jobs)
+        results = run_parallel(checker, tasks, jobs)
     else:
         results = ((r.problems, r.files) for r in (checker.check_commune(*task) for task in tasks))
     for problems, files in results:
@@ -175,7 +175,7 @@ def validate(project: Path, paths: list[Path] | None = None, jobs: int | None = 
     return report
 
 
-def _run_parallel(checker: Checker, tasks, jobs, work=_check_in_worker):
+def run_parallel(checker: Checker, tasks, jobs, work=_check_in_worker):
     """Run work(task) for every task over `jobs` processes, results in task order."""
     import multiprocessing
 
