@@ -8,9 +8,9 @@ to a plan's activities or budget since BASE must add an amendment record
 from __future__ import annotations
 
 from sedp.loader import load_file
+from sedp.plandiff import ACTIVITIES
 from sedp.revisions import files_at, plan_years
 
-ACTIVITIES = ("buoc-04-du-thao.yaml", "hoat_dong")
 AMENDMENTS = ("buoc-09-hdnd-thong-qua.yaml", "dieu_chinh")
 
 

@@ -63,19 +63,7 @@ def generate(project: Path, jobs: int | None = None) -> Generated:
     checker = Checker(project)
     layout = discover(project)
     report = Report()
-    for code, path, values in layout.issues:
-        report.add(checker.wording.problem(file=checker.display(path), line=None, path=(),
-                                           code=code, gia_tri=path.name, **values))
-    province_doc = checker.load(layout.plans / "province.yaml", "province.yaml")
-    report.extend(province_doc.problems)
-    province = province_doc.data if isinstance(province_doc.data, dict) else {}
-    report.files += 1
-    districts = {}
-    for district in layout.districts:
-        doc = checker.load(district / "district.yaml", "district.yaml")
-        report.extend(doc.problems)
-        report.files += 1
-        districts[district.name] = doc.data if isinstance(doc.data, dict) else {}
+    province, districts = checker.check_places(layout, report)
     tasks = [(c.path, c.years, c.district.name, districts.get(c.district.name, {}).get("ten", c.district.name),
               province) for c in layout.communes]
     report.communes = len(tasks)

@@ -90,18 +90,7 @@ class Handbook:
 
     def field_rules(self, file_name: str, path) -> dict | None:
         """Rules for the value at path (list indexes allowed) in file_name."""
-        rules = {"type": "dict", "schema": self.rules.get(file_name, {})}
-        for part in path:
-            if isinstance(part, int) or part == "*":
-                if rules.get("type") != "list" or not isinstance(rules.get("schema"), dict):
-                    return None
-                rules = rules["schema"]
-            else:
-                children = rules.get("schema") if rules.get("type") == "dict" else None
-                if not isinstance(children, dict) or part not in children:
-                    return None
-                rules = children[part]
-        return rules
+        return _rules_at(self.rules.get(file_name, {}), path)
 
     def label(self, file_name: str, path) -> str:
         """Vietnamese label of a field, from the nearest rules that have one."""
@@ -198,12 +187,18 @@ def _check_form(form: dict, rules: dict, vocabularies: dict, problems: list) -> 
 
 
 def _rules_at(fields: dict, parts) -> dict | None:
+    """Rules at a key path inside a set of fields; an int or "*" steps into list items."""
     rules = {"type": "dict", "schema": fields}
     for part in parts:
-        children = rules.get("schema") if rules.get("type") == "dict" else None
-        if not isinstance(children, dict) or part not in children:
-            return None
-        rules = children[part]
+        if isinstance(part, int) or part == "*":
+            if rules.get("type") != "list" or not isinstance(rules.get("schema"), dict):
+                return None
+            rules = rules["schema"]
+        else:
+            children = rules.get("schema") if rules.get("type") == "dict" else None
+            if not isinstance(children, dict) or part not in children:
+                return None
+            rules = children[part]
     return rules
 
 

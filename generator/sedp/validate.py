@@ -115,10 +115,27 @@ class Checker:
     def _outside(self, path: Path) -> Problem:
         return self.wording.problem(file=self.display(path), line=None, path=(), code="lien-ket-ngoai")
 
-    def check_place_file(self, path: Path, rules_name: str) -> list[Problem]:
-        if path.is_symlink() and not is_inside(path, self.project / "plans"):
-            return [self._outside(path)]
-        return self.load(path, rules_name).problems
+    def check_places(self, layout, report: Report) -> tuple[dict, dict]:
+        """Layout problems, province.yaml and every district.yaml into report;
+        returns the province's data and each district's (by folder name)."""
+        for code, path, values in layout.issues:
+            report.add(self.wording.problem(file=self.display(path), line=None, path=(),
+                                            code=code, gia_tri=path.name, **values))
+        places = [(layout.plans / "province.yaml", "province.yaml")]
+        places += [(district / "district.yaml", "district.yaml") for district in layout.districts]
+        data = {}
+        for path, rules_name in places:
+            if not path.exists():
+                continue
+            report.files += 1
+            if path.is_symlink() and not is_inside(path, self.project / "plans"):
+                report.add(self._outside(path))
+                continue
+            doc = self.load(path, rules_name)
+            report.extend(doc.problems)
+            data[path.parent] = doc.data if isinstance(doc.data, dict) else {}
+        province = data.pop(layout.plans, {})
+        return province, {folder.name: values for folder, values in data.items()}
 
 
 @dataclass
@@ -150,17 +167,7 @@ def validate(project: Path, paths: list[Path] | None = None, jobs: int | None = 
     checker = Checker(project)
     layout = discover(project, [Path(p) for p in paths] if paths else None)
     report = Report()
-    for code, path, values in layout.issues:
-        report.add(checker.wording.problem(file=checker.display(path), line=None, path=(),
-                                           code=code, gia_tri=path.name, **values))
-    province = layout.plans / "province.yaml"
-    if province.exists():
-        report.extend(checker.check_place_file(province, "province.yaml"))
-        report.files += 1
-    for district in layout.districts:
-        report.extend(checker.check_place_file(district / "district.yaml", "district.yaml"))
-        report.files += 1
-
+    checker.check_places(layout, report)
     tasks = [(c.path, c.years) for c in layout.communes]
     report.communes = len(tasks)
     report.plan_years = sum(len(years) for _, years in tasks)
