@@ -173,6 +173,36 @@ class CrossChecker:
                         if value is not None:
                             yield doc, file_name, check, path, value
 
+    def check_needs(self, step_docs: dict, year) -> list:
+        """Warnings on the needs' life cycle: open too long; answered though closed."""
+        needs_doc = step_docs.get("buoc-02-nhu-cau.yaml")
+        if needs_doc is None or not isinstance(needs_doc.data, dict) or not is_number(year):
+            return []
+        statuses = self.handbook.vocab("trang-thai-nhu-cau").entries
+        closed = {code for code, entry in statuses.items() if entry.get("dong")}
+        limit = self.handbook.process.get("nhu_cau_qua_han_sau_nam")
+        problems, by_code = [], {}
+        for index, need in enumerate(needs_doc.data.get("nhu_cau") or []):
+            if not isinstance(need, dict):
+                continue
+            by_code[need.get("ma")] = need
+            collected = need.get("nam_thu_thap")
+            if limit and is_number(collected) and need.get("trang_thai") not in closed and year - collected >= limit:
+                problems.append(self._word(needs_doc, "buoc-02-nhu-cau.yaml", ("nhu_cau", index, "nam_thu_thap"),
+                                           "nhu-cau-qua-han", severity="canh-bao", gia_tri=need.get("ma"),
+                                           rang_buoc=collected, goi_y=limit))
+        activities_doc = step_docs.get("buoc-04-du-thao.yaml")
+        if activities_doc is not None and isinstance(activities_doc.data, dict):
+            for index, activity in enumerate(activities_doc.data.get("hoat_dong") or []):
+                for position, code in enumerate((activity or {}).get("nhu_cau") or []):
+                    status = (by_code.get(code) or {}).get("trang_thai")
+                    if status in closed:
+                        problems.append(self._word(
+                            activities_doc, "buoc-04-du-thao.yaml", ("hoat_dong", index, "nhu_cau", position),
+                            "hoat-dong-nhu-cau-dong", severity="canh-bao", gia_tri=code,
+                            rang_buoc=statuses[status].get("nhan", status)))
+        return problems
+
     def check_year(self, plan_doc, folder_name: str, step_docs: dict) -> list:
         """The year folder matches the plan year; the status has what it requires."""
         problems = []
@@ -200,11 +230,11 @@ class CrossChecker:
                 break
         return problems
 
-    def _word(self, doc, file_name, path, code, **values):
+    def _word(self, doc, file_name, path, code, severity="loi", **values):
         values.setdefault("nhan", self.handbook.label(file_name, path) or str(path[-1]))
         values.setdefault("khoa", str(path[-1]) if path else "")
         return self.wording.problem(file=doc.display, line=doc.line_of(path), path=path,
-                                    code=code, **values)
+                                    code=code, severity=severity, **values)
 
 
 def _list_position(path):

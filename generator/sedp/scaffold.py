@@ -122,10 +122,17 @@ def new_commune(project: Path, handbook, district: str, name: str, code: str | N
 
 
 def new_year(project: Path, handbook, commune_dir: Path, year: int) -> list[Path]:
+    """A new plan year: rolled over from the latest earlier year if there is one."""
     commune_dir = commune_dir.resolve()
     commune_file = commune_dir / "commune.yaml"
     if not commune_file.is_file():
         raise ScaffoldError(f"{commune_dir} không phải thư mục xã (không có commune.yaml).")
+    earlier = sorted(int(p.name) for p in commune_dir.iterdir()
+                     if p.is_dir() and p.name.isdigit() and len(p.name) == 4 and int(p.name) < year)
+    if earlier and not (commune_dir / str(year)).exists():
+        from sedp.rollover import roll_over
+
+        return roll_over(project, handbook, commune_dir, commune_dir / str(earlier[-1]), year)
     commune = load_file(commune_file).data
     name = commune.get("ten", commune_dir.name) if isinstance(commune, dict) else commune_dir.name
     target = commune_dir / str(year)
