@@ -277,3 +277,16 @@ def test_navigation_groups_many_districts_so_pages_stay_small():
     assert all(len(list(g.values())[0]) <= NAV_GROUP for g in groups)
     few = renderer.nav(districts[:3])
     assert [list(e)[0] for e in few] == ["Tỉnh Mẫu", "Huyện Số 00", "Huyện Số 01", "Huyện Số 02"]
+
+
+def test_commune_page_shows_its_needs_across_years(built):
+    html = page(built, "thach-an/duc-long")
+    table = find(html, "Nhu cầu thôn, xóm qua các năm")
+    assert table["rows"][0][-2:] == ["Năm 2026", "Năm 2027"]
+    needs_2027 = load_file(built / "plans/thach-an/duc-long/2027/buoc-02-nhu-cau.yaml").data["nhu_cau"]
+    labels = {"moi": "Mới", "dang_thuc_hien": "Đang thực hiện", "hoan_thanh": "Hoàn thành",
+              "khong_thuc_hien": "Không thực hiện"}
+    shown = {row[0]: row for row in table["rows"][1:]}
+    for need in needs_2027:
+        assert shown[need["ma"]][-1] == labels[need["trang_thai"]]
+        assert shown[need["ma"]][3] == str(need["nam_thu_thap"])

@@ -124,6 +124,7 @@ class SiteRenderer:
             out.years.append({"year": year_name, "status": status, "summary": summary.to_plain()})
             years_view.append({"year": year_name, "status": status, "link": Markup(f"{year_name}/index.md"),
                                "docx": Markup(f"{year_name}/{docx_name}")})
+        needs_table = self._needs_across_years(result.years)
         villages = data.get("thon") or []
         numeric = (1, 2, 3)
         rows = [[v.get("ten"), num(v.get("so_ho")), num(v.get("ho_ngheo")), num(v.get("ho_can_ngheo")),
@@ -134,11 +135,29 @@ class SiteRenderer:
             title=title, folded=fold(f"{title} {district_name} " + " ".join(str(r[0]) for r in rows)),
             district_label=self.middle, district_name=district_name,
             province_name=self.province.get("ten", ""), code=data.get("ma", ""),
-            years=years_view, source=Markup("nguon/commune.yaml"),
+            years=years_view, source=Markup("nguon/commune.yaml"), needs=needs_table,
             villages={"headers": ["Thôn, xóm", "Số hộ", "Hộ nghèo", "Hộ cận nghèo", "Dân tộc"],
                       "rows": rows, "totals": totals, "numeric": numeric},
         )
         return out
+
+    def _needs_across_years(self, years: dict) -> dict:
+        """Each village need once, with its status in every plan year that lists it."""
+        statuses = self.handbook.vocab("trang-thai-nhu-cau")
+        order = sorted(years)
+        rows: dict = {}
+        for year in order:
+            for need in (years[year].get("buoc-02-nhu-cau.yaml") or {}).get("nhu_cau") or []:
+                if not isinstance(need, dict):
+                    continue
+                row = rows.setdefault(need.get("ma"), {"need": need, "by_year": {}})
+                row["need"] = need
+                row["by_year"][year] = statuses.label(need.get("trang_thai")) if need.get("trang_thai") else "–"
+        return {
+            "headers": ["Mã", "Vấn đề", "Thôn", "Năm thu thập", *(f"Năm {y}" for y in order)],
+            "rows": [[code, r["need"].get("van_de"), r["need"].get("thon"), str(r["need"].get("nam_thu_thap") or ""),
+                      *(r["by_year"].get(y, "") for y in order)] for code, r in rows.items()],
+        }
 
     def _year_page(self, commune_title, year, plan, steps, summary, status, district_name, commune,
                    docx_name) -> tuple[str, dict]:
