@@ -290,3 +290,18 @@ def test_commune_page_shows_its_needs_across_years(built):
     for need in needs_2027:
         assert shown[need["ma"]][-1] == labels[need["trang_thai"]]
         assert shown[need["ma"]][3] == str(need["nam_thu_thap"])
+
+
+def test_open_data_page_and_downloads_are_linked(built):
+    site = built / "site"
+    open_data = (site / "du-lieu-mo" / "index.html").read_text(encoding="utf-8")
+    assert 'href="datapackage.json"' in open_data or 'href="../du-lieu-mo/datapackage.json"' in open_data \
+        or "du-lieu-mo/datapackage.json" in open_data
+    assert (site / "du-lieu-mo" / "datapackage.json").is_file()
+    year = page(built, "thach-an/duc-long/2027")
+    assert "../../../du-lieu-mo/thach-an/duc-long/2027/ke-hoach-duc-long-2027.xlsx" in year
+    assert (site / "du-lieu-mo/thach-an/duc-long/2027/ke-hoach-duc-long-2027.xlsx").is_file()
+    district = page(built, "thach-an")
+    assert "../du-lieu-mo/thach-an/tong-hop-thach-an-2027.xlsx" in district
+    assert (site / "du-lieu-mo/thach-an/tong-hop-thach-an-2027.xlsx").is_file()
+    assert "ke-hoach-duc-long-2027.docx" in year and (site / "thach-an/duc-long/2027/ke-hoach-duc-long-2027.docx").is_file()

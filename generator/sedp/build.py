@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from sedp.export import Exporter
 from sedp.plan_docx import DocxStats, DocxWriter
 from sedp.problems import Report
 from sedp.repository import discover
@@ -35,9 +36,19 @@ class Generated:
     copies: list = field(default_factory=list)  # (source, docs-relative path)
     nav: list = field(default_factory=list)
     documents: list = field(default_factory=list)  # (docs-relative .docx path, pandoc AST)
+    blobs: dict = field(default_factory=dict)  # docs-relative path -> bytes (open data)
 
 
 _RENDERER: tuple | None = None  # (checker, province, SiteRenderer) of this process
+_EXPORTER: tuple | None = None  # (checker, Exporter) of this process
+OPEN_DATA = "du-lieu-mo"  # folder of the site (and of build/docs) with the open data
+
+
+def _exporter(checker: Checker) -> Exporter:
+    global _EXPORTER
+    if _EXPORTER is None or _EXPORTER[0] is not checker:
+        _EXPORTER = (checker, Exporter(checker.project, None, checker, checker.project / GENERATED / "xlsx-cache"))
+    return _EXPORTER[1]
 
 
 def _renderer(checker: Checker, province: dict) -> SiteRenderer:
@@ -55,6 +66,13 @@ def _render_task(task, checker: Checker | None = None):
     if any(p.severity == "loi" for p in result.problems):
         return result.problems, result.files, None
     output = _renderer(checker, province).commune(result, district_slug, district_name)
+    exporter = _exporter(checker)
+    known = len(exporter.resources)
+    files = exporter.commune_files(district_slug, commune_path.name, result.years)
+    output.data_files = {f"{OPEN_DATA}/{relative}": content for relative, content in files.items()}
+    output.resources = exporter.resources[known:]
+    del exporter.resources[known:]
+    output.cache_entries, exporter.fresh = exporter.fresh, {}
     return result.problems, result.files, output
 
 
@@ -91,6 +109,7 @@ def generate(project: Path, jobs: int | None = None) -> Generated:
             generated.pages.update(commune.pages)
             generated.copies.extend(commune.copies)
             generated.documents.extend(commune.documents)
+            generated.blobs.update(commune.data_files)
     generated.pages["index.md"] = renderer.home(grouped)
     generated.nav = renderer.nav(grouped)
     static = project / "docs"
@@ -101,19 +120,68 @@ def generate(project: Path, jobs: int | None = None) -> Generated:
             generated.pages[relative] = text
             title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), relative)
             generated.nav.insert(index, {title: relative})
+    _open_data(checker, province, grouped, generated)
     return generated
+
+
+def _open_data(checker: Checker, province: dict, grouped, generated: Generated) -> None:
+    """Roll-up tables for each district and the province, the data package and its page."""
+    from sedp.rollup import Summary
+
+    exporter = _exporter(checker)
+    exporter.save_cache({k: v for _, _, communes in grouped for c in communes for k, v in c.cache_entries.items()})
+    exporter.resources = [r for _, _, communes in grouped for c in communes for r in c.resources]
+    by_area: dict = {}
+    for slug, data, communes in grouped:
+        for commune in communes:
+            for year in commune.years:
+                for area in (slug, ""):
+                    by_area.setdefault((area, year["year"]), Summary()).add(Summary.from_plain(year["summary"]))
+    names = {slug: data.get("ten", slug) for slug, data, _ in grouped}
+    for (area, year), summary in sorted(by_area.items()):
+        label = names.get(area, area) if area else province.get("ten", "")
+        for relative, content in exporter.rollup_files(area, label, year, summary).items():
+            generated.blobs[f"{OPEN_DATA}/{relative}"] = content
+    generated.blobs[f"{OPEN_DATA}/datapackage.json"] = exporter.package(province)
+    exporter.save_cache(exporter.fresh)
+    exporter.fresh = {}
+    generated.pages[f"{OPEN_DATA}.md"] = _open_data_page(generated.blobs, names, grouped)
+    generated.nav.append({"Dữ liệu mở": f"{OPEN_DATA}.md"})
+    exporter.resources = []
+
+
+def _open_data_page(blobs: dict, names: dict, grouped) -> str:
+    from sedp.site import escape_text
+
+    lines = ["# Dữ liệu mở", "",
+             "Toàn bộ số liệu kế hoạch dưới dạng dữ liệu mở: bảng CSV (mã hóa UTF-8, số thập phân dùng dấu chấm) "
+             "mô tả trong [datapackage.json](du-lieu-mo/datapackage.json) theo chuẩn Frictionless Data, "
+             "và bảng tính Excel (XLSX) theo mẫu các biểu.", "", "## Toàn tỉnh", ""]
+    for path in sorted(p for p in blobs if p.count("/") == 1 and p.endswith(".csv")):
+        lines.append(f"- [{path.split('/')[-1]}]({path})")
+    for slug, _, communes in grouped:
+        lines += ["", f"## {escape_text(names[slug])}", ""]
+        lines += [f"- [{p.split('/')[-1]}]({p})" for p in sorted(blobs) if p.startswith(f"{OPEN_DATA}/{slug}/tong-hop")]
+        for commune in communes:
+            for year in commune.years:
+                xlsx = f"{OPEN_DATA}/{slug}/{commune.slug}/{year['year']}/ke-hoach-{commune.slug}-{year['year']}.xlsx"
+                lines.append(f"- {escape_text(commune.title)} – năm {year['year']}: [bảng tính XLSX]({xlsx}), "
+                             f"[Biểu 6 (CSV)]({OPEN_DATA}/{slug}/{commune.slug}/{year['year']}/bieu-6.csv)")
+    return "\n".join(lines) + "\n"
 
 
 def write_docs(generated: Generated, docs: Path) -> int:
     """Bring docs/ in line with the generated pages, touching only what changed."""
     docs.mkdir(parents=True, exist_ok=True)
     wanted = (set(generated.pages) | {dest for _, dest in generated.copies} | {"assets/sedp.css"}
-              | {dest for dest, _ in generated.documents})
+              | {dest for dest, _ in generated.documents} | set(generated.blobs))
     written = 0
     for relative, text in generated.pages.items():
         written += _write_if_changed(docs / relative, text.encode("utf-8"))
     for source, relative in generated.copies:
         written += _link_or_copy(Path(source), docs / relative)
+    for relative, content in generated.blobs.items():
+        written += _write_if_changed(docs / relative, content)
     copy_assets(docs)
     for path in sorted(docs.rglob("*"), reverse=True):
         relative = path.relative_to(docs).as_posix()
@@ -199,6 +267,7 @@ def build_site(project: Path, site: Path | None = None, jobs: int | None = None)
     write_documents(project, generated, docs, jobs)
     generated.pages.clear()  # on disk now; mkdocs needs the memory more
     generated.documents.clear()
+    generated.blobs.clear()
     gc.collect()
     gc.freeze()  # what is left lives until the end: keep it out of mkdocs's collections
     site = site or project / "site"

@@ -218,6 +218,73 @@ def docx(out, jobs, root):
 
 
 @main.command()
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Thư mục ghi dữ liệu (mặc định: build/du-lieu-mo).")
+@root_option
+def export(out, root):
+    """Kiểm tra kế hoạch rồi xuất dữ liệu mở: CSV, datapackage.json và XLSX.
+
+    Ví dụ: sedp export --out du-lieu
+    """
+    from sedp.export import Exporter
+
+    project = _project(root)
+    _handbook_or_exit(project)
+    folder = Path(out) if out else project / "build" / "du-lieu-mo"
+    exporter = Exporter(project, folder)
+    report = exporter.run()
+    for problem in report.sorted():
+        click.echo(problem.format())
+    if not report.ok:
+        click.echo(report.summary())
+        raise UserError("Kế hoạch có lỗi nên chưa xuất dữ liệu.")
+    click.echo(f"Đã xuất {len(exporter.resources)} bảng CSV, datapackage.json và các tệp XLSX vào {folder}.")
+
+
+@main.group(name="import")
+def import_():
+    """Nhập dữ liệu từ tệp khác vào kế hoạch."""
+
+
+@import_.command("xlsx")
+@click.argument("workbook", type=click.Path(dir_okay=False, exists=True))
+@click.argument("commune", type=click.Path(file_okay=False, exists=True))
+@click.argument("year", type=click.IntRange(2000, 2100))
+@click.option("--write", is_flag=True, help="Ghi vào các tệp YAML (mặc định chỉ cho xem thay đổi).")
+@root_option
+def import_xlsx(workbook, commune, year, write, root):
+    """Đọc Biểu 1 và Biểu 6 từ tệp Excel (mẫu do sedp export tạo) vào kế hoạch của xã.
+
+    Ví dụ: sedp import xlsx ke-hoach.xlsx plans/thach-an/duc-long 2027 --write
+    """
+    from sedp.plandiff import compare_year, to_markdown
+    from sedp.xlsx_import import read_workbook
+
+    project = _project(root, (commune,))
+    handbook = _handbook_or_exit(project)
+    year_dir = Path(commune) / str(year)
+    if not year_dir.is_dir():
+        raise UserError(f"Không có thư mục {year_dir}; tạo năm kế hoạch bằng `sedp new year` trước.")
+    result = read_workbook(Path(workbook), handbook, year_dir)
+    if result.problems:
+        for problem in result.problems:
+            click.echo(problem.format())
+        raise UserError("Tệp Excel có lỗi; chưa ghi gì.")
+    diff = compare_year(handbook, ("", "", str(year)), f"{Path(commune).name} – năm {year}",
+                        result.before, {**result.before, **result.after})
+    click.echo(to_markdown([diff] if not diff.empty() else []), nl=False)
+    if write:
+        for name, text in result.texts.items():
+            target = year_dir / name
+            temporary = target.with_name(target.name + ".tmp")
+            temporary.write_text(text, encoding="utf-8")
+            temporary.replace(target)
+        click.echo(f"Đã ghi {', '.join(result.texts)}. Chạy `sedp validate` để kiểm tra.")
+    else:
+        click.echo("Chưa ghi gì: thêm --write để ghi vào các tệp YAML.")
+
+
+@main.command()
 @click.argument("base")
 @click.argument("head", required=False)
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -27,6 +28,9 @@ def _yaml() -> YAML:
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=2, offset=0)
+    # Amounts are exact Decimals in sedp; write them back as plain numbers.
+    yaml.representer.add_representer(
+        Decimal, lambda r, value: r.represent_scalar("tag:yaml.org,2002:float", format(value, "f")))
     return yaml
 
 

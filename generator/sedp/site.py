@@ -85,6 +85,9 @@ class CommuneOutput:
     copies: list = field(default_factory=list)  # (source file, docs-relative path)
     years: list = field(default_factory=list)  # {"year", "status", "summary"}
     documents: list = field(default_factory=list)  # (docs-relative .docx path, pandoc AST)
+    data_files: dict = field(default_factory=dict)  # docs-relative path -> bytes (open data)
+    resources: list = field(default_factory=list)  # their data-package descriptions
+    cache_entries: dict = field(default_factory=dict)  # new XLSX cache entries, stored after validation
 
 
 class SiteRenderer:
@@ -123,7 +126,8 @@ class SiteRenderer:
                 out.copies.append((result.path / year_name / file_name, f"{base}/{year_name}/nguon/{file_name}"))
             out.years.append({"year": year_name, "status": status, "summary": summary.to_plain()})
             years_view.append({"year": year_name, "status": status, "link": Markup(f"{year_name}/index.md"),
-                               "docx": Markup(f"{year_name}/{docx_name}")})
+                               "docx": Markup(f"{year_name}/{docx_name}"),
+                               "xlsx": Markup(f"../../du-lieu-mo/{base}/{year_name}/ke-hoach-{slug}-{year_name}.xlsx")})
         needs_table = self._needs_across_years(result.years)
         villages = data.get("thon") or []
         numeric = (1, 2, 3)
@@ -193,7 +197,9 @@ class SiteRenderer:
             trail=trail,
             title=f"{commune_title} – kế hoạch năm {year}", folded=fold(" ".join(keywords)),
             status=status, kind=kind, rollup=self.rollup_view(summary, communes=False),
-            steps=steps_view, forms=forms_view, sources=sources, docx=Markup(docx_name))
+            steps=steps_view, forms=forms_view, sources=sources, docx=Markup(docx_name),
+            xlsx=Markup(f"../../../du-lieu-mo/{commune['_district']}/{commune['_slug']}/{year}/"
+                        f"ke-hoach-{commune['_slug']}-{year}.xlsx"))
         signer = plan.get("nguoi_ky") or {}
         document = plan_docx.plan_document({
             "parent": f"UBND {self.middle} {district_name}",
@@ -375,8 +381,10 @@ class SiteRenderer:
         for commune in communes:
             for y in commune.years:
                 by_year.setdefault(y["year"], Summary()).add(Summary.from_plain(y["summary"]))
+        district = communes[0].district if communes else ""
         return [{"year": year, "rollup": self.rollup_view(by_year[year]),
-                 "docx": Markup(self._district_docx(communes[0].district, year)) if communes else ""}
+                 "docx": Markup(self._district_docx(district, year)) if communes else "",
+                 "xlsx": Markup(f"../du-lieu-mo/{district}/tong-hop-{district}-{year}.xlsx")}
                 for year in sorted(by_year, reverse=True)]
 
     def nav(self, districts: list[tuple[str, dict, list[CommuneOutput]]]) -> list:

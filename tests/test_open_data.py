@@ -1,0 +1,115 @@
+"""Open data and Excel: CSV + data package, XLSX out, XLSX back in."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import ROOT, make_project
+from htmltables import find, number
+from sedp.export import Exporter
+from sedp.loader import load_file
+from test_site import built, page  # noqa: F401  (the session's built site)
+
+COMMUNE = Path("plans/thach-an/duc-long")
+
+
+@pytest.fixture
+def exported(tmp_path):
+    project = make_project(tmp_path / "p", plans=ROOT / "plans")
+    out = tmp_path / "du-lieu"
+    report = Exporter(project, out).run()
+    assert report.ok
+    return project, out
+
+
+def test_frictionless_accepts_the_data_package(exported):
+    frictionless = pytest.importorskip("frictionless", reason="frictionless is installed by make test")
+    _, out = exported
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    assert len(report.tasks) >= 80
+
+
+def test_district_csv_equals_the_district_page(built, tmp_path):  # noqa: F811
+    out = tmp_path / "du-lieu"
+    assert Exporter(built, out).run().ok
+    html = page(built, "thach-an")
+    table = find(html, "Tổng hợp năm kế hoạch 2027", "Hoạt động và ngân sách")
+    header, rows = table["rows"][0], table["rows"][1:-1]
+    shown = {(row[0], source): number(row[i]) for row in rows for i, source in enumerate(header) if 1 < i < len(header) - 1}
+    with open(out / "thach-an/tong-hop-2027-ngan-sach.csv", encoding="utf-8") as handle:
+        exported_rows = list(csv.DictReader(handle))
+    assert exported_rows
+    for row in exported_rows:
+        assert Decimal(row["Kinh phí (triệu đồng)"]) == shown[(row["Lĩnh vực"], row["Nguồn vốn"])]
+    assert sum(v for v in shown.values()) == sum(Decimal(r["Kinh phí (triệu đồng)"]) for r in exported_rows)
+    with open(out / "thach-an/tong-hop-2027-nhu-cau.csv", encoding="utf-8") as handle:
+        needs = {r["Lĩnh vực"]: int(r["Số nhu cầu"]) for r in csv.DictReader(handle)}
+    shown_needs = find(html, "Tổng hợp năm kế hoạch 2027", "Nhu cầu thôn, xóm theo lĩnh vực")["rows"][1:-1]
+    assert needs == {row[0]: int(number(row[1])) for row in shown_needs}
+
+
+def test_workbook_has_vietnamese_headers_formats_and_formula_totals(exported):
+    _, out = exported
+    book = load_workbook(out / "thach-an/duc-long/2027/ke-hoach-duc-long-2027.xlsx")
+    assert book.sheetnames == [f"Biểu {n}" for n in range(1, 8)]
+    sheet = book["Biểu 6"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["Mã", "Hoạt động", "Lĩnh vực"] and header[-1] == "Tổng cộng (triệu đồng)"
+    last = sheet.max_row
+    assert sheet.cell(last, 1).value == "Tổng cộng"
+    assert sheet.cell(last, len(header)).value == f"=SUM(O2:O{last - 1})"
+    assert sheet.cell(2, len(header)).number_format == "#,##0.###"
+
+
+def test_round_trip_through_excel_leaves_the_yaml_data_identical(exported, sedp):
+    project, out = exported
+    before = {name: load_file(project / COMMUNE / "2027" / name).data
+              for name in ("buoc-02-nhu-cau.yaml", "buoc-04-du-thao.yaml")}
+    workbook = out / "thach-an/duc-long/2027/ke-hoach-duc-long-2027.xlsx"
+    code, output = sedp(project, "import", "xlsx", str(workbook), str(COMMUNE), "2027", "--write")
+    assert code == 0, output
+    assert output.startswith("**Không có thay đổi nội dung kế hoạch**")
+    after = {name: load_file(project / COMMUNE / "2027" / name).data for name in before}
+    assert after == before
+
+
+def test_an_edited_workbook_shows_the_change_and_writes_only_with_write(exported, sedp):
+    project, out = exported
+    workbook = out / "thach-an/duc-long/2027/ke-hoach-duc-long-2027.xlsx"
+    book = load_workbook(workbook)
+    sheet = book["Biểu 6"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("Dân đóng góp") + 1
+    old = sheet.cell(2, column).value or 0
+    sheet.cell(2, column).value = old + 25
+    book.save(workbook)
+    original = (project / COMMUNE / "2027/buoc-04-du-thao.yaml").read_bytes()
+    code, output = sedp(project, "import", "xlsx", str(workbook), str(COMMUNE), "2027")
+    assert code == 0
+    assert "| Dân đóng góp |" in output and "| +25 |" in output
+    assert output.rstrip().endswith("Chưa ghi gì: thêm --write để ghi vào các tệp YAML.")
+    assert (project / COMMUNE / "2027/buoc-04-du-thao.yaml").read_bytes() == original
+
+
+def test_text_in_a_number_cell_names_sheet_row_and_column(exported, sedp):
+    project, out = exported
+    workbook = out / "thach-an/duc-long/2027/ke-hoach-duc-long-2027.xlsx"
+    book = load_workbook(workbook)
+    sheet = book["Biểu 6"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("Ngân sách xã") + 1
+    sheet.cell(3, column).value = "một trăm"
+    book.save(workbook)
+    code, output = sedp(project, "import", "xlsx", str(workbook), str(COMMUNE), "2027", "--write")
+    assert code == 1
+    assert (f"{workbook}:3: Biểu 6, dòng 3, cột H (Ngân sách xã): 'một trăm' phải là một số — "
+            "Ghi số, không ghi chữ") in output
+    assert output.rstrip().endswith("Lỗi: Tệp Excel có lỗi; chưa ghi gì.")
