@@ -41,7 +41,7 @@ def bare_pandoc(documents, reference: Path, out: Path, jobs: int) -> float:
     def convert(item):
         index, document = item
         subprocess.run([pandoc_path(), "-f", "json", "-t", "docx", "--reference-doc", str(reference),
-                        "-o", str(out / f"{index}.docx")], input=json.dumps(document).encode("utf-8"), check=True)
+                        "-o", str(out / f"{index}.docx")], input=document.encode("utf-8"), check=True)
 
     start = time.perf_counter()
     with ThreadPoolExecutor(jobs) as pool:

@@ -54,6 +54,10 @@ def test_district_csv_equals_the_district_page(built, tmp_path):  # noqa: F811
         needs = {r["Lĩnh vực"]: int(r["Số nhu cầu"]) for r in csv.DictReader(handle)}
     shown_needs = find(html, "Tổng hợp năm kế hoạch 2027", "Nhu cầu thôn, xóm theo lĩnh vực")["rows"][1:-1]
     assert needs == {row[0]: int(number(row[1])) for row in shown_needs}
+    with open(out / "thach-an/tong-hop-2027-tham-gia.csv", encoding="utf-8") as handle:
+        people = {r["Nhóm"]: int(r["Số lượt người"]) for r in csv.DictReader(handle)}
+    shown_people = find(html, "Tổng hợp năm kế hoạch 2027", "Sự tham gia")["rows"][1:]
+    assert people == {row[0]: int(number(row[1])) for row in shown_people}
 
 
 def test_workbook_has_vietnamese_headers_formats_and_formula_totals(exported):

@@ -65,8 +65,10 @@ def _render_task(task, checker: Checker | None = None):
     result = checker.check_commune(commune_path, years)
     if any(p.severity == "loi" for p in result.problems):
         return result.problems, result.files, None
-    output = _renderer(checker, province).commune(result, district_slug, district_name)
+    renderer = _renderer(checker, province)
+    output = renderer.commune(result, district_slug, district_name)
     exporter = _exporter(checker)
+    exporter.forms = renderer.forms  # the Biểu tables just rendered are reused, not rebuilt
     known = len(exporter.resources)
     files = exporter.commune_files(district_slug, commune_path.name, result.years)
     output.data_files = {f"{OPEN_DATA}/{relative}": content for relative, content in files.items()}

@@ -103,7 +103,8 @@ class Exporter:
                 relative = f"{base}/bieu-{table.number}.csv"
                 files[relative] = _csv_text(headers, rows).encode("utf-8")
                 self._describe(relative, headers, rows, f"Biểu {table.number}. {table.title} – {commune} {year}")
-                sheets.append((f"Biểu {table.number}", table, headers, rows))
+                add_up = [i for i, c in enumerate(table.columns) if c.add_up]
+                sheets.append((f"Biểu {table.number}", add_up, headers, rows))
             files[f"{base}/ke-hoach-{commune}-{year}.xlsx"] = self.workbook(sheets)
         return files
 
@@ -136,7 +137,9 @@ class Exporter:
             relative = f"{prefix}tong-hop-{year}-{name}.csv"
             files[relative] = _csv_text(headers, rows).encode("utf-8")
             self._describe(relative, headers, rows, f"Tổng hợp {name} năm {year} – {label}")
-            sheets.append((name, None, headers, rows))
+            # Participation rows are a total and its groups: adding them up means nothing.
+            add_up = [] if name == "tham-gia" else [len(headers) - 1]
+            sheets.append((name, add_up, headers, rows))
         if area:
             files[f"{area}/tong-hop-{area}-{year}.xlsx"] = self.workbook(sheets)
         return files
@@ -198,10 +201,11 @@ def workbook_bytes(sheets) -> bytes:
 
 
 def write_workbook(path, sheets) -> None:
-    """One sheet per table: bold Vietnamese headers, number formats, SUM formulas for totals."""
+    """One sheet per (name, columns to add up, headers, rows): bold Vietnamese headers,
+    number formats, SUM formulas for the totals row."""
     book = Workbook()
     book.remove(book.active)
-    for name, table, headers, rows in sheets:
+    for name, add_up, headers, rows in sheets:
         sheet = book.create_sheet(name[:31])
         sheet.append(headers)
         for cell in sheet[1]:
@@ -212,7 +216,6 @@ def write_workbook(path, sheets) -> None:
         for index in numeric:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
                 cell.number_format = NUMBER_FORMAT
-        add_up = [i for i, c in enumerate(table.columns) if c.add_up] if table is not None else numeric[-1:]
         if rows and add_up:
             last = len(rows) + 1
             totals = ["Tổng cộng"] + [None] * (len(headers) - 1)

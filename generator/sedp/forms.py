@@ -61,6 +61,7 @@ class Forms:
                     star = check.path.index("*")
                     self.identifiers[check.param] = (file_name, check.path[:star], check.path[star + 1:])
         self.specs = [(form, self._columns(form)) for form in handbook.forms]
+        self._last: tuple = (None, None)  # (steps, tables): the site and the export ask in turn
 
     def _columns(self, form) -> list[Column]:
         rows_path = (*form["dong"].split("."), "*")
@@ -95,6 +96,8 @@ class Forms:
 
     def tables(self, steps: dict) -> list[Table]:
         """Every Biểu for one commune-year. steps: file name -> data."""
+        if self._last[0] is steps:
+            return self._last[1]
         index = self._index(steps)
         tables = []
         for form, columns in self.specs:
@@ -109,6 +112,7 @@ class Forms:
                 for i, column in enumerate(columns)
             ]
             tables.append(table)
+        self._last = (steps, tables)
         return tables
 
     def _cell(self, row: dict, column: Column, index: dict):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json
 import os
 import subprocess
 import tempfile
@@ -112,15 +111,15 @@ class DocxWriter:
             build_reference(self.reference)
         self.salt = hashlib.sha256(self.reference.read_bytes() + STYLE_VERSION.encode()).hexdigest()
 
-    def key(self, document: dict) -> str:
-        payload = json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        return hashlib.sha256(self.salt.encode() + payload).hexdigest()
+    def key(self, document: str) -> str:
+        """document: the AST as JSON text (built deterministically, so equal plans give equal text)."""
+        return hashlib.sha256(self.salt.encode() + document.encode("utf-8")).hexdigest()
 
-    def write_all(self, documents: list[tuple[dict, Path]]) -> None:
+    def write_all(self, documents: list[tuple[str, Path]]) -> None:
         with ThreadPoolExecutor(self.jobs) as pool:
             list(pool.map(lambda item: self.write(*item), documents))
 
-    def write(self, document: dict, target: Path) -> None:
+    def write(self, document: str, target: Path) -> None:
         cached = self.cache_dir / f"{self.key(document)}.docx"
         if cached.exists():
             with self.stats.lock:
@@ -132,14 +131,14 @@ class DocxWriter:
         temporary.write_bytes(cached.read_bytes())
         temporary.replace(target)
 
-    def _convert(self, document: dict, cached: Path) -> None:
+    def _convert(self, document: str, cached: Path) -> None:
         with self.stats.lock:
             self.stats.pandoc_calls += 1
         fd, raw = tempfile.mkstemp(suffix=".docx", dir=self.cache_dir)
         os.close(fd)
         try:
             subprocess.run([pandoc_path(), "-f", "json", "-t", "docx", "--reference-doc", str(self.reference),
-                            "-o", raw], input=json.dumps(document).encode("utf-8"), check=True,
+                            "-o", raw], input=document.encode("utf-8"), check=True,
                            capture_output=True)
             finish(Path(raw))
             os.replace(raw, cached)

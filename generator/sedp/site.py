@@ -8,6 +8,7 @@ in YAML shows literally: no HTML, no Markdown, no template syntax gets through.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -121,7 +122,8 @@ class SiteRenderer:
                 title, year_name, plan, steps, summary, status, district_name,
                 {**data, "_district": district_slug, "_slug": slug}, docx_name)
             out.pages[f"{base}/{year_name}/index.md"] = page
-            out.documents.append((f"{base}/{year_name}/{docx_name}", document))
+            # JSON text, not the nested AST: cheap to send back from a worker and to hash.
+            out.documents.append((f"{base}/{year_name}/{docx_name}", json.dumps(document, ensure_ascii=False)))
             for file_name in steps:
                 out.copies.append((result.path / year_name / file_name, f"{base}/{year_name}/nguon/{file_name}"))
             out.years.append({"year": year_name, "status": status, "summary": summary.to_plain()})
@@ -341,11 +343,11 @@ class SiteRenderer:
         for view in self._years_view(communes):
             year = view["year"]
             rows = [[c.title, y["status"]["label"]] for c in communes for y in c.years if y["year"] == year]
-            documents.append((f"{slug}/{self._district_docx(slug, year)}", plan_docx.district_document({
+            documents.append((f"{slug}/{self._district_docx(slug, year)}", json.dumps(plan_docx.district_document({
                 "parent": f"UBND tỉnh {self.province.get('ten', '')}",
                 "issuer": f"Ủy ban nhân dân {self.middle.lower()} {name}",
                 "date_line": plan_docx.date_line(name, None), "year": year,
-                "communes": rows, "rollup": view["rollup"]})))
+                "communes": rows, "rollup": view["rollup"]}), ensure_ascii=False)))
         return documents
 
     @staticmethod
