@@ -85,16 +85,19 @@ def test_round_trip_through_excel_leaves_the_yaml_data_identical(exported, sedp)
     assert after == before
 
 
+def edit_cell(workbook: Path, sheet_name: str, header: str, row: int, change) -> None:
+    """Change one cell of a workbook as a person would in Excel; change(old) -> new."""
+    book = load_workbook(workbook)
+    sheet = book[sheet_name]
+    column = [c.value for c in sheet[1]].index(header) + 1
+    sheet.cell(row, column).value = change(sheet.cell(row, column).value)
+    book.save(workbook)
+
+
 def test_an_edited_workbook_shows_the_change_and_writes_only_with_write(exported, sedp):
     project, out = exported
     workbook = out / "thach-an/duc-long/2027/ke-hoach-duc-long-2027.xlsx"
-    book = load_workbook(workbook)
-    sheet = book["Biểu 6"]
-    header = [c.value for c in sheet[1]]
-    column = header.index("Dân đóng góp") + 1
-    old = sheet.cell(2, column).value or 0
-    sheet.cell(2, column).value = old + 25
-    book.save(workbook)
+    edit_cell(workbook, "Biểu 6", "Dân đóng góp", 2, lambda old: (old or 0) + 25)
     original = (project / COMMUNE / "2027/buoc-04-du-thao.yaml").read_bytes()
     code, output = sedp(project, "import", "xlsx", str(workbook), str(COMMUNE), "2027")
     assert code == 0
@@ -106,12 +109,7 @@ def test_an_edited_workbook_shows_the_change_and_writes_only_with_write(exported
 def test_text_in_a_number_cell_names_sheet_row_and_column(exported, sedp):
     project, out = exported
     workbook = out / "thach-an/duc-long/2027/ke-hoach-duc-long-2027.xlsx"
-    book = load_workbook(workbook)
-    sheet = book["Biểu 6"]
-    header = [c.value for c in sheet[1]]
-    column = header.index("Ngân sách xã") + 1
-    sheet.cell(3, column).value = "một trăm"
-    book.save(workbook)
+    edit_cell(workbook, "Biểu 6", "Ngân sách xã", 3, lambda old: "một trăm")
     code, output = sedp(project, "import", "xlsx", str(workbook), str(COMMUNE), "2027", "--write")
     assert code == 1
     assert (f"{workbook}:3: Biểu 6, dòng 3, cột H (Ngân sách xã): 'một trăm' phải là một số — "
