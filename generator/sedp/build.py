@@ -105,8 +105,9 @@ def generate(project: Path, jobs: int | None = None) -> Generated:
     renderer = _renderer(checker, province)
     grouped = [(slug, districts[slug], outputs[slug]) for slug in districts]
     for slug, data, communes in grouped:
-        generated.pages[f"{slug}/index.md"] = renderer.district(slug, data, communes)
-        generated.documents.extend(renderer.district_documents(slug, data, communes))
+        page, documents = renderer.district(slug, data, communes)
+        generated.pages[f"{slug}/index.md"] = page
+        generated.documents.extend(documents)
         for commune in communes:
             generated.pages.update(commune.pages)
             generated.copies.extend(commune.copies)

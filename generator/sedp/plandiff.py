@@ -10,6 +10,7 @@ from decimal import Decimal
 from sedp import fmt
 from sedp.crosscheck import is_number
 from sedp.revisions import files_at, place_names, plan_years
+from sedp.site import value_text
 import html
 import re
 
@@ -69,14 +70,7 @@ def _flat(value, prefix=()) -> dict:
 
 
 def _show(value, handbook, rules) -> str:
-    vocab = (rules or {}).get("meta", {}).get("danh_muc") if isinstance(rules, dict) else None
-    if vocab and value is not None:
-        return handbook.vocab(vocab).label(value)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if is_number(value):
-        return fmt.number(value)
-    return "(trống)" if value in (None, "") else str(value)
+    return value_text(handbook, value, rules) or "(trống)"
 
 
 def _total(activity: dict) -> Decimal:

@@ -193,7 +193,7 @@ class SiteRenderer:
             from sedp.history import year_trail
 
             district_slug, commune_slug = commune.get("_district", ""), commune.get("_slug", "")
-            trail = [[fmt_day_safe(e["ngay"]), e["tac_gia"], e["pr"], e["tom_tat"]]
+            trail = [[fmt.day(e["ngay"]), e["tac_gia"], e["pr"], e["tom_tat"]]
                      for e in year_trail(self.project, district_slug, commune_slug, year, self.handbook)]
         page = self.env.get_template("year.md.j2").render(
             trail=trail,
@@ -253,22 +253,7 @@ class SiteRenderer:
         value = data
         for part in path:
             value = value.get(part) if isinstance(value, dict) else None
-        if value is None:
-            return ""
-        item_rules = rules.get("schema") if rules.get("type") == "list" else rules
-        vocab = (item_rules or {}).get("meta", {}).get("danh_muc") if isinstance(item_rules, dict) else None
-        values = value if isinstance(value, list) else [value]
-        texts = []
-        for v in values:
-            if vocab:
-                texts.append(self.handbook.vocab(vocab).label(v))
-            elif rules.get("type") == "ngay":
-                texts.append(fmt.day(v))
-            elif is_number(v):
-                texts.append(str(v) if _is_year(item_rules) else fmt.number(v))
-            else:
-                texts.append(str(v))
-        return ", ".join(texts)
+        return value_text(self.handbook, value, rules)
 
     # -- roll-ups ---------------------------------------------------------------
     def rollup_view(self, summary: Summary, communes: bool = True) -> dict:
@@ -335,12 +320,11 @@ class SiteRenderer:
                         "totals": ["Tổng cộng", num(sum(summary.hazards.values()))], "numeric": (1,)},
         }
 
-    def district_documents(self, slug: str, data: dict, communes: list[CommuneOutput]) -> list[tuple[str, dict]]:
-        """The district synthesis DOCX for each plan year: (docs-relative path, AST)."""
-        name = data.get("ten", slug)
-        communes = sorted(communes, key=lambda c: vi_sort_key(c.title))
+    def _district_documents(self, slug: str, name: str, communes: list[CommuneOutput],
+                            years: list[dict]) -> list[tuple[str, str]]:
+        """The district synthesis DOCX for each plan year: (docs-relative path, AST as JSON)."""
         documents = []
-        for view in self._years_view(communes):
+        for view in years:
             year = view["year"]
             rows = [[c.title, y["status"]["label"]] for c in communes for y in c.years if y["year"] == year]
             documents.append((f"{slug}/{self._district_docx(slug, year)}", json.dumps(plan_docx.district_document({
@@ -354,18 +338,21 @@ class SiteRenderer:
     def _district_docx(slug: str, year: str) -> str:
         return f"tong-hop-{slug}-{year}.docx"
 
-    def district(self, slug: str, data: dict, communes: list[CommuneOutput]) -> str:
+    def district(self, slug: str, data: dict, communes: list[CommuneOutput]) -> tuple[str, list]:
+        """The district page and its synthesis documents, from one roll-up per year."""
         name = data.get("ten", slug)
         communes = sorted(communes, key=lambda c: vi_sort_key(c.title))
+        years = self._years_view(communes)
         reviewers = ", ".join(r.get("ho_ten", "") for r in data.get("nguoi_duyet") or [] if isinstance(r, dict))
-        return self.env.get_template("district.md.j2").render(
+        page = self.env.get_template("district.md.j2").render(
             title=f"{self.middle} {name}", folded=fold(f"{self.middle} {name} " + " ".join(c.title for c in communes)),
             reviewers=reviewers, reviewer_office=data.get("co_quan_duyet") or "",
             communes=[{"title": c.title, "link": Markup(f"{c.slug}/index.md"),
                        "years": [{"year": y["year"], "status": y["status"],
                                   "link": Markup(f"{c.slug}/{y['year']}/index.md")} for y in c.years]}
                       for c in communes],
-            years=self._years_view(communes))
+            years=years)
+        return page, self._district_documents(slug, name, communes, years)
 
     def home(self, districts: list[tuple[str, dict, list[CommuneOutput]]]) -> str:
         name = self.province.get("ten", "")
@@ -412,8 +399,25 @@ class SiteRenderer:
 NAV_GROUP = 12  # at most this many districts side by side in the navigation
 
 
-def fmt_day_safe(value) -> str:
-    return fmt.day(value) or str(value)
+def value_text(handbook, value, rules) -> str:
+    """A plan value as a reader sees it: vocabulary labels, dd/mm/yyyy dates,
+    1.234,5 amounts, years as years, lists joined; '' for nothing."""
+    if value is None:
+        return ""
+    rules = rules or {}
+    item_rules = rules.get("schema") if rules.get("type") == "list" else rules
+    vocab = (item_rules or {}).get("meta", {}).get("danh_muc") if isinstance(item_rules, dict) else None
+    texts = []
+    for v in value if isinstance(value, list) else [value]:
+        if vocab:
+            texts.append(handbook.vocab(vocab).label(v))
+        elif rules.get("type") == "ngay":
+            texts.append(fmt.day(v))
+        elif is_number(v):
+            texts.append(str(v) if _is_year(item_rules) else fmt.number(v))
+        else:
+            texts.append(str(v))
+    return ", ".join(texts)
 
 
 def _leaves(fields: dict, prefix=(), label_prefix="") -> list[tuple]:
