@@ -369,6 +369,33 @@ def schema_json(kind, write, check, root):
     click.echo(jsonschema_export.dumps(jsonschema_export.bundle(schemas)), nl=False)
 
 
+@main.command()
+@click.option("--communes", type=click.IntRange(1, 20000), required=True, help="Số xã của tỉnh mẫu.")
+@click.option("--out", type=click.Path(file_okay=False), required=True,
+              help="Thư mục mới để ghi dự án mẫu (phải chưa có hoặc rỗng).")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="Hạt giống ngẫu nhiên: cùng hạt giống cho cùng dữ liệu.")
+@root_option
+def example(communes, out, seed, root):
+    """Tạo một tỉnh mẫu có N xã (dữ liệu giả lập, hợp lệ) để thử và đo hiệu năng.
+
+    Ví dụ: sedp example --communes 100 --out /tmp/tinh-mau
+    """
+    from sedp.synthetic import synthetic_project
+
+    project = _project(root)
+    _handbook_or_exit(project)
+    folder = Path(out)
+    if folder.exists() and any(folder.iterdir()):
+        raise UserError(f"Thư mục {out} đã có nội dung; hãy chọn một thư mục mới hoặc rỗng.")
+    if folder.resolve().is_relative_to(project.resolve() / "plans") or \
+            folder.resolve().is_relative_to(project.resolve() / "schema"):
+        raise UserError("Không ghi dự án mẫu vào trong plans/ hay schema/; hãy chọn thư mục khác.")
+    folder.mkdir(parents=True, exist_ok=True)
+    synthetic_project(folder, project, communes=communes, seed=seed)
+    click.echo(f"Đã tạo tỉnh mẫu {communes} xã trong {out}. Thử: sedp build --root {out}")
+
+
 @main.group()
 def new():
     """Tạo xã mới hoặc năm kế hoạch mới từ mẫu (không ghi đè tệp có sẵn)."""

@@ -407,22 +407,34 @@ def write_province(project: Path, handbook, name: str, code: str, districts: lis
         write_commune(project, handbook, rng, spec)
 
 
+def place_names(rng, count: int) -> list[str]:
+    """`count` distinct two-syllable place names ("Nà Lẹng"), numbered past the pool's size."""
+    pool = [f"{a} {b}" for a in VILLAGE_PARTS_1 for b in VILLAGE_PARTS_2]
+    rng.shuffle(pool)
+    return [pool[i % len(pool)] + (f" {i // len(pool) + 1}" if i >= len(pool) else "") for i in range(count)]
+
+
 def synthetic_province(project: Path, handbook, communes: int, seed: int = 1, year: int = 2027) -> None:
-    """A province of `communes` communes in districts of 10–20, for benchmarks."""
+    """A province of `communes` communes in districts of 10–20, for benchmarks and `sedp example`."""
     rng = random.Random(seed)
     statuses = handbook.statuses()
     districts, specs = [], []
+    commune_names = place_names(rng, communes)
+    district_names = place_names(random.Random(seed + 1), communes // 10 + 1)
     index = 0
     while index < communes:
         number = len(districts) + 1
-        size = min(rng.randint(10, 20), communes - index)
-        districts.append({"thu_muc": f"huyen-{number:03d}", "ten": f"Huyện số {number}", "loai": "huyện",
+        size, remaining = rng.randint(10, 20), communes - index
+        if remaining - size < 10:  # no district left with fewer than 10 communes
+            size = remaining if remaining <= 20 else remaining - 10
+        name = district_names[number - 1]
+        districts.append({"thu_muc": slug(name), "ten": name, "loai": "huyện",
                           "ma": f"{100 + number % 900:03d}", "co_quan_duyet": "Phòng Tài chính – Kế hoạch",
                           "nguoi_duyet": [{"ho_ten": person(rng), "chuc_vu": "Trưởng phòng", "github": f"pkh-{number}"}]})
         for _ in range(size):
+            specs.append(CommuneSpec(district=slug(name), name=commune_names[index],
+                                     code=f"{index + 1:05d}", years=[(year, "thu_thap_nhu_cau", rng.choice(statuses))]))
             index += 1
-            specs.append(CommuneSpec(district=f"huyen-{number:03d}", name=f"Xã số {index}",
-                                     code=f"{index:05d}", years=[(year, "thu_thap_nhu_cau", rng.choice(statuses))]))
     write_province(project, handbook, "Tỉnh mẫu", "99", districts, specs, seed=seed,
                    note="Dữ liệu tổng hợp để đo hiệu năng.")
 
