@@ -1,11 +1,13 @@
 """`sedp build`: validate, render the site's Markdown, then build the site.
 
 One pass reads each commune once: the worker that validates a commune also
-renders its pages and its roll-up summary. If anything is invalid nothing
-is written. The Markdown goes to build/docs (only changed files are
-rewritten, so `mkdocs serve` does not loop); the site is built into a fresh
-folder beside site/ and swapped in, so a failed or interrupted build leaves
-the previous site/ as it was.
+renders its pages, DOCX texts, open data and roll-up summary; a commune whose
+inputs did not change since the last build comes from build/commune-cache
+instead. If anything is invalid nothing is written. The Markdown goes to
+build/docs (only changed files are rewritten, so `mkdocs serve` does not
+loop); sitebuild turns it into the site, re-rendering only changed pages when
+it can, in a fresh folder swapped in at the end, so a failed or interrupted
+build leaves the previous site/ as it was.
 """
 
 from __future__ import annotations
@@ -13,18 +15,17 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
-
+from sedp import sitebuild
+from sedp.buildcache import CommuneCache
 from sedp.export import Exporter
 from sedp.plan_docx import DocxStats, DocxWriter
 from sedp.problems import Report
 from sedp.repository import discover
 from sedp.site import CommuneOutput, SiteRenderer, copy_assets
-from sedp.validate import PARALLEL_FROM, Checker, run_parallel, worker_checker
+from sedp.validate import PARALLEL_FROM, Checker, duplicate_codes, run_parallel, worker_checker
 
 GENERATED = Path("build")
 
@@ -37,6 +38,8 @@ class Generated:
     nav: list = field(default_factory=list)
     documents: list = field(default_factory=list)  # (docs-relative .docx path, pandoc AST)
     blobs: dict = field(default_factory=dict)  # docs-relative path -> bytes (open data)
+    rendered: int = 0  # communes checked and rendered (the others came from the cache)
+    site: sitebuild.SiteStats | None = None
 
 
 _RENDERER: tuple | None = None  # (checker, province, SiteRenderer) of this process
@@ -75,33 +78,52 @@ def _render_task(task, checker: Checker | None = None):
     output.resources = exporter.resources[known:]
     del exporter.resources[known:]
     output.cache_entries, exporter.fresh = exporter.fresh, {}
+    output.code = result.code
     return result.problems, result.files, output
 
 
-def generate(project: Path, jobs: int | None = None) -> Generated:
-    """Validate everything and render every page in memory."""
-    checker = Checker(project)
+def generate(project: Path, jobs: int | None = None, handbook=None, use_cache: bool = True) -> Generated:
+    """Validate everything and render every page in memory; communes whose
+    inputs are unchanged since an earlier build come from the cache."""
+    checker = Checker(project, handbook)
     layout = discover(project)
     report = Report()
+    generated = Generated(report=report)
     province, districts = checker.check_places(layout, report)
     tasks = [(c.path, c.years, c.district.name, districts.get(c.district.name, {}).get("ten", c.district.name),
               province) for c in layout.communes]
     report.communes = len(tasks)
     report.plan_years = sum(len(t[1]) for t in tasks)
+    cache = CommuneCache(project / GENERATED / "commune-cache", project) if use_cache else None
+    results, misses = [], []
+    for task in tasks:
+        key = cache.key(task[0], (task[2:], checker.display(task[0]), str(project.resolve()))) if cache else None
+        cached = cache.get(key) if cache else None
+        results.append(cached)
+        if cached is None:
+            misses.append((len(results) - 1, key, task))
     jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(tasks) >= PARALLEL_FROM:
-        results = run_parallel(checker, tasks, jobs, work=_render_task)
+    if jobs > 1 and len(misses) >= PARALLEL_FROM:
+        fresh = run_parallel(checker, [task for _, _, task in misses], jobs, work=_render_task)
     else:
-        results = (_render_task(task, checker) for task in tasks)
+        fresh = (_render_task(task, checker) for _, _, task in misses)
+    for (index, _, _), result in zip(misses, fresh):
+        results[index] = result
+    generated.rendered = len(misses)
     outputs: dict[str, list[CommuneOutput]] = {slug: [] for slug in districts}
     for problems, files, output in results:
         report.extend(problems)
         report.files += files
         if output is not None:
             outputs[output.district].append(output)
-    generated = Generated(report=report)
+    report.extend(duplicate_codes(checker.wording, [c.code for communes in outputs.values() for c in communes]))
     if not report.ok:
-        return generated
+        return generated  # nothing written, not even the cache
+    if cache:
+        for index, key, _ in misses:
+            problems, files, output = results[index]
+            cache.put(key, (problems, files, replace(output, cache_entries={})))
+        cache.prune()
     renderer = _renderer(checker, province)
     grouped = [(slug, districts[slug], outputs[slug]) for slug in districts]
     for slug, data, communes in grouped:
@@ -232,39 +254,16 @@ def _link_or_copy(source: Path, target: Path) -> int:
     return 1
 
 
-def mkdocs_config(project: Path, generated: Generated, docs: Path, site: Path) -> Path:
-    """A config that inherits the repository's mkdocs.yml and adds docs and nav."""
-    config = project / GENERATED / "mkdocs.yml"
-    config.parent.mkdir(parents=True, exist_ok=True)
-    data = {
-        "INHERIT": os.path.relpath(project / "mkdocs.yml", config.parent),
-        "docs_dir": os.path.relpath(docs, config.parent),
-        "site_dir": os.path.relpath(site, config.parent),
-        "nav": generated.nav,
-        "hooks": [],  # the repository's hook would generate the pages a second time
-        "watch": [],  # paths in mkdocs.yml are relative to it, not to this file
-    }
-    config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return config
-
-
-def run_mkdocs(config: Path, strict: bool = True) -> None:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    cfg = load_config(config_file=str(config), strict=strict)
-    try:
-        cfg.plugins.on_startup(command="build", dirty=False)
-        mkdocs_build(cfg)
-    finally:
-        cfg.plugins.on_shutdown()
-
-
-def build_site(project: Path, site: Path | None = None, jobs: int | None = None) -> Report:
+def build_site(project: Path, site: Path | None = None, jobs: int | None = None, handbook=None) -> Report:
     """Validate, generate and build; site/ is replaced only by a complete new site."""
-    generated = generate(project, jobs)
+    return build_all(project, site, jobs, handbook).report
+
+
+def build_all(project: Path, site: Path | None = None, jobs: int | None = None, handbook=None) -> Generated:
+    """build_site, keeping what was rebuilt for the user to see."""
+    generated = generate(project, jobs, handbook)
     if not generated.report.ok:
-        return generated.report
+        return generated
     docs = project / GENERATED / "docs"
     write_docs(generated, docs)
     write_documents(project, generated, docs, jobs)
@@ -273,22 +272,5 @@ def build_site(project: Path, site: Path | None = None, jobs: int | None = None)
     generated.blobs.clear()
     gc.collect()
     gc.freeze()  # what is left lives until the end: keep it out of mkdocs's collections
-    site = site or project / "site"
-    site.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site.parent))
-    try:
-        run_mkdocs(mkdocs_config(project, generated, docs, staging))
-        _swap(staging, site)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return generated.report
-
-
-def _swap(new: Path, current: Path) -> None:
-    old = current.with_name(f".{current.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if current.exists():
-        os.rename(current, old)
-    os.rename(new, current)
-    shutil.rmtree(old, ignore_errors=True)
+    generated.site = sitebuild.build(project, generated.nav, docs, site or project / "site", project / GENERATED)
+    return generated

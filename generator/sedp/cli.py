@@ -177,17 +177,27 @@ def build(jobs, root):
 
     Ví dụ: sedp build
     """
-    from sedp.build import build_site
+    from sedp.build import build_all
+    from sedp.sitebuild import SiteBuildError
 
     project = _project(root)
-    _handbook_or_exit(project)
-    report = build_site(project, jobs=jobs)
+    try:
+        built = build_all(project, jobs=jobs, handbook=_handbook_or_exit(project))
+    except SiteBuildError as exc:
+        for message in exc.messages:
+            click.echo(f"mkdocs: {message}")
+        raise UserError("mkdocs không dựng được trang vì các cảnh báo trên (thường là liên kết hỏng trong docs/); "
+                        "trang cũ trong site/ được giữ nguyên.") from None
+    report = built.report
     for problem in report.sorted():
         click.echo(problem.format())
     click.echo(report.summary())
     if not report.ok:
         raise UserError("Kế hoạch có lỗi nên chưa dựng trang; trang cũ trong site/ được giữ nguyên.")
-    click.echo("Đã dựng trang web vào site/.")
+    site = built.site
+    click.echo(f"Đã dựng trang web vào site/: {built.rendered}/{report.communes} xã kiểm tra và dựng lại, "
+               f"{site.pages_built}/{site.pages} trang"
+               + (" (chỉ dựng lại phần thay đổi)." if site.incremental else "."))
 
 
 @main.command()
@@ -204,8 +214,7 @@ def docx(out, jobs, root):
     from sedp.build import GENERATED, generate, write_documents
 
     project = _project(root)
-    _handbook_or_exit(project)
-    generated = generate(project, jobs)
+    generated = generate(project, jobs, _handbook_or_exit(project))
     for problem in generated.report.sorted():
         click.echo(problem.format())
     if not generated.report.ok:

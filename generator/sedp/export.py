@@ -14,6 +14,9 @@ import hashlib
 import io
 import json
 import os
+import re
+import zipfile
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -200,6 +203,25 @@ def workbook_bytes(sheets) -> bytes:
     return out.getvalue()
 
 
+FIXED_TIME = datetime(2000, 1, 1)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _reproducible(data: bytes) -> bytes:
+    """The same workbook as the same bytes (so rebuilds change nothing): zip
+    entries dated 1980-01-01 instead of the time of writing."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving here
+                content = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+            target.writestr(zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0)), content,
+                            compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
 def write_workbook(path, sheets) -> None:
     """One sheet per (name, columns to add up, headers, rows): bold Vietnamese headers,
     number formats, SUM formulas for the totals row."""
@@ -212,6 +234,9 @@ def write_workbook(path, sheets) -> None:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # plan text, never a formula Excel would run
         numeric = [i for i in range(len(headers)) if _field_type(rows, i) in ("number", "integer")]
         for index in numeric:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
@@ -228,6 +253,12 @@ def write_workbook(path, sheets) -> None:
                 cell.number_format = NUMBER_FORMAT
         for index, header in enumerate(headers, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(str(header)) + 4))
+    book.properties.created = book.properties.modified = FIXED_TIME
+    raw = io.BytesIO()
+    book.save(raw)
+    data = _reproducible(raw.getvalue())
     if isinstance(path, Path):
         path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+        path.write_bytes(data)
+    else:
+        path.write(data)

@@ -126,9 +126,14 @@ class DocxWriter:
                 self.stats.cached += 1
         else:
             self._convert(document, cached)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        content = cached.read_bytes()
+        try:
+            if target.stat().st_size == len(content) and target.read_bytes() == content:
+                return  # unchanged: keep its date, so the site build sees nothing to redo
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(target.name + ".tmp")
-        temporary.write_bytes(cached.read_bytes())
+        temporary.write_bytes(content)
         temporary.replace(target)
 
     def _convert(self, document: str, cached: Path) -> None:
@@ -139,12 +144,17 @@ class DocxWriter:
         try:
             subprocess.run([pandoc_path(), "-f", "json", "-t", "docx", "--reference-doc", str(self.reference),
                             "-o", raw], input=document.encode("utf-8"), check=True,
-                           capture_output=True)
+                           capture_output=True, env=REPRODUCIBLE)
             finish(Path(raw))
             os.replace(raw, cached)
         finally:
             if os.path.exists(raw):
                 os.unlink(raw)
+
+
+# pandoc dates the package (zip entries, docProps) by this instead of the clock,
+# so the same plan always gives the same bytes.
+REPRODUCIBLE = {**os.environ, "SOURCE_DATE_EPOCH": "946684800"}  # 2000-01-01
 
 
 # -- finishing ---------------------------------------------------------------
@@ -195,6 +205,7 @@ def finish(path: Path) -> None:
     temporary = path.with_name(path.name + ".finish")
     with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as package:
         for info, _ in entries:
+            info.date_time = (2000, 1, 1, 0, 0, 0)  # parts copied from the reference carry its date
             package.writestr(info, parts[info.filename])
     temporary.replace(path)
 

@@ -89,6 +89,7 @@ class CommuneOutput:
     data_files: dict = field(default_factory=dict)  # docs-relative path -> bytes (open data)
     resources: list = field(default_factory=list)  # their data-package descriptions
     cache_entries: dict = field(default_factory=dict)  # new XLSX cache entries, stored after validation
+    code: tuple | None = None  # (commune code, file, line), for the province-wide uniqueness check
 
 
 class SiteRenderer:
@@ -448,4 +449,7 @@ def copy_assets(docs: Path) -> None:
 
     target = docs / "assets"
     target.mkdir(parents=True, exist_ok=True)
-    (target / "sedp.css").write_bytes(files("sedp").joinpath("assets/sedp.css").read_bytes())
+    content = files("sedp").joinpath("assets/sedp.css").read_bytes()
+    path = target / "sedp.css"
+    if not path.is_file() or path.read_bytes() != content:  # rewritten only when changed
+        path.write_bytes(content)
