@@ -27,6 +27,12 @@ MAX_FILE_BYTES = 1024 * 1024
 # A 60-line plan file holds a few hundred values; far above that is an alias bomb.
 MAX_VALUES = 200_000
 MAX_DEPTH = 40
+MAX_DIGITS = 40
+MAX_NUMBER = 10 ** 15  # a million billion: more than any commune's figure in any unit
+# Invisible characters that change what a reader sees: C0/C1 controls (not tab or
+# line breaks) and bidirectional overrides ("Trojan Source").
+_UNREADABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")  # YAML refuses these
+_HIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 STR_TAG = BaseResolver.DEFAULT_SCALAR_TAG
 SEQ_TAG = BaseResolver.DEFAULT_SEQUENCE_TAG
@@ -152,6 +158,18 @@ def load_bytes(raw: bytes, doc: Document) -> Document:
             f"Tệp không phải mã UTF-8 (byte 0x{raw[exc.start]:02X} không hợp lệ)",
             "Mở tệp bằng VS Code hoặc Notepad++ và lưu lại với mã hoá UTF-8."))
         return doc
+    refused = _UNREADABLE.search(text)
+    if refused:  # libyaml would stop with an English message and no line
+        doc.problems.append(_problem(
+            doc, text.count("\n", 0, refused.start()) + 1, "ky-tu-an",
+            f"Tệp có ký tự điều khiển vô hình (U+{ord(refused[0]):04X})",
+            "Xoá ký tự này (thường lọt vào khi sao chép từ nơi khác); nếu cần, gõ lại đoạn chữ đó."))
+        return doc
+    if _may_nest_deeply(raw):
+        too_deep = _too_deep_line(text)
+        if too_deep:
+            doc.problems.append(_deep_problem(doc, too_deep))
+            return doc
     loader = _NodeLoader(text)
     try:
         doc.root = loader.get_single_node()
@@ -175,11 +193,51 @@ def load_bytes(raw: bytes, doc: Document) -> Document:
                     "Xoá một trong hai dòng hoặc gộp nội dung lại.", field=format_path(where)))
         except _TooBig as exc:
             doc.data = None
-            doc.problems.append(_problem(
-                doc, exc.line, "bom-tham-chieu",
-                "Tệp dùng tham chiếu YAML (&/*) lồng nhau tạo ra quá nhiều giá trị",
-                "Không dùng &neo và *tham-chiếu; hãy viết trực tiếp giá trị."))
+            if exc.deep:
+                doc.problems.append(_deep_problem(doc, exc.line))
+            else:
+                doc.problems.append(_problem(
+                    doc, exc.line, "bom-tham-chieu",
+                    "Tệp dùng tham chiếu YAML (&/*) lồng nhau tạo ra quá nhiều giá trị",
+                    "Không dùng &neo và *tham-chiếu; hãy viết trực tiếp giá trị."))
     return doc
+
+
+# libyaml's composer recurses in C and overflows the stack on tens of thousands
+# of nested brackets (a crash, not an error). A cheap upper bound on the depth
+# lets ordinary files through; the rare file over it is measured with parser
+# events first, which need no recursion.
+SAFE_NESTING = 200
+_LEADING = re.compile(rb"^(?:[ \t?-]|[&!][^ \n]*)*", re.M)
+
+
+def _may_nest_deeply(raw: bytes) -> bool:
+    flow = raw.count(b"[") + raw.count(b"{")
+    if flow > SAFE_NESTING:
+        return True
+    # a block level needs more indentation or an indicator ('- ', '? ') in front;
+    # a sequence under a key may share the key's indentation: at most 2 levels per column
+    return flow + 2 * max(map(len, _LEADING.findall(raw)), default=0) + 2 > SAFE_NESTING
+
+
+def _too_deep_line(text: str) -> int | None:
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the composer reports the syntax error with its hint
+    return None
+
+
+def _deep_problem(doc, line: int) -> Problem:
+    return _problem(doc, line, "long-qua-sau", f"Các nhóm, danh sách lồng nhau quá {MAX_DEPTH} cấp",
+                    "Kế hoạch chỉ cần vài cấp lồng nhau; kiểm tra lại thụt lề và các dấu ngoặc [ ] { }.")
 
 
 def _path_to(node, target, path=()):
@@ -187,13 +245,15 @@ def _path_to(node, target, path=()):
     if isinstance(node, MappingNode):
         for key_node, value_node in node.value:
             key = nfc(key_node.value) if isinstance(key_node, ScalarNode) else "?"
-            if key_node is target:
+            if key_node is target or value_node is target:
                 return (*path, key)
             found = _path_to(value_node, target, (*path, key))
             if found:
                 return found
     elif isinstance(node, SequenceNode):
         for index, item in enumerate(node.value):
+            if item is target:
+                return (*path, index)
             found = _path_to(item, target, (*path, index))
             if found:
                 return found
@@ -201,8 +261,9 @@ def _path_to(node, target, path=()):
 
 
 class _TooBig(Exception):
-    def __init__(self, line: int):
+    def __init__(self, line: int, deep: bool = False):
         self.line = line
+        self.deep = deep
 
 
 class _Builder:
@@ -217,12 +278,17 @@ class _Builder:
     def build(self, node, depth: int):
         self.budget -= 1
         if self.budget < 0 or depth > MAX_DEPTH or id(node) in self.active:
-            raise _TooBig(node.start_mark.line + 1)
+            raise _TooBig(node.start_mark.line + 1, deep=depth > MAX_DEPTH)
         if isinstance(node, ScalarNode):
             if node.tag != STR_TAG:
                 return self._bad_tag(node)
+            if _HIDDEN.search(node.value):
+                self._hidden(node)
             if not node.style:  # plain: None from the Python parser, '' from libyaml
-                return plain_scalar(node.value)
+                value = plain_scalar(node.value)
+                if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and abs(value) >= MAX_NUMBER:
+                    return self._too_large(node)
+                return value
             return nfc(node.value)
         if node.tag not in (SEQ_TAG, MAP_TAG):
             return self._bad_tag(node)
@@ -252,11 +318,27 @@ class _Builder:
             first_line[key] = line
             try:
                 result[key] = self.build(value_node, depth + 1)
-            except _TooBig:
+            except _TooBig as exc:
                 if depth:
                     raise
-                raise _TooBig(line) from None  # point at the top-level key that exploded
+                raise _TooBig(line, exc.deep) from None  # point at the top-level key that exploded
         return result
+
+    def _hidden(self, node) -> None:
+        character = _HIDDEN.search(node.value)[0]
+        self.doc.problems.append(_problem(
+            self.doc, node.start_mark.line + 1, "ky-tu-an",
+            f"Nội dung có ký tự điều khiển vô hình (U+{ord(character):04X})",
+            "Xoá ký tự này (thường lọt vào khi sao chép từ nơi khác); nếu cần, gõ lại đoạn chữ đó.",
+            field=format_path(_path_to(self.doc.root, node) or ())))
+
+    def _too_large(self, node):
+        self.doc.problems.append(_problem(
+            self.doc, node.start_mark.line + 1, "so-qua-lon",
+            f"Số có {len(node.value.lstrip('+-'))} ký tự, quá lớn",
+            "Kinh phí ghi theo triệu đồng, số người ghi theo người; kiểm tra lại số chữ số.",
+            field=format_path(_path_to(self.doc.root, node) or ())))
+        return node.value
 
     def _bad_tag(self, node):
         self.doc.problems.append(_problem(
@@ -272,6 +354,8 @@ def plain_scalar(value: str):
         return None
     first = value[0]
     if first in "-+0123456789":
+        if len(value) > MAX_DIGITS:  # int() refuses very long numbers; no plan needs them
+            return Decimal(10) ** MAX_DIGITS if _DECIMAL.match(value) or _INT.match(value) else nfc(value)
         if _INT.match(value):
             return int(value)
         if _DECIMAL.match(value):

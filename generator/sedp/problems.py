@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 
 
@@ -28,7 +29,7 @@ class Problem:
         text += self.message
         if self.hint:
             text += f" — {self.hint}"
-        return text
+        return printable(text)
 
     def sort_key(self):
         return (self.file, self.line or 0, self.field, self.code)
@@ -82,3 +83,13 @@ class Report:
             ensure_ascii=False,
             indent=2,
         )
+
+
+# Line breaks and control characters quoted from a file are shown escaped: a
+# problem stays one line, and no text from a plan can drive the terminal or CI log.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    return _CONTROL.sub(lambda m: _NAMED.get(m[0]) or f"\\u{ord(m[0]):04x}", text)

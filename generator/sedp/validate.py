@@ -75,7 +75,7 @@ class Checker:
             if plan_doc is not None:
                 problems.extend(self.cross.check_year(plan_doc, year.name, docs))
                 problems.extend(self.cross.check_needs(docs, (plan_doc.data or {}).get("nam_ke_hoach")))
-        return CommuneResult(problems, files, commune_path, commune_doc.data, loaded)
+        return CommuneResult(problems, files, commune_path, commune_doc.data, loaded, _code_of(commune_doc))
 
     def _folder_name(self, commune_doc: Document, folder: Path) -> list[Problem]:
         """A folder named unlike its commune still works, but misleads the next person."""
@@ -148,6 +148,25 @@ class CommuneResult:
     path: Path
     commune: object  # commune.yaml data
     years: dict  # year folder name -> file name -> data
+    code: tuple | None = None  # (code, file shown, line): codes are unique across the province
+
+
+def _code_of(doc: Document) -> tuple | None:
+    code = doc.data.get("ma") if isinstance(doc.data, dict) else None
+    return (str(code), doc.display, doc.line_of(("ma",))) if code is not None else None
+
+
+def duplicate_codes(wording: Wording, codes) -> list[Problem]:
+    """An error at every commune whose code an earlier commune (in folder order) uses."""
+    first: dict = {}
+    problems = []
+    for code, file, line in sorted(c for c in codes if c):
+        if code in first:
+            problems.append(wording.problem(file=file, line=line, path=("ma",), code="trung-ma-xa",
+                                            gia_tri=code, rang_buoc=f"{first[code][0]}:{first[code][1]}"))
+        else:
+            first[code] = (file, line)
+    return problems
 
 
 _WORKER: Checker | None = None
@@ -160,7 +179,7 @@ def _init_worker(project: Path, handbook) -> None:
 
 def _check_in_worker(task):
     result = _WORKER.check_commune(*task)
-    return result.problems, result.files  # the data stays in the worker
+    return result.problems, result.files, result.code  # the data stays in the worker
 
 
 def validate(project: Path, paths: list[Path] | None = None, jobs: int | None = None) -> Report:
@@ -176,10 +195,13 @@ def validate(project: Path, paths: list[Path] | None = None, jobs: int | None = 
     if jobs > 1 and len(tasks) >= PARALLEL_FROM:
         results = run_parallel(checker, tasks, jobs)
     else:
-        results = ((r.problems, r.files) for r in (checker.check_commune(*task) for task in tasks))
-    for problems, files in results:
+        results = ((r.problems, r.files, r.code) for r in (checker.check_commune(*task) for task in tasks))
+    codes = []
+    for problems, files, code in results:
         report.extend(problems)
         report.files += files
+        codes.append(code)
+    report.extend(duplicate_codes(checker.wording, codes))
     return report
 
 
