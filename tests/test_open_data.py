@@ -73,6 +73,21 @@ def test_workbook_has_vietnamese_headers_formats_and_formula_totals(exported):
     assert sheet.cell(2, len(header)).number_format == "#,##0.###"
 
 
+def test_plan_text_that_looks_like_a_formula_stays_text_in_excel(tmp_path):
+    project = make_project(tmp_path / "p", plans=ROOT / "plans")
+    path = project / COMMUNE / "2027/buoc-04-du-thao.yaml"
+    text = path.read_text(encoding="utf-8")
+    name = load_file(path).data["hoat_dong"][0]["ten"]
+    path.write_text(text.replace(f"ten: {name}", "ten: '=HYPERLINK(\"http://x.vn\",\"Bấm\")'", 1), encoding="utf-8")
+    out = tmp_path / "du-lieu"
+    assert Exporter(project, out).run().ok
+    sheet = load_workbook(out / "thach-an/duc-long/2027/ke-hoach-duc-long-2027.xlsx")["Biểu 6"]
+    cell = sheet.cell(2, 2)
+    assert cell.value == '=HYPERLINK("http://x.vn","Bấm")'
+    assert cell.data_type == "s"  # shown as text; Excel does not run it
+    assert sheet.cell(sheet.max_row, sheet.max_column).data_type == "f"  # the totals still add up
+
+
 def test_round_trip_through_excel_leaves_the_yaml_data_identical(exported, sedp):
     project, out = exported
     before = {name: load_file(project / COMMUNE / "2027" / name).data
