@@ -25,9 +25,9 @@ test: $(STAMP)
 
 validate: build
 
-## bench: validation speed against a bare YAML parse (N=100 and 1000 communes)
+## bench: every benchmark at N=100 and 1000 against its baseline (~13 min; table in benchmarks/README.md)
 bench: $(STAMP)
-	$(BIN)/python benchmarks/validate.py
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) site .sedp-cache .pytest_cache

@@ -42,7 +42,8 @@ def timed(command: list[str], cwd: Path) -> float:
 
 
 def sedp_build(project: Path) -> float:
-    for generated in ("build/docs", "build/mkdocs.yml", "site"):  # pages from scratch every time
+    for generated in ("build/docs", "build/mkdocs.yml", "build/commune-cache", "build/site-stamp.json",
+                      "site"):  # every commune checked and rendered, every page built, every time
         path = project / generated
         shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
     return timed([str(BIN / "sedp"), "build"], project)

@@ -14,7 +14,7 @@ import pytest
 from test_incremental import copy_project, differences
 
 from sedp.build import build_all
-from sedp.sitebuild import SiteBuildError
+from sedp.mkdocs_run import SiteBuildError
 
 
 @pytest.fixture
@@ -80,3 +80,23 @@ def test_a_swap_cut_between_its_renames_is_undone(project, tmp_path):
     os.rename(project / "site", project / ".site-old")  # killed after the first rename
     assert build_all(project).report.ok
     assert differences(project / "site", before) == []
+
+
+def tree_state(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_ino)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_reading_commands_never_write_inside_plans_or_schema(project, tmp_path, sedp):
+    before = {name: tree_state(project / name) for name in ("plans", "schema")}
+    edit_budget(project)  # so the next build has something to rebuild
+    edited = tree_state(project / "plans")
+    for command in (["validate", "plans"], ["validate", "--json", "plans"], ["build"], ["build", "--timings"],
+                    ["docx", "--out", str(tmp_path / "docx")], ["export", "--out", str(tmp_path / "data")],
+                    ["schema", "json", "--check"]):
+        code, output = sedp(project, *command)
+        assert code == 0, (command, output)
+    assert tree_state(project / "plans") == edited
+    assert tree_state(project / "schema") == before["schema"]
+    changed = [path for path in edited if edited[path] != before["plans"][path]]
+    assert changed == ["thach-an/duc-long/2027/buoc-04-du-thao.yaml"]

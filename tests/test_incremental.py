@@ -110,3 +110,24 @@ def test_the_cli_says_what_it_rebuilt(project, sedp):
     pages = len(list((project / "build/docs").rglob("*.md")))
     assert output.endswith("Đã dựng trang web vào site/: 0/8 xã kiểm tra và dựng lại, "
                            f"0/{pages} trang (chỉ dựng lại phần thay đổi).\n"), output
+
+
+def test_a_full_build_split_over_processes_equals_one_process(tmp_path, monkeypatch):
+    from sedp import mkdocs_run
+    from sedp.mkdocs_run import SiteBuildError
+
+    one, two = copy_project(tmp_path / "one"), copy_project(tmp_path / "two")
+    assert build_all(one, site_jobs=1).site.parts == 1
+    monkeypatch.setattr(mkdocs_run, "PAGES_PER_PART", 5)  # the example is small: split it anyway
+    built = build_all(two, site_jobs=2)
+    assert built.site.parts == 2 and built.site.pages_built == built.site.pages
+    found = differences(one / "site", two / "site")
+    assert found == [], found
+
+    guide = two / "docs/huong-dan.md"  # a strict warning in either part fails the whole build
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n[hỏng](khong-co.md)\n", encoding="utf-8")
+    (two / "build/site-stamp.json").unlink()
+    with pytest.raises(SiteBuildError, match="khong-co.md"):
+        build_all(two, site_jobs=2)
+    assert not [p for p in two.iterdir() if p.name.startswith(".site-")]
+    assert differences(one / "site", two / "site") == []

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -40,6 +41,7 @@ class Generated:
     blobs: dict = field(default_factory=dict)  # docs-relative path -> bytes (open data)
     rendered: int = 0  # communes checked and rendered (the others came from the cache)
     site: sitebuild.SiteStats | None = None
+    timings: dict = field(default_factory=dict)  # stage -> seconds (sedp build --timings)
 
 
 _RENDERER: tuple | None = None  # (checker, province, SiteRenderer) of this process
@@ -259,18 +261,25 @@ def build_site(project: Path, site: Path | None = None, jobs: int | None = None,
     return build_all(project, site, jobs, handbook).report
 
 
-def build_all(project: Path, site: Path | None = None, jobs: int | None = None, handbook=None) -> Generated:
+def build_all(project: Path, site: Path | None = None, jobs: int | None = None, handbook=None,
+              site_jobs: int | None = None) -> Generated:
     """build_site, keeping what was rebuilt for the user to see."""
+    clock = time.perf_counter()
     generated = generate(project, jobs, handbook)
     if not generated.report.ok:
         return generated
+    generated.timings["generate"], clock = time.perf_counter() - clock, time.perf_counter()
     docs = project / GENERATED / "docs"
     write_docs(generated, docs)
-    write_documents(project, generated, docs, jobs)
     generated.pages.clear()  # on disk now; mkdocs needs the memory more
-    generated.documents.clear()
     generated.blobs.clear()
     gc.collect()
-    gc.freeze()  # what is left lives until the end: keep it out of mkdocs's collections
-    generated.site = sitebuild.build(project, generated.nav, docs, site or project / "site", project / GENERATED)
+    gc.freeze()  # what is left lives until the end: keep it out of later collections
+    generated.timings["write"], clock = time.perf_counter() - clock, time.perf_counter()
+    write_documents(project, generated, docs, jobs)
+    generated.documents.clear()
+    generated.timings["docx"], clock = time.perf_counter() - clock, time.perf_counter()
+    generated.site = sitebuild.build(project, generated.nav, docs, site or project / "site", project / GENERATED,
+                                     site_jobs or jobs)
+    generated.timings["site"] = time.perf_counter() - clock
     return generated

@@ -171,14 +171,15 @@ def validate(paths, as_json, since, jobs, root):
 @main.command()
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Số tiến trình chạy song song (mặc định: số nhân CPU).")
+@click.option("--timings", is_flag=True, help="In thời gian của từng bước (kiểm tra và kết xuất, ghi tệp, DOCX, mkdocs).")
 @root_option
-def build(jobs, root):
+def build(jobs, timings, root):
     """Kiểm tra kế hoạch rồi dựng trang web vào site/ (lỗi thì không ghi gì).
 
     Ví dụ: sedp build
     """
     from sedp.build import build_all
-    from sedp.sitebuild import SiteBuildError
+    from sedp.mkdocs_run import SiteBuildError
 
     project = _project(root)
     try:
@@ -198,6 +199,9 @@ def build(jobs, root):
     click.echo(f"Đã dựng trang web vào site/: {built.rendered}/{report.communes} xã kiểm tra và dựng lại, "
                f"{site.pages_built}/{site.pages} trang"
                + (" (chỉ dựng lại phần thay đổi)." if site.incremental else "."))
+    if timings:
+        names = {"generate": "kiểm tra và kết xuất", "write": "ghi tệp", "docx": "DOCX", "site": "mkdocs"}
+        click.echo("Thời gian (giây): " + "; ".join(f"{names[k]} {v:.2f}" for k, v in built.timings.items()))
 
 
 @main.command()

@@ -10,7 +10,8 @@ and runs mkdocs in its "dirty" mode with the choice of pages made by us (not
 by mkdocs's timestamp guess). The search index is then merged: the old
 entries of the pages not rebuilt, the new ones of those rebuilt. Anything
 unexpected (no stamp, another tool wrote site/, a page added or removed, a
-new navigation, many changes) means a full build.
+new navigation, many changes) means a full build, spread over the cores when
+there are enough pages (mkdocs_run).
 
 site/ itself is never written into: the new site is complete before the swap,
 so a failed or interrupted build leaves the previous one as it was.
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import shutil
 import tempfile
@@ -30,9 +30,10 @@ from pathlib import Path
 
 import yaml
 
+from sedp.mkdocs_run import IncrementalPlugin, parts_for, run_in_parts, run_mkdocs
+
 STAMP = "site-stamp.json"
 STAGING = ".site-new-"  # + pid: the site being built, beside site/
-REWRITTEN = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")  # on every build
 FULL_FROM = 0.3  # when this share of the files changed, a full build costs about the same
 
 
@@ -41,6 +42,7 @@ class SiteStats:
     incremental: bool = False
     pages_built: int = 0  # Markdown pages rendered by mkdocs
     pages: int = 0
+    parts: int = 1  # processes that rendered a full build
 
 
 def mkdocs_config(project: Path, nav: list, docs: Path, site: Path, generated: Path) -> tuple[Path, dict]:
@@ -57,57 +59,6 @@ def mkdocs_config(project: Path, nav: list, docs: Path, site: Path, generated: P
     }
     config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return config, data
-
-
-def run_mkdocs(config: Path, strict: bool = True, plugin=None) -> None:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort
-
-    cfg = load_config(config_file=str(config), strict=strict)
-    dirty = plugin is not None
-    if dirty:
-        cfg.plugins["sedp-incremental"] = plugin  # registered last: runs after search
-    quiet, warnings = _DirtyWarningFilter(), _Collect()
-    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
-    logging.getLogger("mkdocs").addHandler(warnings)
-    try:
-        # Plugins are told "not dirty": material's search would otherwise merge with
-        # the index of an earlier build in this process; ours merges with the site's.
-        cfg.plugins.on_startup(command="build", dirty=False)
-        mkdocs_build(cfg, dirty=dirty)
-    except Abort as exc:
-        raise SiteBuildError(warnings.messages or [str(exc)]) from None
-    finally:
-        cfg.plugins.on_shutdown()
-        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
-        logging.getLogger("mkdocs").removeHandler(warnings)
-
-
-class SiteBuildError(Exception):
-    """mkdocs refused to build (strict mode turns its warnings into failures)."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = messages
-
-
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-class _DirtyWarningFilter(logging.Filter):
-    """mkdocs warns that a dirty build may leave navigation stale (which strict
-    mode turns into a failure); ours rebuilds every page whose input changed
-    and falls back to a full build when the navigation did."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def docs_state(docs: Path) -> dict[str, list[int]]:
@@ -153,7 +104,7 @@ def changed_files(stamp: dict | None, engine: str, state: dict, site: Path) -> s
     return changed
 
 
-def build(project: Path, nav: list, docs: Path, site: Path, generated: Path) -> SiteStats:
+def build(project: Path, nav: list, docs: Path, site: Path, generated: Path, jobs: int | None = None) -> SiteStats:
     """Build the site from docs into site/, incrementally when safe."""
     stamp_path = generated / STAMP
     try:
@@ -171,7 +122,11 @@ def build(project: Path, nav: list, docs: Path, site: Path, generated: Path) -> 
     try:
         stamp_path.unlink(missing_ok=True)  # site/ is about to change
         if changed is None:
-            run_mkdocs(config)
+            stats.parts = parts_for(stats.pages, jobs)
+            if stats.parts > 1:
+                run_in_parts(config, staging, stats.parts)
+            else:
+                run_mkdocs(config)
             stats.pages_built = stats.pages
         else:
             _link_tree(site, staging)
@@ -223,63 +178,3 @@ def _swap(new: Path, current: Path) -> None:
         os.rename(current, old)
     os.rename(new, current)
     shutil.rmtree(old, ignore_errors=True)
-
-
-class IncrementalPlugin:
-    """Tells mkdocs which files to render and copy, and merges the search index.
-
-    The staging site is made of hard links into the current site/: every file
-    mkdocs will write is unlinked first, so writing it cannot reach site/.
-    """
-
-    def __init__(self, changed: set[str], staging: Path):
-        self.changed = changed
-        self.staging = staging
-        self.rebuilt: set[str] = set()  # page URLs
-        self.pages_built = 0
-        self.old_index = _read_index(staging / "search" / "search_index.json")
-        for relative in REWRITTEN:
-            (staging / relative).unlink(missing_ok=True)
-
-    def on_files(self, files, *, config):
-        for file in files:
-            modified = file.src_uri in self.changed and not getattr(file, "generated_by", None)
-            if modified:
-                (self.staging / file.dest_uri).unlink(missing_ok=True)
-                if file.is_documentation_page():
-                    self.rebuilt.add("" if file.url in (".", "./") else file.url)  # as the index writes it
-                    self.pages_built += 1
-            file.is_modified = (lambda value: lambda: value)(modified)
-        return files
-
-    def on_post_build(self, *, config):
-        path = self.staging / "search" / "search_index.json"
-        new = _read_index(path)
-        if new is None or self.old_index is None:
-            return
-        fresh: dict[str, list] = {}
-        for entry in new["docs"]:
-            page = entry["location"].split("#")[0]
-            if page in self.rebuilt:
-                fresh.setdefault(page, []).append(entry)
-        merged = []
-        for entry in self.old_index["docs"]:
-            page = entry["location"].split("#")[0]
-            if page in self.rebuilt:
-                merged.extend(fresh.pop(page, []))
-            else:
-                merged.append(entry)
-        for entries in fresh.values():
-            merged.extend(entries)
-        new["docs"] = merged
-        temporary = path.with_name(path.name + ".tmp")
-        # the same JSON text the search plugin writes, so both builds give the same bytes
-        temporary.write_text(json.dumps(new, separators=(",", ":"), default=str), encoding="utf-8")
-        temporary.replace(path)
-
-
-def _read_index(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None

@@ -1,0 +1,228 @@
+"""Running mkdocs: a full build, a full build split over the cores, or a
+rebuild of chosen pages; strict warnings come back as one error.
+
+mkdocs renders pages one after another. For a full build of many pages, each
+of N processes renders every N-th page into a folder of its own (the others
+are marked unmodified, as in mkdocs's dirty mode); the folders are then moved
+together and the search index parts joined in page order, giving the same
+files a single process would write. For an incremental build the choice is
+the pages whose Markdown changed (see sitebuild).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import sys
+from pathlib import Path
+
+REWRITTEN = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")  # on every build
+INDEX = "search/search_index.json"
+PAGES_PER_PART = 60  # below this many pages per process, another process costs more than it saves
+
+
+def run_mkdocs(config: Path, strict: bool = True, plugin=None, site_dir: Path | None = None) -> None:
+    """Build with mkdocs; with a plugin, only the files it marks modified are written."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    cfg = load_config(config_file=str(config), strict=strict)
+    if site_dir is not None:
+        cfg["site_dir"] = str(site_dir)
+    dirty = plugin is not None
+    if dirty:
+        cfg.plugins["sedp-choice"] = plugin  # registered last: runs after search
+    quiet, warnings = _DirtyWarningFilter(), _Collect()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+    logging.getLogger("mkdocs").addHandler(warnings)
+    try:
+        # Plugins are told "not dirty": material's search would otherwise merge with
+        # the index of an earlier build in this process; ours merges with the site's.
+        cfg.plugins.on_startup(command="build", dirty=False)
+        mkdocs_build(cfg, dirty=dirty)
+    except Abort as exc:
+        raise SiteBuildError(warnings.messages or [str(exc)]) from None
+    finally:
+        cfg.plugins.on_shutdown()
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+        logging.getLogger("mkdocs").removeHandler(warnings)
+
+
+class SiteBuildError(Exception):
+    """mkdocs refused to build (strict mode turns its warnings into failures)."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+    def __reduce__(self):  # raised in a part's process, re-raised in the parent
+        return SiteBuildError, (self.messages,)
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class _DirtyWarningFilter(logging.Filter):
+    """mkdocs warns that a dirty build may leave navigation stale (which strict
+    mode turns into a failure); ours rebuilds every page whose input changed
+    and falls back to a full build when the navigation did."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def parts_for(pages: int, jobs: int | None = None) -> int:
+    if not sys.platform.startswith("linux"):  # needs fork: the parts share the loaded state
+        return 1
+    return max(1, min(jobs or os.cpu_count() or 1, pages // PAGES_PER_PART))
+
+
+def run_in_parts(config: Path, staging: Path, parts: int) -> None:
+    """A full build into staging, rendered by `parts` processes."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    folders = [staging] + [staging.with_name(f"{staging.name}-{i}") for i in range(1, parts)]
+    try:
+        with ProcessPoolExecutor(parts - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            others = [pool.submit(_part, config, folders[i], i, parts) for i in range(1, parts)]
+            order = _part(config, staging, 0, parts)
+            for future in others:
+                future.result()
+        index = _read_index(staging / INDEX)
+        for folder in folders[1:]:
+            index["docs"] += _read_index(folder / INDEX)["docs"]
+            for relative in REWRITTEN:  # part 0 wrote these for the whole site
+                (folder / relative).unlink(missing_ok=True)
+            _move_tree(folder, staging)
+        position = {url: i for i, url in enumerate(order)}
+        index["docs"].sort(key=lambda entry: position[entry["location"].split("#")[0]])  # stable: sections keep order
+        _write_index(staging / INDEX, index)
+    finally:
+        for folder in folders[1:]:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _part(config: Path, site_dir: Path, index: int, parts: int) -> list[str]:
+    plugin = PartPlugin(index, parts)
+    run_mkdocs(config, plugin=plugin, site_dir=site_dir)
+    return plugin.order
+
+
+def _move_tree(source: Path, target: Path) -> None:
+    for root, _, files in os.walk(source):
+        destination = target / os.path.relpath(root, source)
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            os.replace(os.path.join(root, name), destination / name)
+
+
+def _page_url(file) -> str:
+    return "" if file.url in (".", "./") else file.url  # as the search index writes it
+
+
+def _choose(file, modified: bool) -> None:
+    file.is_modified = (lambda value: lambda: value)(modified)
+
+
+class PartPlugin:
+    """Part `index` of `parts`: renders its share of the pages; part 0 also copies the static files."""
+
+    def __init__(self, index: int, parts: int):
+        self.index, self.parts = index, parts
+        self.order: list[str] = []  # every page's URL, in mkdocs's order
+
+    def on_files(self, files, *, config):
+        pages = [file for file in files if file.is_documentation_page()]
+        self.order = [_page_url(file) for file in pages]
+        mine = share(pages, self.parts, self.index)
+        for file in files:
+            _choose(file, file in mine if file.is_documentation_page() else self.index == 0)
+        return files
+
+
+def share(pages, parts: int, index: int) -> set:
+    """The pages part `index` renders: largest first, each to the least loaded part
+    (a year page with its tables costs ten times a commune's index page)."""
+    sizes = {page: os.path.getsize(page.abs_src_path) if page.abs_src_path else 0 for page in pages}
+    loads = [0] * parts
+    chosen: set = set()
+    for page in sorted(pages, key=lambda page: (-sizes[page], page.src_uri)):
+        lightest = loads.index(min(loads))
+        loads[lightest] += sizes[page] + 2000  # every page also costs its template
+        if lightest == index:
+            chosen.add(page)
+    return chosen
+
+
+class IncrementalPlugin:
+    """Tells mkdocs which files to render and copy, and merges the search index.
+
+    The staging site is made of hard links into the current site/: every file
+    mkdocs will write is unlinked first, so writing it cannot reach site/.
+    """
+
+    def __init__(self, changed: set[str], staging: Path):
+        self.changed = changed
+        self.staging = staging
+        self.rebuilt: set[str] = set()  # page URLs
+        self.pages_built = 0
+        self.old_index = _read_index(staging / INDEX)
+        for relative in REWRITTEN:
+            (staging / relative).unlink(missing_ok=True)
+
+    def on_files(self, files, *, config):
+        for file in files:
+            modified = file.src_uri in self.changed and not getattr(file, "generated_by", None)
+            if modified:
+                (self.staging / file.dest_uri).unlink(missing_ok=True)
+                if file.is_documentation_page():
+                    self.rebuilt.add(_page_url(file))
+                    self.pages_built += 1
+            _choose(file, modified)
+        return files
+
+    def on_post_build(self, *, config):
+        path = self.staging / INDEX
+        new = _read_index(path)
+        if new is None or self.old_index is None:
+            return
+        fresh: dict[str, list] = {}
+        for entry in new["docs"]:
+            page = entry["location"].split("#")[0]
+            if page in self.rebuilt:
+                fresh.setdefault(page, []).append(entry)
+        merged = []
+        for entry in self.old_index["docs"]:
+            page = entry["location"].split("#")[0]
+            if page in self.rebuilt:
+                merged.extend(fresh.pop(page, []))
+            else:
+                merged.append(entry)
+        for entries in fresh.values():
+            merged.extend(entries)
+        new["docs"] = merged
+        _write_index(path, new)
+
+
+def _read_index(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_index(path: Path, index: dict) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    # the same JSON text the search plugin writes, so every way of building gives the same bytes
+    temporary.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
+    temporary.replace(path)
