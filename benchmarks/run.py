@@ -7,6 +7,7 @@ For each N, on a synthetic province (`sedp example`), one round of:
   full       a cold `sedp build` (no caches at all)    vs plain mkdocs + bare pandoc + bare parse
   site       that build minus its DOCX stage            vs a plain `mkdocs build` of the same Markdown
   DOCX       that build's DOCX stage (pandoc, finishing, cache) vs bare pandoc on the same ASTs, same cores
+             (above 200 communes on every 2nd AST, its time per document scaled to all)
   rebuild    `sedp build` after one commune's budget is edited  vs the cold build (target <= 10 %)
   memory     the largest process of the cold build (peak RSS), per commune (target: about constant)
 Builds run as fresh processes. Targets: validate <= 3, site <= 1.3, DOCX <= 1.2.
@@ -40,6 +41,7 @@ from sedp.validate import validate  # noqa: E402
 
 BIN = Path(sys.executable).parent
 JOBS = os.cpu_count() or 1
+SAMPLE_EVERY = 2  # above 200 communes, bare pandoc converts every 2nd document (its rate is what counts)
 # Runs a command and prints the peak resident memory (KB) of its largest process.
 PEAK = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
         "sys.stdout.write(r.stdout); sys.stderr.write(r.stderr); "
@@ -117,8 +119,11 @@ def measure(n: int) -> dict:
         documents = [document for _, document in generated.documents]
         row["documents"] = len(documents)
         reference = build_reference(Path(tmp) / "reference.docx")
-        row["pandoc"], _ = timed(lambda: bare_pandoc(documents, reference, Path(tmp) / "bare"))
-        del generated, documents
+        sample = documents[::SAMPLE_EVERY if n > 200 else 1]  # keeps the whole run under 15 minutes
+        row["pandoc_sample"] = len(sample)
+        seconds, _ = timed(lambda: bare_pandoc(sample, reference, Path(tmp) / "bare"))
+        row["pandoc"] = seconds * len(documents) / len(sample)  # per document, scaled to all of them
+        del generated, documents, sample
 
         edit_one_commune(project)
         row["rebuild"], out = timed(lambda: run([str(BIN / "sedp"), "build"], project))
@@ -139,7 +144,8 @@ def main(sizes: list[int]) -> None:
         lines = [
             ("validate", r["validate"], r["parse"], "bare parse", "≤ 3"),
             ("site build", r["site"], r["mkdocs"], "plain mkdocs", "≤ 1.3"),
-            ("DOCX", r["docx"], r["pandoc"], "bare pandoc", "≤ 1.2"),
+            ("DOCX", r["docx"], r["pandoc"], "bare pandoc" + (f", rate of {r['pandoc_sample']:,}"
+                                                              if r["pandoc_sample"] < r["documents"] else ""), "≤ 1.2"),
             ("full build (cold)", r["full"], r["mkdocs"] + r["pandoc"] + r["parse"], "mkdocs + pandoc + parse", "–"),
             ("rebuild, one commune edited", r["rebuild"], r["full"], "full build", "≤ 0.10"),
         ]
