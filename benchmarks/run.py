@@ -106,6 +106,8 @@ def measure(n: int) -> dict:
         row["full"], out = timed(lambda: run([sys.executable, "-c", PEAK, str(BIN / "sedp"), "build", "--timings"],
                                              project))
         row["docx"] = float(re.search(r"DOCX ([0-9.]+)", out)[1])  # the build's own clock for that stage
+        print(f"N={n} cold build {row['full']:.1f} s; " + re.search(r"Thời gian \(giây\): (.*)", out)[1],
+              file=sys.stderr, flush=True)
         row["site"] = row["full"] - row["docx"]
         row["peak_mb"] = int(re.search(r"PEAK (\d+)", out)[1]) / 1024
         row["pages"] = len(list((project / "build" / "docs").rglob("*.md")))
