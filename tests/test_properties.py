@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import zipfile
 from collections import Counter
+from copy import deepcopy
 from pathlib import Path
 
 import markdown
@@ -104,7 +105,7 @@ class Plan:
     def render(self, text: str) -> tuple[str, str]:
         """(HTML of every page of the commune, text of its DOCX documents)."""
         for path, (data, paths) in self.originals.items():
-            copy = _deep_copy(data)
+            copy = deepcopy(data)
             for field in paths:
                 set_at(copy, field, text)
             path.write_text(dump(copy), encoding="utf-8")
@@ -118,14 +119,6 @@ class Plan:
                                           extension_configs={"toc": {"slugify": heading_id}})
                         for page in output.pages.values())
         return pages, output.documents
-
-
-def _deep_copy(data):
-    if isinstance(data, dict):
-        return {k: _deep_copy(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_deep_copy(v) for v in data]
-    return data
 
 
 class PageText(html.parser.HTMLParser):
