@@ -10,17 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from sedp.build import build_all
+from test_site import copy_project
 
 PLAN = Path("plans/thach-an/duc-long/2027/buoc-04-du-thao.yaml")
-
-
-def copy_project(target: Path) -> Path:
-    for name in ("schema", "plans", "docs"):
-        shutil.copytree(ROOT / name, target / name)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    return target
 
 
 def differences(left: Path, right: Path) -> list[str]:
