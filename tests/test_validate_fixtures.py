@@ -239,3 +239,51 @@ def test_needs_life_cycle_warnings(tmp_path, sedp):
         "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi, 2 cảnh báo.",
     ]
     assert code == 0  # warnings inform; they do not fail the check
+
+
+DEEP_MESSAGE = ("Các nhóm, danh sách lồng nhau quá 40 cấp — Kế hoạch chỉ cần vài cấp lồng nhau; "
+                "kiểm tra lại thụt lề và các dấu ngoặc [ ] { }.")
+HEADER = "# Bước 5\n# thử độ lồng nhau\n"  # two lines before the nesting starts on line 3
+
+
+def _nested_block(levels: int) -> str:
+    return "".join("  " * i + f"k{i}:\n" for i in range(levels - 1)) + "  " * (levels - 1) + "x: 1\n"
+
+
+@pytest.mark.parametrize("body, line", [
+    # the root mapping is level 1 and starts on line 3; level 41 opens on the same line
+    ("y_kien: " + "[" * 59 + "1" + "]" * 59 + "\n", 3),
+    ("y_kien: " + "{a: " * 59 + "1" + "}" * 59 + "\n", 3),
+    # one mapping per line from line 3: level 41 opens on line 3 + 40
+    (_nested_block(60), 3 + 40),
+    # past libyaml 0.2.6's own limit of 1,000 flow levels
+    ("y_kien: " + "[" * 1500 + "]" * 1500 + "\n", 3),
+], ids=["flow-60", "flow-mapping-60", "block-60", "brackets-1500"])
+def test_deep_nesting_gets_sedps_message_and_line(base_project, sedp, body, line):
+    (base_project / YEAR / "buoc-05-tham-van.yaml").write_text(HEADER + body, encoding="utf-8")
+    code, output = sedp(base_project, "validate", "plans")
+    assert output.splitlines()[0] == f"{YEAR.as_posix()}/buoc-05-tham-van.yaml:{line}: {DEEP_MESSAGE}"
+    assert code == 1
+
+
+def test_deep_nesting_message_holds_when_the_parser_stops_first(base_project, sedp, monkeypatch):
+    # A libyaml with a lower nesting limit of its own stops with a syntax error
+    # before sedp's builder sees the depth; the technician still gets sedp's words.
+    import yaml
+
+    from sedp import loader
+
+    class StrictLoader(loader._NodeLoader):
+        def get_single_node(self):
+            mark = yaml.Mark("<unicode string>", 0, 2, 60, None, None)
+            raise yaml.MarkedYAMLError("while increasing flow level", mark,
+                                       "exceeded maximum nesting depth", mark)
+
+    original = loader._NodeLoader
+    monkeypatch.setattr(loader, "_NodeLoader",
+                        lambda text: StrictLoader(text) if "[" * 30 in text else original(text))
+    body = "y_kien: " + "[" * 45 + "]" * 45 + "\n"
+    (base_project / YEAR / "buoc-05-tham-van.yaml").write_text(HEADER + body, encoding="utf-8")
+    code, output = sedp(base_project, "validate", "plans")
+    assert f"{YEAR.as_posix()}/buoc-05-tham-van.yaml:3: {DEEP_MESSAGE}" in output.splitlines()
+    assert code == 1

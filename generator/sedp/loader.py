@@ -173,11 +173,16 @@ def load_bytes(raw: bytes, doc: Document) -> Document:
     loader = _NodeLoader(text)
     try:
         doc.root = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        doc.problems.append(_syntax_problem(doc, exc))
-        return doc
-    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        doc.problems.append(_problem(doc, None, "cu-phap", f"Lỗi cú pháp YAML: {exc}", ""))
+    except yaml.YAMLError as exc:
+        # libyaml may stop at a nesting limit of its own (0.2.6: 1,000 flow
+        # levels) before our builder sees the depth: ask our own measure first.
+        too_deep = _too_deep_line(text)
+        if too_deep:
+            doc.problems.append(_deep_problem(doc, too_deep))
+        elif isinstance(exc, yaml.MarkedYAMLError):
+            doc.problems.append(_syntax_problem(doc, exc))
+        else:  # pragma: no cover - unmarked errors are rare
+            doc.problems.append(_problem(doc, None, "cu-phap", f"Lỗi cú pháp YAML: {exc}", ""))
         return doc
     finally:
         loader.dispose()
@@ -221,9 +226,15 @@ def _may_nest_deeply(raw: bytes) -> bool:
 
 
 def _too_deep_line(text: str) -> int | None:
+    """Line where nesting first passes MAX_DEPTH, or None.
+
+    PyYAML's pure-Python parser: slower, but used only on suspect files, and
+    it has no nesting limit of its own, so the answer does not depend on which
+    libyaml is installed.
+    """
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -277,8 +288,8 @@ class _Builder:
 
     def build(self, node, depth: int):
         self.budget -= 1
-        if self.budget < 0 or depth > MAX_DEPTH or id(node) in self.active:
-            raise _TooBig(node.start_mark.line + 1, deep=depth > MAX_DEPTH)
+        if self.budget < 0 or id(node) in self.active:
+            raise _TooBig(node.start_mark.line + 1)
         if isinstance(node, ScalarNode):
             if node.tag != STR_TAG:
                 return self._bad_tag(node)
@@ -292,6 +303,8 @@ class _Builder:
             return nfc(node.value)
         if node.tag not in (SEQ_TAG, MAP_TAG):
             return self._bad_tag(node)
+        if depth >= MAX_DEPTH:  # containers only, counted as _too_deep_line counts them
+            raise _TooBig(node.start_mark.line + 1, deep=True)
         self.active.add(id(node))
         try:
             if isinstance(node, SequenceNode):
@@ -319,7 +332,7 @@ class _Builder:
             try:
                 result[key] = self.build(value_node, depth + 1)
             except _TooBig as exc:
-                if depth:
+                if depth or exc.deep:
                     raise
                 raise _TooBig(line, exc.deep) from None  # point at the top-level key that exploded
         return result
