@@ -1,17 +1,24 @@
-# Two commands: `make build` and `make test`. Both set up .venv on first use.
+# Two commands: `make build` and `make test`. Both set up .venv on first use,
+# from requirements.txt: every distribution pinned and hash-checked, the
+# versions the tests passed with (see "Dependencies" in the README).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+LOCK := requirements.txt
 
-.PHONY: build test validate bench clean
+.PHONY: setup build test validate bench lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "sedp needs Python 3.11 or newer")'
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+
+## setup: .venv from the lock (what CI's workflows run before sedp)
+setup: $(STAMP)
 
 ## build: set up, validate the example province and build its site into site/
 build: $(STAMP)
@@ -29,5 +36,11 @@ validate: build
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+## lock: rewrite requirements.txt from pyproject.toml's ranges, keeping current pins
+## where they still fit (`make lock UPGRADE=--upgrade` takes every newest release)
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra dev --universal \
+	  --python-version 3.11 --generate-hashes --quiet $(UPGRADE) -o $(LOCK)
+
 clean:
-	rm -rf $(VENV) site .sedp-cache .pytest_cache
+	rm -rf $(VENV) site build .sedp-cache .pytest_cache

