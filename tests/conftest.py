@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,17 @@ def sedp(monkeypatch):
         return result.exit_code, result.output
 
     return run
+
+
+def git(project: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=project, check=True, capture_output=True, text=True).stdout
+
+
+def init_repo(project: Path) -> Path:
+    """Make project a git repository with everything in one first commit."""
+    git(project, "init", "-q", "-b", "main")
+    git(project, "config", "user.name", "Lương Văn Tùng")
+    git(project, "config", "user.email", "tung@example.org")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Kế hoạch ban đầu")
+    return project

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, git, init_repo
 from htmltables import find
 from sedp.build import build_site
 from test_site import copy_project
@@ -17,19 +16,12 @@ DRAFT = Path("plans/thach-an/thuy-hung/2027")
 APPROVED = Path("plans/thach-an/le-lai/2027")
 
 
-def run(project: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=project, check=True, capture_output=True, text=True).stdout
+run = git
 
 
 @pytest.fixture
 def repo(tmp_path) -> Path:
-    project = copy_project(tmp_path / "repo")
-    run(project, "init", "-q", "-b", "main")
-    run(project, "config", "user.name", "Lương Văn Tùng")
-    run(project, "config", "user.email", "tung@example.org")
-    run(project, "add", "-A")
-    run(project, "commit", "-q", "-m", "Kế hoạch ban đầu")
-    return project
+    return init_repo(copy_project(tmp_path / "repo"))
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
@@ -147,3 +139,35 @@ def test_codeowners_check_passes_then_fails_after_a_new_reviewer(repo, sedp):
     assert code == 1 and "chưa khớp với người duyệt" in output
     assert sedp(repo, "codeowners")[0] == 0
     assert "/plans/ha-quang/ @pkh-haquang @be-van-moi" in (repo / ".github/CODEOWNERS").read_text(encoding="utf-8")
+
+
+def _owners(codeowners: str, path: str) -> list[str]:
+    """GitHub's rule, read independently of sedp: the last matching line wins."""
+    import pathspec
+
+    owners: list[str] = []
+    for line in codeowners.splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, *handles = line.split()
+            if pathspec.PathSpec.from_lines("gitignore", [pattern]).match_file(path):
+                owners = handles
+    return owners
+
+
+def test_the_province_owns_every_tracked_path_outside_the_district_folders():
+    codeowners = (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    import yaml
+
+    province = ["@" + p["github"] for p in yaml.safe_load((ROOT / "plans/province.yaml").read_text("utf-8"))
+                ["nguoi_quan_ly"]]
+    districts = {d.parent.name: ["@" + p["github"] for p in yaml.safe_load(d.read_text("utf-8"))["nguoi_duyet"]]
+                 for d in (ROOT / "plans").glob("*/district.yaml")}
+    tracked = run(ROOT, "ls-files").splitlines()
+    assert {"requirements.txt", "pyproject.toml", "Makefile", "package.json", "package-lock.json",
+            "tests/conftest.py", "docs/huong-dan.md", ".github/dependabot.yml"} <= set(tracked)
+    for path in tracked:
+        parts = path.split("/")
+        if parts[0] == "plans" and len(parts) > 2 and parts[1] in districts:
+            assert _owners(codeowners, path) == districts[parts[1]], path
+        else:
+            assert _owners(codeowners, path) == province, path

@@ -1,7 +1,9 @@
 """`sedp codeowners`: .github/CODEOWNERS from the reviewers in each district.yaml.
 
 A district's office owns plans/<district>/, so with "require review from code
-owners" on, a commune's change merges only once its district approved it.
+owners" on, a commune's change merges only once its district approved it; the
+province owns every other path, so no district alone can approve a change to
+the handbook, the lock or what CI runs.
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ def render(project: Path) -> str:
     maintainers = _handles(province.get("nguoi_quan_ly"))
     lines = [HEADER]
     if maintainers:
-        lines.append("# The province's handbook, tooling and workflows")
-        for path in ("/schema/", "/generator/", "/.github/", "/mkdocs.yml", "/plans/province.yaml"):
-            lines.append(f"{path} {' '.join(maintainers)}")
+        # Everything by default, so a new file (a lock, a test, a workflow) is
+        # never left unowned; GitHub lets the last matching line win, so the
+        # district lines below take only their own plans/<district>/ folder.
+        lines.append("# The province: the handbook, the tooling, what CI installs and runs, and anything new")
+        lines.append(f"* {' '.join(maintainers)}")
         lines.append("")
     lines.append("# Each district's office reviews its communes' plans")
     for district in sorted(p.parent for p in plans.glob("*/district.yaml")):
