@@ -122,9 +122,21 @@ root_option = click.option("--root", type=click.Path(file_okay=False, exists=Tru
                            help="Thư mục dự án (mặc định: tìm từ thư mục hiện tại).")
 
 
+def _print_versions(ctx, _param, value) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from sedp.provenance import versions
+
+    click.echo(f"sedp, phiên bản {__version__}")
+    click.echo("Các thành phần quyết định trang web và văn bản:")
+    for name, version in versions()[1:]:
+        click.echo(f"  {name} {version}")
+    ctx.exit()
+
+
 @click.group(name="sedp", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="sedp", message="%(prog)s, phiên bản %(version)s",
-                      help="Xem phiên bản.")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_versions,
+              help="Xem phiên bản của sedp và các thành phần nó dùng.")
 def main():
     """sedp: kế hoạch phát triển kinh tế - xã hội của xã, lưu dưới dạng YAML.
 

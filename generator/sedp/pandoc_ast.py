@@ -95,5 +95,8 @@ def table(headers: list | None, rows: list[list], totals: list | None = None,
     ]}
 
 
-def document(blocks: list) -> dict:
-    return {"pandoc-api-version": API_VERSION, "meta": {}, "blocks": blocks}
+def document(blocks: list, meta: dict | None = None) -> dict:
+    """meta: plain strings; pandoc writes title, subject and description into the
+    DOCX core properties and any other key as a custom property."""
+    return {"pandoc-api-version": API_VERSION, "blocks": blocks,
+            "meta": {key: {"t": "MetaString", "c": value} for key, value in (meta or {}).items()}}

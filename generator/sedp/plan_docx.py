@@ -304,7 +304,7 @@ def _landscape_from(body, paragraph) -> None:
         final.remove(title_page)  # the annex's first page carries its number
 
 
-def district_document(view: dict) -> dict:
+def district_document(view: dict, meta: dict | None = None) -> dict:
     """The district's synthesis of its communes' plans for one year (same roll-up as the site)."""
     rollup = view["rollup"]
     blocks = [
@@ -324,10 +324,10 @@ def district_document(view: dict) -> dict:
     blocks.append(ast.header(1, ast.text(f"{ANNEX_MARK}. HOẠT ĐỘNG VÀ NGÂN SÁCH THEO LĨNH VỰC, NGUỒN VỐN (triệu đồng)")))
     part = rollup["budget"]
     blocks.append(ast.table(part["headers"], part["rows"], part["totals"], part["numeric"]))
-    return ast.document(blocks)
+    return ast.document(blocks, meta)
 
 
-def plan_document(view: dict) -> dict:
+def plan_document(view: dict, meta: dict | None = None) -> dict:
     """The commune plan for one year. view: what SiteRenderer computed for the page."""
     blocks = [
         header_block(view["parent"], view["issuer"], view["number"], view["date_line"]),
@@ -342,7 +342,7 @@ def plan_document(view: dict) -> dict:
     blocks.append(signature_block(view["recipients"], view["signer_title"], view["signer_role"], view["signer_name"]))
     blocks.append(ast.header(1, ast.text(f"{ANNEX_MARK}. CÁC BIỂU KẾ HOẠCH NĂM {view['year']}")))
     blocks.extend(form_tables(view["forms"]))
-    return ast.document(blocks)
+    return ast.document(blocks, meta)
 
 
 def budget_sentence(summary, sources) -> str:

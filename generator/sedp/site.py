@@ -20,6 +20,7 @@ from sedp import charts, fmt, plan_docx
 from sedp.crosscheck import is_number
 from sedp.forms import Forms
 from sedp.handbook import PLAN_FILE
+from sedp.provenance import Source, last_commit, working_changes
 from sedp.rollup import Summary, summarize
 from sedp.textutil import fold, vi_sort_key
 
@@ -90,6 +91,7 @@ class CommuneOutput:
     resources: list = field(default_factory=list)  # their data-package descriptions
     cache_entries: dict = field(default_factory=dict)  # new XLSX cache entries, stored after validation
     code: tuple | None = None  # (commune code, file, line), for the province-wide uniqueness check
+    sources: dict = field(default_factory=dict)  # year -> provenance.Source of its outputs
 
 
 class SiteRenderer:
@@ -100,6 +102,7 @@ class SiteRenderer:
         self.forms = Forms(handbook)
         self.env = _environment()
         self.middle = self.province.get("cap_trung_gian") or "Huyện"
+        self._changes: frozenset[str] | None = None
         statuses = handbook.vocab("trang-thai")
         self.statuses = {code: {"code": code, "label": e.get("nhan", code)} for code, e in statuses.entries.items()}
 
@@ -119,9 +122,10 @@ class SiteRenderer:
             summary = summarize(self.handbook, plan, steps)
             status = self.statuses.get(plan.get("trang_thai"), {"code": "", "label": ""})
             docx_name = f"ke-hoach-{slug}-{year_name}.docx"
-            page, document = self._year_page(
+            page, document, source = self._year_page(
                 title, year_name, plan, steps, summary, status, district_name,
                 {**data, "_district": district_slug, "_slug": slug}, docx_name)
+            out.sources[year_name] = source
             out.pages[f"{base}/{year_name}/index.md"] = page
             # JSON text, not the nested AST: cheap to send back from a worker and to hash.
             out.documents.append((f"{base}/{year_name}/{docx_name}", json.dumps(document, ensure_ascii=False)))
@@ -190,14 +194,18 @@ class SiteRenderer:
         kind = self.handbook.vocab("loai-nam").label(plan.get("loai_nam"))
         sources = [{"name": name, "link": Markup(f"nguon/{name}")} for name in self.handbook.plan_files]
         trail = []
+        folder = f"plans/{commune.get('_district', '')}/{commune.get('_slug', '')}/{year}"
+        source = Source(folder)
         if self.project is not None:
             from sedp.history import year_trail
 
             district_slug, commune_slug = commune.get("_district", ""), commune.get("_slug", "")
-            trail = [[fmt.day(e["ngay"]), e["tac_gia"], e["pr"], e["tom_tat"]]
-                     for e in year_trail(self.project, district_slug, commune_slug, year, self.handbook)]
+            entries = year_trail(self.project, district_slug, commune_slug, year, self.handbook)
+            trail = [[fmt.day(e["ngay"]), e["tac_gia"], e["pr"], e["tom_tat"]] for e in entries]
+            source = Source(folder, entries[0]["commit"] if entries else None,
+                            any(path.startswith(folder + "/") for path in self._working_changes()))
         page = self.env.get_template("year.md.j2").render(
-            trail=trail,
+            trail=trail, made_by=source.sentence(),
             title=f"{commune_title} – kế hoạch năm {year}", folded=fold(" ".join(keywords)),
             status=status, kind=kind, rollup=self.rollup_view(summary, communes=False),
             steps=steps_view, forms=forms_view, sources=sources, docx=Markup(docx_name),
@@ -216,8 +224,14 @@ class SiteRenderer:
             "signer_title": "TM. ỦY BAN NHÂN DÂN", "signer_role": signer.get("chuc_vu") or "Chủ tịch",
             "signer_name": signer.get("ho_ten") or "",
             "forms": forms_view,
-        })
-        return page, document
+        }, source.docx_meta(f"Kế hoạch phát triển kinh tế - xã hội năm {year} – {commune_title}"))
+        return page, document, source
+
+    def _working_changes(self) -> frozenset[str]:
+        """Plan files edited but not committed, asked of git once per renderer."""
+        if self._changes is None:
+            self._changes = working_changes(self.project) if self.project is not None else frozenset()
+        return self._changes
 
     def step_blocks(self, file_name: str, data: dict) -> list[dict]:
         """Each step as tables: loose fields in one table, each group or list in its own."""
@@ -328,11 +342,16 @@ class SiteRenderer:
         for view in years:
             year = view["year"]
             rows = [[c.title, y["status"]["label"]] for c in communes for y in c.years if y["year"] == year]
+            sources = [c.sources[year] for c in communes if year in c.sources]
+            source = Source(f"plans/{slug}",
+                            last_commit(self.project, [s.folder for s in sources]) if self.project else None,
+                            any(s.dirty for s in sources))
+            title = f"Tổng hợp kế hoạch phát triển kinh tế - xã hội năm {year} – {self.middle} {name}"
             documents.append((f"{slug}/{self._district_docx(slug, year)}", json.dumps(plan_docx.district_document({
                 "parent": f"UBND tỉnh {self.province.get('ten', '')}",
                 "issuer": f"Ủy ban nhân dân {self.middle.lower()} {name}",
                 "date_line": plan_docx.date_line(name, None), "year": year,
-                "communes": rows, "rollup": view["rollup"]}), ensure_ascii=False)))
+                "communes": rows, "rollup": view["rollup"]}, source.docx_meta(title)), ensure_ascii=False)))
         return documents
 
     @staticmethod

@@ -1,0 +1,101 @@
+"""Outputs say what made them: `sedp --version`, and each plan's page footer and
+DOCX name sedp's version and the last commit that changed that plan's files."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+import docx
+import pytest
+
+import sedp
+from conftest import init_repo
+from conftest import git as run_git
+from sedp.build import build_site
+from sedp.plan_docx import pandoc_path
+from test_site import copy_project
+
+YEAR = "plans/thach-an/duc-long/2027"
+OTHER = "plans/ha-quang/truong-ha/2027"
+PAGE = "site/thach-an/duc-long/2027/index.html"
+DOCX = "site/thach-an/duc-long/2027/ke-hoach-duc-long-2027.docx"
+
+
+def git(project: Path, *args: str) -> str:
+    return run_git(project, *args).strip()
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    return init_repo(copy_project(tmp_path / "repo"))
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def footer(project: Path, page: str = PAGE) -> str:
+    text = (project / page).read_text(encoding="utf-8")
+    found = re.search(r'<p class="sedp-nguon">(.*?)</p>', text, re.S)
+    assert found, "no source footer on the page"
+    return html.unescape(found.group(1))
+
+
+def test_version_lists_what_shapes_the_output(sedp, tmp_path):
+    code, output = sedp(tmp_path, "--version")
+    assert code == 0
+    lines = output.splitlines()
+    assert lines[0] == f"sedp, phiên bản {sedp_version()}"
+    pandoc = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True).stdout.split()[1]
+    import yaml
+
+    for expected in (f"  pandoc {pandoc}", f"  libyaml {yaml._yaml.get_version_string()}",
+                     f"  PyYAML {metadata.version('PyYAML')}", f"  mkdocs-material {metadata.version('mkdocs-material')}",
+                     f"  Jinja2 {metadata.version('Jinja2')}", f"  Python {'.'.join(map(str, __import__('sys').version_info[:3]))}"):
+        assert expected in lines
+
+
+def sedp_version() -> str:
+    return metadata.version("sedp")
+
+
+def test_page_footer_and_docx_name_version_and_the_plans_last_commit(repo):
+    git(repo, "commit", "-q", "--allow-empty", "-m", "Một commit không đụng tới kế hoạch")
+    append(repo / OTHER / "buoc-05-tham-van.yaml", "# ghi chú\n")
+    git(repo, "commit", "-qam", "Sửa kế hoạch xã khác")
+    plan_commit = git(repo, "log", "-1", "--format=%H", "--", YEAR)
+    assert plan_commit != git(repo, "rev-parse", "HEAD")  # the plan's own commit, not the newest one
+    assert build_site(repo).ok
+    assert footer(repo) == f"Tạo bởi sedp {sedp.__version__} từ {YEAR}, commit {plan_commit[:12]}."
+    assert sedp_version() == sedp.__version__
+    properties = docx.Document(repo / DOCX).core_properties
+    assert properties.subject == YEAR
+    assert properties.comments == f"Tạo bởi sedp {sedp.__version__} từ {YEAR}, commit {plan_commit}."
+    assert properties.title == "Kế hoạch phát triển kinh tế - xã hội năm 2027 – Xã Đức Long"
+    # the district synthesis names the newest commit among its communes' plans
+    district = docx.Document(repo / "site/ha-quang/tong-hop-ha-quang-2027.docx").core_properties
+    assert district.comments == f"Tạo bởi sedp {sedp.__version__} từ plans/ha-quang, commit {git(repo, 'rev-parse', 'HEAD')}."
+
+
+def test_uncommitted_edits_are_said_and_a_folder_outside_git_too(repo, tmp_path):
+    append(repo / YEAR / "buoc-05-tham-van.yaml", "# chưa ghi\n")
+    assert build_site(repo).ok
+    commit = git(repo, "log", "-1", "--format=%H", "--", YEAR)
+    assert footer(repo) == f"Tạo bởi sedp {sedp.__version__} từ {YEAR}, commit {commit[:12]} và các sửa đổi chưa ghi vào git."
+    assert "và các sửa đổi chưa ghi vào git" in docx.Document(repo / DOCX).core_properties.comments
+    loose = copy_project(tmp_path / "loose")
+    assert build_site(loose).ok
+    assert footer(loose) == f"Tạo bởi sedp {sedp.__version__} từ {YEAR} (chưa ghi vào git)."
+
+
+def test_an_unchanged_plan_keeps_identical_outputs_when_another_changes(repo):
+    assert build_site(repo).ok
+    before = {p: (repo / p).read_bytes() for p in (PAGE, DOCX)}
+    append(repo / OTHER / "buoc-05-tham-van.yaml", "# ghi chú\n")
+    git(repo, "commit", "-qam", "Sửa kế hoạch xã khác")
+    assert build_site(repo).ok
+    assert {p: (repo / p).read_bytes() for p in (PAGE, DOCX)} == before
