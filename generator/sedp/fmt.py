@@ -9,7 +9,7 @@ are fixed.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sedp.filecheck import parse_date
 
@@ -20,8 +20,8 @@ def number(value, places: int | None = None) -> str:
         return ""
     if not isinstance(value, (int, Decimal)):
         return str(value)
-    if places is not None:
-        value = Decimal(value).quantize(Decimal(1).scaleb(-places)) if places else round(Decimal(value))
+    if places is not None:  # half up, as Excel and the reports round (Decimal's default is half even)
+        value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     text = str(value) if isinstance(value, int) else format(value, "f")
     sign = ""
     if text.startswith("-"):
