@@ -70,3 +70,20 @@ def number(text: str) -> Decimal:
     if not text:
         return Decimal(0)
     return Decimal(text.replace(".", "").replace(",", "."))
+
+
+def share(part, whole) -> str:
+    """The share a reader should see, by plain arithmetic: one decimal, half up, '–' for no whole."""
+    from decimal import ROUND_HALF_UP
+
+    if not whole:
+        return "–"
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return str(value).replace(".", ",") + "%"
+
+
+def is_grouped(text: str) -> bool:
+    """Thousands grouped with '.', decimals after ',' ("1.234.567,5")."""
+    import re
+
+    return re.fullmatch(r"-?\d{1,3}(\.\d{3})*(,\d+)?", text) is not None
