@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 LOCK := requirements.txt
 
-.PHONY: setup build test validate bench lock clean
+.PHONY: setup build test validate bench mutants lock clean
 
 $(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "sedp needs Python 3.11 or newer")'
@@ -35,6 +35,10 @@ validate: build
 ## bench: every benchmark at N=100 and 1000 against its baseline (~13 min; table in benchmarks/README.md)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+## mutants: mutation testing of the figure code (scores in tests/README.md; report in build/mutation/report.md)
+mutants: $(STAMP)
+	$(BIN)/python tests/tools/mutants.py
 
 ## lock: rewrite requirements.txt from pyproject.toml's ranges, keeping current pins
 ## where they still fit (`make lock UPGRADE=--upgrade` takes every newest release)

@@ -83,7 +83,7 @@ def test_workflows_install_only_from_the_lock(path):
     runs = [step.get("run", "") for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values()
             for step in job["steps"]]
     assert not [run for run in runs if "pip install" in run], "install with `make setup` instead"
-    assert any(re.match(r"make (setup|build|test)\b", run) for run in runs)
+    assert any(re.match(r"make (setup|build|test|mutants)\b", run) for run in runs)
 
 
 def test_ci_and_make_install_with_hashes():
