@@ -22,6 +22,9 @@ from sedp import fmt
     (Decimal("1234.5"), "1.234,5"), (Decimal("1234.50"), "1.234,5"), (Decimal("0.10"), "0,1"),
     (Decimal("12.000"), "12"), (Decimal("-1234.25"), "-1.234,25"), (Decimal("0.05"), "0,05"),
     (None, ""), (True, ""), (False, ""), ("12,5", "12,5"),
+    (-123456, "-123.456"), (-999, "-999"), (Decimal("-123456.5"), "-123.456,5"),
+    (10 ** 17 + 1, "100.000.000.000.000.001"),  # past a float's 53 bits: exact
+    (Decimal("0.0000001"), "0,0000001"), (Decimal("1E+3"), "1.000"),  # never scientific notation
 ])
 def test_number_as_vietnamese_write_it(value, shown):
     assert fmt.number(value) == shown
@@ -60,3 +63,265 @@ def test_percent_with_two_places_as_reports_quote_them():
 ])
 def test_day_as_dd_mm_yyyy(value, shown):
     assert fmt.day(value) == shown
+
+
+# -- roll-up of one commune-year, counted here from its YAML --------------------
+
+from collections import Counter  # noqa: E402
+from copy import deepcopy  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from conftest import ROOT  # noqa: E402
+from sedp.handbook import load_handbook  # noqa: E402
+from sedp.loader import load_file  # noqa: E402
+
+HANDBOOK = load_handbook(ROOT / "schema")
+DUC_LONG_2026 = ROOT / "plans/thach-an/duc-long/2026"
+LE_LAI_2027 = ROOT / "plans/thach-an/le-lai/2027"
+
+
+def steps_of(folder: Path) -> dict:
+    return {p.name: load_file(p).data or {} for p in sorted(folder.glob("*.yaml"))}
+
+
+def summary_of(folder: Path):
+    from sedp import rollup as under_test  # the code under test, not an expectation
+
+    steps = steps_of(folder)
+    return under_test.summarize(HANDBOOK, steps["ke-hoach.yaml"], steps)
+
+
+def counted(folder: Path) -> dict:
+    """The same figures, counted with plain loops over the YAML."""
+    steps = steps_of(folder)
+    activities = steps["buoc-04-du-thao.yaml"].get("hoat_dong") or []
+    kickoff, needs = steps["buoc-01-khoi-dong.yaml"], steps["buoc-02-nhu-cau.yaml"]
+    meetings = [kickoff.get("hoi_nghi", {}).get("tham_du"), (needs.get("hop_ra_soat") or {}).get("tham_du"),
+                (steps["buoc-05-tham-van.yaml"].get("hoi_nghi") or {}).get("tham_du"),
+                *[m.get("tham_du") for m in needs.get("hop_thon") or []]]
+    meetings = [m for m in meetings if m and m.get("tong_so") is not None]
+    budget = Counter()
+    climate = Decimal(0)
+    for a in activities:
+        for source, amount in a["kinh_phi"].items():
+            budget[(a["linh_vuc"], source)] += amount
+            if a.get("khi_hau") in ("thich_ung", "giam_nhe_rui_ro"):
+                climate += amount
+    return {"activities": Counter(a["linh_vuc"] for a in activities), "budget": budget, "climate": climate,
+            "meetings": len(meetings), "people": Counter(g for m in meetings for g, n in m.items() for _ in range(n)),
+            "needs": Counter(n["linh_vuc"] for n in needs.get("nhu_cau") or []),
+            "chains": Counter(c["san_pham"] for c in kickoff.get("chuoi_gia_tri") or []),
+            "hazards": Counter(h["loai"] for h in kickoff.get("thien_tai") or [])}
+
+
+@pytest.mark.parametrize("folder", [DUC_LONG_2026, LE_LAI_2027], ids=["duc-long-2026", "le-lai-2027"])
+def test_a_commune_years_rollup_equals_the_figures_counted_from_its_yaml(folder):
+    summary, expected = summary_of(folder), counted(folder)
+    assert dict(summary.activities_by_sector) == dict(expected["activities"])
+    assert {(s, src): v for s, sources in summary.budget.items() for src, v in sources.items() if v} == \
+        {k: v for k, v in expected["budget"].items() if v}
+    assert summary.climate_budget == expected["climate"]
+    assert summary.meetings == expected["meetings"]
+    assert dict(summary.attendance) == dict(expected["people"])
+    assert dict(summary.needs_by_sector) == dict(expected["needs"])
+    assert dict(summary.value_chains) == dict(expected["chains"])
+    assert dict(summary.hazards) == dict(expected["hazards"])
+    assert (summary.communes, summary.plan_years) == (1, 1)
+
+
+def test_duc_long_2026_in_figures_a_reader_can_check_by_hand():
+    summary = summary_of(DUC_LONG_2026)
+    # six activities, one per sector; 7 meetings: kick-off, five villages, consultation
+    assert sum(summary.activities_by_sector.values()) == 6
+    assert set(summary.activities_by_sector.values()) == {1}
+    assert summary.meetings == 7
+    assert summary.attendance["tong_so"] == 40 + 79 + 67 + 56 + 56 + 30 + 50
+    assert summary.attendance["nu"] == 13 + 38 + 22 + 26 + 22 + 9 + 24
+    assert summary.climate_budget == (120 + 255 + 355) + (170 + 690 + 140)  # HD02 and HD03
+    assert summary.budget_total() == Decimal("7031")
+    assert summary.budget_by_source()["doanh_nghiep"] == 680 + 255 + 170 + 895 + 145 + Decimal("100.5")
+    assert summary.sector_total("dien") == 875 + 145 + 140 + Decimal("235.5")  # HD05
+    assert summary.sector_total("khong-co") == 0
+    assert summary.statuses == Counter({"cong_khai": 1})
+
+
+def test_summaries_add_up_and_survive_the_trip_between_processes():
+    from sedp import rollup as under_test
+
+    one, other = summary_of(DUC_LONG_2026), summary_of(LE_LAI_2027)
+    total = under_test.Summary().add(summary_of(DUC_LONG_2026)).add(summary_of(LE_LAI_2027))
+    assert (total.communes, total.plan_years) == (2, 2)
+    assert total.meetings == one.meetings + other.meetings
+    assert total.activities_by_sector == one.activities_by_sector + other.activities_by_sector
+    assert total.attendance == one.attendance + other.attendance
+    assert total.needs_by_sector == one.needs_by_sector + other.needs_by_sector
+    assert total.value_chains == one.value_chains + other.value_chains
+    assert total.hazards == one.hazards + other.hazards
+    assert total.statuses == one.statuses + other.statuses
+    assert total.climate_budget == one.climate_budget + other.climate_budget
+    assert total.budget_total() == Decimal("7031") + Decimal("6933")
+    assert total.budget["dien"]["ngan_sach_huyen"] == one.budget["dien"]["ngan_sach_huyen"] + \
+        other.budget["dien"]["ngan_sach_huyen"]
+    back = under_test.Summary.from_plain(total.to_plain())
+    assert back.to_plain() == total.to_plain()
+    assert back.budget_total() == total.budget_total() and back.meetings == total.meetings
+
+
+# -- the Biểu ---------------------------------------------------------------------
+
+def tables_of(folder: Path) -> dict:
+    from sedp.forms import Forms
+
+    return {t.number: t for t in Forms(HANDBOOK).tables(steps_of(folder))}
+
+
+def shown(table, row) -> list[str]:
+    return [table.text(value, column, HANDBOOK) for value, column in zip(row, table.columns)]
+
+
+def test_bieu_6_rows_and_totals_as_the_reader_sees_them():
+    table = tables_of(DUC_LONG_2026)[6]
+    assert len(table.rows) == 6
+    labels = [c.label for c in table.columns]
+    total_row = dict(zip(labels, [table.text(v, c, HANDBOOK) if v is not None else "" for v, c in
+                                  zip(table.totals, table.columns)]))
+    assert total_row["Tổng cộng (triệu đồng)"] == "7.031"
+    assert total_row["Ngân sách tỉnh"] == "580"  # 50 + 140 + 390
+    assert total_row["Chương trình, dự án"] == "670,5"  # 295 + 140 + 235,5
+    first = dict(zip(labels, shown(table, table.rows[0])))
+    assert first["Tổng cộng (triệu đồng)"] == "975"  # HD01: 295 + 680
+    assert first["Doanh nghiệp"] == "680"
+
+
+def test_a_column_read_through_a_reference_shows_the_referenced_item():
+    steps = steps_of(DUC_LONG_2026)
+    ranked = steps["buoc-03-xep-hang.yaml"]["xep_hang"][0]
+    need = next(n for n in steps["buoc-02-nhu-cau.yaml"]["nhu_cau"] if n["ma"] == ranked["nhu_cau"])
+    table = tables_of(DUC_LONG_2026)[2]
+    row = dict(zip([c.label for c in table.columns], shown(table, table.rows[0])))
+    assert row["Nhu cầu"] == need["van_de"]
+    assert row["Lĩnh vực"] == HANDBOOK.vocab("linh-vuc").label(need["linh_vuc"])
+    assert row["Chuỗi giá trị"] == ""  # NC05 serves no value chain
+
+
+def test_year_columns_show_years_not_thousands():
+    table = tables_of(DUC_LONG_2026)[4]
+    years = [dict(zip([c.label for c in table.columns], shown(table, r)))["Năm"] for r in table.rows]
+    assert years == ["2025", "2024", "2023"]
+    assert table.totals[[c.label for c in table.columns].index("Năm")] is None  # years are not added up
+
+
+# -- the semantic diff of two plan years -------------------------------------------
+
+def diff_of(edit) -> object:
+    from sedp.plandiff import compare_year
+
+    before = steps_of(DUC_LONG_2026)
+    after = deepcopy(before)
+    edit(after)
+    return compare_year(HANDBOOK, ("thach-an", "duc-long", "2026"), "Xã Đức Long – năm 2026", before, after)
+
+
+def test_an_unchanged_plan_has_an_empty_diff():
+    diff = diff_of(lambda steps: None)
+    assert diff.empty() and diff.summary() == "không đổi nội dung kế hoạch"
+
+
+def test_a_changed_amount_shows_its_source_and_the_new_total():
+    def edit(steps):
+        steps["buoc-04-du-thao.yaml"]["hoat_dong"][3]["kinh_phi"]["ngan_sach_tinh"] = 85  # was 50
+    diff = diff_of(edit)
+    assert diff.budget == [("Ngân sách tỉnh", 580, 615), ("Tổng cộng", 7031, 7066)]
+    assert diff.changed == [{"ma": "HD04", "ten": steps_of(DUC_LONG_2026)["buoc-04-du-thao.yaml"]["hoat_dong"][3]["ten"],
+                             "fields": [("Ngân sách tỉnh", "50", "85")]}]
+    assert diff.summary() == "sửa hoạt động: 1; tổng kinh phí 7.031 → 7.066 triệu đồng"
+    from sedp.plandiff import to_markdown
+
+    text = to_markdown([diff])
+    assert "| Ngân sách tỉnh | 580 | 615 | +35 |" in text
+    assert "| **Tổng cộng** | 7.031 | 7.066 | +35 |" in text
+
+
+def test_added_removed_status_needs_and_comments():
+    def edit(steps):
+        activities = steps["buoc-04-du-thao.yaml"]["hoat_dong"]
+        removed = activities.pop(0)  # HD01, 975
+        activities.append({**removed, "ma": "HD09", "ten": "Làm đường nội đồng", "linh_vuc": "giao_thong",
+                           "kinh_phi": {"dan_dong_gop": Decimal("12.5")}})
+        steps["ke-hoach.yaml"]["trang_thai"] = "da_thong_qua"
+        steps["buoc-02-nhu-cau.yaml"]["nhu_cau"][0]["trang_thai"] = "hoan_thanh"
+        steps["buoc-02-nhu-cau.yaml"]["nhu_cau"].pop()
+        steps["buoc-07-y-kien-huyen.yaml"].setdefault("y_kien", []).append(
+            {"ma": "YK99", "co_quan": "Phòng Tài chính – Kế hoạch", "noi_dung": "Bổ sung đối ứng"})
+    diff = diff_of(edit)
+    assert diff.status == ("Công khai", "HĐND thông qua")
+    assert diff.added == [{"ma": "HD09", "ten": "Làm đường nội đồng", "linh_vuc": "Giao thông", "tong": Decimal("12.5")}]
+    assert [(a["ma"], a["tong"]) for a in diff.removed] == [("HD01", 975)]
+    assert diff.budget[-1] == ("Tổng cộng", 7031, Decimal("7031") - 975 + Decimal("12.5"))
+    assert len(diff.needs_removed) == 1 and len(diff.comments_added) == 1
+    assert diff.comments_added[0]["ma"] == "YK99"
+    assert [s[3] for s in diff.needs_status] == [HANDBOOK.vocab("trang-thai-nhu-cau").label("hoan_thanh")]
+    assert diff.summary() == ("trạng thái Công khai → HĐND thông qua; thêm hoạt động: 1; bỏ hoạt động: 1; "
+                              "bỏ nhu cầu: 1; thêm ý kiến huyện: 1; tổng kinh phí 7.031 → 6.068,5 triệu đồng")
+
+
+def test_amendment_control_starts_at_the_status_marked_locked():
+    from sedp.amendments import locked_statuses
+
+    assert locked_statuses(HANDBOOK) == {"da_thong_qua", "cong_khai"}
+
+
+# -- amendment control on a real git history ------------------------------------------
+
+def amendment_problems(tmp_path, edit_plan, status="da_thong_qua", record=False):
+    import shutil
+
+    from conftest import init_repo
+    from sedp.amendments import check_since
+    from sedp.messages import Wording
+
+    project = tmp_path / "p"
+    shutil.copytree(LE_LAI_2027, project / "plans/thach-an/le-lai/2027")
+    plan = project / "plans/thach-an/le-lai/2027"
+    replace_in(plan / "ke-hoach.yaml", "trang_thai: da_thong_qua", f"trang_thai: {status}")
+    init_repo(project)
+    edit_plan(plan / "buoc-04-du-thao.yaml")
+    if record:
+        approval = plan / "buoc-09-hdnd-thong-qua.yaml"
+        approval.write_text(approval.read_text(encoding="utf-8") + "dieu_chinh:\n- ngay: 01/03/2027\n"
+                            "  so_quyet_dinh: 12/NQ-HĐND\n  ly_do: Tăng đối ứng của tỉnh\n", encoding="utf-8")
+    return [(p.file, p.line, p.code) for p in check_since(project, HANDBOOK, Wording(HANDBOOK), "HEAD")]
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def raise_an_amount(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line.strip().startswith("ngan_sach_"))
+    replace_in(path, first, first.split(":")[0] + ": 999")
+
+
+def test_an_approved_plans_money_changed_without_a_record_is_refused(tmp_path):
+    problems = amendment_problems(tmp_path, raise_an_amount)
+    lines = (LE_LAI_2027 / "buoc-04-du-thao.yaml").read_text(encoding="utf-8").splitlines()
+    first_activity = lines.index("hoat_dong:") + 2  # the line under the key, counted from 1
+    assert problems == [("plans/thach-an/le-lai/2027/buoc-04-du-thao.yaml", first_activity, "dieu-chinh-thieu")]
+
+
+def test_a_record_of_the_amendment_lets_it_through(tmp_path):
+    assert amendment_problems(tmp_path, raise_an_amount, record=True) == []
+
+
+def test_a_published_plan_is_locked_too_and_a_draft_is_not(tmp_path):
+    assert len(amendment_problems(tmp_path / "a", raise_an_amount, status="cong_khai")) == 1
+    assert amendment_problems(tmp_path / "b", raise_an_amount, status="da_chinh_sua") == []
+
+
+def test_a_comment_only_edit_needs_no_record(tmp_path):
+    def comment(path: Path) -> None:
+        path.write_text(path.read_text(encoding="utf-8") + "# ghi chú thêm\n", encoding="utf-8")
+    assert amendment_problems(tmp_path, comment) == []

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -64,12 +64,13 @@ def plan_years(project: Path):
 def expected_rollup(project: Path, district: str | None, year: str) -> dict:
     sums = {"budget": defaultdict(Decimal), "needs": 0, "people": defaultdict(int), "communes": 0,
             "sector_budget": defaultdict(Decimal), "sector_needs": defaultdict(int), "chains": defaultdict(int),
-            "hazards": defaultdict(int), "climate": Decimal(0)}
+            "hazards": defaultdict(int), "climate": Decimal(0), "activities": defaultdict(int)}
     for d, _, y, steps in plan_years(project):
         if y != year or (district and d != district):
             continue
         sums["communes"] += 1
         for activity in steps["buoc-04-du-thao.yaml"].get("hoat_dong") or []:
+            sums["activities"][activity["linh_vuc"]] += 1
             for source, amount in (activity.get("kinh_phi") or {}).items():
                 sums["budget"][source] += amount or 0
                 sums["sector_budget"][activity["linh_vuc"]] += amount or 0
@@ -91,6 +92,17 @@ def expected_rollup(project: Path, district: str | None, year: str) -> dict:
                 for group, value in counts.items():
                     sums["people"][group] += value or 0
     return sums
+
+
+def chart_labels(html: str, section: str, title: str) -> dict:
+    """The bar chart under a heading: bar label -> value, as drawn."""
+    import re
+    from html import unescape
+
+    part = html.split("<article", 1)[1].split(section, 1)[1].split("<h2", 1)[0]
+    svg = part.split(f'aria-label="{title}', 1)[1].split("</svg>", 1)[0]
+    texts = [unescape(t) for t in re.findall(r">([^<]*)</text>", svg)][1:]
+    return dict(zip(texts[::2], texts[1::2]))
 
 
 def figure_cards(html: str, section: str) -> dict:
@@ -157,6 +169,28 @@ def test_every_rollup_figure_is_the_sum_of_its_communes(built, district):
         assert cards["Kinh phí liên quan BĐKH, thiên tai"] == share(sums["climate"], total)
         assert cards["Phụ nữ"] == share(sums["people"]["nu"], sums["people"]["tong_so"])
         assert cards["xã"] == str(sums["communes"])
+        people_total = sums["people"]["tong_so"]
+        for code, entry in groups.items():
+            if code != "tong_so":
+                assert cards.get(entry["nhan"], share(sums["people"][code], people_total)) == \
+                    share(sums["people"][code], people_total), (year, code)
+        # activity counts per sector and their total
+        assert {r[0]: int(r[1]) for r in budget["rows"][1:-1]} == {
+            sectors.label(c): n for c, n in sums["activities"].items()}
+        assert int(totals[1]) == sum(sums["activities"].values())
+        # each group's share of the attendances, and the total as 100%
+        for row in people["rows"][1:]:
+            code = next(c for c, e in groups.items() if e["nhan"] == row[0])
+            assert row[2] == share(sums["people"][code], people_total), (year, row)
+        # chain and hazard totals rows
+        assert number(chains["rows"][-1][1]) == sum(sums["chains"].values())
+        assert number(hazards["rows"][-1][1]) == sum(sums["hazards"].values())
+        # the chart of money by source: each label rounded half up to a whole million
+        chart = chart_labels(html, section, "Kinh phí theo nguồn vốn")
+        for code, entry in sources.entries.items():
+            amount = sums["budget"].get(code, Decimal(0))
+            whole = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP) if amount >= 100 else amount
+            assert number(chart[entry["nhan"]]) == whole, (year, code, chart[entry["nhan"]])
         checked += 1
     assert checked
 
@@ -304,3 +338,37 @@ def test_open_data_page_and_downloads_are_linked(built):
     assert "../du-lieu-mo/thach-an/tong-hop-thach-an-2027.xlsx" in district
     assert (site / "du-lieu-mo/thach-an/tong-hop-thach-an-2027.xlsx").is_file()
     assert "ke-hoach-duc-long-2027.docx" in year and (site / "thach-an/duc-long/2027/ke-hoach-duc-long-2027.docx").is_file()
+
+
+def test_district_and_province_pages_list_every_commune_year_with_its_status(built):
+    import re
+    from html import unescape
+
+    import yaml
+
+    labels = {code: e["nhan"] for code, e in
+              yaml.safe_load((built / "schema/danh-muc/trang-thai.yaml").read_text("utf-8"))["muc"].items()}
+    province = page(built, ".")
+    for district in sorted(p.parent for p in (built / "plans").glob("*/district.yaml")):
+        html = page(built, district.name)
+        listed = html.split('<h2 id="cac-xa">', 1)[1].split("</ul>", 1)[0]
+        communes = sorted(p.parent for p in district.glob("*/commune.yaml"))
+        name = yaml.safe_load((district / "district.yaml").read_text("utf-8"))["ten"]
+        assert f"Huyện {name} — {len(communes)} xã" in unescape(re.sub(r"<[^>]+>", "", province))
+        for commune in communes:
+            line = next(li for li in listed.split("<li>")[1:] if f'href="{commune.name}/"' in li)
+            years = sorted(p.name for p in commune.glob("[0-9][0-9][0-9][0-9]"))
+            shown = re.findall(r'href="[^"]+/(\d{4})/">\d{4}</a> <span class="sedp-badge[^"]*">([^<]+)</span>', line)
+            expected = [(y, labels[yaml.safe_load((commune / y / "ke-hoach.yaml").read_text("utf-8"))["trang_thai"]])
+                        for y in years]
+            assert shown == expected, (commune.name, shown)
+
+
+def test_province_figures_for_2027_as_a_reader_reads_them(built):
+    # Eight communes in 2027; the figures below were added up from the YAML by hand
+    # (Biểu 6 totals per plan: 9.798,5 + 9.832,5 + 8.178 + 8.306,5 + 7.280,5 + 8.960,5 + 6.933 + 7.152).
+    cards = figure_cards(page(built, "."), "Tổng hợp năm kế hoạch 2027")
+    assert cards["xã"] == "8"
+    assert Decimal("9798.5") + Decimal("9832.5") + 8178 + Decimal("8306.5") + Decimal("7280.5") + \
+        Decimal("8960.5") + 6933 + 7152 == Decimal("66441.5")
+    assert cards["Tổng kinh phí (triệu đồng)"] == "66.441,5"
