@@ -161,6 +161,11 @@ def test_district_synthesis_adds_up_its_communes(written):
     budget = table_after(doc, "PHỤ LỤC")
     assert expected == Decimal("23045.5")  # Thạch An's three communes in 2027
     assert budget.rows[-1].cells[-1].text == "23.045,5"
+    people = {row.cells[0].text: row.cells[1:] for row in table_after(doc, "Sự tham gia").rows}
+    # attendances at Thạch An's 2027 meetings, and 441 of 1.135 women: 38,9%
+    assert [c.text for c in people["Tổng số người tham dự"]] == ["1.135", "100,0%"]
+    assert [c.text for c in people["Phụ nữ"]] == ["441", "38,9%"]
+    assert round(441 * 1000 / 1135) == 389
 
 
 def test_unchanged_plans_never_call_pandoc_again_and_one_edit_calls_it_twice(written):

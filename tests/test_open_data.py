@@ -130,3 +130,30 @@ def test_text_in_a_number_cell_names_sheet_row_and_column(exported, sedp):
     assert (f"{workbook}:3: Biểu 6, dòng 3, cột H (Ngân sách xã): 'một trăm' phải là một số — "
             "Ghi số, không ghi chữ") in output
     assert output.rstrip().endswith("Lỗi: Tệp Excel có lỗi; chưa ghi gì.")
+
+
+def test_province_open_data_for_2027_adds_up_from_the_yaml(exported):
+    # Counted here from the plans with plain loops, not through sedp's roll-up.
+    project, out = exported
+    money, people, needs = Decimal(0), defaultdict(int), 0
+    for year in sorted((project / "plans").glob("*/*/2027")):
+        for activity in load_file(year / "buoc-04-du-thao.yaml").data.get("hoat_dong") or []:
+            money += sum((v or 0 for v in activity["kinh_phi"].values()), Decimal(0))
+        step2 = load_file(year / "buoc-02-nhu-cau.yaml").data
+        needs += len(step2.get("nhu_cau") or [])
+        meetings = [load_file(year / "buoc-01-khoi-dong.yaml").data.get("hoi_nghi", {}).get("tham_du"),
+                    (step2.get("hop_ra_soat") or {}).get("tham_du"),
+                    (load_file(year / "buoc-05-tham-van.yaml").data.get("hoi_nghi") or {}).get("tham_du"),
+                    *[m.get("tham_du") for m in step2.get("hop_thon") or []]]
+        for counts in meetings:
+            if counts and counts.get("tong_so") is not None:
+                people["Tổng số người tham dự"] += counts["tong_so"]
+                people["Phụ nữ"] += counts.get("nu") or 0
+    assert money == Decimal("66441.5")  # also on the province page as 66.441,5
+    with open(out / "tong-hop-2027-ngan-sach.csv", encoding="utf-8") as handle:
+        assert sum(Decimal(r["Kinh phí (triệu đồng)"]) for r in csv.DictReader(handle)) == money
+    with open(out / "tong-hop-2027-nhu-cau.csv", encoding="utf-8") as handle:
+        assert sum(int(r["Số nhu cầu"]) for r in csv.DictReader(handle)) == needs
+    with open(out / "tong-hop-2027-tham-gia.csv", encoding="utf-8") as handle:
+        shown = {r["Nhóm"]: int(r["Số lượt người"]) for r in csv.DictReader(handle)}
+    assert {k: shown[k] for k in people} == dict(people)
