@@ -325,3 +325,255 @@ def test_a_comment_only_edit_needs_no_record(tmp_path):
     def comment(path: Path) -> None:
         path.write_text(path.read_text(encoding="utf-8") + "# ghi chú thêm\n", encoding="utf-8")
     assert amendment_problems(tmp_path, comment) == []
+
+
+def every_kind_of_change(steps: dict) -> None:
+    plan = steps["buoc-04-du-thao.yaml"]["hoat_dong"]
+    first, second = plan.pop(0), plan.pop(0)  # HD01 (975) and HD02 (730) go
+    plan.append({**first, "ma": "HD12", "ten": "Kè đá <b>bờ</b> suối | thôn *Nà Pàn*", "linh_vuc": "thuy_loi",
+                 "kinh_phi": {"ngan_sach_xa": 40, "dan_dong_gop": Decimal("2.5")}})
+    plan.append({**second, "ma": "HD11", "ten": "Làm đường nội đồng", "linh_vuc": "giao_thong",
+                 "kinh_phi": {"ngan_sach_xa": 60}})
+    changed = plan[0]  # HD03: sector, a new source, a date
+    changed["linh_vuc"] = "trong_trot"
+    changed["kinh_phi"]["ngan_sach_xa"] = 15
+    changed["thoi_gian"]["ket_thuc"] = "09/2026"
+    steps["ke-hoach.yaml"]["trang_thai"] = "da_thong_qua"
+    needs = steps["buoc-02-nhu-cau.yaml"]["nhu_cau"]
+    needs[2]["trang_thai"] = "hoan_thanh"  # NC03
+    needs.pop()  # NC09
+    needs.pop()  # NC08
+    needs.append({**needs[0], "ma": "NC10", "van_de": "Thiếu nước sạch mùa khô"})
+    steps["buoc-07-y-kien-huyen.yaml"]["y_kien"].append(
+        {"ma": "YK03", "co_quan": "Phòng Tài chính – Kế hoạch", "noi_dung": "Bổ sung đối ứng"})
+
+
+def test_every_kind_of_change_as_the_reviewer_reads_it():
+    from dataclasses import asdict
+
+    before = steps_of(DUC_LONG_2026)
+    activities = {a["ma"]: a for a in before["buoc-04-du-thao.yaml"]["hoat_dong"]}
+    needs = {n["ma"]: n["van_de"] for n in before["buoc-02-nhu-cau.yaml"]["nhu_cau"]}
+    diff = diff_of(every_kind_of_change)
+    assert asdict(diff) == {
+        "district": "thach-an", "commune": "duc-long", "year": "2026", "title": "Xã Đức Long – năm 2026",
+        "status": ("Công khai", "HĐND thông qua"),
+        "added": [{"ma": "HD11", "ten": "Làm đường nội đồng", "linh_vuc": "Giao thông", "tong": 60},
+                  {"ma": "HD12", "ten": "Kè đá <b>bờ</b> suối | thôn *Nà Pàn*", "linh_vuc": "Thủy lợi",
+                   "tong": Decimal("42.5")}],
+        "removed": [{"ma": "HD01", "ten": activities["HD01"]["ten"], "tong": 295 + 680},
+                    {"ma": "HD02", "ten": activities["HD02"]["ten"], "tong": 120 + 255 + 355}],
+        "changed": [{"ma": "HD03", "ten": activities["HD03"]["ten"], "fields": [
+            ("Ngân sách xã", "(trống)", "15"), ("Lĩnh vực", "Chăn nuôi", "Trồng trọt"),
+            ("Tháng kết thúc", "08/2026", "09/2026")]}],
+        # money by source where it moved: before → after
+        "budget": [("Ngân sách xã", 345, 345 + 40 + 60 + 15),
+                   ("Chương trình mục tiêu quốc gia", 1030, 1030 - 120),
+                   ("Doanh nghiệp", Decimal("2245.5"), Decimal("2245.5") - 680 - 255),
+                   ("Chương trình, dự án", Decimal("670.5"), Decimal("670.5") - 295),
+                   ("Dân đóng góp", 580, 580 - 355 + Decimal("2.5")),
+                   ("Tổng cộng", 7031, 7031 - 975 - 730 + 60 + Decimal("42.5") + 15)],
+        "needs_added": [{"ma": "NC10", "van_de": "Thiếu nước sạch mùa khô"}],
+        "needs_removed": [{"ma": "NC08", "van_de": needs["NC08"]}, {"ma": "NC09", "van_de": needs["NC09"]}],
+        "needs_status": [("NC03", needs["NC03"], "Mới", "Hoàn thành")],
+        "comments_added": [{"ma": "YK03", "co_quan": "Phòng Tài chính – Kế hoạch", "noi_dung": "Bổ sung đối ứng"}],
+    }
+    assert diff.summary() == ("trạng thái Công khai → HĐND thông qua; thêm hoạt động: 2; bỏ hoạt động: 2; "
+                              "sửa hoạt động: 1; thêm nhu cầu: 1; bỏ nhu cầu: 2; thêm ý kiến huyện: 1; "
+                              "tổng kinh phí 7.031 → 5.443,5 triệu đồng")
+
+
+def test_the_pull_request_comment_shows_every_change_with_plan_text_escaped():
+    from sedp.plandiff import to_markdown
+
+    before = steps_of(DUC_LONG_2026)
+    name = {a["ma"]: a["ten"] for a in before["buoc-04-du-thao.yaml"]["hoat_dong"]}
+    needs = {n["ma"]: n["van_de"] for n in before["buoc-02-nhu-cau.yaml"]["nhu_cau"]}
+    text = to_markdown([diff_of(every_kind_of_change)])
+    assert text.splitlines() == [
+        "### Thay đổi nội dung kế hoạch (1 năm kế hoạch)", "",
+        "#### Xã Đức Long – năm 2026", "",
+        "- **Trạng thái:** Công khai → HĐND thông qua",
+        "- **Thêm hoạt động** HD11 «Làm đường nội đồng» (Giao thông): 60 triệu đồng",
+        "- **Thêm hoạt động** HD12 «Kè đá &lt;b&gt;bờ&lt;/b&gt; suối \\| thôn \\*Nà Pàn\\*» (Thủy lợi): 42,5 triệu đồng",
+        f"- **Bỏ hoạt động** HD01 «{name['HD01']}» (975 triệu đồng)",
+        f"- **Bỏ hoạt động** HD02 «{name['HD02']}» (730 triệu đồng)",
+        f"- **Sửa hoạt động** HD03 «{name['HD03']}»: Ngân sách xã: (trống) → 15; Lĩnh vực: Chăn nuôi → Trồng trọt; "
+        "Tháng kết thúc: 08/2026 → 09/2026",
+        "- **Thêm nhu cầu** NC10: Thiếu nước sạch mùa khô",
+        f"- **Bỏ nhu cầu** NC08: {needs['NC08']}",
+        f"- **Bỏ nhu cầu** NC09: {needs['NC09']}",
+        f"- **Nhu cầu** NC03 «{needs['NC03']}»: Mới → Hoàn thành",
+        "- **Ý kiến của huyện** YK03 (Phòng Tài chính – Kế hoạch): Bổ sung đối ứng",
+        "",
+        "| Nguồn vốn (triệu đồng) | Trước | Sau | Chênh lệch |", "|---|---:|---:|---:|",
+        "| Ngân sách xã | 345 | 460 | +115 |",
+        "| Chương trình mục tiêu quốc gia | 1.030 | 910 | -120 |",
+        "| Doanh nghiệp | 2.245,5 | 1.310,5 | -935 |",
+        "| Chương trình, dự án | 670,5 | 375,5 | -295 |",
+        "| Dân đóng góp | 580 | 227,5 | -352,5 |",
+        "| **Tổng cộng** | 7.031 | 5.443,5 | -1.587,5 |",
+    ]
+    assert text.endswith("|\n")
+    assert to_markdown([]) == ("**Không có thay đổi nội dung kế hoạch** (chỉ đổi định dạng, chú thích "
+                               "hoặc tệp khác).\n")
+
+
+def test_diff_between_two_revisions_names_places_and_new_or_deleted_years(tmp_path):
+    import json
+    import shutil
+
+    from conftest import init_repo
+    from sedp.plandiff import diff_revisions, to_json
+
+    project = tmp_path / "p"
+    for part in ("thach-an/district.yaml", "thach-an/duc-long", "thach-an/le-lai/commune.yaml"):
+        source, target = ROOT / "plans" / part, project / "plans" / part
+        target.parent.mkdir(parents=True, exist_ok=True)
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target)
+    init_repo(project)
+    assert diff_revisions(project, HANDBOOK, "HEAD") == []  # nothing changed yet
+    replace_in(project / "plans/thach-an/duc-long/2026/buoc-04-du-thao.yaml", "ngan_sach_tinh: 50", "ngan_sach_tinh: 80")
+    shutil.rmtree(project / "plans/thach-an/duc-long/2027")
+    shutil.copytree(LE_LAI_2027, project / "plans/thach-an/le-lai/2027")
+    diffs = diff_revisions(project, HANDBOOK, "HEAD")
+    assert [(d.title, d.status) for d in diffs] == [
+        ("Xã Đức Long (Huyện Thạch An) – năm 2026", None),
+        ("Xã Đức Long (Huyện Thạch An) – năm 2027", ("Đã gửi huyện", "(đã xoá)")),
+        ("Xã Lê Lai (Huyện Thạch An) – năm 2027", ("(chưa có)", "HĐND thông qua")),
+    ]
+    assert diffs[0].budget == [("Ngân sách tỉnh", 580, 610), ("Tổng cộng", 7031, 7061)]
+    plain = json.loads(to_json(diffs))
+    assert [d["year"] for d in plain] == ["2026", "2027", "2027"]
+    assert plain[0]["budget"] == [["Ngân sách tỉnh", "580", "610"], ["Tổng cộng", "7031.0", "7061.0"]]  # exact decimals
+    assert plain[2]["status"] == ["(chưa có)", "HĐND thông qua"]
+    assert len(plain[2]["added"]) == len(load_file(LE_LAI_2027 / "buoc-04-du-thao.yaml").data["hoat_dong"])
+
+
+def test_bieu_rows_as_printed_for_duc_long_2026():
+    tables = tables_of(DUC_LONG_2026)
+    t4, t6, t7 = tables[4], tables[6], tables[7]
+    assert [shown(t4, r) for r in t4.rows] == [
+        ["2025", "Sạt lở đất", "Nặm Khoang, Pò Nhùng", "Sạt lở taluy, ách tắc giao thông 9 ngày", "59", "340"],
+        ["2024", "Dông lốc", "Phja Hoi, Nặm Khoang", "Tốc mái 9 nhà, đổ cây", "21", "740"],
+        ["2023", "Mưa đá", "Nà Pàn, Nặm Khoang", "Hư hỏng mái nhà của 60 hộ", "56", "750"],
+    ]
+    assert t4.totals == [None, None, None, None, 59 + 21 + 56, 340 + 740 + 750]
+    assert shown(t6, t6.rows[0]) == ["HD01", "Sửa chữa nhà văn hóa thôn Nặm Khoang", "Văn hóa – xã hội",
+                                     "Thôn Nặm Khoang", "Không liên quan", "03/2026", "UBND xã",
+                                     "", "", "", "", "680", "295", "", "975"]
+    # rows read from a nested list (bieu_7.hoat_dong): years as years, sources as their labels
+    assert shown(t7, t7.rows[1]) == ["Kiên cố hóa kênh mương", "Thủy lợi", "Thôn Pò Nhùng", "2027, 2028", "1.250",
+                                     "Ngân sách tỉnh, Chương trình, dự án"]
+    assert t7.totals[4] == 250 + 1250 + 550
+    t2 = tables[2]
+    assert shown(t2, t2.rows[2]) == ["3", "NC03", "Trâu, bò bị chết rét trong mùa đông", "Chăn nuôi", "61", "4",
+                                     "Gà thả đồi", "Thấp"]  # the value chain read through CG1
+    t1 = tables[1]
+    needs = steps_of(DUC_LONG_2026)["buoc-02-nhu-cau.yaml"]["nhu_cau"]
+    assert len(t1.rows) == len(needs) == 9
+    assert t1.totals[7:9] == [sum(n["ho_huong_loi"] for n in needs), sum(n["ho_ngheo_huong_loi"] for n in needs)]
+    assert [c.label for c in t6.columns][7:] == ["Ngân sách xã", "Ngân sách huyện", "Ngân sách tỉnh",
+                                                "Chương trình mục tiêu quốc gia", "Doanh nghiệp",
+                                                "Chương trình, dự án", "Dân đóng góp", "Tổng cộng (triệu đồng)"]
+
+
+@pytest.mark.parametrize("value, kind, shown_as", [
+    (None, "vocab", ""), ("chan_nuoi", "vocab", "Chăn nuôi"), (["dien", "y_te"], "vocab", "Điện, Y tế"),
+    ([2027, 2028], "year", "2027, 2028"), (2027, "year", "2027"), (2027, "number", "2.027"),
+    ([1000, Decimal("2.5")], "number", "1.000, 2,5"), (["Nà Pàn", 12], "number", "Nà Pàn, 12"),
+    (Decimal("1234.5"), "number", "1.234,5"), (None, "number", ""), ("Thôn Nà Pàn", "number", "Thôn Nà Pàn"),
+])
+def test_a_cell_as_printed(value, kind, shown_as):
+    from sedp.forms import Column, Table
+
+    column = Column("x", vocab="linh-vuc" if kind == "vocab" else None, year=kind == "year")
+    assert Table(1, "t", False, [column]).text(value, column, HANDBOOK) == shown_as
+
+
+# -- the roll-up's edges: repeated sectors, meetings without a total, a province's own vocabulary --
+
+def test_two_activities_of_one_sector_count_twice_and_add_their_money():
+    from sedp import rollup as under_test
+
+    steps = steps_of(DUC_LONG_2026)
+    activities = steps["buoc-04-du-thao.yaml"]["hoat_dong"]
+    activities += [{**deepcopy(a), "ma": a["ma"] + "B"} for a in activities]
+    needs = steps["buoc-02-nhu-cau.yaml"]["nhu_cau"]
+    needs += [{**deepcopy(n), "ma": n["ma"] + "B"} for n in needs]
+    steps["buoc-01-khoi-dong.yaml"]["chuoi_gia_tri"] *= 2
+    steps["buoc-01-khoi-dong.yaml"]["thien_tai"] *= 2
+    summary = under_test.summarize(HANDBOOK, steps["ke-hoach.yaml"], steps)
+    assert set(summary.activities_by_sector.values()) == {2}
+    assert summary.budget_total() == 2 * 7031
+    assert summary.budget["dien"]["ngan_sach_huyen"] == 2 * 875
+    assert summary.climate_budget == 2 * 1730
+    assert sum(summary.needs_by_sector.values()) == 18 and set(summary.needs_by_sector.values()) == {2}
+    assert summary.value_chains == Counter({"Gà thả đồi": 2, "Bò vàng": 2})
+    assert summary.hazards == Counter({"sat_lo_dat": 2, "dong_loc": 2, "mua_da": 2})
+
+
+def test_a_meeting_without_a_total_is_not_counted_and_the_next_ones_are():
+    from sedp import rollup as under_test
+
+    steps = steps_of(DUC_LONG_2026)
+    villages = steps["buoc-02-nhu-cau.yaml"]["hop_thon"]
+    del villages[0]["tham_du"]["tong_so"]  # the first village meeting (79 people) gave no total
+    summary = under_test.summarize(HANDBOOK, steps["ke-hoach.yaml"], steps)
+    assert summary.meetings == 7 - 1
+    assert summary.attendance["tong_so"] == 378 - 79
+    assert summary.attendance["nu"] == 154 - 38
+
+
+def test_a_province_that_names_its_total_group_otherwise():
+    from sedp import rollup as under_test
+    from sedp.handbook import Vocabulary
+
+    def renamed(value):
+        if isinstance(value, dict):
+            return {("tong_cong" if k == "tong_so" else k): renamed(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [renamed(v) for v in value]
+        return value
+
+    handbook = deepcopy(HANDBOOK)
+    groups = handbook.vocab("nhom-tham-du")
+    handbook.vocabularies["nhom-tham-du"] = Vocabulary(groups.name, groups.title, renamed(groups.entries))
+    steps = renamed(steps_of(DUC_LONG_2026))
+    summary = under_test.summarize(handbook, steps["ke-hoach.yaml"], steps)
+    assert (summary.meetings, summary.attendance["tong_cong"]) == (7, 378)
+    # with no group marked as the total, "tong_so" is the total
+    for entry in handbook.vocab("nhom-tham-du").entries.values():
+        entry.pop("tong", None)
+    assert under_test.summarize(handbook, steps["ke-hoach.yaml"], steps).meetings == 0
+    plain = steps_of(DUC_LONG_2026)
+    assert under_test.summarize(handbook, plain["ke-hoach.yaml"], plain).meetings == 7
+
+
+def test_without_a_locked_status_nothing_is_locked():
+    from sedp.amendments import locked_statuses
+
+    handbook = deepcopy(HANDBOOK)
+    for entry in handbook.vocab("trang-thai").entries.values():
+        entry.pop("khoa", None)
+    assert locked_statuses(handbook) == set()
+
+
+def test_amendment_control_over_several_plan_years_and_a_new_one(tmp_path):
+    import shutil
+
+    from conftest import init_repo
+    from sedp.amendments import check_since
+    from sedp.messages import Wording
+
+    project = tmp_path / "p"
+    shutil.copytree(ROOT / "plans/thach-an/duc-long", project / "plans/thach-an/duc-long")
+    shutil.copytree(LE_LAI_2027, project / "plans/thach-an/le-lai/2027")
+    init_repo(project)
+    raise_an_amount(project / "plans/thach-an/duc-long/2027/buoc-04-du-thao.yaml")  # sent to the district: free
+    raise_an_amount(project / "plans/thach-an/le-lai/2027/buoc-04-du-thao.yaml")  # approved: needs a record
+    shutil.copytree(LE_LAI_2027, project / "plans/thach-an/le-lai/2028")  # a new year has no "before"
+    problems = check_since(project, HANDBOOK, Wording(HANDBOOK), "HEAD")
+    assert [p.file for p in problems] == ["plans/thach-an/le-lai/2027/buoc-04-du-thao.yaml"]
+    assert problems[0].message == ("Kế hoạch đã được HĐND thông qua (trạng thái 'HĐND thông qua'): "
+                                   "sửa hoạt động, kinh phí phải có bản ghi điều chỉnh")

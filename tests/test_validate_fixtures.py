@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -239,6 +240,20 @@ def test_needs_life_cycle_warnings(tmp_path, sedp):
         "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi, 2 cảnh báo.",
     ]
     assert code == 0  # warnings inform; they do not fail the check
+    code, output = sedp(project, "validate", "plans", "--json")
+    report = json.loads(output)
+    assert [(p["code"], p["severity"], p["line"]) for p in report["loi"]] == [
+        ("nhu-cau-qua-han", "canh-bao", 22), ("hoat-dong-nhu-cau-dong", "canh-bao", 13)]
+    assert (report["hop_le"], report["so_loi"]) == (True, 0)
+
+
+def test_votes_may_add_up_to_those_present_but_not_more(tmp_path, sedp):
+    project = make_project(tmp_path / "p", overlay=FIXTURES / "invalid" / "votes-exceed-present")
+    path = project / YEAR / "buoc-09-hdnd-thong-qua.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  khong_bieu_quyet: 1 ", "  khong_bieu_quyet: 0 ", 1), encoding="utf-8")
+    code, output = sedp(project, "validate", "plans")  # 20 + 2 + 0 = 22 present
+    assert (code, output) == (0, "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi.\n")
 
 
 DEEP_MESSAGE = ("Các nhóm, danh sách lồng nhau quá 40 cấp — Kế hoạch chỉ cần vài cấp lồng nhau; "
