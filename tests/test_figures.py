@@ -577,3 +577,83 @@ def test_amendment_control_over_several_plan_years_and_a_new_one(tmp_path):
     assert [p.file for p in problems] == ["plans/thach-an/le-lai/2027/buoc-04-du-thao.yaml"]
     assert problems[0].message == ("Kế hoạch đã được HĐND thông qua (trạng thái 'HĐND thông qua'): "
                                    "sửa hoạt động, kinh phí phải có bản ghi điều chỉnh")
+
+
+def test_each_bieu_has_its_title_and_orientation_from_the_handbook():
+    tables = tables_of(DUC_LONG_2026)
+    assert {n: (t.title, t.landscape) for n, t in tables.items()} == {
+        1: ("Tổng hợp nhu cầu thôn, xóm", True),
+        2: ("Xếp hạng nhu cầu ưu tiên của xã", False),
+        3: ("Phân tích chuỗi giá trị ưu tiên", True),
+        4: ("Thiên tai, biến đổi khí hậu và giải pháp", False),
+        5: ("Chỉ tiêu chủ yếu", False),
+        6: ("Kế hoạch hoạt động và ngân sách năm X+1", True),
+        7: ("Kế hoạch hoạt động theo ngành, lĩnh vực ưu tiên 3–5 năm", True),
+    }
+
+
+def test_the_site_and_the_export_asking_in_turn_get_the_same_tables():
+    from sedp.forms import Forms
+
+    forms, steps = Forms(HANDBOOK), steps_of(DUC_LONG_2026)
+    first = forms.tables(steps)
+    assert forms.tables(steps) is first  # computed once per commune-year
+    other = steps_of(LE_LAI_2027)
+    assert forms.tables(other) is not first and forms.tables(other)[5].rows != first[5].rows
+
+
+def test_an_activity_without_money_shows_a_zero_total():
+    from sedp.forms import Forms
+
+    steps = steps_of(DUC_LONG_2026)
+    del steps["buoc-04-du-thao.yaml"]["hoat_dong"][0]["kinh_phi"]
+    table = {t.number: t for t in Forms(HANDBOOK).tables(steps)}[6]
+    assert shown(table, table.rows[0])[-1] == "0"
+    assert table.totals[-1] == 7031 - 975
+
+
+def test_diff_fields_money_from_an_unknown_source_and_rows_without_a_code():
+    def edit(steps):
+        activity = steps["buoc-04-du-thao.yaml"]["hoat_dong"][0]
+        activity["kinh_phi"]["quy_khac"] = 5  # not a source in the handbook: still in the total
+        steps["buoc-04-du-thao.yaml"]["hoat_dong"].append({"ten": "Chưa có mã"})
+    diff = diff_of(edit)
+    assert diff.budget == [("Tổng cộng", 7031, 7036)]
+    assert diff.changed[0]["fields"] == [("Kinh phí theo nguồn vốn (triệu đồng)", "(trống)", "5")]
+    assert diff.added == []  # an activity without a code is not matched, so not listed
+
+
+def test_plan_text_in_a_comment_keeps_quotes_and_stays_on_one_line():
+    from sedp.plandiff import md_inline
+
+    assert md_inline('Nhà "văn hóa"\r\nthôn \'Nà Pàn\' <b>') == 'Nhà "văn hóa" thôn \'Nà Pàn\' &lt;b&gt;'
+
+
+def test_budget_changes_show_their_sign_and_a_small_rise_still_gets_a_plus():
+    from sedp.plandiff import to_markdown
+
+    def edit(steps):
+        steps["buoc-04-du-thao.yaml"]["hoat_dong"][3]["kinh_phi"]["ngan_sach_tinh"] = Decimal("50.5")
+        steps["buoc-04-du-thao.yaml"]["hoat_dong"][4]["kinh_phi"]["ngan_sach_huyen"] = 874
+    text = to_markdown([diff_of(edit)])
+    assert "| Ngân sách huyện | 1.580 | 1.579 | -1 |" in text
+    assert "| Ngân sách tỉnh | 580 | 580,5 | +0,5 |" in text
+    assert "| **Tổng cộng** | 7.031 | 7.030,5 | -0,5 |" in text
+
+
+def test_diff_between_two_commits_ignores_the_work_tree_and_names_unnamed_places_by_folder(tmp_path):
+    import shutil
+
+    from conftest import git, init_repo
+    from sedp.plandiff import diff_revisions
+
+    project = tmp_path / "p"
+    shutil.copytree(ROOT / "plans/thach-an/duc-long/2026", project / "plans/thach-an/duc-long/2026")
+    init_repo(project)
+    plan = project / "plans/thach-an/duc-long/2026/buoc-04-du-thao.yaml"
+    replace_in(plan, "ngan_sach_tinh: 50", "ngan_sach_tinh: 80")
+    git(project, "commit", "-qam", "Tăng ngân sách tỉnh")
+    replace_in(plan, "ngan_sach_tinh: 80", "ngan_sach_tinh: 90")  # not committed
+    diffs = diff_revisions(project, HANDBOOK, "HEAD~1", "HEAD")
+    assert [(d.title, d.budget[0]) for d in diffs] == [
+        ("Xã duc-long (Huyện thach-an) – năm 2026", ("Ngân sách tỉnh", 580, 610))]

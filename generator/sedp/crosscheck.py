@@ -77,7 +77,7 @@ class CrossChecker:
         return problems
 
     def _duy_nhat(self, doc, file_name, path, value, param, data):
-        if value is None or path[-1] == "*":
+        if value is None:
             return None
         list_path, index = _list_position(path)
         for earlier in range(index):
