@@ -443,7 +443,10 @@ def test_diff_between_two_revisions_names_places_and_new_or_deleted_years(tmp_pa
         ("Xã Lê Lai (Huyện Thạch An) – năm 2027", ("(chưa có)", "HĐND thông qua")),
     ]
     assert diffs[0].budget == [("Ngân sách tỉnh", 580, 610), ("Tổng cộng", 7031, 7061)]
-    plain = json.loads(to_json(diffs))
+    text = to_json(diffs)
+    assert text.startswith('[\n  {\n    "district": "thach-an",\n')  # indented for a person reading a CI log
+    assert '"title": "Xã Đức Long (Huyện Thạch An) – năm 2026"' in text  # Vietnamese as written, not \\u escapes
+    plain = json.loads(text)
     assert [d["year"] for d in plain] == ["2026", "2027", "2027"]
     assert plain[0]["budget"] == [["Ngân sách tỉnh", "580", "610"], ["Tổng cộng", "7031.0", "7061.0"]]  # exact decimals
     assert plain[2]["status"] == ["(chưa có)", "HĐND thông qua"]
@@ -657,3 +660,36 @@ def test_diff_between_two_commits_ignores_the_work_tree_and_names_unnamed_places
     diffs = diff_revisions(project, HANDBOOK, "HEAD~1", "HEAD")
     assert [(d.title, d.budget[0]) for d in diffs] == [
         ("Xã duc-long (Huyện thach-an) – năm 2026", ("Ngân sách tỉnh", 580, 610))]
+
+
+def test_money_moved_between_sources_shows_an_unchanged_total_without_a_sign():
+    from sedp.plandiff import to_markdown
+
+    def edit(steps):
+        money = steps["buoc-04-du-thao.yaml"]["hoat_dong"][3]["kinh_phi"]
+        money["ngan_sach_tinh"] -= 20  # 50 → 30
+        money["ngan_sach_huyen"] += 20  # 705 → 725
+    text = to_markdown([diff_of(edit)])
+    assert "| Ngân sách huyện | 1.580 | 1.600 | +20 |" in text
+    assert "| Ngân sách tỉnh | 580 | 560 | -20 |" in text
+    assert "| **Tổng cộng** | 7.031 | 7.031 | 0 |" in text
+
+
+def test_every_changed_approved_plan_is_checked_even_after_one_with_a_record(tmp_path):
+    import shutil
+
+    from conftest import init_repo
+    from sedp.amendments import check_since
+    from sedp.messages import Wording
+
+    project = tmp_path / "p"
+    for commune in ("le-lai", "thuy-hung"):
+        shutil.copytree(LE_LAI_2027, project / f"plans/thach-an/{commune}/2027")
+    init_repo(project)
+    for commune in ("le-lai", "thuy-hung"):
+        raise_an_amount(project / f"plans/thach-an/{commune}/2027/buoc-04-du-thao.yaml")
+    approval = project / "plans/thach-an/le-lai/2027/buoc-09-hdnd-thong-qua.yaml"
+    approval.write_text(approval.read_text(encoding="utf-8") + "dieu_chinh:\n- ngay: 01/03/2027\n"
+                        "  so_quyet_dinh: 12/NQ-HĐND\n  ly_do: Tăng đối ứng của tỉnh\n", encoding="utf-8")
+    problems = check_since(project, HANDBOOK, Wording(HANDBOOK), "HEAD")
+    assert [p.file for p in problems] == ["plans/thach-an/thuy-hung/2027/buoc-04-du-thao.yaml"]

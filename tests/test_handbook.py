@@ -90,3 +90,30 @@ def test_a_form_column_reading_a_missing_field_is_a_handbook_error(base_project,
     assert code == 1
     assert ("schema/bieu/bieu-6.yaml: Biểu sai: cột 'Địa điểm': trường 'dia_chi' không có trong hoat_dong — "
             "Sửa tệp trong schema/bieu/.") in output
+
+
+def test_a_vocabulary_entry_without_a_label_is_a_handbook_error(base_project, sedp):
+    vocab = base_project / "schema" / "danh-muc" / "linh-vuc.yaml"
+    lines = vocab.read_text(encoding="utf-8").splitlines()
+    vocab.write_text("\n".join([*lines, "  du_lich: {nhom: Kinh tế}"]) + "\n", encoding="utf-8")
+    code, output = sedp(base_project, "validate", "plans")
+    assert output.splitlines() == [
+        f"schema/danh-muc/linh-vuc.yaml:{len(lines) + 1}: muc.du_lich: Mục 'du_lich' thiếu nhãn tiếng Việt (nhan)"
+        " — Viết dạng `du_lich: {nhan: Tên hiển thị}`.",
+        "Lỗi: Sổ tay trong schema/ có lỗi; sửa các dòng trên trước.",
+    ]
+    assert code == 1
+
+
+def test_a_reference_to_a_kind_nobody_declares_is_a_handbook_error(base_project, sedp):
+    rules = base_project / "schema" / "quy-tac" / "buoc-07-y-kien-huyen.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "tham_chieu: hoat_dong}" in text
+    rules.write_text(text.replace("tham_chieu: hoat_dong}", "tham_chieu: hoat-dong}", 1), encoding="utf-8")
+    code, output = sedp(base_project, "validate", "plans")
+    assert output.splitlines() == [
+        "schema/quy-tac/buoc-07-y-kien-huyen.yaml: y_kien.*.hoat_dong: Sổ tay (schema) sai: tham chiếu tới 'hoat-dong' "
+        "nhưng không trường nào khai báo dinh_danh: hoat-dong — Sửa tệp trong thư mục schema/.",
+        "Lỗi: Sổ tay trong schema/ có lỗi; sửa các dòng trên trước.",
+    ]
+    assert code == 1

@@ -125,3 +125,13 @@ def test_a_total_with_no_parts_at_all_is_a_wrong_total_not_a_crash(tmp_path, sed
     assert "kinh_phi:" in text
     code, output = sedp(project, "validate", "plans")
     assert code == 1 and "tong_kinh_phi" in output
+
+
+def test_a_plan_file_that_is_a_list_is_reported_and_other_files_still_checked(valid, sedp):
+    (valid / YEAR / "ke-hoach.yaml").write_text("- nam_ke_hoach: 2027\n", encoding="utf-8")
+    (valid / YEAR / "buoc-03-xep-hang.yaml").write_text("xep_hang:\n  - nhu_cau: NC99\n    thu_hang: 1\n",
+                                                        encoding="utf-8")
+    output = lines(sedp, valid)
+    assert output[0].startswith(f"{YEAR.as_posix()}/buoc-03-xep-hang.yaml:2: xep_hang[1].nhu_cau: Mã nhu cầu: 'NC99' "
+                                "không có trong"), output
+    assert any(line.startswith(f"{YEAR.as_posix()}/ke-hoach.yaml:1: ") for line in output), output

@@ -106,7 +106,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
     problems: list[Problem] = []
     digest = hashlib.sha256()
 
-    def read(path: Path):
+    def read_doc(path: Path):
         raw = path.read_bytes() if path.is_file() else b""
         digest.update(path.name.encode() + b"\0" + raw + b"\0")
         doc = load_file(path, display=_display(path, schema_dir))
@@ -114,14 +114,23 @@ def load_handbook(schema_dir: Path) -> Handbook:
         if doc.data is None and not doc.problems:
             problems.append(Problem(doc.display, None, "", "so-tay",
                                     "Tệp trống hoặc không tồn tại", "Khôi phục tệp từ bản gốc của tỉnh."))
-        return doc.data
+        return doc
+
+    def read(path: Path):
+        return read_doc(path).data
 
     process = read(schema_dir / "quy-trinh.yaml") or {}
     vocabularies = {}
     for path in sorted((schema_dir / "danh-muc").glob("*.yaml")):
-        data = read(path) or {}
-        vocabularies[path.stem] = Vocabulary(
-            name=path.stem, title=data.get("ten", path.stem), entries=data.get("muc") or {})
+        doc = read_doc(path)
+        data = doc.data if isinstance(doc.data, dict) else {}
+        entries = data.get("muc") or {}
+        for code, entry in entries.items():
+            if not isinstance(entry, dict) or not entry.get("nhan"):  # every label shown comes from here
+                problems.append(Problem(doc.display, doc.line_of(("muc", code)), f"muc.{code}", "so-tay",
+                                        f"Mục '{code}' thiếu nhãn tiếng Việt (nhan)",
+                                        f"Viết dạng `{code}: {{nhan: Tên hiển thị}}`."))
+        vocabularies[path.stem] = Vocabulary(name=path.stem, title=data.get("ten", path.stem), entries=entries)
     shared = read(schema_dir / "quy-tac" / "_chung.yaml") or {}
     messages = read(schema_dir / "thong-bao.yaml") or {}
     rollup = read(schema_dir / "tong-hop.yaml") or {}
@@ -151,6 +160,16 @@ def load_handbook(schema_dir: Path) -> Handbook:
                         rollup=rollup,
                         fingerprint=digest.hexdigest())
     handbook.checks = {name: list(_collect_checks(r, ())) for name, r in rules.items()}
+    declared = {c.param for checks in handbook.checks.values() for c in checks if c.kind == "dinh_danh"}
+    for name, checks in handbook.checks.items():
+        for check in checks:
+            if check.kind == "tham_chieu" and check.param not in declared:  # nothing could ever match it
+                problems.append(Problem(
+                    f"schema/quy-tac/{name}", None, ".".join(map(str, check.path)), "so-tay",
+                    f"Sổ tay (schema) sai: tham chiếu tới '{check.param}' nhưng không trường nào khai báo "
+                    f"dinh_danh: {check.param}", "Sửa tệp trong thư mục schema/."))
+    if problems:
+        raise HandbookError(problems)
     return handbook
 
 

@@ -74,7 +74,8 @@ class Checker:
             problems.extend(self.cross.check_references({"commune.yaml": commune_doc, **docs}))
             if plan_doc is not None:
                 problems.extend(self.cross.check_year(plan_doc, year.name, docs))
-                problems.extend(self.cross.check_needs(docs, (plan_doc.data or {}).get("nam_ke_hoach")))
+                plan = plan_doc.data if isinstance(plan_doc.data, dict) else {}  # a list is reported already
+                problems.extend(self.cross.check_needs(docs, plan.get("nam_ke_hoach")))
         return CommuneResult(problems, files, commune_path, commune_doc.data, loaded, _code_of(commune_doc))
 
     def _folder_name(self, commune_doc: Document, folder: Path) -> list[Problem]:

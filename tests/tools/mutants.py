@@ -54,13 +54,16 @@ def main() -> int:
     elapsed = time.monotonic() - started
     listed = equivalents()
     counts: dict[str, Counter] = defaultdict(Counter)
-    survivors = []
+    survivors, seen, stale = [], set(), []
     for line in results.splitlines():
         match = RESULT.match(line)
         if not match:
             continue
         module, mutant, status = match.groups()
         name = f"{module}.{mutant}"
+        seen.add(name)
+        if name in listed and status in ("killed", "timeout"):
+            stale.append(f"{name}: listed as equivalent, but a test kills it")
         if name in listed:
             counts[module]["equivalent"] += 1
         elif status == "killed" or status == "timeout":
@@ -82,8 +85,11 @@ def main() -> int:
     if total_counted:
         lines.append(f"| all | | | {total_killed} | {total_counted - total_killed} | "
                      f"{100 * total_killed / total_counted:.1f} % |")
+    stale += [f"{name}: listed as equivalent, but there is no such mutant" for name in sorted(set(listed) - seen)]
     lines += ["", "Not killed (kill with a test, or list in tests/equivalent-mutants.txt with the reason):", "",
               *(f"- {s}" for s in survivors)]
+    if stale:
+        lines += ["", "Out of date in tests/equivalent-mutants.txt:", "", *(f"- {s}" for s in stale)]
     report = "\n".join(lines) + "\n"
     (STAGE / "report.md").write_text(report, encoding="utf-8")
     print(report)
