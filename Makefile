@@ -42,7 +42,7 @@ mutants: $(STAMP)
 
 ## lock: rewrite requirements.txt from pyproject.toml's ranges, keeping current pins
 ## where they still fit (`make lock UPGRADE=--upgrade` takes every newest release)
-lock: $(STAMP)
+lock: | $(STAMP)  # order-only: a pyproject.toml edit should not first rebuild .venv from the old lock
 	$(BIN)/uv pip compile pyproject.toml --extra test --extra dev --universal \
 	  --python-version 3.11 --generate-hashes --quiet $(UPGRADE) -o $(LOCK)
 

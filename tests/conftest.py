@@ -59,3 +59,10 @@ def init_repo(project: Path) -> Path:
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "Kế hoạch ban đầu")
     return project
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Edit a file as a technician would: the first occurrence of old, which must be there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

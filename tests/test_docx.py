@@ -17,7 +17,7 @@ from docx.shared import Cm, Pt
 from htmltables import is_grouped, number
 from sedp.build import generate, write_documents
 from sedp.loader import load_file
-from test_site import copy_project
+from test_site import copy_project, expected_rollup
 
 RAW = '```{=openxml}\n<w:p><w:r><w:t>CHEN-XML</w:t></w:r></w:p>\n```'
 HOSTILE = f"**đậm** [bấm](http://x) | ô | {RAW}"
@@ -63,6 +63,7 @@ def test_header_block_is_the_official_two_column_layout(written):
     project, out, _ = written
     plan = load_file(project / PLAN / "ke-hoach.yaml").data
     doc = plan_doc(out)
+    assert doc.element.body[0] is doc.tables[0]._tbl  # the header block opens page 1: no line above it
     left, right = doc.tables[0].rows[0].cells
     assert [p.text for p in left.paragraphs] == [
         "UBND HUYỆN THẠCH AN", "ỦY BAN NHÂN DÂN XÃ ĐỨC LONG", f"Số: {plan['so_ky_hieu']}"]
@@ -153,6 +154,7 @@ def test_plan_text_is_literal_and_nfc(written):
 def test_district_synthesis_adds_up_its_communes(written):
     project, out, _ = written
     doc = Document(str(out / "thach-an/tong-hop-thach-an-2027.docx"))
+    assert doc.element.body[0] is doc.tables[0]._tbl
     assert "TỔNG HỢP" in [p.text for p in doc.paragraphs]
     expected = Decimal(0)
     for path in (project / "plans/thach-an").glob("*/2027/buoc-04-du-thao.yaml"):
@@ -161,11 +163,11 @@ def test_district_synthesis_adds_up_its_communes(written):
     budget = table_after(doc, "PHỤ LỤC")
     assert expected == Decimal("23045.5")  # Thạch An's three communes in 2027
     assert budget.rows[-1].cells[-1].text == "23.045,5"
-    people = {row.cells[0].text: row.cells[1:] for row in table_after(doc, "Sự tham gia").rows}
-    # attendances at Thạch An's 2027 meetings, and 441 of 1.135 women: 38,9%
-    assert [c.text for c in people["Tổng số người tham dự"]] == ["1.135", "100,0%"]
-    assert [c.text for c in people["Phụ nữ"]] == ["441", "38,9%"]
-    assert round(441 * 1000 / 1135) == 389
+    people = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in table_after(doc, "Sự tham gia").rows}
+    attended = expected_rollup(project, "thach-an", "2027")["people"]
+    assert (attended["tong_so"], attended["nu"]) == (1135, 441)  # Thạch An's 2027 meetings, added up from the YAML
+    assert people["Tổng số người tham dự"] == ["1.135", "100,0%"]
+    assert people["Phụ nữ"] == ["441", "38,9%"]
 
 
 def test_unchanged_plans_never_call_pandoc_again_and_one_edit_calls_it_twice(written):

@@ -71,7 +71,7 @@ from collections import Counter  # noqa: E402
 from copy import deepcopy  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from conftest import ROOT  # noqa: E402
+from conftest import ROOT, replace_in  # noqa: E402
 from sedp.handbook import load_handbook  # noqa: E402
 from sedp.loader import load_file  # noqa: E402
 
@@ -287,16 +287,13 @@ def amendment_problems(tmp_path, edit_plan, status="da_thong_qua", record=False)
     init_repo(project)
     edit_plan(plan / "buoc-04-du-thao.yaml")
     if record:
-        approval = plan / "buoc-09-hdnd-thong-qua.yaml"
-        approval.write_text(approval.read_text(encoding="utf-8") + "dieu_chinh:\n- ngay: 01/03/2027\n"
-                            "  so_quyet_dinh: 12/NQ-HĐND\n  ly_do: Tăng đối ứng của tỉnh\n", encoding="utf-8")
+        record_amendment(plan / "buoc-09-hdnd-thong-qua.yaml")
     return [(p.file, p.line, p.code) for p in check_since(project, HANDBOOK, Wording(HANDBOOK), "HEAD")]
 
 
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+def record_amendment(approval: Path) -> None:
+    approval.write_text(approval.read_text(encoding="utf-8") + "dieu_chinh:\n- ngay: 01/03/2027\n"
+                        "  so_quyet_dinh: 12/NQ-HĐND\n  ly_do: Tăng đối ứng của tỉnh\n", encoding="utf-8")
 
 
 def raise_an_amount(path: Path) -> None:
@@ -632,16 +629,24 @@ def test_plan_text_in_a_comment_keeps_quotes_and_stays_on_one_line():
     assert md_inline('Nhà "văn hóa"\r\nthôn \'Nà Pàn\' <b>') == 'Nhà "văn hóa" thôn \'Nà Pàn\' &lt;b&gt;'
 
 
-def test_budget_changes_show_their_sign_and_a_small_rise_still_gets_a_plus():
+@pytest.mark.parametrize("changes, rows", [
+    # a small rise gets a plus, a fall a minus
+    ({(3, "ngan_sach_tinh"): Decimal("50.5"), (4, "ngan_sach_huyen"): 874},
+     ["| Ngân sách huyện | 1.580 | 1.579 | -1 |", "| Ngân sách tỉnh | 580 | 580,5 | +0,5 |",
+      "| **Tổng cộng** | 7.031 | 7.030,5 | -0,5 |"]),
+    # money moved between sources: the total is unchanged and has no sign
+    ({(3, "ngan_sach_tinh"): 30, (3, "ngan_sach_huyen"): 725},
+     ["| Ngân sách huyện | 1.580 | 1.600 | +20 |", "| Ngân sách tỉnh | 580 | 560 | -20 |",
+      "| **Tổng cộng** | 7.031 | 7.031 | 0 |"]),
+], ids=["rise-and-fall", "moved"])
+def test_budget_rows_show_each_change_with_its_sign(changes, rows):
     from sedp.plandiff import to_markdown
 
     def edit(steps):
-        steps["buoc-04-du-thao.yaml"]["hoat_dong"][3]["kinh_phi"]["ngan_sach_tinh"] = Decimal("50.5")
-        steps["buoc-04-du-thao.yaml"]["hoat_dong"][4]["kinh_phi"]["ngan_sach_huyen"] = 874
-    text = to_markdown([diff_of(edit)])
-    assert "| Ngân sách huyện | 1.580 | 1.579 | -1 |" in text
-    assert "| Ngân sách tỉnh | 580 | 580,5 | +0,5 |" in text
-    assert "| **Tổng cộng** | 7.031 | 7.030,5 | -0,5 |" in text
+        for (index, source), amount in changes.items():
+            steps["buoc-04-du-thao.yaml"]["hoat_dong"][index]["kinh_phi"][source] = amount
+    text = to_markdown([diff_of(edit)]).splitlines()
+    assert [line for line in text if line.startswith("| ") and "Nguồn vốn" not in line] == rows
 
 
 def test_diff_between_two_commits_ignores_the_work_tree_and_names_unnamed_places_by_folder(tmp_path):
@@ -662,19 +667,6 @@ def test_diff_between_two_commits_ignores_the_work_tree_and_names_unnamed_places
         ("Xã duc-long (Huyện thach-an) – năm 2026", ("Ngân sách tỉnh", 580, 610))]
 
 
-def test_money_moved_between_sources_shows_an_unchanged_total_without_a_sign():
-    from sedp.plandiff import to_markdown
-
-    def edit(steps):
-        money = steps["buoc-04-du-thao.yaml"]["hoat_dong"][3]["kinh_phi"]
-        money["ngan_sach_tinh"] -= 20  # 50 → 30
-        money["ngan_sach_huyen"] += 20  # 705 → 725
-    text = to_markdown([diff_of(edit)])
-    assert "| Ngân sách huyện | 1.580 | 1.600 | +20 |" in text
-    assert "| Ngân sách tỉnh | 580 | 560 | -20 |" in text
-    assert "| **Tổng cộng** | 7.031 | 7.031 | 0 |" in text
-
-
 def test_every_changed_approved_plan_is_checked_even_after_one_with_a_record(tmp_path):
     import shutil
 
@@ -688,8 +680,6 @@ def test_every_changed_approved_plan_is_checked_even_after_one_with_a_record(tmp
     init_repo(project)
     for commune in ("le-lai", "thuy-hung"):
         raise_an_amount(project / f"plans/thach-an/{commune}/2027/buoc-04-du-thao.yaml")
-    approval = project / "plans/thach-an/le-lai/2027/buoc-09-hdnd-thong-qua.yaml"
-    approval.write_text(approval.read_text(encoding="utf-8") + "dieu_chinh:\n- ngay: 01/03/2027\n"
-                        "  so_quyet_dinh: 12/NQ-HĐND\n  ly_do: Tăng đối ứng của tỉnh\n", encoding="utf-8")
+    record_amendment(project / "plans/thach-an/le-lai/2027/buoc-09-hdnd-thong-qua.yaml")
     problems = check_since(project, HANDBOOK, Wording(HANDBOOK), "HEAD")
     assert [p.file for p in problems] == ["plans/thach-an/thuy-hung/2027/buoc-04-du-thao.yaml"]

@@ -1,7 +1,8 @@
 """A test of the tests: expected figures never come from the code under test.
 
-Only the unit tests of the formatter and the roll-up (tests/test_figures.py,
-whose expectations are literals) may import them; anywhere else a wrong
+Only the unit tests of the formatter, the roll-up, the Biểu and the diff
+(tests/test_figures.py, tests/test_rules.py, whose expectations are literals
+or plain arithmetic) may import them; anywhere else a wrong
 formula would produce the same wrong expectation and pass.
 """
 
@@ -10,9 +11,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-FIGURE_CODE = re.compile(r"^\s*(from sedp(\.\w+)* import .*\b(fmt|rollup|Summary|summarize|number|percent)\b"
-                         r"|from sedp\.(fmt|rollup) import|import sedp\.(fmt|rollup))", re.M)
-UNIT_TESTS = {"test_figures.py"}
+MODULES = r"(fmt|rollup|forms|plandiff)"
+FIGURE_CODE = re.compile(rf"^\s*(from sedp(\.\w+)* import .*\b({MODULES[1:-1]}|Summary|summarize|Forms|compare_year|number|percent)\b"
+                         rf"|from sedp\.{MODULES} import|import sedp\.{MODULES})|\bsedp\.{MODULES}\.", re.M)
+UNIT_TESTS = {"test_figures.py", "test_rules.py", "test_independence.py"}
 
 
 def test_no_test_computes_an_expected_figure_with_sedps_own_code():
@@ -26,4 +28,6 @@ def test_the_check_would_see_an_offender():
     assert FIGURE_CODE.search("from sedp import fmt\n")
     assert FIGURE_CODE.search("    from sedp.rollup import Summary\n")
     assert FIGURE_CODE.search("from sedp.fmt import number\n")
+    assert FIGURE_CODE.search("import sedp\nexpected = sedp.fmt.number(total)\n")
+    assert FIGURE_CODE.search("from sedp.plandiff import compare_year\n")
     assert not FIGURE_CODE.search("from sedp.build import build_site\n")

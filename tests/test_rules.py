@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import YEAR, make_project
+from conftest import YEAR, make_project, replace_in
 from sedp.crosscheck import value_at
 
 
@@ -24,10 +24,7 @@ def test_value_at(data, path, found):
 
 
 def edit(project, name: str, old: str, new: str) -> None:
-    path = project / YEAR / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    replace_in(project / YEAR / name, old, new)
 
 
 @pytest.fixture
@@ -117,14 +114,33 @@ def test_votes_with_one_group_left_blank_still_add_up(tmp_path, sedp):
     assert code == 1
 
 
-def test_a_total_with_no_parts_at_all_is_a_wrong_total_not_a_crash(tmp_path, sedp):
-    from conftest import FIXTURES
+def test_money_written_as_one_number_gets_one_error_not_a_wrong_total_too(tmp_path, sedp):
+    project = make_project(tmp_path / "p")
+    edit(project, "buoc-04-du-thao.yaml", "    kinh_phi:\n      ngan_sach_huyen: 850\n      dan_dong_gop: 120.5\n",
+         "    kinh_phi: 970.5\n")
+    assert lines(sedp, project) == [
+        f"{YEAR.as_posix()}/buoc-04-du-thao.yaml:16: hoat_dong[1].kinh_phi: Kinh phí theo nguồn vốn (triệu đồng) "
+        "phải là một nhóm trường — Viết các trường con ở các dòng dưới, thụt vào 2 dấu cách.",
+        "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 1 lỗi.",
+    ]
 
-    project = make_project(tmp_path / "p", overlay=FIXTURES / "invalid" / "wrong-total")
-    text = (project / YEAR / "buoc-04-du-thao.yaml").read_text(encoding="utf-8")
-    assert "kinh_phi:" in text
-    code, output = sedp(project, "validate", "plans")
-    assert code == 1 and "tong_kinh_phi" in output
+
+@pytest.mark.parametrize("name", ["buoc-02-nhu-cau.yaml", "buoc-04-du-thao.yaml"])
+def test_a_step_file_written_as_a_list_is_reported_not_a_crash(valid, sedp, name):
+    (valid / YEAR / name).write_text("- một dòng\n", encoding="utf-8")
+    output = lines(sedp, valid)
+    assert any(line.startswith(f"{YEAR.as_posix()}/{name}:1: ") for line in output), output
+    assert output[-1].startswith("Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: ")
+
+
+def test_a_field_the_status_needs_is_not_reported_missing_when_its_file_has_errors(tmp_path, sedp):
+    project = make_project(tmp_path / "p")
+    edit(project, "ke-hoach.yaml", 'trang_thai: "du_thao"', 'trang_thai: "da_gui_huyen"')
+    assert any("ngay_gui: Kế hoạch ở trạng thái 'Đã gửi huyện' phải có" in line for line in lines(sedp, project))
+    edit(project, "buoc-06-gui-huyen.yaml", "so_van_ban:", "so_van_ban: 5")  # a type error in the same file
+    output = lines(sedp, project)
+    assert not any("ngay_gui" in line for line in output), output
+    assert any("so_van_ban" in line for line in output), output
 
 
 def test_a_plan_file_that_is_a_list_is_reported_and_other_files_still_checked(valid, sedp):

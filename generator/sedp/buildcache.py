@@ -12,10 +12,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import subprocess
 from pathlib import Path
 
 import sedp
+from sedp.provenance import last_commits, working_changes
 
 FORMAT = b"sedp-commune-cache-1"
 
@@ -31,32 +31,13 @@ def tree_digest(*folders: Path) -> bytes:
     return digest.digest()
 
 
-def latest_commits(project: Path) -> dict[str, str]:
-    """Commune folder ("plans/<district>/<commune>") -> newest commit on the main
-    line that touched it, from one git process; empty outside a git repository."""
-    if not (project / ".git").exists():
-        return {}
-    try:
-        out = subprocess.run(["git", "log", "--first-parent", "--format=%x1e%H", "--name-only", "--", "plans"],
-                             cwd=project, capture_output=True, check=True).stdout.decode("utf-8", "replace")
-    except (OSError, subprocess.CalledProcessError):
-        return {}
-    latest: dict[str, str] = {}
-    for block in out.split("\x1e")[1:]:
-        commit, _, names = block.partition("\n")
-        for name in names.split("\n"):
-            parts = name.split("/")
-            if len(parts) > 3:
-                latest.setdefault("/".join(parts[:3]), commit)
-    return latest
-
-
 class CommuneCache:
     def __init__(self, folder: Path, project: Path):
         self.folder = folder
         self.project = project
         self.salt = FORMAT + sedp.__version__.encode() + tree_digest(Path(sedp.__file__).parent, project / "schema")
-        self.commits = latest_commits(project)
+        self.commits = last_commits(project)
+        self.changes = sorted(working_changes(project))  # the footer says "uncommitted edits"
         self.used: set[str] = set()
 
     def key(self, commune_path: Path, context: tuple) -> str:
@@ -64,7 +45,8 @@ class CommuneCache:
         name, province, the path shown in messages)."""
         digest = hashlib.blake2b(self.salt, digest_size=20)
         relative = commune_path.relative_to(self.project).as_posix()
-        digest.update(repr((relative, context, self.commits.get(relative))).encode())
+        changed = [path for path in self.changes if path.startswith(relative + "/")]
+        digest.update(repr((relative, context, self.commits.get(relative), changed)).encode())
         for root, dirs, files in os.walk(commune_path):
             dirs.sort()
             for name in sorted(files):

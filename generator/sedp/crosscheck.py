@@ -96,7 +96,9 @@ class CrossChecker:
             parts = [item.get(item_key) for item in parent.get(list_key) or [] if isinstance(item, dict)]
         else:
             group = parent.get(param)
-            parts = list(group.values()) if isinstance(group, dict) else []
+            if not isinstance(group, dict):
+                return None  # the group's own type error is reported; "the parts add up to 0" would mislead
+            parts = list(group.values())
         if not all(p is None or is_number(p) for p in parts):
             return None  # the parts' own type errors are reported already
         total = sum((p for p in parts if p is not None), Decimal(0))

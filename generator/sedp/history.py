@@ -33,5 +33,5 @@ def year_trail(project: Path, district: str, commune: str, year: str, handbook) 
         summary = compare_year(handbook, key, "", before, after).summary() if before else "tạo năm kế hoạch"
         number = PULL_REQUEST.search(subject)
         entries.append({"ngay": day, "tac_gia": author, "pr": f"#{number.group(1)}" if number else "",
-                        "tom_tat": summary, "ghi_chu": subject, "commit": commit})
+                        "tom_tat": summary, "ghi_chu": subject})
     return entries

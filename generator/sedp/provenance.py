@@ -18,7 +18,8 @@ from pathlib import Path
 import sedp
 
 # Distributions whose version changes what a reader sees (pages, documents).
-SHAPING = ("PyYAML", "mkdocs-material", "mkdocs", "Jinja2", "pypandoc-binary", "openpyxl")
+SHAPING = ("PyYAML", "mkdocs-material", "mkdocs", "pymdown-extensions", "Markdown", "Jinja2",
+           "pypandoc-binary", "python-docx", "lxml", "openpyxl")
 
 
 def versions() -> list[tuple[str, str]]:
@@ -59,25 +60,37 @@ class Source:
             return f"{where} (chưa ghi vào git)."
         return where + f", commit {self.commit[:12]}" + (" và các sửa đổi chưa ghi vào git." if self.dirty else ".")
 
-    def docx_meta(self, title: str) -> dict:
-        """pandoc metadata: title, subject and description go to the DOCX core properties."""
+    def docx_meta(self) -> dict:
+        """pandoc metadata: subject and description go to the DOCX core properties, the
+        other keys to its custom properties. (Not `title`: pandoc prints it on page 1.)"""
         description = f"Tạo bởi sedp {sedp.__version__} từ {self.folder}, commit {self.commit or 'chưa ghi vào git'}"
         if self.dirty:
             description += " và các sửa đổi chưa ghi vào git"
-        return {"title": title, "subject": self.folder, "description": description + ".",
+        return {"subject": self.folder, "description": description + ".",
                 "sedp_version": sedp.__version__, "nguon_commit": self.commit or ""}
 
 
-def last_commit(project: Path, folders: list[str]) -> str | None:
-    """Newest commit on the main line that changed any of the folders (one git call)."""
-    if not folders or not (project / ".git").exists():
-        return None
+def last_commits(project: Path) -> dict[str, tuple[int, str]]:
+    """Folder -> (age, commit): the newest commit on the main line that changed
+    it, for every commune folder (plans/<district>/<commune>) and plan-year
+    folder (…/<year>); age 0 is the newest commit. One git call; empty outside git."""
+    if not (project / ".git").exists():
+        return {}
     try:
-        out = subprocess.run(["git", "log", "-1", "--first-parent", "--format=%H", "--", *folders],
-                             cwd=project, capture_output=True, check=True).stdout
+        out = subprocess.run(["git", "log", "--first-parent", "--format=%x1e%H", "--name-only", "--", "plans"],
+                             cwd=project, capture_output=True, check=True).stdout.decode("utf-8", "replace")
     except (OSError, subprocess.CalledProcessError):
-        return None
-    return out.decode().strip() or None
+        return {}
+    latest: dict[str, tuple[int, str]] = {}
+    for age, block in enumerate(out.split("\x1e")[1:]):
+        commit, _, names = block.partition("\n")
+        for name in names.split("\n"):
+            parts = name.split("/")
+            if len(parts) > 3:
+                latest.setdefault("/".join(parts[:3]), (age, commit))
+            if len(parts) > 4 and parts[3].isdigit():
+                latest.setdefault("/".join(parts[:4]), (age, commit))
+    return latest
 
 
 def working_changes(project: Path) -> frozenset[str]:

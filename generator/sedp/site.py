@@ -20,7 +20,7 @@ from sedp import charts, fmt, plan_docx
 from sedp.crosscheck import is_number
 from sedp.forms import Forms
 from sedp.handbook import PLAN_FILE
-from sedp.provenance import Source, last_commit, working_changes
+from sedp.provenance import Source, last_commits, working_changes
 from sedp.rollup import Summary, summarize
 from sedp.textutil import fold, vi_sort_key
 
@@ -102,7 +102,7 @@ class SiteRenderer:
         self.forms = Forms(handbook)
         self.env = _environment()
         self.middle = self.province.get("cap_trung_gian") or "Huyện"
-        self._changes: frozenset[str] | None = None
+        self._provenance: tuple | None = None
         statuses = handbook.vocab("trang-thai")
         self.statuses = {code: {"code": code, "label": e.get("nhan", code)} for code, e in statuses.entries.items()}
 
@@ -200,10 +200,10 @@ class SiteRenderer:
             from sedp.history import year_trail
 
             district_slug, commune_slug = commune.get("_district", ""), commune.get("_slug", "")
-            entries = year_trail(self.project, district_slug, commune_slug, year, self.handbook)
-            trail = [[fmt.day(e["ngay"]), e["tac_gia"], e["pr"], e["tom_tat"]] for e in entries]
-            source = Source(folder, entries[0]["commit"] if entries else None,
-                            any(path.startswith(folder + "/") for path in self._working_changes()))
+            trail = [[fmt.day(e["ngay"]), e["tac_gia"], e["pr"], e["tom_tat"]]
+                     for e in year_trail(self.project, district_slug, commune_slug, year, self.handbook)]
+            _, commit = self._git()[0].get(folder, (None, None))
+            source = Source(folder, commit, any(path.startswith(folder + "/") for path in self._git()[1]))
         page = self.env.get_template("year.md.j2").render(
             trail=trail, made_by=source.sentence(),
             title=f"{commune_title} – kế hoạch năm {year}", folded=fold(" ".join(keywords)),
@@ -224,14 +224,16 @@ class SiteRenderer:
             "signer_title": "TM. ỦY BAN NHÂN DÂN", "signer_role": signer.get("chuc_vu") or "Chủ tịch",
             "signer_name": signer.get("ho_ten") or "",
             "forms": forms_view,
-        }, source.docx_meta(f"Kế hoạch phát triển kinh tế - xã hội năm {year} – {commune_title}"))
+        }, source.docx_meta())
         return page, document, source
 
-    def _working_changes(self) -> frozenset[str]:
-        """Plan files edited but not committed, asked of git once per renderer."""
-        if self._changes is None:
-            self._changes = working_changes(self.project) if self.project is not None else frozenset()
-        return self._changes
+    def _git(self) -> tuple[dict, frozenset]:
+        """Each plan folder's last commit, and the plan files edited but not
+        committed: asked of git once per renderer."""
+        if self._provenance is None:
+            self._provenance = ((last_commits(self.project), working_changes(self.project))
+                                if self.project is not None else ({}, frozenset()))
+        return self._provenance
 
     def step_blocks(self, file_name: str, data: dict) -> list[dict]:
         """Each step as tables: loose fields in one table, each group or list in its own."""
@@ -343,15 +345,13 @@ class SiteRenderer:
             year = view["year"]
             rows = [[c.title, y["status"]["label"]] for c in communes for y in c.years if y["year"] == year]
             sources = [c.sources[year] for c in communes if year in c.sources]
-            source = Source(f"plans/{slug}",
-                            last_commit(self.project, [s.folder for s in sources]) if self.project else None,
-                            any(s.dirty for s in sources))
-            title = f"Tổng hợp kế hoạch phát triển kinh tế - xã hội năm {year} – {self.middle} {name}"
+            committed = [self._git()[0][s.folder] for s in sources if s.folder in self._git()[0]]
+            source = Source(f"plans/{slug}", min(committed)[1] if committed else None, any(s.dirty for s in sources))
             documents.append((f"{slug}/{self._district_docx(slug, year)}", json.dumps(plan_docx.district_document({
                 "parent": f"UBND tỉnh {self.province.get('ten', '')}",
                 "issuer": f"Ủy ban nhân dân {self.middle.lower()} {name}",
                 "date_line": plan_docx.date_line(name, None), "year": year,
-                "communes": rows, "rollup": view["rollup"]}, source.docx_meta(title)), ensure_ascii=False)))
+                "communes": rows, "rollup": view["rollup"]}, source.docx_meta()), ensure_ascii=False)))
         return documents
 
     @staticmethod
