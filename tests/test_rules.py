@@ -151,3 +151,17 @@ def test_a_plan_file_that_is_a_list_is_reported_and_other_files_still_checked(va
     assert output[0].startswith(f"{YEAR.as_posix()}/buoc-03-xep-hang.yaml:2: xep_hang[1].nhu_cau: Mã nhu cầu: 'NC99' "
                                 "không có trong"), output
     assert any(line.startswith(f"{YEAR.as_posix()}/ke-hoach.yaml:1: ") for line in output), output
+
+
+def test_a_total_over_a_list_of_items_is_checked(example_project, sedp):
+    import yaml
+
+    plan = yaml.safe_load((example_project / "plans/thach-an/duc-long/2026/buoc-01-khoi-dong.yaml").read_text("utf-8"))
+    assert sum(item["kinh_phi"] for item in plan["nguon_luc_5_nam"]["nguon"]) == 27050
+    replace_in(example_project / "plans/thach-an/duc-long/2026/buoc-01-khoi-dong.yaml",
+               "  tong_cong: 27050", "  tong_cong: 27051")
+    code, output = sedp(example_project, "validate", "plans/thach-an/duc-long")
+    assert [line for line in output.splitlines() if "tong_cong" in line] == [
+        "plans/thach-an/duc-long/2026/buoc-01-khoi-dong.yaml:45: nguon_luc_5_nam.tong_cong: Tổng cộng (triệu đồng) "
+        "ghi 27051 nhưng tổng các phần là 27050 — Sửa thành 27050, hoặc xoá dòng này để phần mềm tự cộng."]
+    assert code == 1
