@@ -96,7 +96,8 @@ def table(headers: list | None, rows: list[list], totals: list | None = None,
 
 
 def document(blocks: list, meta: dict | None = None) -> dict:
-    """meta: plain strings; pandoc writes title, subject and description into the
-    DOCX core properties and any other key as a custom property."""
+    """meta: plain strings; pandoc writes subject and description into the DOCX
+    core properties and other keys as custom properties (title, author and date
+    it would also print on page 1, above the official header)."""
     return {"pandoc-api-version": API_VERSION, "blocks": blocks,
             "meta": {key: {"t": "MetaString", "c": value} for key, value in (meta or {}).items()}}
