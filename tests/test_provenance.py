@@ -108,3 +108,12 @@ def test_a_change_only_git_sees_still_marks_the_page(repo):
     (repo / YEAR / "buoc-05-tham-van.yaml").chmod(0o755)  # same bytes, a new mode: the cached page is not reused
     assert build_site(repo).ok
     assert footer(repo).endswith("và các sửa đổi chưa ghi vào git.")
+
+
+def test_a_commit_to_one_commune_renders_only_that_commune_again(repo):
+    from sedp.build import build_all
+
+    assert build_all(repo).report.ok
+    append(repo / OTHER / "buoc-05-tham-van.yaml", "# ghi chú\n")
+    git(repo, "commit", "-qam", "Sửa kế hoạch xã khác")  # every other commune's history stays as it was
+    assert build_all(repo).rendered == 1

@@ -15,7 +15,7 @@ import pickle
 from pathlib import Path
 
 import sedp
-from sedp.provenance import last_commits, working_changes
+from sedp.provenance import changed_under, last_commits, working_changes
 
 FORMAT = b"sedp-commune-cache-1"
 
@@ -36,8 +36,9 @@ class CommuneCache:
         self.folder = folder
         self.project = project
         self.salt = FORMAT + sedp.__version__.encode() + tree_digest(Path(sedp.__file__).parent, project / "schema")
-        self.commits = last_commits(project)
-        self.changes = sorted(working_changes(project))  # the footer says "uncommitted edits"
+        # The commit alone, not its age: a commit to another commune must not touch this key.
+        self.commits = {folder: commit for folder, (_, commit) in last_commits(project).items()}
+        self.changes = working_changes(project)  # the footer says "uncommitted edits"
         self.used: set[str] = set()
 
     def key(self, commune_path: Path, context: tuple) -> str:
@@ -45,7 +46,7 @@ class CommuneCache:
         name, province, the path shown in messages)."""
         digest = hashlib.blake2b(self.salt, digest_size=20)
         relative = commune_path.relative_to(self.project).as_posix()
-        changed = [path for path in self.changes if path.startswith(relative + "/")]
+        changed = changed_under(self.changes, relative)
         digest.update(repr((relative, context, self.commits.get(relative), changed)).encode())
         for root, dirs, files in os.walk(commune_path):
             dirs.sort()

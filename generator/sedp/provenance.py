@@ -93,6 +93,11 @@ def last_commits(project: Path) -> dict[str, tuple[int, str]]:
     return latest
 
 
+def changed_under(changes, folder: str) -> list[str]:
+    """The changed paths inside folder (from working_changes)."""
+    return sorted(path for path in changes if path.startswith(folder + "/"))
+
+
 def working_changes(project: Path) -> frozenset[str]:
     """Paths under plans/ that differ from HEAD in the work tree (one git call)."""
     if not (project / ".git").exists():

@@ -20,7 +20,7 @@ from sedp import charts, fmt, plan_docx
 from sedp.crosscheck import is_number
 from sedp.forms import Forms
 from sedp.handbook import PLAN_FILE
-from sedp.provenance import Source, last_commits, working_changes
+from sedp.provenance import Source, changed_under, last_commits, working_changes
 from sedp.rollup import Summary, summarize
 from sedp.textutil import fold, vi_sort_key
 
@@ -203,7 +203,7 @@ class SiteRenderer:
             trail = [[fmt.day(e["ngay"]), e["tac_gia"], e["pr"], e["tom_tat"]]
                      for e in year_trail(self.project, district_slug, commune_slug, year, self.handbook)]
             _, commit = self._git()[0].get(folder, (None, None))
-            source = Source(folder, commit, any(path.startswith(folder + "/") for path in self._git()[1]))
+            source = Source(folder, commit, bool(changed_under(self._git()[1], folder)))
         page = self.env.get_template("year.md.j2").render(
             trail=trail, made_by=source.sentence(),
             title=f"{commune_title} – kế hoạch năm {year}", folded=fold(" ".join(keywords)),
