@@ -2,7 +2,7 @@
 
     python benchmarks/site.py [N ...]      (default: 100 1000)
 
-For each N it writes a synthetic province of N communes (sedp.synthetic),
+For each N it writes a synthetic province of N communes (sedp.authoring.synthetic),
 then, in alternating order and each in a fresh process, times `sedp build`
 (validate, render the Markdown, mkdocs-material build, swap into site/) and a
 plain `mkdocs build` of the Markdown sedp generated, with the same config.
@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "generator"))
 
-from sedp.synthetic import synthetic_project  # noqa: E402
+from sedp.authoring.synthetic import synthetic_project  # noqa: E402
 
 BIN = Path(sys.executable).parent
 

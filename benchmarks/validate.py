@@ -2,7 +2,7 @@
 
     python benchmarks/validate.py [N ...]      (default: 100 1000)
 
-For each N it writes a synthetic province of N communes (sedp.synthetic),
+For each N it writes a synthetic province of N communes (sedp.authoring.synthetic),
 then times (a) reading and parsing every YAML file with PyYAML's C loader,
 the baseline, and (b) `sedp validate` on the whole province (per-file rules,
 cross-file rules, all cores). It prints the time per commune and the ratio
@@ -22,8 +22,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "generator"))
 
-from sedp.synthetic import synthetic_project  # noqa: E402
-from sedp.validate import validate  # noqa: E402
+from sedp.authoring.synthetic import synthetic_project  # noqa: E402
+from sedp.check.checker import validate  # noqa: E402
 
 RUNS = 3
 

@@ -13,8 +13,8 @@ import pytest
 
 from test_incremental import copy_project, differences
 
-from sedp.build import build_all
-from sedp.mkdocs_run import SiteBuildError
+from sedp.publish.build import build_all
+from sedp.publish.mkdocs_run import SiteBuildError
 
 
 @pytest.fixture

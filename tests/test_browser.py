@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from sedp.loader import load_file
+from sedp.source.loader import load_file
 from test_site import HOSTILE, built  # noqa: F401  (the session's built site)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

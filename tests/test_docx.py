@@ -15,8 +15,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from htmltables import is_grouped, number
-from sedp.build import generate, write_documents
-from sedp.loader import load_file
+from sedp.publish.build import generate, write_documents
+from sedp.source.loader import load_file
 from test_site import copy_project, expected_rollup
 
 RAW = '```{=openxml}\n<w:p><w:r><w:t>CHEN-XML</w:t></w:r></w:p>\n```'

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from sedp import fmt
+from sedp.core import fmt
 
 
 @pytest.mark.parametrize("value, shown", [
@@ -72,8 +72,8 @@ from copy import deepcopy  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from conftest import ROOT, replace_in  # noqa: E402
-from sedp.handbook import load_handbook  # noqa: E402
-from sedp.loader import load_file  # noqa: E402
+from sedp.source.handbook import load_handbook  # noqa: E402
+from sedp.source.loader import load_file  # noqa: E402
 
 HANDBOOK = load_handbook(ROOT / "schema")
 DUC_LONG_2026 = ROOT / "plans/thach-an/duc-long/2026"
@@ -85,7 +85,7 @@ def steps_of(folder: Path) -> dict:
 
 
 def summary_of(folder: Path):
-    from sedp import rollup as under_test  # the code under test, not an expectation
+    from sedp.model import rollup as under_test  # the code under test, not an expectation
 
     steps = steps_of(folder)
     return under_test.summarize(HANDBOOK, steps["ke-hoach.yaml"], steps)
@@ -146,7 +146,7 @@ def test_duc_long_2026_in_figures_a_reader_can_check_by_hand():
 
 
 def test_summaries_add_up_and_survive_the_trip_between_processes():
-    from sedp import rollup as under_test
+    from sedp.model import rollup as under_test
 
     one, other = summary_of(DUC_LONG_2026), summary_of(LE_LAI_2027)
     total = under_test.Summary().add(summary_of(DUC_LONG_2026)).add(summary_of(LE_LAI_2027))
@@ -170,7 +170,7 @@ def test_summaries_add_up_and_survive_the_trip_between_processes():
 # -- the Biểu ---------------------------------------------------------------------
 
 def tables_of(folder: Path) -> dict:
-    from sedp.forms import Forms
+    from sedp.model.forms import Forms
 
     return {t.number: t for t in Forms(HANDBOOK).tables(steps_of(folder))}
 
@@ -214,7 +214,7 @@ def test_year_columns_show_years_not_thousands():
 # -- the semantic diff of two plan years -------------------------------------------
 
 def diff_of(edit) -> object:
-    from sedp.plandiff import compare_year
+    from sedp.review.plandiff import compare_year
 
     before = steps_of(DUC_LONG_2026)
     after = deepcopy(before)
@@ -235,7 +235,7 @@ def test_a_changed_amount_shows_its_source_and_the_new_total():
     assert diff.changed == [{"ma": "HD04", "ten": steps_of(DUC_LONG_2026)["buoc-04-du-thao.yaml"]["hoat_dong"][3]["ten"],
                              "fields": [("Ngân sách tỉnh", "50", "85")]}]
     assert diff.summary() == "sửa hoạt động: 1; tổng kinh phí 7.031 → 7.066 triệu đồng"
-    from sedp.plandiff import to_markdown
+    from sedp.review.plandiff import to_markdown
 
     text = to_markdown([diff])
     assert "| Ngân sách tỉnh | 580 | 615 | +35 |" in text
@@ -266,7 +266,7 @@ def test_added_removed_status_needs_and_comments():
 
 
 def test_amendment_control_starts_at_the_status_marked_locked():
-    from sedp.amendments import locked_statuses
+    from sedp.review.amendments import locked_statuses
 
     assert locked_statuses(HANDBOOK) == {"da_thong_qua", "cong_khai"}
 
@@ -277,8 +277,8 @@ def amendment_problems(tmp_path, edit_plan, status="da_thong_qua", record=False)
     import shutil
 
     from conftest import init_repo
-    from sedp.amendments import check_since
-    from sedp.messages import Wording
+    from sedp.review.amendments import check_since
+    from sedp.core.messages import Wording
 
     project = tmp_path / "p"
     shutil.copytree(LE_LAI_2027, project / "plans/thach-an/le-lai/2027")
@@ -381,7 +381,7 @@ def test_every_kind_of_change_as_the_reviewer_reads_it():
 
 
 def test_the_pull_request_comment_shows_every_change_with_plan_text_escaped():
-    from sedp.plandiff import to_markdown
+    from sedp.review.plandiff import to_markdown
 
     before = steps_of(DUC_LONG_2026)
     name = {a["ma"]: a["ten"] for a in before["buoc-04-du-thao.yaml"]["hoat_dong"]}
@@ -421,7 +421,7 @@ def test_diff_between_two_revisions_names_places_and_new_or_deleted_years(tmp_pa
     import shutil
 
     from conftest import init_repo
-    from sedp.plandiff import diff_revisions, to_json
+    from sedp.review.plandiff import diff_revisions, to_json
 
     project = tmp_path / "p"
     for part in ("thach-an/district.yaml", "thach-an/duc-long", "thach-an/le-lai/commune.yaml"):
@@ -485,7 +485,7 @@ def test_bieu_rows_as_printed_for_duc_long_2026():
     (Decimal("1234.5"), "number", "1.234,5"), (None, "number", ""), ("Thôn Nà Pàn", "number", "Thôn Nà Pàn"),
 ])
 def test_a_cell_as_printed(value, kind, shown_as):
-    from sedp.forms import Column, Table
+    from sedp.model.forms import Column, Table
 
     column = Column("x", vocab="linh-vuc" if kind == "vocab" else None, year=kind == "year")
     assert Table(1, "t", False, [column]).text(value, column, HANDBOOK) == shown_as
@@ -494,7 +494,7 @@ def test_a_cell_as_printed(value, kind, shown_as):
 # -- the roll-up's edges: repeated sectors, meetings without a total, a province's own vocabulary --
 
 def test_two_activities_of_one_sector_count_twice_and_add_their_money():
-    from sedp import rollup as under_test
+    from sedp.model import rollup as under_test
 
     steps = steps_of(DUC_LONG_2026)
     activities = steps["buoc-04-du-thao.yaml"]["hoat_dong"]
@@ -514,7 +514,7 @@ def test_two_activities_of_one_sector_count_twice_and_add_their_money():
 
 
 def test_a_meeting_without_a_total_is_not_counted_and_the_next_ones_are():
-    from sedp import rollup as under_test
+    from sedp.model import rollup as under_test
 
     steps = steps_of(DUC_LONG_2026)
     villages = steps["buoc-02-nhu-cau.yaml"]["hop_thon"]
@@ -526,8 +526,8 @@ def test_a_meeting_without_a_total_is_not_counted_and_the_next_ones_are():
 
 
 def test_a_province_that_names_its_total_group_otherwise():
-    from sedp import rollup as under_test
-    from sedp.handbook import Vocabulary
+    from sedp.model import rollup as under_test
+    from sedp.source.handbook import Vocabulary
 
     def renamed(value):
         if isinstance(value, dict):
@@ -551,7 +551,7 @@ def test_a_province_that_names_its_total_group_otherwise():
 
 
 def test_without_a_locked_status_nothing_is_locked():
-    from sedp.amendments import locked_statuses
+    from sedp.review.amendments import locked_statuses
 
     handbook = deepcopy(HANDBOOK)
     for entry in handbook.vocab("trang-thai").entries.values():
@@ -563,8 +563,8 @@ def test_amendment_control_over_several_plan_years_and_a_new_one(tmp_path):
     import shutil
 
     from conftest import init_repo
-    from sedp.amendments import check_since
-    from sedp.messages import Wording
+    from sedp.review.amendments import check_since
+    from sedp.core.messages import Wording
 
     project = tmp_path / "p"
     shutil.copytree(ROOT / "plans/thach-an/duc-long", project / "plans/thach-an/duc-long")
@@ -593,7 +593,7 @@ def test_each_bieu_has_its_title_and_orientation_from_the_handbook():
 
 
 def test_the_site_and_the_export_asking_in_turn_get_the_same_tables():
-    from sedp.forms import Forms
+    from sedp.model.forms import Forms
 
     forms, steps = Forms(HANDBOOK), steps_of(DUC_LONG_2026)
     first = forms.tables(steps)
@@ -603,7 +603,7 @@ def test_the_site_and_the_export_asking_in_turn_get_the_same_tables():
 
 
 def test_an_activity_without_money_shows_a_zero_total():
-    from sedp.forms import Forms
+    from sedp.model.forms import Forms
 
     steps = steps_of(DUC_LONG_2026)
     del steps["buoc-04-du-thao.yaml"]["hoat_dong"][0]["kinh_phi"]
@@ -624,7 +624,7 @@ def test_diff_fields_money_from_an_unknown_source_and_rows_without_a_code():
 
 
 def test_plan_text_in_a_comment_keeps_quotes_and_stays_on_one_line():
-    from sedp.plandiff import md_inline
+    from sedp.review.plandiff import md_inline
 
     assert md_inline('Nhà "văn hóa"\r\nthôn \'Nà Pàn\' <b>') == 'Nhà "văn hóa" thôn \'Nà Pàn\' &lt;b&gt;'
 
@@ -640,7 +640,7 @@ def test_plan_text_in_a_comment_keeps_quotes_and_stays_on_one_line():
       "| **Tổng cộng** | 7.031 | 7.031 | 0 |"]),
 ], ids=["rise-and-fall", "moved"])
 def test_budget_rows_show_each_change_with_its_sign(changes, rows):
-    from sedp.plandiff import to_markdown
+    from sedp.review.plandiff import to_markdown
 
     def edit(steps):
         for (index, source), amount in changes.items():
@@ -653,7 +653,7 @@ def test_diff_between_two_commits_ignores_the_work_tree_and_names_unnamed_places
     import shutil
 
     from conftest import git, init_repo
-    from sedp.plandiff import diff_revisions
+    from sedp.review.plandiff import diff_revisions
 
     project = tmp_path / "p"
     shutil.copytree(ROOT / "plans/thach-an/duc-long/2026", project / "plans/thach-an/duc-long/2026")
@@ -671,8 +671,8 @@ def test_every_changed_approved_plan_is_checked_even_after_one_with_a_record(tmp
     import shutil
 
     from conftest import init_repo
-    from sedp.amendments import check_since
-    from sedp.messages import Wording
+    from sedp.review.amendments import check_since
+    from sedp.core.messages import Wording
 
     project = tmp_path / "p"
     for commune in ("le-lai", "thuy-hung"):

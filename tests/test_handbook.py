@@ -58,7 +58,7 @@ def test_a_broken_handbook_is_reported_not_crashed(base_project, sedp):
 
 
 def test_every_field_has_a_vietnamese_label(base_project):
-    from sedp.handbook import load_handbook
+    from sedp.source.handbook import load_handbook
 
     handbook = load_handbook(base_project / "schema")  # raises when a label is missing
 
@@ -76,7 +76,7 @@ def test_every_field_has_a_vietnamese_label(base_project):
 
 
 def test_the_seven_forms_read_fields_the_rules_define(base_project):
-    from sedp.handbook import load_handbook
+    from sedp.source.handbook import load_handbook
 
     forms = load_handbook(base_project / "schema").forms
     assert [f["so"] for f in forms] == [1, 2, 3, 4, 5, 6, 7]

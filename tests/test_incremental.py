@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sedp.build import build_all
+from sedp.publish.build import build_all
 from test_site import copy_project
 
 PLAN = Path("plans/thach-an/duc-long/2027/buoc-04-du-thao.yaml")
@@ -106,8 +106,8 @@ def test_the_cli_says_what_it_rebuilt(project, sedp):
 
 
 def test_a_full_build_split_over_processes_equals_one_process(tmp_path, monkeypatch):
-    from sedp import mkdocs_run
-    from sedp.mkdocs_run import SiteBuildError
+    from sedp.publish import mkdocs_run
+    from sedp.publish.mkdocs_run import SiteBuildError
 
     one, two = copy_project(tmp_path / "one"), copy_project(tmp_path / "two")
     assert build_all(one, site_jobs=1).site.parts == 1

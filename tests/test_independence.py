@@ -13,7 +13,7 @@ from pathlib import Path
 
 MODULES = r"(fmt|rollup|forms|plandiff)"
 FIGURE_CODE = re.compile(rf"^\s*(from sedp(\.\w+)* import .*\b({MODULES[1:-1]}|Summary|summarize|Forms|compare_year|number|percent)\b"
-                         rf"|from sedp\.{MODULES} import|import sedp\.{MODULES})|\bsedp\.{MODULES}\.", re.M)
+                         rf"|from sedp(\.\w+)*\.{MODULES} import|import sedp(\.\w+)*\.{MODULES})|\bsedp(\.\w+)*\.{MODULES}\.", re.M)
 UNIT_TESTS = {"test_figures.py", "test_rules.py", "test_independence.py"}
 
 
@@ -26,8 +26,8 @@ def test_no_test_computes_an_expected_figure_with_sedps_own_code():
 
 def test_the_check_would_see_an_offender():
     assert FIGURE_CODE.search("from sedp import fmt\n")
-    assert FIGURE_CODE.search("    from sedp.rollup import Summary\n")
-    assert FIGURE_CODE.search("from sedp.fmt import number\n")
-    assert FIGURE_CODE.search("import sedp\nexpected = sedp.fmt.number(total)\n")
-    assert FIGURE_CODE.search("from sedp.plandiff import compare_year\n")
-    assert not FIGURE_CODE.search("from sedp.build import build_site\n")
+    assert FIGURE_CODE.search("    from sedp.model.rollup import Summary\n")
+    assert FIGURE_CODE.search("from sedp.core.fmt import number\n")
+    assert FIGURE_CODE.search("import sedp\nexpected = sedp.core.fmt.number(total)\n")
+    assert FIGURE_CODE.search("from sedp.review.plandiff import compare_year\n")
+    assert not FIGURE_CODE.search("from sedp.publish.build import build_site\n")

@@ -8,9 +8,9 @@ import jsonschema
 import pytest
 
 from conftest import ROOT
-from sedp.handbook import load_handbook
-from sedp.jsonschema_export import export_all, schema_file_name
-from sedp.loader import load_file
+from sedp.source.handbook import load_handbook
+from sedp.authoring.jsonschema_export import export_all, schema_file_name
+from sedp.source.loader import load_file
 
 HANDBOOK = load_handbook(ROOT / "schema")
 SCHEMAS = export_all(HANDBOOK)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sedp import loader
-from sedp.loader import Document, load_bytes
+from sedp.source import loader
+from sedp.source.loader import Document, load_bytes
 
 
 def load(text: str | bytes) -> Document:

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from conftest import ROOT, make_project
 from htmltables import find, number
-from sedp.export import Exporter
-from sedp.loader import load_file
+from sedp.render.data.opendata import Exporter
+from sedp.source.loader import load_file
 from test_site import built, page  # noqa: F401  (the session's built site)
 
 COMMUNE = Path("plans/thach-an/duc-long")

@@ -26,13 +26,13 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from conftest import ROOT, make_project
-from sedp.handbook import load_handbook
-from sedp.loader import load_file
-from sedp.reference_docx import pandoc_path
-from sedp.site import SiteRenderer
-from sedp.synthetic import dump
-from sedp.textutil import heading_id, nfc
-from sedp.validate import Checker
+from sedp.source.handbook import load_handbook
+from sedp.source.loader import load_file
+from sedp.render.docx.reference import pandoc_path
+from sedp.render.site.pages import SiteRenderer
+from sedp.authoring.synthetic import dump
+from sedp.core.text import heading_id, nfc
+from sedp.check.checker import Checker
 
 COMMUNE = Path("plans/thach-an/duc-long")
 MARKER = "QqMarkQq"

@@ -15,8 +15,8 @@ import pytest
 import sedp
 from conftest import init_repo
 from conftest import git as run_git
-from sedp.build import build_site
-from sedp.plan_docx import pandoc_path
+from sedp.publish.build import build_site
+from sedp.render.docx.plan import pandoc_path
 from test_site import copy_project
 
 YEAR = "plans/thach-an/duc-long/2027"
@@ -111,7 +111,7 @@ def test_a_change_only_git_sees_still_marks_the_page(repo):
 
 
 def test_a_commit_to_one_commune_renders_only_that_commune_again(repo):
-    from sedp.build import build_all
+    from sedp.publish.build import build_all
 
     assert build_all(repo).report.ok
     append(repo / OTHER / "buoc-05-tham-van.yaml", "# ghi chú\n")

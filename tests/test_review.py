@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT, git, init_repo
 from htmltables import find
-from sedp.build import build_site
+from sedp.publish.build import build_site
 from test_site import copy_project
 
 DRAFT = Path("plans/thach-an/thuy-hung/2027")

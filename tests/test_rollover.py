@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import ROOT, make_project
-from sedp.loader import load_file
+from sedp.source.loader import load_file
 
 COMMUNE = "plans/thach-an/duc-long"
 

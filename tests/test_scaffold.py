@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sedp.loader import load_file
+from sedp.source.loader import load_file
 
 
 def test_new_commune_then_new_year_validate(base_project, sedp):

@@ -14,8 +14,8 @@ import pytest
 
 from conftest import ROOT
 from htmltables import find, is_grouped, number, share
-from sedp.build import build_site
-from sedp.loader import load_file
+from sedp.publish.build import build_site
+from sedp.source.loader import load_file
 
 HOSTILE = ('<script>alert("x")</script> **đậm** [bấm](javascript:alert(1)) {{ 7*7 }} '
            '{% if true %}có{% endif %} a | b\nhai dòng')
@@ -138,7 +138,7 @@ def test_every_rollup_figure_is_the_sum_of_its_communes(built, district):
         budget = find(html, section, "Hoạt động và ngân sách")
         header, totals = budget["rows"][0], budget["rows"][-1]
         assert totals[0] == "Tổng cộng"
-        from sedp.handbook import load_handbook
+        from sedp.source.handbook import load_handbook
         sources = load_handbook(built / "schema").vocab("nguon-von")
         for code, entry in sources.entries.items():
             column = header.index(entry["nhan"])
@@ -296,8 +296,8 @@ def test_mkdocs_serve_reloads_when_a_plan_changes(tmp_path):
 
 
 def test_navigation_groups_many_districts_so_pages_stay_small():
-    from sedp.handbook import load_handbook
-    from sedp.site import NAV_GROUP, CommuneOutput, SiteRenderer
+    from sedp.source.handbook import load_handbook
+    from sedp.render.site.pages import NAV_GROUP, CommuneOutput, SiteRenderer
 
     renderer = SiteRenderer(load_handbook(ROOT / "schema"), {"ten": "Mẫu"})
     districts = [(f"h{i:02d}", {"ten": f"Số {i:02d}"},

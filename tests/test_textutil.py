@@ -1,4 +1,4 @@
-from sedp.textutil import fold, nfc, slug, vi_sort_key
+from sedp.core.text import fold, nfc, slug, vi_sort_key
 
 
 def test_slug_maps_d_stroke_and_drops_marks():

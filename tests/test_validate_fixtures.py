@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, YEAR, make_project
-from sedp.loader import load_file
+from sedp.source.loader import load_file
 
 INVALID = sorted(p for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
 LOCATED = re.compile(r"^plans/\S+\.yaml(:\d+)?: ")
@@ -161,9 +161,9 @@ def test_the_example_province_validates(sedp):
 
 
 def test_parallel_run_reports_exactly_what_a_serial_run_does(tmp_path):
-    from sedp.handbook import load_handbook
-    from sedp.synthetic import synthetic_province
-    from sedp.validate import PARALLEL_FROM, validate
+    from sedp.source.handbook import load_handbook
+    from sedp.authoring.synthetic import synthetic_province
+    from sedp.check.checker import PARALLEL_FROM, validate
 
     project = tmp_path / "big"
     (project).mkdir()
@@ -286,7 +286,7 @@ def test_deep_nesting_message_holds_when_the_parser_stops_first(base_project, se
     # before sedp's builder sees the depth; the technician still gets sedp's words.
     import yaml
 
-    from sedp import loader
+    from sedp.source import loader
 
     class StrictLoader(loader._NodeLoader):
         def get_single_node(self):

@@ -19,7 +19,7 @@ class UserError(click.ClickException):
 
 
 def _project(root: str | None, paths=()) -> Path:
-    from sedp.repository import ProjectNotFound, find_project
+    from sedp.source.repository import ProjectNotFound, find_project
 
     try:
         return find_project(Path(root) if root else (Path(paths[0]) if paths else None))
@@ -31,7 +31,7 @@ def _project(root: str | None, paths=()) -> Path:
 
 
 def _handbook_or_exit(project: Path):
-    from sedp.handbook import HandbookError, load_handbook
+    from sedp.source.handbook import HandbookError, load_handbook
 
     try:
         return load_handbook(project / "schema")
@@ -125,7 +125,7 @@ root_option = click.option("--root", type=click.Path(file_okay=False, exists=Tru
 def _print_versions(ctx, _param, value) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from sedp.provenance import versions
+    from sedp.source.provenance import versions
 
     click.echo(f"sedp, phiên bản {__version__}")
     click.echo("Các thành phần quyết định trang web và văn bản:")
@@ -157,15 +157,15 @@ def validate(paths, as_json, since, jobs, root):
 
     Ví dụ: sedp validate plans/thach-an/duc-long
     """
-    from sedp.validate import validate as run
+    from sedp.check.checker import validate as run
 
     project = _project(root, paths)
     handbook = _handbook_or_exit(project)
     report = run(project, [Path(p) for p in paths], jobs=jobs)
     if since:
-        from sedp.amendments import check_since
-        from sedp.messages import Wording
-        from sedp.revisions import GitError
+        from sedp.review.amendments import check_since
+        from sedp.core.messages import Wording
+        from sedp.source.revisions import GitError
 
         try:
             report.extend(check_since(project, handbook, Wording(handbook), since))
@@ -190,8 +190,8 @@ def build(jobs, timings, root):
 
     Ví dụ: sedp build
     """
-    from sedp.build import build_all
-    from sedp.mkdocs_run import SiteBuildError
+    from sedp.publish.build import build_all
+    from sedp.publish.mkdocs_run import SiteBuildError
 
     project = _project(root)
     try:
@@ -227,7 +227,7 @@ def docx(out, jobs, root):
 
     Ví dụ: sedp docx --out van-ban
     """
-    from sedp.build import GENERATED, generate, write_documents
+    from sedp.publish.build import GENERATED, generate, write_documents
 
     project = _project(root)
     generated = generate(project, jobs, _handbook_or_exit(project))
@@ -251,7 +251,7 @@ def export(out, root):
 
     Ví dụ: sedp export --out du-lieu
     """
-    from sedp.export import Exporter
+    from sedp.render.data.opendata import Exporter
 
     project = _project(root)
     _handbook_or_exit(project)
@@ -282,8 +282,8 @@ def import_xlsx(workbook, commune, year, write, root):
 
     Ví dụ: sedp import xlsx ke-hoach.xlsx plans/thach-an/duc-long 2027 --write
     """
-    from sedp.plandiff import compare_year, to_markdown
-    from sedp.xlsx_import import read_workbook
+    from sedp.review.plandiff import compare_year, to_markdown
+    from sedp.authoring.xlsx_import import read_workbook
 
     project = _project(root, (commune,))
     handbook = _handbook_or_exit(project)
@@ -319,8 +319,8 @@ def diff(base, head, as_json, root):
 
     Ví dụ: sedp diff origin/main
     """
-    from sedp.plandiff import diff_revisions, to_json, to_markdown
-    from sedp.revisions import GitError
+    from sedp.review.plandiff import diff_revisions, to_json, to_markdown
+    from sedp.source.revisions import GitError
 
     project = _project(root)
     handbook = _handbook_or_exit(project)
@@ -339,7 +339,7 @@ def codeowners(check, root):
 
     Ví dụ: sedp codeowners --check
     """
-    from sedp import codeowners as owners
+    from sedp.review import codeowners as owners
 
     project = _project(root)
     _handbook_or_exit(project)
@@ -367,7 +367,7 @@ def schema_json(kind, write, check, root):
 
     Ví dụ: sedp schema json buoc-04-du-thao.yaml
     """
-    from sedp import jsonschema_export
+    from sedp.authoring import jsonschema_export
 
     project = _project(root)
     handbook = _handbook_or_exit(project)
@@ -406,7 +406,7 @@ def example(communes, out, seed, root):
 
     Ví dụ: sedp example --communes 100 --out /tmp/tinh-mau
     """
-    from sedp.synthetic import synthetic_project
+    from sedp.authoring.synthetic import synthetic_project
 
     project = _project(root)
     _handbook_or_exit(project)
@@ -436,7 +436,7 @@ def new_commune(district, name, code, root):
 
     Ví dụ: sedp new commune thach-an "Đức Long"
     """
-    from sedp.scaffold import ScaffoldError, new_commune as run
+    from sedp.authoring.scaffold import ScaffoldError, new_commune as run
 
     project = _project(root)
     handbook = _handbook_or_exit(project)
@@ -457,7 +457,7 @@ def new_year(commune, year, root):
 
     Ví dụ: sedp new year plans/thach-an/duc-long 2028
     """
-    from sedp.scaffold import ScaffoldError, new_year as run
+    from sedp.authoring.scaffold import ScaffoldError, new_year as run
 
     project = _project(root, (commune,))
     handbook = _handbook_or_exit(project)

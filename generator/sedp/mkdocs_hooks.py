@@ -11,7 +11,7 @@ from pathlib import Path
 def on_config(config, **kwargs):
     from mkdocs.exceptions import PluginError
 
-    from sedp.build import GENERATED, generate, write_docs, write_documents
+    from sedp.publish.build import GENERATED, generate, write_docs, write_documents
 
     project = Path(config.config_file_path).resolve().parent
     generated = generate(project)

@@ -1,0 +1,1 @@
+"""Beside the pipeline, for technicians: new communes and years, year rollover, XLSX import, JSON Schema for editors, example data."""

@@ -1,0 +1,113 @@
+"""Year rollover: plan year X+1 starts from year X.
+
+Village needs collected once serve 3–5 years (seed 000): from the second year,
+steps 1–2 are only a review meeting, and the needs (with their status and the
+year they were collected), the value chains and Biểu 7 carry over. What must
+be done again each year (targets, activities, consultation, approval) starts
+blank. Carried files keep their comments (ruamel.yaml round-trip).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from sedp.source.handbook import PLAN_FILE
+from sedp.authoring.scaffold import ScaffoldError, _write_folder, render, schema_comment
+
+STEP1, STEP2, STEP9 = "buoc-01-khoi-dong.yaml", "buoc-02-nhu-cau.yaml", "buoc-09-hdnd-thong-qua.yaml"
+REVIEW_NOTE = "Rà soát nhu cầu thị trường và các hoạt động tại Biểu 7 đã được HĐND xã thông qua"
+
+
+def _yaml() -> YAML:
+    yaml = YAML()  # round-trip: comments, order and quoting survive
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=2, offset=0)
+    # Amounts are exact Decimals in sedp; write them back as plain numbers.
+    yaml.representer.add_representer(
+        Decimal, lambda r, value: r.represent_scalar("tag:yaml.org,2002:float", format(value, "f")))
+    return yaml
+
+
+def _blank(value):
+    """The same shape with every leaf emptied (lists emptied)."""
+    if isinstance(value, dict):
+        for key in value:
+            value[key] = _blank(value[key])
+        return value
+    if isinstance(value, list):
+        del value[:]
+        return value
+    return None
+
+
+def _dump(yaml: YAML, data, old_year: int, new_year: int) -> str:
+    out = io.StringIO()
+    yaml.dump(data, out)
+    lines = out.getvalue().splitlines(keepends=True)
+    # The title comment at the top names the year; nothing else is touched.
+    for index, line in enumerate(lines):
+        if not line.startswith("#"):
+            break
+        lines[index] = re.sub(rf"\bnăm {old_year}\b", f"năm {new_year}", line)
+    return "".join(lines)
+
+
+def roll_over(project: Path, handbook, commune_dir: Path, previous: Path, year: int) -> list[Path]:
+    """Write commune_dir/<year> from the plan year in `previous`."""
+    target = commune_dir / str(year)
+    if target.exists():
+        raise ScaffoldError(f"Thư mục {target} đã có; không ghi đè. Hãy sửa trực tiếp các tệp trong đó.")
+    old_year = int(previous.name)
+    yaml = _yaml()
+
+    def load(name):
+        path = previous / name
+        if not path.is_file():
+            raise ScaffoldError(f"Năm {old_year} thiếu tệp {name}; không chuyển năm được.")
+        return yaml.load(path.read_text(encoding="utf-8"))
+
+    plan = load(PLAN_FILE)
+    plan["nam_ke_hoach"] = year
+    plan["loai_nam"] = "ra_soat"
+    plan["nam_thu_thap_nhu_cau"] = plan.get("nam_thu_thap_nhu_cau") or old_year
+    plan["trang_thai"] = handbook.statuses()[0]
+    for key in ("so_ky_hieu", "ngay_ban_hanh"):
+        if key in plan:
+            plan[key] = None
+
+    step1 = load(STEP1)  # working group, resources, hazards and value chains carry over
+    if isinstance(step1.get("hoi_nghi"), dict):
+        _blank(step1["hoi_nghi"])  # this year's review meeting is still to be held
+
+    step2 = load(STEP2)  # needs keep their status and the year they were collected
+    step2["hop_thon"] = []
+    step2["hop_doanh_nghiep"] = []
+    review = {"ngay": None, "tham_du": {code: None for code in handbook.vocab("nhom-tham-du").entries},
+              "noi_dung": REVIEW_NOTE}
+    step2["hop_ra_soat"] = review
+
+    step9 = load(STEP9)  # only Biểu 7 carries over; this year's approval is still to come
+    for key in list(step9):
+        if key == "bieu_7":
+            continue
+        if key == "dieu_chinh":
+            del step9[key]
+        else:
+            step9[key] = _blank(step9[key])
+
+    carried = {PLAN_FILE: plan, STEP1: step1, STEP2: step2, STEP9: step9}
+    files = {}
+    for name in handbook.plan_files:
+        if name in carried:
+            files[name] = _dump(yaml, carried[name], old_year, year)
+        else:
+            step = next(s for s in handbook.steps if s.file == name)
+            files[name] = schema_comment(target / name, project, name) + render(
+                handbook.rules[name], {}, f"Bước {step.number}. {step.title} (năm {year})")
+    return _write_folder(target, files)

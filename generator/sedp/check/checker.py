@@ -1,0 +1,224 @@
+"""The validation pipeline: discover -> load -> per-file rules -> cross-file rules -> report.
+
+Work is split by commune (a commune and its years are checked together, since
+their files refer to each other) and spread over the machine's cores when
+there are enough communes to pay for starting the workers.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from sedp.check.crossfile import CrossChecker
+from sedp.check.files import FileChecker
+from sedp.source.handbook import PLAN_FILE, load_handbook
+from sedp.source.loader import Document, is_inside, load_file
+from sedp.core.messages import Wording, closest
+from sedp.core.problems import Problem, Report
+from sedp.source.repository import discover, yaml_files
+from sedp.core.text import slug
+
+# Below this many communes, starting worker processes costs more than it saves.
+PARALLEL_FROM = 24
+
+
+class Checker:
+    """Everything needed to check files, built once per process."""
+
+    def __init__(self, project: Path, handbook=None):
+        self.project = project
+        self.project_str = os.path.abspath(project)
+        self.cwd = os.getcwd()
+        self.handbook = handbook or load_handbook(project / "schema")
+        self.wording = Wording(self.handbook)
+        self.files = FileChecker(self.handbook)
+        self.cross = CrossChecker(self.handbook, self.wording)
+
+    def display(self, path: Path) -> str:
+        """Path as the user can open it: from the current folder when inside it,
+        otherwise from the project root."""
+        absolute = os.path.abspath(path)
+        for base in (self.cwd, self.project_str):
+            if absolute.startswith(base + os.sep):
+                return absolute[len(base) + 1:]
+        return absolute
+
+    def load(self, path: Path, rules_name: str) -> Document:
+        doc = load_file(path, self.display(path))
+        if not doc.problems:
+            doc.problems.extend(self.files.check(doc, rules_name))
+            doc.problems.extend(self.cross.check_file(doc, rules_name))
+        return doc
+
+    def check_commune(self, commune_path: Path, years: list[Path]) -> "CommuneResult":
+        problems: list[Problem] = []
+        files = 1
+        loaded: dict = {}
+        commune_doc = self.load(commune_path / "commune.yaml", "commune.yaml")
+        problems.extend(commune_doc.problems)
+        problems.extend(self._folder_name(commune_doc, commune_path))
+        for year in years:
+            docs, year_problems = self._load_year(year)
+            problems.extend(year_problems)
+            files += len(docs)
+            loaded[year.name] = {name: doc.data for name, doc in docs.items()}
+            unreadable = any(d.data is None and d.problems for d in (commune_doc, *docs.values()))
+            if unreadable or len(docs) < len(self.handbook.plan_files):
+                # A missing or unreadable file would make every reference to its
+                # identifiers look broken; its own error says enough.
+                continue
+            plan_doc = docs.get(PLAN_FILE)
+            problems.extend(self.cross.check_references({"commune.yaml": commune_doc, **docs}))
+            if plan_doc is not None:
+                problems.extend(self.cross.check_year(plan_doc, year.name, docs))
+                plan = plan_doc.data if isinstance(plan_doc.data, dict) else {}  # a list is reported already
+                problems.extend(self.cross.check_needs(docs, plan.get("nam_ke_hoach")))
+        return CommuneResult(problems, files, commune_path, commune_doc.data, loaded, _code_of(commune_doc))
+
+    def _folder_name(self, commune_doc: Document, folder: Path) -> list[Problem]:
+        """A folder named unlike its commune still works, but misleads the next person."""
+        name = commune_doc.data.get("ten") if isinstance(commune_doc.data, dict) else None
+        if not isinstance(name, str) or slug(name) == folder.name:
+            return []
+        return [self.wording.problem(
+            file=commune_doc.display, line=commune_doc.line_of(("ten",)), path=("ten",),
+            code="ten-thu-muc", severity="canh-bao", gia_tri=folder.name,
+            rang_buoc=f"xã '{name}'", goi_y=slug(name))]
+
+    def _load_year(self, year: Path):
+        problems: list[Problem] = []
+        expected = self.handbook.plan_files
+        present = {p.name: p for p in yaml_files(year)}
+        docs = {}
+        for name in expected:
+            path = present.get(name)
+            if path is None:
+                problems.append(self.wording.problem(
+                    file=self.display(year / name), line=None, path=(), code="thieu-tep",
+                    gia_tri=name))
+                continue
+            if path.is_symlink() and not is_inside(path, self.project / "plans"):
+                problems.append(self._outside(path))
+                continue
+            doc = self.load(path, name)
+            problems.extend(doc.problems)
+            docs[name] = doc
+        for name, path in present.items():
+            if name not in expected:
+                guess = closest(name, expected)
+                hint = f"Có phải là '{guess}'?" if guess else "Các tệp của một năm: " + ", ".join(expected) + "."
+                problems.append(self.wording.problem(
+                    file=self.display(path), line=None, path=(), code="tep-la", gia_tri=name, goi_y=hint))
+        return docs, problems
+
+    def _outside(self, path: Path) -> Problem:
+        return self.wording.problem(file=self.display(path), line=None, path=(), code="lien-ket-ngoai")
+
+    def check_places(self, layout, report: Report) -> tuple[dict, dict]:
+        """Layout problems, province.yaml and every district.yaml into report;
+        returns the province's data and each district's (by folder name)."""
+        for code, path, values in layout.issues:
+            report.add(self.wording.problem(file=self.display(path), line=None, path=(),
+                                            code=code, gia_tri=path.name, **values))
+        places = [(layout.plans / "province.yaml", "province.yaml")]
+        places += [(district / "district.yaml", "district.yaml") for district in layout.districts]
+        data = {}
+        for path, rules_name in places:
+            if not path.exists():
+                continue
+            report.files += 1
+            if path.is_symlink() and not is_inside(path, self.project / "plans"):
+                report.add(self._outside(path))
+                continue
+            doc = self.load(path, rules_name)
+            report.extend(doc.problems)
+            data[path.parent] = doc.data if isinstance(doc.data, dict) else {}
+        province = data.pop(layout.plans, {})
+        return province, {folder.name: values for folder, values in data.items()}
+
+
+@dataclass
+class CommuneResult:
+    """One commune checked: its problems and, for the renderers, its data."""
+
+    problems: list[Problem]
+    files: int
+    path: Path
+    commune: object  # commune.yaml data
+    years: dict  # year folder name -> file name -> data
+    code: tuple | None = None  # (code, file shown, line): codes are unique across the province
+
+
+def _code_of(doc: Document) -> tuple | None:
+    code = doc.data.get("ma") if isinstance(doc.data, dict) else None
+    return (str(code), doc.display, doc.line_of(("ma",))) if code is not None else None
+
+
+def duplicate_codes(wording: Wording, codes) -> list[Problem]:
+    """An error at every commune whose code an earlier commune (in folder order) uses."""
+    first: dict = {}
+    problems = []
+    for code, file, line in sorted(c for c in codes if c):
+        if code in first:
+            problems.append(wording.problem(file=file, line=line, path=("ma",), code="trung-ma-xa",
+                                            gia_tri=code, rang_buoc=f"{first[code][0]}:{first[code][1]}"))
+        else:
+            first[code] = (file, line)
+    return problems
+
+
+_WORKER: Checker | None = None
+
+
+def _init_worker(project: Path, handbook) -> None:
+    global _WORKER
+    _WORKER = Checker(project, handbook)
+
+
+def _check_in_worker(task):
+    result = _WORKER.check_commune(*task)
+    return result.problems, result.files, result.code  # the data stays in the worker
+
+
+def validate(project: Path, paths: list[Path] | None = None, jobs: int | None = None) -> Report:
+    """Check the selected plans (all of plans/ when paths is empty) and report every problem."""
+    checker = Checker(project)
+    layout = discover(project, [Path(p) for p in paths] if paths else None)
+    report = Report()
+    checker.check_places(layout, report)
+    tasks = [(c.path, c.years) for c in layout.communes]
+    report.communes = len(tasks)
+    report.plan_years = sum(len(years) for _, years in tasks)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(tasks) >= PARALLEL_FROM:
+        results = run_parallel(checker, tasks, jobs)
+    else:
+        results = ((r.problems, r.files, r.code) for r in (checker.check_commune(*task) for task in tasks))
+    codes = []
+    for problems, files, code in results:
+        report.extend(problems)
+        report.files += files
+        codes.append(code)
+    report.extend(duplicate_codes(checker.wording, codes))
+    return report
+
+
+def run_parallel(checker: Checker, tasks, jobs, work=_check_in_worker):
+    """Run work(task) for every task over `jobs` processes, results in task order."""
+    import multiprocessing
+
+    # fork shares the already-loaded handbook with the workers at no cost.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    chunk = max(1, len(tasks) // (jobs * 8))
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                             initargs=(checker.project, checker.handbook)) as pool:
+        yield from pool.map(work, tasks, chunksize=chunk)
+
+
+def worker_checker() -> Checker:
+    """The Checker of this worker process (for other pipelines' work functions)."""
+    return _WORKER

@@ -1,0 +1,247 @@
+"""Rules across files: references, identifiers, totals, counts, year and status.
+
+What each rule applies to is declared in schema/ (meta: dinh_danh, tham_chieu,
+duy_nhat, la_tong_cua, khong_vuot, cong_khong_vuot; trạng thái `can_co`), so a
+province changes the rules by editing data; this module only knows the kinds.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sedp.core.messages import closest
+
+NUMBER = (int, Decimal)
+
+
+def is_number(value) -> bool:
+    return isinstance(value, NUMBER) and not isinstance(value, bool)
+
+
+def walk(data, pattern, path=()):
+    """Yield (path, value) for every place the pattern (with "*" for list items) reaches."""
+    if not pattern:
+        yield path, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                yield from walk(item, rest, (*path, index))
+    elif isinstance(data, dict) and head in data:
+        yield from walk(data[head], rest, (*path, head))
+
+
+def value_at(data, path):
+    for part in path:
+        if isinstance(data, dict) and not isinstance(part, int):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+class CrossChecker:
+    def __init__(self, handbook, wording):
+        self.handbook = handbook
+        self.wording = wording
+        self.namespaces = self._namespace_names()
+
+    def _namespace_names(self) -> dict:
+        """Where each kind of identifier is defined, worded for messages."""
+        names = {}
+        for file_name, checks in self.handbook.checks.items():
+            for check in checks:
+                if check.kind == "dinh_danh":
+                    list_path = check.path[: check.path.index("*")] if "*" in check.path else check.path
+                    label = self.handbook.label(file_name, list_path)
+                    names[check.param] = f"{label} ({file_name})"
+        return names
+
+    # -- within one file ---------------------------------------------------
+    def check_file(self, doc, file_name: str) -> list:
+        problems = []
+        data = doc.data
+        if not isinstance(data, dict):
+            return problems
+        for check in self.handbook.checks.get(file_name, ()):
+            handler = getattr(self, "_" + check.kind, None)
+            if handler is None:
+                continue
+            for path, value in walk(data, check.path):
+                problem = handler(doc, file_name, path, value, check.param, data)
+                if problem is not None:
+                    problems.append(problem)
+        return problems
+
+    def _duy_nhat(self, doc, file_name, path, value, param, data):
+        if value is None:
+            return None
+        list_path, index = _list_position(path)
+        for earlier in range(index):
+            other = value_at(data, (*list_path, earlier, *path[len(list_path) + 1:]))
+            if other == value:
+                return self._word(doc, file_name, path, "trung-ma", gia_tri=value,
+                                  rang_buoc=doc.line_of((*list_path, earlier)))
+        return None
+
+    def _la_tong_cua(self, doc, file_name, path, value, param, data):
+        if not is_number(value):
+            return None
+        parent = value_at(data, path[:-1])
+        if "[]." in param:
+            list_key, item_key = param.split("[].", 1)
+            parts = [item.get(item_key) for item in parent.get(list_key) or [] if isinstance(item, dict)]
+        else:
+            group = parent.get(param)
+            if not isinstance(group, dict):
+                return None  # the group's own type error is reported; "the parts add up to 0" would mislead
+            parts = list(group.values())
+        if not all(p is None or is_number(p) for p in parts):
+            return None  # the parts' own type errors are reported already
+        total = sum((p for p in parts if p is not None), Decimal(0))
+        if total != value:
+            return self._word(doc, file_name, path, "sai-tong", gia_tri=value, rang_buoc=total)
+        return None
+
+    def _khong_vuot(self, doc, file_name, path, value, param, data):
+        if not is_number(value):
+            return None
+        parent = value_at(data, path[:-1])
+        limit = parent.get(param) if isinstance(parent, dict) else None
+        limit_label = self.handbook.label(file_name, (*path[:-1], param)) or param
+        if limit is None:
+            if value:
+                return self._word(doc, file_name, path, "thieu-tong", rang_buoc=limit_label)
+            return None
+        if is_number(limit) and value > limit:
+            return self._word(doc, file_name, path, "vuot-tong", gia_tri=value,
+                              rang_buoc=limit, goi_y=limit_label)
+        return None
+
+    def _cong_khong_vuot(self, doc, file_name, path, value, param, data):
+        if not isinstance(value, dict):
+            return None
+        limit = value.get(param["toi_da"])
+        parts = [value.get(k) for k in param["truong"]]
+        if not is_number(limit) or not all(p is None or is_number(p) for p in parts):
+            return None
+        total = sum(p for p in parts if p is not None)
+        if total > limit:
+            labels = " + ".join(self.handbook.label(file_name, (*path, k)) for k in param["truong"])
+            limit_label = self.handbook.label(file_name, (*path, param["toi_da"]))
+            return self.wording.problem(
+                file=doc.display, line=doc.line_of(path), path=path, code="vuot-tong",
+                nhan=labels, gia_tri=total, rang_buoc=limit, goi_y=limit_label)
+        return None
+
+    # -- across the files of one commune-year -------------------------------
+    def check_references(self, docs: dict) -> list:
+        """docs: file name -> Document for commune.yaml and one year's files."""
+        problems = []
+        defined: dict[str, dict] = {}
+        for doc, file_name, check, path, value in self._places(docs, "dinh_danh"):
+            seen = defined.setdefault(check.param, {})
+            if value in seen:
+                problems.append(self._word(doc, file_name, path, "trung-ma", gia_tri=value, rang_buoc=seen[value]))
+            else:
+                seen[value] = doc.line_of(path)
+        for doc, file_name, check, path, value in self._places(docs, "tham_chieu"):
+            known = defined.get(check.param, {})
+            if value in known:
+                continue
+            guess = closest(value, known)
+            if guess:
+                hint = f"Có phải ý bạn là '{guess}'?"
+            elif known:
+                hint = "Các giá trị đã khai báo: " + ", ".join(map(str, list(known)[:12])) + "."
+            else:
+                hint = "Chưa khai báo mục nào; hãy khai báo trước khi dùng."
+            problems.append(self._word(
+                doc, file_name, path, "tham-chieu", gia_tri=value,
+                rang_buoc=self.namespaces.get(check.param, check.param), goi_y=hint))
+        return problems
+
+    def _places(self, docs: dict, kind: str):
+        """Every filled value that a check of this kind applies to, across the files."""
+        for file_name, doc in docs.items():
+            if not isinstance(doc.data, dict):
+                continue
+            for check in self.handbook.checks.get(file_name, ()):
+                if check.kind == kind:
+                    for path, value in walk(doc.data, check.path):
+                        if value is not None:
+                            yield doc, file_name, check, path, value
+
+    def check_needs(self, step_docs: dict, year) -> list:
+        """Warnings on the needs' life cycle: open too long; answered though closed."""
+        needs_doc = step_docs.get("buoc-02-nhu-cau.yaml")
+        if needs_doc is None or not isinstance(needs_doc.data, dict) or not is_number(year):
+            return []
+        statuses = self.handbook.vocab("trang-thai-nhu-cau").entries
+        closed = {code for code, entry in statuses.items() if entry.get("dong")}
+        limit = self.handbook.process.get("nhu_cau_qua_han_sau_nam")
+        problems, by_code = [], {}
+        for index, need in enumerate(needs_doc.data.get("nhu_cau") or []):
+            if not isinstance(need, dict):
+                continue
+            by_code[need.get("ma")] = need
+            collected = need.get("nam_thu_thap")
+            if limit and is_number(collected) and need.get("trang_thai") not in closed and year - collected >= limit:
+                problems.append(self._word(needs_doc, "buoc-02-nhu-cau.yaml", ("nhu_cau", index, "nam_thu_thap"),
+                                           "nhu-cau-qua-han", severity="canh-bao", gia_tri=need.get("ma"),
+                                           rang_buoc=collected, goi_y=limit))
+        activities_doc = step_docs.get("buoc-04-du-thao.yaml")
+        if activities_doc is not None and isinstance(activities_doc.data, dict):
+            for index, activity in enumerate(activities_doc.data.get("hoat_dong") or []):
+                for position, code in enumerate((activity or {}).get("nhu_cau") or []):
+                    status = (by_code.get(code) or {}).get("trang_thai")
+                    if status in closed:
+                        problems.append(self._word(
+                            activities_doc, "buoc-04-du-thao.yaml", ("hoat_dong", index, "nhu_cau", position),
+                            "hoat-dong-nhu-cau-dong", severity="canh-bao", gia_tri=code,
+                            rang_buoc=statuses[status].get("nhan", status)))
+        return problems
+
+    def check_year(self, plan_doc, folder_name: str, step_docs: dict) -> list:
+        """The year folder matches the plan year; the status has what it requires."""
+        problems = []
+        plan = plan_doc.data if isinstance(plan_doc.data, dict) else {}
+        year = plan.get("nam_ke_hoach")
+        if is_number(year) and str(year) != folder_name:
+            problems.append(self._word(plan_doc, "ke-hoach.yaml", ("nam_ke_hoach",), "sai-nam",
+                                       gia_tri=year, rang_buoc=folder_name))
+        status = plan.get("trang_thai")
+        statuses = self.handbook.vocab("trang-thai").entries
+        if status not in statuses:
+            return problems
+        status_label = statuses[status].get("nhan", status)
+        for code, entry in statuses.items():
+            for need in entry.get("can_co") or []:
+                doc = step_docs.get(need["tep"])
+                if doc is None or doc.problems:
+                    continue
+                path = tuple(need["truong"].split("."))
+                if value_at(doc.data, path) in (None, "", [], {}):
+                    problems.append(self._word(
+                        doc, need["tep"], path, "thieu-theo-trang-thai", khoa=need["truong"],
+                        gia_tri=need["tep"], rang_buoc=status_label))
+            if code == status:
+                break
+        return problems
+
+    def _word(self, doc, file_name, path, code, severity="loi", **values):
+        values.setdefault("nhan", self.handbook.label(file_name, path) or str(path[-1]))
+        values.setdefault("khoa", str(path[-1]) if path else "")
+        return self.wording.problem(file=doc.display, line=doc.line_of(path), path=path,
+                                    code=code, severity=severity, **values)
+
+
+def _list_position(path):
+    """For a path ending inside a list item, the list's path and the item index."""
+    for i in range(len(path) - 1, -1, -1):
+        if isinstance(path[i], int):
+            return path[:i], path[i]
+    return path, 0

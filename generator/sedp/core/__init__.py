@@ -1,0 +1,1 @@
+"""Stage 0, under everything: problems and errors, Vietnamese text and numbers, files, caches, git, parallel work."""

@@ -1,0 +1,66 @@
+"""Problems worded from the templates in schema/thong-bao.yaml."""
+
+from __future__ import annotations
+
+import difflib
+from decimal import Decimal
+
+from sedp.core.problems import Problem
+from sedp.core.text import fold
+
+
+def format_path(path) -> str:
+    """Key path as the user reads it: `hoat_dong[2].kinh_phi` (items counted from 1)."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text
+
+
+def show(value) -> str:
+    """A value as Vietnamese readers write it back in YAML (no Decimal('…'))."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if value is None:
+        return "(trống)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class Wording:
+    def __init__(self, handbook):
+        self.templates = handbook.messages
+
+    def problem(self, *, file: str, line, path, code: str, variant: str | None = None,
+                severity: str = "loi", **values) -> Problem:
+        entry = self.templates.get(code, {})
+        if variant is not None:
+            entry = entry.get(variant, {})
+        values = {k: show(v) if not isinstance(v, str) else v for k, v in values.items()}
+        values.setdefault("goi_y", "")
+        message = _fill(entry.get("thong_bao", code), values)
+        hint = _fill(entry.get("goi_y", ""), values)
+        return Problem(file=file, line=line, field=format_path(path), code=code,
+                       message=message, hint=hint, severity=severity)
+
+
+class _Defaults(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def _fill(template: str, values: dict) -> str:
+    return template.format_map(_Defaults(values)).strip()
+
+
+def closest(word: str, choices, labels: dict | None = None) -> str | None:
+    """The choice a typo most likely meant, comparing without diacritics."""
+    folded = {fold(c).replace(" ", "_"): c for c in choices}
+    if labels:
+        folded.update({fold(label).replace(" ", "_"): code for code, label in labels.items()})
+    match = difflib.get_close_matches(fold(str(word)).replace(" ", "_"), list(folded), n=1, cutoff=0.6)
+    return folded[match[0]] if match else None

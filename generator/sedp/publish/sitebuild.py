@@ -1,0 +1,180 @@
+"""Build the site with mkdocs into a fresh folder and swap it in; rebuild only
+the pages whose Markdown changed when that is safe.
+
+A full build renders every page. After one, build/site-stamp.json records
+what site/ was built from: the config, the mkdocs and theme versions, and
+each docs file's (size, mtime, inode). The next build compares: when the same
+files exist with the same navigation and only some changed, it hard-links the
+current site into the new folder, removes the outputs of the changed files,
+and runs mkdocs in its "dirty" mode with the choice of pages made by us (not
+by mkdocs's timestamp guess). The search index is then merged: the old
+entries of the pages not rebuilt, the new ones of those rebuilt. Anything
+unexpected (no stamp, another tool wrote site/, a page added or removed, a
+new navigation, many changes) means a full build, spread over the cores when
+there are enough pages (mkdocs_run).
+
+site/ itself is never written into: the new site is complete before the swap,
+so a failed or interrupted build leaves the previous one as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import yaml
+
+from sedp.publish.mkdocs_run import IncrementalPlugin, parts_for, run_in_parts, run_mkdocs
+
+STAMP = "site-stamp.json"
+STAGING = ".site-new-"  # + pid: the site being built, beside site/
+FULL_FROM = 0.3  # when this share of the files changed, a full build costs about the same
+
+
+@dataclass
+class SiteStats:
+    incremental: bool = False
+    pages_built: int = 0  # Markdown pages rendered by mkdocs
+    pages: int = 0
+    parts: int = 1  # processes that rendered a full build
+
+
+def mkdocs_config(project: Path, nav: list, docs: Path, site: Path, generated: Path) -> tuple[Path, dict]:
+    """A config that inherits the repository's mkdocs.yml and adds docs and nav."""
+    config = generated / "mkdocs.yml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    data = {
+        "INHERIT": os.path.relpath(project / "mkdocs.yml", config.parent),
+        "docs_dir": os.path.relpath(docs, config.parent),
+        "site_dir": os.path.relpath(site, config.parent),
+        "nav": nav,
+        "hooks": [],  # the repository's hook would generate the pages a second time
+        "watch": [],  # paths in mkdocs.yml are relative to it, not to this file
+    }
+    config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return config, data
+
+
+def docs_state(docs: Path) -> dict[str, list[int]]:
+    state = {}
+    for root, _, files in os.walk(docs):
+        for name in files:
+            stat = os.stat(os.path.join(root, name))
+            relative = os.path.relpath(os.path.join(root, name), docs).replace(os.sep, "/")
+            state[relative] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    return state
+
+
+def site_signature(site: Path) -> list[int] | None:
+    """The sitemap is rewritten by every build of every tool: if it is not the
+    one our last build wrote, someone else built site/."""
+    try:
+        stat = (site / "sitemap.xml").stat()
+    except OSError:
+        return None
+    return [stat.st_ino, stat.st_mtime_ns, stat.st_size]
+
+
+def engine_signature(project: Path, data: dict) -> str:
+    fixed = {k: v for k, v in data.items() if k != "site_dir"}
+    parts = [json.dumps(fixed, sort_keys=True, ensure_ascii=False),
+             (project / "mkdocs.yml").read_text(encoding="utf-8") if (project / "mkdocs.yml").is_file() else "",
+             version("mkdocs"), version("mkdocs-material")]
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def changed_files(stamp: dict | None, engine: str, state: dict, site: Path) -> set[str] | None:
+    """The docs files to rebuild, or None when only a full build is safe."""
+    if not stamp or stamp.get("engine") != engine or stamp.get("site") != site_signature(site):
+        return None
+    if not (site / "search" / "search_index.json").is_file():
+        return None
+    before = stamp.get("docs", {})
+    if before.keys() != state.keys():
+        return None
+    changed = {path for path, signature in state.items() if before[path] != signature}
+    if len(changed) > FULL_FROM * len(state):
+        return None
+    return changed
+
+
+def build(project: Path, nav: list, docs: Path, site: Path, generated: Path, jobs: int | None = None) -> SiteStats:
+    """Build the site from docs into site/, incrementally when safe."""
+    stamp_path = generated / STAMP
+    try:
+        stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stamp = None
+    state = docs_state(docs)
+    site.parent.mkdir(parents=True, exist_ok=True)
+    _recover(site)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=site.parent))
+    config, data = mkdocs_config(project, nav, docs, staging, generated)
+    engine = engine_signature(project, data)
+    changed = changed_files(stamp, engine, state, site)
+    stats = SiteStats(pages=sum(1 for path in state if path.endswith(".md")))
+    try:
+        stamp_path.unlink(missing_ok=True)  # site/ is about to change
+        if changed is None:
+            stats.parts = parts_for(stats.pages, jobs)
+            if stats.parts > 1:
+                run_in_parts(config, staging, stats.parts)
+            else:
+                run_mkdocs(config)
+            stats.pages_built = stats.pages
+        else:
+            _link_tree(site, staging)
+            plugin = IncrementalPlugin(changed, staging)
+            run_mkdocs(config, plugin=plugin)
+            stats.incremental, stats.pages_built = True, plugin.pages_built
+        _swap(staging, site)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    stamp_path.write_text(json.dumps({"engine": engine, "site": site_signature(site), "docs": state}),
+                          encoding="utf-8")
+    return stats
+
+
+def _recover(site: Path) -> None:
+    """Undo what a killed build left: the previous site moved aside by a swap cut
+    between its two renames, and new sites half built (their process is gone)."""
+    old = _old(site)
+    if not site.exists() and old.is_dir():
+        os.rename(old, site)
+    for path in site.parent.glob(f"{STAGING}*-*"):
+        try:
+            os.kill(int(path.name[len(STAGING):].split("-")[0]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except (ValueError, OSError):  # alive, or not ours to judge
+            continue
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """target becomes a copy of source made of hard links (nothing is copied)."""
+    for root, dirs, files in os.walk(source):
+        relative = os.path.relpath(root, source)
+        for name in dirs:
+            os.makedirs(os.path.join(target, relative, name), exist_ok=True)
+        for name in files:
+            os.link(os.path.join(root, name), os.path.join(target, relative, name))
+
+
+def _old(site: Path) -> Path:
+    return site.with_name(f".{site.name}-old")
+
+
+def _swap(new: Path, current: Path) -> None:
+    old = _old(current)
+    shutil.rmtree(old, ignore_errors=True)
+    if current.exists():
+        os.rename(current, old)
+    os.rename(new, current)
+    shutil.rmtree(old, ignore_errors=True)

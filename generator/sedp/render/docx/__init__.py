@@ -1,0 +1,1 @@
+"""DOCX documents in the official format, as pandoc AST, and the pandoc run that writes them."""

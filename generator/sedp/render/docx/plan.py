@@ -1,0 +1,353 @@
+"""DOCX documents in the official format (Nghị định 30/2020/NĐ-CP, Phụ lục I).
+
+The document is built as pandoc's AST (user text only ever in Str nodes),
+converted by pandoc with the house reference DOCX, then finished with
+python-docx where pandoc cannot express the format: the borderless two-column
+header block, page numbers at the top from page 2, a landscape annex whose
+tables repeat their header row. Documents are cached by the hash of their
+content, so an unchanged plan never calls pandoc again.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+import subprocess
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import zipfile
+
+from lxml import etree
+
+from sedp.core import fmt
+from sedp.render.docx import ast
+from sedp.check.files import parse_date
+from sedp.render.docx.reference import build_reference, pandoc_path
+
+STYLE_VERSION = "4"  # bump when the finishing below changes, to refresh the cache
+ANNEX_MARK = "PHỤ LỤC"
+
+
+def date_line(place: str, value) -> str:
+    """'Đức Long, ngày 05 tháng 01 năm 2027': zero before days < 10 and months 1–2."""
+    parsed = parse_date(value) if value else None
+    if parsed is None:
+        return f"{place}, ngày     tháng     năm"
+    month = f"{parsed.month:02d}" if parsed.month < 3 else str(parsed.month)
+    return f"{place}, ngày {parsed.day:02d} tháng {month} năm {parsed.year}"
+
+
+def header_block(issuer_parent: str, issuer: str, number: str, place_date: str) -> dict:
+    left = [ast.para(ast.text(issuer_parent.upper()), "Giua"),
+            ast.para([ast.strong(ast.text(issuer.upper()))], "Giua"),
+            ast.para(ast.text(number), "Giua")]
+    right = [ast.para([ast.strong(ast.text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))], "Giua"),
+             ast.para([ast.strong([ast.underline(ast.text("Độc lập - Tự do - Hạnh phúc"))])], "Giua"),
+             ast.para([ast.emph(ast.text(place_date))], "Giua")]
+    return ast.table(None, [[left, right]], widths=[0.4, 0.6])
+
+
+def signature_block(recipients: list[str], title: str, role: str, name: str) -> dict:
+    left = [ast.para(ast.text("Nơi nhận:"), "Noi nhan"),
+            *(ast.para(ast.text(f"- {r};" if i < len(recipients) - 1 else f"- {r}."), "Noi nhan muc")
+              for i, r in enumerate(recipients))]
+    right = [ast.para(ast.text(title), "Chu ky"), ast.para(ast.text(role.upper()), "Chu ky"),
+             ast.para([], "Chu ky"), ast.para([], "Chu ky"), ast.para(ast.text(name), "Chu ky")]
+    return ast.table(None, [[left, right]], widths=[0.45, 0.55])
+
+
+def form_tables(view_forms: list[dict]) -> list:
+    blocks = []
+    for form in view_forms:
+        blocks.append(ast.header(2, ast.text(f"Biểu {form['number']}. {form['title']}")))
+        if form["rows"]:
+            blocks.append(ast.table(form["headers"], form["rows"], form["totals"], form["numeric"]))
+        else:
+            blocks.append(ast.para(ast.text("Không có số liệu.")))
+    return blocks
+
+
+def key_values(rows: list[list]) -> list:
+    return [ast.para([ast.strong(ast.text(f"{label}:")), {"t": "Space"}, *ast.text(value)])
+            for label, value in rows if value]
+
+
+def step_section(step, blocks: list[dict]) -> list:
+    out = [ast.header(1, ast.text(f"Bước {step.number}. {step.title}"))]
+    for block in blocks:
+        if block["heading"]:
+            out.append(ast.header(2, ast.text(block["heading"])))
+        if block["headers"] == ["Nội dung", "Giá trị"] or block["headers"] == ["Nội dung"]:
+            out.extend(key_values(block["rows"]) if len(block["headers"]) == 2
+                       else [ast.para(ast.text(r[0])) for r in block["rows"]])
+        else:
+            out.append(ast.table(block["headers"], block["rows"], None, block["numeric"]))
+    return out
+
+
+# -- conversion ----------------------------------------------------------------
+@dataclass
+class DocxStats:
+    pandoc_calls: int = 0
+    cached: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class DocxWriter:
+    """Converts ASTs to finished DOCX files, in parallel, skipping cached ones."""
+
+    def __init__(self, cache_dir: Path, jobs: int | None = None):
+        self.cache_dir = cache_dir
+        self.jobs = jobs or os.cpu_count() or 1
+        self.stats = DocxStats()
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        self.reference = self.cache_dir / "reference.docx"
+        if not self.reference.exists():
+            build_reference(self.reference)
+        self.salt = hashlib.sha256(self.reference.read_bytes() + STYLE_VERSION.encode()).hexdigest()
+
+    def key(self, document: str) -> str:
+        """document: the AST as JSON text (built deterministically, so equal plans give equal text)."""
+        return hashlib.sha256(self.salt.encode() + document.encode("utf-8")).hexdigest()
+
+    def write_all(self, documents: list[tuple[str, Path]]) -> None:
+        with ThreadPoolExecutor(self.jobs) as pool:
+            list(pool.map(lambda item: self.write(*item), documents))
+
+    def write(self, document: str, target: Path) -> None:
+        cached = self.cache_dir / f"{self.key(document)}.docx"
+        if cached.exists():
+            with self.stats.lock:
+                self.stats.cached += 1
+        else:
+            self._convert(document, cached)
+        content = cached.read_bytes()
+        try:
+            if target.stat().st_size == len(content) and target.read_bytes() == content:
+                return  # unchanged: keep its date, so the site build sees nothing to redo
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(target.name + ".tmp")
+        temporary.write_bytes(content)
+        temporary.replace(target)
+
+    def _convert(self, document: str, cached: Path) -> None:
+        with self.stats.lock:
+            self.stats.pandoc_calls += 1
+        fd, raw = tempfile.mkstemp(suffix=".docx", dir=self.cache_dir)
+        os.close(fd)
+        try:
+            subprocess.run([pandoc_path(), "-f", "json", "-t", "docx", "--reference-doc", str(self.reference),
+                            "-o", raw], input=document.encode("utf-8"), check=True,
+                           capture_output=True, env=REPRODUCIBLE)
+            finish(Path(raw))
+            os.replace(raw, cached)
+        finally:
+            if os.path.exists(raw):
+                os.unlink(raw)
+
+
+# pandoc dates the package (zip entries, docProps) by this instead of the clock,
+# so the same plan always gives the same bytes.
+REPRODUCIBLE = {**os.environ, "SOURCE_DATE_EPOCH": "946684800"}  # 2000-01-01
+
+
+# -- finishing ---------------------------------------------------------------
+# The reference DOCX already gives A4, the decree's margins and the page number
+# header (pandoc keeps them); what is left is edited in word/document.xml with
+# lxml, copying every other part of the package as it is: loading and saving
+# the whole document with python-docx cost more than half a pandoc run.
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def _el(tag: str, **attributes) -> etree._Element:
+    element = etree.Element(_w(tag))
+    for key, value in attributes.items():
+        element.set(_w(key), str(value))
+    return element
+
+
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(_w("t")))
+
+
+def finish(path: Path) -> None:
+    with zipfile.ZipFile(path) as package:
+        entries = [(info, package.read(info.filename)) for info in package.infolist()]
+    parts = {info.filename: data for info, data in entries}
+    root = etree.fromstring(parts["word/document.xml"])
+    body = root.find(_w("body"))
+    tables = body.findall(_w("tbl"))
+    for index, table in enumerate(tables):
+        first_cell = table.find(f"{_w('tr')}/{_w('tc')}")
+        first = _text(first_cell).strip() if first_cell is not None else ""
+        if index == 0 or first.startswith("Nơi nhận"):
+            _borders(table, "nil")
+            _block_layout(table, centre_first_column=not first.startswith("Nơi nhận"))
+        else:
+            _borders(table, "single")
+            _full_width(table)
+    if tables:
+        _national_motto_size(tables[0])
+    annex = next((p for p in body.findall(_w("p")) if _text(p).startswith(ANNEX_MARK)), None)
+    if annex is not None:
+        _landscape_from(body, annex)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    temporary = path.with_name(path.name + ".finish")
+    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as package:
+        for info, _ in entries:
+            info.date_time = (2000, 1, 1, 0, 0, 0)  # parts copied from the reference carry its date
+            package.writestr(info, parts[info.filename])
+    temporary.replace(path)
+
+
+def _table_properties(table):
+    properties = table.find(_w("tblPr"))
+    if properties is None:
+        properties = _el("tblPr")
+        table.insert(0, properties)
+    return properties
+
+
+def _replace(parent, element) -> None:
+    for old in parent.findall(element.tag):
+        parent.remove(old)
+    parent.append(element)
+
+
+def _borders(table, kind: str) -> None:
+    borders = _el("tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        attributes = {"val": kind} if kind == "nil" else {"val": kind, "sz": 4, "space": 0, "color": "000000"}
+        borders.append(_el(edge, **attributes))
+    _replace(_table_properties(table), borders)
+
+
+def _full_width(table) -> None:
+    """Span the text width of the section, portrait or landscape; columns share it by content."""
+    properties = _table_properties(table)
+    _replace(properties, _el("tblW", w=5000, type="pct"))
+    _replace(properties, _el("tblLayout", type="autofit"))
+    for width in table.iter(_w("tcW")):
+        width.set(_w("type"), "auto")
+        width.set(_w("w"), "0")
+
+
+BLOCK_WIDTHS = (3402, 5953)  # twips: 6 cm and 10.5 cm
+
+
+def _block_layout(table, centre_first_column: bool) -> None:
+    """Header and signature blocks: fixed columns, centred lines."""
+    properties = _table_properties(table)
+    _replace(properties, _el("tblW", w=sum(BLOCK_WIDTHS), type="dxa"))
+    _replace(properties, _el("tblLayout", type="fixed"))
+    grid = table.find(_w("tblGrid"))
+    if grid is not None:
+        for column, width in zip(grid.findall(_w("gridCol")), BLOCK_WIDTHS):
+            column.set(_w("w"), str(width))
+    for row in table.findall(_w("tr")):
+        for column, cell in enumerate(row.findall(_w("tc"))):
+            cell_properties = cell.find(_w("tcPr"))
+            if cell_properties is None:
+                cell_properties = _el("tcPr")
+                cell.insert(0, cell_properties)
+            _replace(cell_properties, _el("tcW", w=BLOCK_WIDTHS[min(column, 1)], type="dxa"))
+            align = "center" if (column or centre_first_column) else "left"
+            for paragraph in cell.findall(_w("p")):
+                paragraph_properties = paragraph.find(_w("pPr"))
+                if paragraph_properties is None:
+                    paragraph_properties = _el("pPr")
+                    paragraph.insert(0, paragraph_properties)
+                _replace(paragraph_properties, _el("jc", val=align))
+
+
+def _national_motto_size(table) -> None:
+    """Quốc hiệu on one line: 12 pt, as the decree allows (12–13)."""
+    cells = table.find(_w("tr")).findall(_w("tc"))
+    first = cells[-1].find(_w("p"))
+    for run in first.findall(_w("r")):
+        properties = run.find(_w("rPr"))
+        if properties is None:
+            properties = _el("rPr")
+            run.insert(0, properties)
+        _replace(properties, _el("sz", val=24))
+        _replace(properties, _el("szCs", val=24))
+
+
+def _landscape_from(body, paragraph) -> None:
+    """End the portrait section before `paragraph`; the rest of the document is landscape."""
+    final = body.find(_w("sectPr"))
+    portrait = copy.deepcopy(final)
+    holder = _el("p")
+    holder_properties = _el("pPr")
+    holder_properties.append(portrait)
+    holder.append(holder_properties)
+    paragraph.addprevious(holder)
+    size = final.find(_w("pgSz"))
+    width, height = size.get(_w("w")), size.get(_w("h"))
+    size.set(_w("w"), height)
+    size.set(_w("h"), width)
+    size.set(_w("orient"), "landscape")
+    margins = final.find(_w("pgMar"))
+    for side, value in (("top", 1701), ("bottom", 850), ("left", 1134), ("right", 1134)):
+        margins.set(_w(side), str(value))
+    for title_page in final.findall(_w("titlePg")):
+        final.remove(title_page)  # the annex's first page carries its number
+
+
+def district_document(view: dict, meta: dict | None = None) -> dict:
+    """The district's synthesis of its communes' plans for one year (same roll-up as the site)."""
+    rollup = view["rollup"]
+    blocks = [
+        header_block(view["parent"], view["issuer"], "Số:      /BC-UBND", view["date_line"]),
+        ast.para(ast.text("TỔNG HỢP"), "Tieu de"),
+        ast.para(ast.text(f"Kế hoạch phát triển kinh tế - xã hội năm {view['year']} của các xã"), "Trich yeu"),
+        ast.header(1, ast.text("Các xã")),
+        ast.table(["Xã", "Trạng thái kế hoạch"], view["communes"]),
+        ast.header(1, ast.text("Số liệu chính")),
+        *key_values([[label, str(value)] for label, value in rollup["figures"]]),
+    ]
+    for title, key in (("Nhu cầu thôn, xóm theo lĩnh vực", "needs"), ("Sự tham gia của người dân", "participation"),
+                       ("Chuỗi giá trị được chọn", "chains"), ("Thiên tai đã xảy ra (5 năm gần đây)", "hazards")):
+        part = rollup[key]
+        blocks += [ast.header(1, ast.text(title)),
+                   ast.table(part["headers"], part["rows"], part.get("totals"), part["numeric"])]
+    blocks.append(ast.header(1, ast.text(f"{ANNEX_MARK}. HOẠT ĐỘNG VÀ NGÂN SÁCH THEO LĨNH VỰC, NGUỒN VỐN (triệu đồng)")))
+    part = rollup["budget"]
+    blocks.append(ast.table(part["headers"], part["rows"], part["totals"], part["numeric"]))
+    return ast.document(blocks, meta)
+
+
+def plan_document(view: dict, meta: dict | None = None) -> dict:
+    """The commune plan for one year. view: what SiteRenderer computed for the page."""
+    blocks = [
+        header_block(view["parent"], view["issuer"], view["number"], view["date_line"]),
+        ast.para(ast.text("KẾ HOẠCH"), "Tieu de"),
+        ast.para(ast.text(f"Phát triển kinh tế - xã hội năm {view['year']}"), "Trich yeu"),
+        ast.para(ast.text(f"Trạng thái: {view['status']}. {view['kind']}."), "Giua"),
+    ]
+    for step, step_blocks in view["steps"]:
+        blocks.extend(step_section(step, step_blocks))
+    blocks.append(ast.header(1, ast.text("Tổng hợp kinh phí")))
+    blocks.append(ast.para(ast.text(view["budget_sentence"])))
+    blocks.append(signature_block(view["recipients"], view["signer_title"], view["signer_role"], view["signer_name"]))
+    blocks.append(ast.header(1, ast.text(f"{ANNEX_MARK}. CÁC BIỂU KẾ HOẠCH NĂM {view['year']}")))
+    blocks.extend(form_tables(view["forms"]))
+    return ast.document(blocks, meta)
+
+
+def budget_sentence(summary, sources) -> str:
+    total = summary.budget_total()
+    parts = [f"{sources.label(code)} {fmt.number(amount)}" for code, amount in summary.budget_by_source().items()
+             if amount]
+    text = f"Tổng kinh phí thực hiện kế hoạch: {fmt.number(total)} triệu đồng"
+    return text + (", trong đó: " + "; ".join(parts) + " (triệu đồng)." if parts else ".")

@@ -1,0 +1,45 @@
+"""Amendment control: an approved plan is not changed quietly.
+
+From the status marked `khoa` in schema/danh-muc/trang-thai.yaml on, a change
+to a plan's activities or budget since BASE must add an amendment record
+(dieu_chinh in step 9) in the same change.
+"""
+
+from __future__ import annotations
+
+from sedp.source.loader import load_file
+from sedp.review.plandiff import ACTIVITIES
+from sedp.source.revisions import files_at, plan_years
+
+AMENDMENTS = ("buoc-09-hdnd-thong-qua.yaml", "dieu_chinh")
+
+
+def locked_statuses(handbook) -> set:
+    codes = list(handbook.vocab("trang-thai").entries)
+    first = next((i for i, c in enumerate(codes) if handbook.vocab("trang-thai").entries[c].get("khoa")), len(codes))
+    return set(codes[first:])
+
+
+def _part(steps: dict, where: tuple):
+    return (steps.get(where[0]) or {}).get(where[1]) or []
+
+
+def check_since(project, handbook, wording, base: str) -> list:
+    before = plan_years(files_at(project, base))
+    after = plan_years(files_at(project, None))
+    locked = locked_statuses(handbook)
+    statuses = handbook.vocab("trang-thai")
+    problems = []
+    for key in sorted(before.keys() & after.keys()):
+        old, new = before[key], after[key]
+        status = (old.get("ke-hoach.yaml") or {}).get("trang_thai")
+        if status not in locked or _part(old, ACTIVITIES) == _part(new, ACTIVITIES):
+            continue
+        if len(_part(new, AMENDMENTS)) > len(_part(old, AMENDMENTS)):
+            continue
+        path = project / "plans" / key[0] / key[1] / key[2] / ACTIVITIES[0]
+        doc = load_file(path, f"plans/{key[0]}/{key[1]}/{key[2]}/{ACTIVITIES[0]}")
+        problems.append(wording.problem(
+            file=doc.display, line=doc.line_of((ACTIVITIES[1],)), path=(ACTIVITIES[1],),
+            code="dieu-chinh-thieu", rang_buoc=statuses.label(status)))
+    return problems

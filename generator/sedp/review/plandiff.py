@@ -1,0 +1,210 @@
+"""`sedp diff`: what changed in the plans between two revisions, said as a
+reviewer reads a plan (activities, budgets, needs, status), not as YAML lines."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+from sedp.core import fmt
+from sedp.check.crossfile import is_number
+from sedp.source.revisions import files_at, place_names, plan_years
+from sedp.render.site.pages import value_text
+import html
+import re
+
+ACTIVITIES = ("buoc-04-du-thao.yaml", "hoat_dong")
+NEEDS = ("buoc-02-nhu-cau.yaml", "nhu_cau")
+COMMENTS = ("buoc-07-y-kien-huyen.yaml", "y_kien")
+
+
+@dataclass
+class YearDiff:
+    district: str
+    commune: str
+    year: str
+    title: str
+    status: tuple | None = None  # (before, after) labels
+    added: list = field(default_factory=list)  # activities: {"ma", "ten", "linh_vuc", "tong"}
+    removed: list = field(default_factory=list)
+    changed: list = field(default_factory=list)  # {"ma", "ten", "fields": [(label, before, after)]}
+    budget: list = field(default_factory=list)  # (source label, before, after)
+    needs_added: list = field(default_factory=list)
+    needs_removed: list = field(default_factory=list)
+    needs_status: list = field(default_factory=list)  # (ma, van_de, before, after)
+    comments_added: list = field(default_factory=list)
+
+    def empty(self) -> bool:
+        return not any((self.status, self.added, self.removed, self.changed, self.budget, self.needs_added,
+                        self.needs_removed, self.needs_status, self.comments_added))
+
+    def summary(self) -> str:
+        """One line, for the review trail."""
+        parts = []
+        if self.status:
+            parts.append(f"trạng thái {self.status[0]} → {self.status[1]}")
+        for count, what in ((len(self.added), "thêm hoạt động"), (len(self.removed), "bỏ hoạt động"),
+                            (len(self.changed), "sửa hoạt động"), (len(self.needs_added), "thêm nhu cầu"),
+                            (len(self.needs_removed), "bỏ nhu cầu"), (len(self.comments_added), "thêm ý kiến huyện")):
+            if count:
+                parts.append(f"{what}: {count}")
+        total = [b for b in self.budget if b[0] == "Tổng cộng"]
+        if total:
+            parts.append(f"tổng kinh phí {fmt.number(total[0][1])} → {fmt.number(total[0][2])} triệu đồng")
+        return "; ".join(parts) or "không đổi nội dung kế hoạch"
+
+
+def _items(steps: dict, where: tuple) -> dict:
+    rows = (steps.get(where[0]) or {}).get(where[1]) or []
+    return {row.get("ma"): row for row in rows if isinstance(row, dict) and row.get("ma")}
+
+
+def _flat(value, prefix=()) -> dict:
+    if isinstance(value, dict):
+        out = {}
+        for key, child in value.items():
+            out.update(_flat(child, (*prefix, key)))
+        return out
+    return {prefix: value}
+
+
+def _show(value, handbook, rules) -> str:
+    return value_text(handbook, value, rules) or "(trống)"
+
+
+def _total(activity: dict) -> Decimal:
+    return sum((v for v in (activity.get("kinh_phi") or {}).values() if is_number(v)), Decimal(0))
+
+
+def compare_year(handbook, key: tuple, title: str, before: dict, after: dict) -> YearDiff:
+    diff = YearDiff(*key, title=title)
+    statuses = handbook.vocab("trang-thai")
+    old_status = (before.get("ke-hoach.yaml") or {}).get("trang_thai")
+    new_status = (after.get("ke-hoach.yaml") or {}).get("trang_thai")
+    if before and after and old_status != new_status:
+        diff.status = (statuses.label(old_status), statuses.label(new_status))
+    sectors = handbook.vocab("linh-vuc")
+    old, new = _items(before, ACTIVITIES), _items(after, ACTIVITIES)
+    for code in new.keys() - old.keys():
+        a = new[code]
+        diff.added.append({"ma": code, "ten": a.get("ten"), "linh_vuc": sectors.label(a.get("linh_vuc")),
+                           "tong": _total(a)})
+    for code in old.keys() - new.keys():
+        diff.removed.append({"ma": code, "ten": old[code].get("ten"), "tong": _total(old[code])})
+    for code in sorted(old.keys() & new.keys()):
+        flat_old, flat_new = _flat(old[code]), _flat(new[code])
+        fields = []
+        for path in sorted(flat_old.keys() | flat_new.keys()):
+            a, b = flat_old.get(path), flat_new.get(path)
+            if a != b:
+                rules = handbook.field_rules(ACTIVITIES[0], (ACTIVITIES[1], "*", *path))
+                label = handbook.label(ACTIVITIES[0], (ACTIVITIES[1], "*", *path)) or ".".join(path)
+                fields.append((label, _show(a, handbook, rules), _show(b, handbook, rules)))
+        if fields:
+            diff.changed.append({"ma": code, "ten": new[code].get("ten"), "fields": fields})
+    diff.added.sort(key=lambda a: a["ma"])
+    diff.removed.sort(key=lambda a: a["ma"])
+    sources = handbook.vocab("nguon-von")
+
+    def by_source(items):
+        totals = {code: Decimal(0) for code in sources.entries}
+        for activity in items.values():
+            for source, amount in (activity.get("kinh_phi") or {}).items():
+                if is_number(amount):
+                    totals[source] = totals.get(source, Decimal(0)) + amount
+        return totals
+
+    old_budget, new_budget = by_source(old), by_source(new)
+    if old_budget != new_budget:
+        for code in sources.entries:
+            if old_budget[code] != new_budget[code]:
+                diff.budget.append((sources.label(code), old_budget[code], new_budget[code]))
+        diff.budget.append(("Tổng cộng", sum(old_budget.values()), sum(new_budget.values())))
+    old_needs, new_needs = _items(before, NEEDS), _items(after, NEEDS)
+    need_status = handbook.vocab("trang-thai-nhu-cau")
+    diff.needs_added = [{"ma": c, "van_de": new_needs[c].get("van_de")} for c in sorted(new_needs.keys() - old_needs.keys())]
+    diff.needs_removed = [{"ma": c, "van_de": old_needs[c].get("van_de")}
+                          for c in sorted(old_needs.keys() - new_needs.keys())]
+    for code in sorted(old_needs.keys() & new_needs.keys()):
+        a, b = old_needs[code].get("trang_thai"), new_needs[code].get("trang_thai")
+        if a != b:
+            diff.needs_status.append((code, new_needs[code].get("van_de"), need_status.label(a), need_status.label(b)))
+    old_comments, new_comments = _items(before, COMMENTS), _items(after, COMMENTS)
+    diff.comments_added = [{"ma": c, "co_quan": new_comments[c].get("co_quan"), "noi_dung": new_comments[c].get("noi_dung")}
+                           for c in sorted(new_comments.keys() - old_comments.keys())]
+    return diff
+
+
+def diff_revisions(project, handbook, base: str, head: str | None = None) -> list[YearDiff]:
+    before_files, after_files = files_at(project, base), files_at(project, head)
+    before, after = plan_years(before_files), plan_years(after_files)
+    names = {**place_names(before_files), **place_names(after_files)}
+    middle = "Huyện"
+    diffs = []
+    for key in sorted(before.keys() | after.keys()):
+        district, commune, year = key
+        title = (f"Xã {names.get(f'plans/{district}/{commune}', commune)} "
+                 f"({middle} {names.get(f'plans/{district}', district)}) – năm {year}")
+        diff = compare_year(handbook, key, title, before.get(key, {}), after.get(key, {}))
+        if key not in before:
+            diff.status = ("(chưa có)", handbook.vocab("trang-thai").label(
+                (after[key].get("ke-hoach.yaml") or {}).get("trang_thai")))
+        elif key not in after:
+            diff.status = (handbook.vocab("trang-thai").label(
+                (before[key].get("ke-hoach.yaml") or {}).get("trang_thai")), "(đã xoá)")
+        if not diff.empty():
+            diffs.append(diff)
+    return diffs
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]|~#{}!])")
+
+
+def md_inline(value) -> str:
+    """Plan text inside a line of GitHub Markdown: shown literally, on one line.
+    HTML is escaped; link, emphasis, code and table syntax is backslash-escaped;
+    line breaks become spaces (every value sits mid-line after our own words)."""
+    text = html.escape(str(value), quote=False).replace("\r", "").replace("\n", " ")
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def to_markdown(diffs: list[YearDiff]) -> str:
+    """Vietnamese Markdown for a pull-request comment; plan text escaped."""
+    e = md_inline
+    if not diffs:
+        return "**Không có thay đổi nội dung kế hoạch** (chỉ đổi định dạng, chú thích hoặc tệp khác).\n"
+    out = [f"### Thay đổi nội dung kế hoạch ({len(diffs)} năm kế hoạch)", ""]
+    for d in diffs:
+        out += [f"#### {e(d.title)}", ""]
+        if d.status:
+            out.append(f"- **Trạng thái:** {e(d.status[0])} → {e(d.status[1])}")
+        for a in d.added:
+            out.append(f"- **Thêm hoạt động** {e(a['ma'])} «{e(a['ten'])}» ({e(a['linh_vuc'])}): "
+                       f"{fmt.number(a['tong'])} triệu đồng")
+        for a in d.removed:
+            out.append(f"- **Bỏ hoạt động** {e(a['ma'])} «{e(a['ten'])}» ({fmt.number(a['tong'])} triệu đồng)")
+        for c in d.changed:
+            changes = "; ".join(f"{e(label)}: {e(old)} → {e(new)}" for label, old, new in c["fields"])
+            out.append(f"- **Sửa hoạt động** {e(c['ma'])} «{e(c['ten'])}»: {changes}")
+        for n in d.needs_added:
+            out.append(f"- **Thêm nhu cầu** {e(n['ma'])}: {e(n['van_de'])}")
+        for n in d.needs_removed:
+            out.append(f"- **Bỏ nhu cầu** {e(n['ma'])}: {e(n['van_de'])}")
+        for code, problem, old, new in d.needs_status:
+            out.append(f"- **Nhu cầu** {e(code)} «{e(problem)}»: {e(old)} → {e(new)}")
+        for c in d.comments_added:
+            out.append(f"- **Ý kiến của huyện** {e(c['ma'])} ({e(c['co_quan'])}): {e(c['noi_dung'])}")
+        if d.budget:
+            out += ["", "| Nguồn vốn (triệu đồng) | Trước | Sau | Chênh lệch |", "|---|---:|---:|---:|"]
+            for label, old, new in d.budget:
+                delta = new - old
+                sign = "+" if delta > 0 else ""
+                row = f"| {e(label)} | {fmt.number(old)} | {fmt.number(new)} | {sign}{fmt.number(delta)} |"
+                out.append(row.replace(f"| {e('Tổng cộng')} |", "| **Tổng cộng** |"))
+        out.append("")
+    return "\n".join(out)
+
+
+def to_json(diffs: list[YearDiff]) -> str:
+    return json.dumps([asdict(d) for d in diffs], ensure_ascii=False, indent=2, default=str)

@@ -1,0 +1,334 @@
+"""The handbook as data: `schema/` loaded, expanded and checked.
+
+A province adapts the process by editing `schema/` only. This module turns its
+files into plain Cerberus rules (shared rule sets and vocabularies expanded),
+and lists the cross-file checks that the rules declare in `meta`.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sedp.source.loader import load_file
+from sedp.core.problems import Problem
+
+# Keys under `meta` that the handbook understands; anything else is a typo.
+META_KEYS = {
+    "nhan", "huong_dan", "vi_du", "danh_muc", "tham_chieu", "dinh_danh",
+    "duy_nhat", "la_tong_cua", "khong_vuot", "cong_khong_vuot",
+    "truong_theo_danh_muc", "quy_tac_moi_truong",
+}
+PLACE_FILES = ("province.yaml", "district.yaml", "commune.yaml")
+PLAN_FILE = "ke-hoach.yaml"
+
+
+class HandbookError(Exception):
+    """schema/ itself is broken: the province's configuration must be fixed."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(p.format() for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class Vocabulary:
+    name: str
+    title: str
+    entries: dict  # code -> {nhan: ..., ...}
+
+    def label(self, code) -> str:
+        entry = self.entries.get(code)
+        return entry["nhan"] if entry else str(code)
+
+
+@dataclass
+class Step:
+    number: int
+    file: str
+    title: str
+    review_only_later: bool
+
+
+@dataclass
+class Check:
+    """One cross-check declared in the rules: where it applies and what it asks."""
+
+    kind: str  # tham_chieu, dinh_danh, duy_nhat, la_tong_cua, khong_vuot, cong_khong_vuot
+    path: tuple  # key path with "*" for every list item
+    param: object
+
+
+@dataclass
+class Handbook:
+    root: Path
+    process: dict
+    steps: list[Step]
+    vocabularies: dict[str, Vocabulary]
+    rules: dict[str, dict]  # file name -> expanded Cerberus schema
+    messages: dict = field(default_factory=dict)  # error code -> templates
+    forms: list[dict] = field(default_factory=list)  # the Biểu definitions, by number
+    rollup: dict = field(default_factory=dict)  # schema/tong-hop.yaml
+    checks: dict[str, list[Check]] = field(default_factory=dict)
+    fingerprint: str = ""
+
+    @property
+    def step_files(self) -> list[str]:
+        return [s.file for s in self.steps]
+
+    @property
+    def plan_files(self) -> list[str]:
+        return [PLAN_FILE, *self.step_files]
+
+    def vocab(self, name: str) -> Vocabulary:
+        return self.vocabularies[name]
+
+    def statuses(self) -> list[str]:
+        return list(self.vocabularies["trang-thai"].entries)
+
+    def field_rules(self, file_name: str, path) -> dict | None:
+        """Rules for the value at path (list indexes allowed) in file_name."""
+        return _rules_at(self.rules.get(file_name, {}), path)
+
+    def label(self, file_name: str, path) -> str:
+        """Vietnamese label of a field, from the nearest rules that have one."""
+        for end in range(len(path), 0, -1):
+            rules = self.field_rules(file_name, path[:end])
+            if rules and rules.get("meta", {}).get("nhan"):
+                return rules["meta"]["nhan"]
+        return ""
+
+
+def load_handbook(schema_dir: Path) -> Handbook:
+    schema_dir = Path(schema_dir)
+    problems: list[Problem] = []
+    digest = hashlib.sha256()
+
+    def read_doc(path: Path):
+        raw = path.read_bytes() if path.is_file() else b""
+        digest.update(path.name.encode() + b"\0" + raw + b"\0")
+        doc = load_file(path, display=_display(path, schema_dir))
+        problems.extend(doc.problems)
+        if doc.data is None and not doc.problems:
+            problems.append(Problem(doc.display, None, "", "so-tay",
+                                    "Tệp trống hoặc không tồn tại", "Khôi phục tệp từ bản gốc của tỉnh."))
+        return doc
+
+    def read(path: Path):
+        return read_doc(path).data
+
+    process = read(schema_dir / "quy-trinh.yaml") or {}
+    vocabularies = {}
+    for path in sorted((schema_dir / "danh-muc").glob("*.yaml")):
+        doc = read_doc(path)
+        data = doc.data if isinstance(doc.data, dict) else {}
+        entries = data.get("muc") or {}
+        for code, entry in entries.items():
+            if not isinstance(entry, dict) or not entry.get("nhan"):  # every label shown comes from here
+                problems.append(Problem(doc.display, doc.line_of(("muc", code)), f"muc.{code}", "so-tay",
+                                        f"Mục '{code}' thiếu nhãn tiếng Việt (nhan)",
+                                        f"Viết dạng `{code}: {{nhan: Tên hiển thị}}`."))
+        vocabularies[path.stem] = Vocabulary(name=path.stem, title=data.get("ten", path.stem), entries=entries)
+    shared = read(schema_dir / "quy-tac" / "_chung.yaml") or {}
+    messages = read(schema_dir / "thong-bao.yaml") or {}
+    rollup = read(schema_dir / "tong-hop.yaml") or {}
+    steps = [
+        Step(number=s["so"], file=s["tep"], title=s["ten"], review_only_later=bool(s.get("tai_dung")))
+        for s in process.get("buoc", [])
+    ]
+    forms = [read(path) or {} for path in sorted((schema_dir / "bieu").glob("*.yaml"))]
+    forms.sort(key=lambda form: form.get("so", 0))
+    raw_rules = {}
+    for name in (*PLACE_FILES, PLAN_FILE, *(s.file for s in steps)):
+        raw_rules[name] = read(schema_dir / "quy-tac" / name) or {}
+    if problems:
+        raise HandbookError(problems)
+
+    expander = _Expander(shared, vocabularies, problems)
+    rules = {name: expander.fields(raw, name, ()) for name, raw in raw_rules.items()}
+    for form in forms:
+        _check_form(form, rules, vocabularies, problems)
+    if "trang-thai" not in vocabularies:
+        problems.append(Problem("schema/danh-muc/trang-thai.yaml", None, "", "so-tay",
+                                "Thiếu danh mục trạng thái kế hoạch", "Khôi phục schema/danh-muc/trang-thai.yaml."))
+    if problems:
+        raise HandbookError(problems)
+    handbook = Handbook(root=schema_dir, process=process, steps=steps,
+                        vocabularies=vocabularies, rules=rules, messages=messages, forms=forms,
+                        rollup=rollup,
+                        fingerprint=digest.hexdigest())
+    handbook.checks = {name: list(_collect_checks(r, ())) for name, r in rules.items()}
+    declared = {c.param for checks in handbook.checks.values() for c in checks if c.kind == "dinh_danh"}
+    for name, checks in handbook.checks.items():
+        for check in checks:
+            if check.kind == "tham_chieu" and check.param not in declared:  # nothing could ever match it
+                problems.append(Problem(
+                    f"schema/quy-tac/{name}", None, ".".join(map(str, check.path)), "so-tay",
+                    f"Sổ tay (schema) sai: tham chiếu tới '{check.param}' nhưng không trường nào khai báo "
+                    f"dinh_danh: {check.param}", "Sửa tệp trong thư mục schema/."))
+    if problems:
+        raise HandbookError(problems)
+    return handbook
+
+
+def _check_form(form: dict, rules: dict, vocabularies: dict, problems: list) -> None:
+    """Every column of a Biểu must read a field the rules define, so forms cannot drift."""
+    where = f"schema/bieu/bieu-{form.get('so')}.yaml"
+
+    def fail(what):
+        problems.append(Problem(where, None, "", "so-tay", f"Biểu sai: {what}", "Sửa tệp trong schema/bieu/."))
+
+    fields = rules.get(form.get("tep"))
+    if fields is None:
+        return fail(f"tệp '{form.get('tep')}' không thuộc quy trình")
+    row = _rules_at(fields, str(form.get("dong", "")).split("."))
+    if not row or row.get("type") != "list" or not isinstance(row.get("schema"), dict):
+        return fail(f"'{form.get('dong')}' không phải danh sách trong {form.get('tep')}")
+    item = row["schema"].get("schema", {})
+    targets = _reference_targets(rules)
+    for column in form.get("cot") or []:
+        path = column.get("truong") or column.get("tong_cua")
+        if column.get("theo_danh_muc") and column["theo_danh_muc"] not in vocabularies:
+            fail(f"danh mục '{column['theo_danh_muc']}' không có")
+        if not path:
+            fail(f"cột '{column.get('nhan')}' không ghi trường đọc từ đâu")
+            continue
+        head, _, tail = path.partition(">")
+        found = _rules_at(item, head.split("."))
+        if found is None:
+            fail(f"cột '{column.get('nhan')}': trường '{head}' không có trong {form['dong']}")
+        elif tail:
+            target = targets.get(found.get("meta", {}).get("tham_chieu"))
+            if target is None or _rules_at(target, tail.split(".")) is None:
+                fail(f"cột '{column.get('nhan')}': không đọc được '{path}'")
+
+
+def _rules_at(fields: dict, parts) -> dict | None:
+    """Rules at a key path inside a set of fields; an int or "*" steps into list items."""
+    rules = {"type": "dict", "schema": fields}
+    for part in parts:
+        if isinstance(part, int) or part == "*":
+            if rules.get("type") != "list" or not isinstance(rules.get("schema"), dict):
+                return None
+            rules = rules["schema"]
+        else:
+            children = rules.get("schema") if rules.get("type") == "dict" else None
+            if not isinstance(children, dict) or part not in children:
+                return None
+            rules = children[part]
+    return rules
+
+
+def _reference_targets(rules: dict) -> dict:
+    """Identifier kind -> the fields of the item that defines it (for `a>b` columns)."""
+    targets = {}
+    for fields in rules.values():
+        for check in _collect_checks(fields, ()):
+            if check.kind == "dinh_danh" and "*" in check.path:
+                star = check.path.index("*")
+                item = _rules_at(fields, check.path[:star])
+                targets[check.param] = item["schema"]["schema"]
+    return targets
+
+
+def _display(path: Path, schema_dir: Path) -> str:
+    try:
+        return str(Path("schema") / path.relative_to(schema_dir))
+    except ValueError:
+        return str(path)
+
+
+class _Expander:
+    """Expands `mau`, `danh_muc` and `truong_theo_danh_muc` into plain Cerberus rules."""
+
+    def __init__(self, shared, vocabularies, problems):
+        self.shared = shared
+        self.vocabularies = vocabularies
+        self.problems = problems
+
+    def fields(self, raw: dict, file_name: str, path: tuple) -> dict:
+        if not isinstance(raw, dict):
+            self._fail(file_name, path, "phải là danh sách các trường")
+            return {}
+        return {key: self.rule(value, file_name, (*path, key)) for key, value in raw.items()}
+
+    def rule(self, raw, file_name: str, path: tuple) -> dict:
+        if not isinstance(raw, dict):
+            self._fail(file_name, path, "quy tắc phải là một nhóm khoá: giá trị")
+            return {}
+        rules = copy.deepcopy(raw)
+        if "mau" in rules:
+            name = rules.pop("mau")
+            base = copy.deepcopy(self.shared.get(name))
+            if base is None:
+                self._fail(file_name, path, f"mẫu '{name}' không có trong _chung.yaml")
+                base = {}
+            meta = {**base.get("meta", {}), **rules.pop("meta", {})}
+            base.update(rules)
+            base["meta"] = meta
+            rules = base
+        meta = rules.setdefault("meta", {})
+        for key in meta:
+            if key not in META_KEYS:
+                self._fail(file_name, path, f"khoá meta '{key}' không được hỗ trợ")
+        if "danh_muc" in meta:
+            rules["allowed"] = list(self._vocab(meta["danh_muc"], file_name, path).entries)
+        if "truong_theo_danh_muc" in meta:
+            rules["schema"] = self._fields_from_vocab(meta, file_name, path)
+        elif rules.get("type") == "dict" and "schema" in rules:
+            rules["schema"] = self.fields(rules["schema"], file_name, path)
+        elif rules.get("type") == "list" and "schema" in rules:
+            rules["schema"] = self.rule(rules["schema"], file_name, (*path, "*"))
+        if rules.get("type") == "ngay":
+            rules["la_ngay"] = True  # type says "text"; this rule says "a real date"
+        required = bool(rules.get("required"))
+        rules.setdefault("nullable", not required)
+        if required and rules.get("type") == "string":
+            rules.setdefault("empty", False)
+        if path and path[-1] != "*" and not meta.get("nhan"):
+            self._fail(file_name, path, "thiếu nhãn tiếng Việt (meta.nhan)")
+        return rules
+
+    def _fields_from_vocab(self, meta, file_name, path) -> dict:
+        vocab = self._vocab(meta["truong_theo_danh_muc"], file_name, path)
+        template = meta.get("quy_tac_moi_truong", {})
+        total = next((code for code, e in vocab.entries.items() if e.get("tong")), None)
+        fields = {}
+        for code, entry in vocab.entries.items():
+            rules = copy.deepcopy(template)
+            rules["meta"] = {"nhan": entry.get("nhan", code)}
+            if total and code != total:
+                rules["meta"]["khong_vuot"] = total
+            fields[code] = self.rule(rules, file_name, (*path, code))
+        return fields
+
+    def _vocab(self, name, file_name, path) -> Vocabulary:
+        vocab = self.vocabularies.get(name)
+        if vocab is None:
+            self._fail(file_name, path, f"danh mục '{name}' không có trong schema/danh-muc/")
+            return Vocabulary(name, name, {})
+        return vocab
+
+    def _fail(self, file_name, path, what):
+        self.problems.append(Problem(
+            f"schema/quy-tac/{file_name}", None, ".".join(map(str, path)), "so-tay",
+            f"Sổ tay (schema) sai: {what}", "Sửa tệp trong thư mục schema/."))
+
+
+def _collect_checks(fields: dict, path: tuple):
+    for key, rules in fields.items():
+        here = (*path, key)
+        yield from _checks_of(rules, here)
+
+
+def _checks_of(rules: dict, here: tuple):
+    meta = rules.get("meta", {})
+    for kind in ("tham_chieu", "dinh_danh", "duy_nhat", "la_tong_cua", "khong_vuot", "cong_khong_vuot"):
+        if kind in meta:
+            yield Check(kind, here, meta[kind])
+    if rules.get("type") == "dict" and isinstance(rules.get("schema"), dict):
+        yield from _collect_checks(rules["schema"], here)
+    elif rules.get("type") == "list" and isinstance(rules.get("schema"), dict):
+        yield from _checks_of(rules["schema"], (*here, "*"))

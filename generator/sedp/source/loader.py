@@ -1,0 +1,438 @@
+"""Safe YAML loading: C-speed parsing, our own typing, line numbers on demand.
+
+PyYAML's C parser builds the node tree (every node keeps its line); we turn
+nodes into Python values ourselves so that YAML 1.1 surprises cannot happen:
+`no` stays a string, `00028` stays a code, numbers with a fraction become
+exact Decimals and every string is NFC-normalised. Problems are returned, not
+raised, so one pass reports everything wrong with a file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from sedp.core.messages import format_path
+from sedp.core.problems import Problem
+from sedp.core.text import nfc
+
+MAX_FILE_BYTES = 1024 * 1024
+# A 60-line plan file holds a few hundred values; far above that is an alias bomb.
+MAX_VALUES = 200_000
+MAX_DEPTH = 40
+MAX_DIGITS = 40
+MAX_NUMBER = 10 ** 15  # a million billion: more than any commune's figure in any unit
+# Invisible characters that change what a reader sees: C0/C1 controls (not tab or
+# line breaks) and bidirectional overrides ("Trojan Source").
+_UNREADABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")  # YAML refuses these
+_HIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+STR_TAG = BaseResolver.DEFAULT_SCALAR_TAG
+SEQ_TAG = BaseResolver.DEFAULT_SEQUENCE_TAG
+MAP_TAG = BaseResolver.DEFAULT_MAPPING_TAG
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+\Z")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+
+try:  # the C parser; the pure-Python one is ~8x slower but behaves the same
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+class _NodeLoader(_Parser, BaseResolver):
+    """Parses to nodes and tags every untagged scalar as a plain string."""
+
+    def __init__(self, stream):
+        _Parser.__init__(self, stream)
+        BaseResolver.__init__(self)
+
+
+@dataclass
+class Document:
+    """One loaded YAML file: its data and the node tree that knows the lines."""
+
+    path: Path
+    display: str
+    data: object = None
+    root: object = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, key_path) -> int | None:
+        """Line of the value at key_path, or of its nearest existing parent."""
+        node = self.root
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        for part in key_path:
+            child = None
+            if isinstance(node, MappingNode):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, ScalarNode) and nfc(key_node.value) == str(part):
+                        child = value_node
+                        break
+            elif isinstance(node, SequenceNode) and isinstance(part, int):
+                if 0 <= part < len(node.value):
+                    child = node.value[part]
+            if child is None:
+                return line
+            node = child
+            line = node.start_mark.line + 1
+        return line
+
+    def key_line(self, key_path) -> int | None:
+        """Line where the last key of key_path is written (for unknown keys)."""
+        if not key_path:
+            return self.line_of(key_path)
+        parent = self.line_of(key_path[:-1])
+        node = self._node_at(key_path[:-1])
+        if isinstance(node, MappingNode):
+            for key_node, _ in node.value:
+                if isinstance(key_node, ScalarNode) and nfc(key_node.value) == str(key_path[-1]):
+                    return key_node.start_mark.line + 1
+        return parent
+
+    def _node_at(self, key_path):
+        node = self.root
+        for part in key_path:
+            if isinstance(node, MappingNode):
+                node = next(
+                    (v for k, v in node.value
+                     if isinstance(k, ScalarNode) and nfc(k.value) == str(part)),
+                    None,
+                )
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+            else:
+                return None
+        return node
+
+
+def load_file(path: Path, display: str | None = None) -> Document:
+    doc = Document(path=path, display=display or str(path))
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        doc.problems.append(_problem(doc, None, "khong-doc-duoc",
+                                     f"Không đọc được tệp ({exc.strerror})",
+                                     "Kiểm tra tên tệp và quyền đọc."))
+        return doc
+    if size > MAX_FILE_BYTES:
+        doc.problems.append(_problem(
+            doc, None, "tep-qua-lon",
+            f"Tệp quá lớn ({size:,} byte, tối đa {MAX_FILE_BYTES:,} byte)".replace(",", "."),
+            "Một tệp bước chỉ cần vài trăm dòng; hãy kiểm tra tệp có bị dán nhầm nội dung không."))
+        return doc
+    return load_bytes(path.read_bytes(), doc)
+
+
+def load_bytes(raw: bytes, doc: Document) -> Document:
+    if raw.startswith(b"\xef\xbb\xbf"):  # Notepad's UTF-8 signature is harmless
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        doc.problems.append(_problem(
+            doc, line, "ma-hoa",
+            f"Tệp không phải mã UTF-8 (byte 0x{raw[exc.start]:02X} không hợp lệ)",
+            "Mở tệp bằng VS Code hoặc Notepad++ và lưu lại với mã hoá UTF-8."))
+        return doc
+    refused = _UNREADABLE.search(text)
+    if refused:  # libyaml would stop with an English message and no line
+        doc.problems.append(_problem(
+            doc, text.count("\n", 0, refused.start()) + 1, "ky-tu-an",
+            f"Tệp có ký tự điều khiển vô hình (U+{ord(refused[0]):04X})",
+            "Xoá ký tự này (thường lọt vào khi sao chép từ nơi khác); nếu cần, gõ lại đoạn chữ đó."))
+        return doc
+    if _may_nest_deeply(raw):
+        too_deep = _too_deep_line(text)
+        if too_deep:
+            doc.problems.append(_deep_problem(doc, too_deep))
+            return doc
+    loader = _NodeLoader(text)
+    try:
+        doc.root = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        # libyaml may stop at a nesting limit of its own (0.2.6: 1,000 flow
+        # levels) before our builder sees the depth: ask our own measure first.
+        too_deep = _too_deep_line(text)
+        if too_deep:
+            doc.problems.append(_deep_problem(doc, too_deep))
+        elif isinstance(exc, yaml.MarkedYAMLError):
+            doc.problems.append(_syntax_problem(doc, exc))
+        else:  # pragma: no cover - unmarked errors are rare
+            doc.problems.append(_problem(doc, None, "cu-phap", f"Lỗi cú pháp YAML: {exc}", ""))
+        return doc
+    finally:
+        loader.dispose()
+    if doc.root is not None:
+        builder = _Builder(doc)
+        try:
+            doc.data = builder.build(doc.root, 0)
+            for key_node, key, line, first in builder.duplicates:
+                where = _path_to(doc.root, key_node) or (key,)
+                doc.problems.append(_problem(
+                    doc, line, "trung-khoa",
+                    f"Trường '{key}' được viết hai lần (lần đầu ở dòng {first})",
+                    "Xoá một trong hai dòng hoặc gộp nội dung lại.", field=format_path(where)))
+        except _TooBig as exc:
+            doc.data = None
+            if exc.deep:
+                doc.problems.append(_deep_problem(doc, exc.line))
+            else:
+                doc.problems.append(_problem(
+                    doc, exc.line, "bom-tham-chieu",
+                    "Tệp dùng tham chiếu YAML (&/*) lồng nhau tạo ra quá nhiều giá trị",
+                    "Không dùng &neo và *tham-chiếu; hãy viết trực tiếp giá trị."))
+    return doc
+
+
+# libyaml's composer recurses in C and overflows the stack on tens of thousands
+# of nested brackets (a crash, not an error). A cheap upper bound on the depth
+# lets ordinary files through; the rare file over it is measured with parser
+# events first, which need no recursion.
+SAFE_NESTING = 200
+_LEADING = re.compile(rb"^(?:[ \t?-]|[&!][^ \n]*)*", re.M)
+
+
+def _may_nest_deeply(raw: bytes) -> bool:
+    flow = raw.count(b"[") + raw.count(b"{")
+    if flow > SAFE_NESTING:
+        return True
+    # a block level needs more indentation or an indicator ('- ', '? ') in front;
+    # a sequence under a key may share the key's indentation: at most 2 levels per column
+    return flow + 2 * max(map(len, _LEADING.findall(raw)), default=0) + 2 > SAFE_NESTING
+
+
+def _too_deep_line(text: str) -> int | None:
+    """Line where nesting first passes MAX_DEPTH, or None.
+
+    PyYAML's pure-Python parser: slower, but used only on suspect files, and
+    it has no nesting limit of its own, so the answer does not depend on which
+    libyaml is installed.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the composer reports the syntax error with its hint
+    return None
+
+
+def _deep_problem(doc, line: int) -> Problem:
+    return _problem(doc, line, "long-qua-sau", f"Các nhóm, danh sách lồng nhau quá {MAX_DEPTH} cấp",
+                    "Kế hoạch chỉ cần vài cấp lồng nhau; kiểm tra lại thụt lề và các dấu ngoặc [ ] { }.")
+
+
+def _path_to(node, target, path=()):
+    """Key path of a key node, searched only when a problem must name it."""
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            key = nfc(key_node.value) if isinstance(key_node, ScalarNode) else "?"
+            if key_node is target or value_node is target:
+                return (*path, key)
+            found = _path_to(value_node, target, (*path, key))
+            if found:
+                return found
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            if item is target:
+                return (*path, index)
+            found = _path_to(item, target, (*path, index))
+            if found:
+                return found
+    return None
+
+
+class _TooBig(Exception):
+    def __init__(self, line: int, deep: bool = False):
+        self.line = line
+        self.deep = deep
+
+
+class _Builder:
+    """Turns nodes into values, counting them so alias bombs fail fast."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.budget = MAX_VALUES
+        self.active: set[int] = set()
+        self.duplicates: list = []
+
+    def build(self, node, depth: int):
+        self.budget -= 1
+        if self.budget < 0 or id(node) in self.active:
+            raise _TooBig(node.start_mark.line + 1)
+        if isinstance(node, ScalarNode):
+            if node.tag != STR_TAG:
+                return self._bad_tag(node)
+            if _HIDDEN.search(node.value):
+                self._hidden(node)
+            if not node.style:  # plain: None from the Python parser, '' from libyaml
+                value = plain_scalar(node.value)
+                if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and abs(value) >= MAX_NUMBER:
+                    return self._too_large(node)
+                return value
+            return nfc(node.value)
+        if node.tag not in (SEQ_TAG, MAP_TAG):
+            return self._bad_tag(node)
+        if depth >= MAX_DEPTH:  # containers only, counted as _too_deep_line counts them
+            raise _TooBig(node.start_mark.line + 1, deep=True)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.build(item, depth + 1) for item in node.value]
+            return self._mapping(node, depth)
+        finally:
+            self.active.discard(id(node))
+
+    def _mapping(self, node: MappingNode, depth: int) -> dict:
+        result: dict = {}
+        first_line: dict = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, ScalarNode):
+                self.doc.problems.append(_problem(
+                    self.doc, line, "khoa-khong-hop-le",
+                    "Tên trường phải là một chữ, không phải danh sách hay nhóm",
+                    "Viết dạng `ten_truong: gia_tri`."))
+                continue
+            key = nfc(key_node.value)
+            if key in result:
+                self.duplicates.append((key_node, key, line, first_line[key]))
+                continue
+            first_line[key] = line
+            try:
+                result[key] = self.build(value_node, depth + 1)
+            except _TooBig as exc:
+                if depth or exc.deep:
+                    raise
+                raise _TooBig(line, exc.deep) from None  # point at the top-level key that exploded
+        return result
+
+    def _hidden(self, node) -> None:
+        character = _HIDDEN.search(node.value)[0]
+        self.doc.problems.append(_problem(
+            self.doc, node.start_mark.line + 1, "ky-tu-an",
+            f"Nội dung có ký tự điều khiển vô hình (U+{ord(character):04X})",
+            "Xoá ký tự này (thường lọt vào khi sao chép từ nơi khác); nếu cần, gõ lại đoạn chữ đó.",
+            field=format_path(_path_to(self.doc.root, node) or ())))
+
+    def _too_large(self, node):
+        self.doc.problems.append(_problem(
+            self.doc, node.start_mark.line + 1, "so-qua-lon",
+            f"Số có {len(node.value.lstrip('+-'))} ký tự, quá lớn",
+            "Kinh phí ghi theo triệu đồng, số người ghi theo người; kiểm tra lại số chữ số.",
+            field=format_path(_path_to(self.doc.root, node) or ())))
+        return node.value
+
+    def _bad_tag(self, node):
+        self.doc.problems.append(_problem(
+            self.doc, node.start_mark.line + 1, "the-yaml",
+            f"Không dùng thẻ YAML '{node.tag}'",
+            "Xoá phần bắt đầu bằng '!' và viết giá trị bình thường."))
+        return None
+
+
+def plain_scalar(value: str):
+    """Type of an unquoted scalar: null, true/false, whole number, decimal or text."""
+    if value in _NULLS:
+        return None
+    first = value[0]
+    if first in "-+0123456789":
+        if len(value) > MAX_DIGITS:  # int() refuses very long numbers; no plan needs them
+            return Decimal(10) ** MAX_DIGITS if _DECIMAL.match(value) or _INT.match(value) else nfc(value)
+        if _INT.match(value):
+            return int(value)
+        if _DECIMAL.match(value):
+            return Decimal(value)
+    elif value in _TRUE:
+        return True
+    elif value in _FALSE:
+        return False
+    return nfc(value)
+
+
+_SYNTAX_HINTS = [
+    ("could not find expected ':'", "Thiếu dấu hai chấm ':' sau tên trường.",
+     "Viết dạng `ten_truong: gia_tri`, có một dấu cách sau dấu hai chấm."),
+    ("mapping values are not allowed", "Dấu ':' đặt sai chỗ.",
+     "Nếu nội dung có dấu ':', hãy đặt cả nội dung trong ngoặc kép \"...\"."),
+    ("tab character", "Có ký tự Tab.",
+     "Thụt lề bằng dấu cách, không dùng phím Tab."),
+    ("that cannot start any token", "Có ký tự không được phép ở đầu giá trị (như '@' hoặc '`').",
+     "Nội dung bắt đầu bằng ký tự đặc biệt thì đặt trong ngoặc kép \"...\"."),
+    ("expected <block end>", "Thụt lề không thẳng hàng.",
+     "Các trường cùng cấp phải bắt đầu ở cùng một cột; dùng dấu cách, không dùng Tab."),
+    ("expected ',' or ']'", "Danh sách mở bằng '[' chưa được đóng bằng ']'.",
+     "Thêm dấu ']' ở cuối danh sách, hoặc viết mỗi mục trên một dòng bắt đầu bằng '- '."),
+    ("expected ',' or '}'", "Nhóm mở bằng '{' chưa được đóng bằng '}'.",
+     "Thêm dấu '}' ở cuối, hoặc viết mỗi trường trên một dòng."),
+    ("did not find expected key", "Thụt lề không thẳng hàng.",
+     "Các trường cùng cấp phải bắt đầu ở cùng một cột; dùng dấu cách, không dùng Tab."),
+    ("did not find expected '-' indicator", "Thụt lề của danh sách không thẳng hàng.",
+     "Các mục '- ' cùng danh sách phải bắt đầu ở cùng một cột."),
+    ("found undefined alias", "Có tham chiếu '*' tới một neo '&' chưa khai báo.",
+     "Không dùng &neo và *tham-chiếu; hãy viết trực tiếp giá trị."),
+    ("found unexpected end of stream", "Tệp kết thúc khi một ngoặc kép hoặc ngoặc chưa được đóng.",
+     "Kiểm tra mỗi dấu \" hoặc ' mở đều có dấu đóng."),
+    ("expected a single document", "Tệp chứa nhiều tài liệu (có dòng '---' ở giữa).",
+     "Mỗi tệp chỉ chứa một bước; xoá dòng '---' thừa."),
+    ("found special characters", "Tệp có ký tự điều khiển không in được.",
+     "Xoá ký tự lạ (thường do sao chép từ Word hoặc PDF)."),
+]
+
+
+def _syntax_problem(doc: Document, exc: yaml.MarkedYAMLError) -> Problem:
+    problem = exc.problem or ""
+    mark = exc.problem_mark or exc.context_mark
+    # libyaml reports a missing ':' where it gave up, not where the key started.
+    if exc.context_mark is not None and (
+        "could not find expected ':'" in problem or "expected ',' or" in problem
+    ):
+        mark = exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    for needle, message, hint in _SYNTAX_HINTS:
+        if needle in problem or needle in (exc.context or ""):
+            return _problem(doc, line, "cu-phap", f"Lỗi cú pháp YAML: {message.rstrip('.')}", hint)
+    return _problem(doc, line, "cu-phap", f"Lỗi cú pháp YAML ({problem})",
+                    "So sánh với tệp mẫu do `sedp new` tạo ra.")
+
+
+def _problem(doc, line, code, message, hint, field="") -> Problem:
+    return Problem(file=doc.display, line=line, field=field, code=code,
+                   message=message, hint=hint)
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """True when path, after following links, stays inside root."""
+    real = Path(os.path.realpath(path))
+    real_root = Path(os.path.realpath(root))
+    return real == real_root or real_root in real.parents

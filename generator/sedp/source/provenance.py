@@ -1,0 +1,116 @@
+"""What made an output: the versions that shape it, and the git commit of the
+plan's own files.
+
+Every plan-year page and DOCX names sedp's version and the last commit that
+changed its folder, so a printed plan can be traced to the exact source it
+came from. Only what the plan's own files and sedp decide goes in, so an
+unchanged plan keeps byte-identical outputs.
+"""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import sedp
+
+# Distributions whose version changes what a reader sees (pages, documents).
+SHAPING = ("PyYAML", "mkdocs-material", "mkdocs", "pymdown-extensions", "Markdown", "Jinja2",
+           "pypandoc-binary", "python-docx", "lxml", "openpyxl")
+
+
+def versions() -> list[tuple[str, str]]:
+    """(name, version) of sedp and of every part that shapes its output."""
+    import yaml
+
+    from sedp.render.docx.plan import pandoc_path
+
+    found = [("sedp", sedp.__version__), ("Python", platform.python_version())]
+    try:
+        first = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True,
+                               timeout=30).stdout.split("\n", 1)[0]
+        found.append(("pandoc", first.removeprefix("pandoc").strip() or "?"))
+    except (OSError, subprocess.SubprocessError):
+        found.append(("pandoc", "không chạy được"))
+    libyaml = yaml._yaml.get_version_string() if yaml.__with_libyaml__ else "không có (chạy chậm hơn)"
+    found.append(("libyaml", libyaml))
+    for name in SHAPING:
+        try:
+            found.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            found.append((name, "chưa cài"))
+    return found
+
+
+@dataclass(frozen=True)
+class Source:
+    """The source of one plan year's outputs."""
+
+    folder: str  # "plans/<district>/<commune>/<year>"
+    commit: str | None = None  # newest commit on the main line that changed the folder
+    dirty: bool = False  # the folder differs from that commit in the work tree
+
+    def sentence(self) -> str:
+        """For the page footer, in Vietnamese."""
+        where = f"Tạo bởi sedp {sedp.__version__} từ {self.folder}"
+        if self.commit is None:
+            return f"{where} (chưa ghi vào git)."
+        return where + f", commit {self.commit[:12]}" + (" và các sửa đổi chưa ghi vào git." if self.dirty else ".")
+
+    def docx_meta(self) -> dict:
+        """pandoc metadata: subject and description go to the DOCX core properties, the
+        other keys to its custom properties. (Not `title`: pandoc prints it on page 1.)"""
+        description = f"Tạo bởi sedp {sedp.__version__} từ {self.folder}, commit {self.commit or 'chưa ghi vào git'}"
+        if self.dirty:
+            description += " và các sửa đổi chưa ghi vào git"
+        return {"subject": self.folder, "description": description + ".",
+                "sedp_version": sedp.__version__, "nguon_commit": self.commit or ""}
+
+
+def last_commits(project: Path) -> dict[str, tuple[int, str]]:
+    """Folder -> (age, commit): the newest commit on the main line that changed
+    it, for every commune folder (plans/<district>/<commune>) and plan-year
+    folder (…/<year>); age 0 is the newest commit. One git call; empty outside git."""
+    if not (project / ".git").exists():
+        return {}
+    try:
+        out = subprocess.run(["git", "log", "--first-parent", "--format=%x1e%H", "--name-only", "--", "plans"],
+                             cwd=project, capture_output=True, check=True).stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    latest: dict[str, tuple[int, str]] = {}
+    for age, block in enumerate(out.split("\x1e")[1:]):
+        commit, _, names = block.partition("\n")
+        for name in names.split("\n"):
+            parts = name.split("/")
+            if len(parts) > 3:
+                latest.setdefault("/".join(parts[:3]), (age, commit))
+            if len(parts) > 4 and parts[3].isdigit():
+                latest.setdefault("/".join(parts[:4]), (age, commit))
+    return latest
+
+
+def changed_under(changes, folder: str) -> list[str]:
+    """The changed paths inside folder (from working_changes)."""
+    return sorted(path for path in changes if path.startswith(folder + "/"))
+
+
+def working_changes(project: Path) -> frozenset[str]:
+    """Paths under plans/ that differ from HEAD in the work tree (one git call)."""
+    if not (project / ".git").exists():
+        return frozenset()
+    try:
+        out = subprocess.run(["git", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "plans"],
+                             cwd=project, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return frozenset()
+    changed, entries = set(), iter(out.split(b"\0"))
+    for entry in entries:
+        if len(entry) > 3:
+            changed.add(entry[3:].decode("utf-8", "replace"))
+            if entry[:1] in (b"R", b"C"):  # a rename or copy is followed by its old path
+                changed.add(next(entries, b"").decode("utf-8", "replace"))
+    return frozenset(changed)

@@ -1,0 +1,106 @@
+"""Where things are: the project root, and the plans/ tree of a province.
+
+plans/province.yaml
+plans/<district>/district.yaml
+plans/<district>/<commune>/commune.yaml
+plans/<district>/<commune>/<year>/ke-hoach.yaml and one file per step
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sedp.source.loader import is_inside
+
+YEAR_FOLDER = re.compile(r"[0-9]{4}\Z")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class ProjectNotFound(Exception):
+    pass
+
+
+def find_project(start: Path | None = None) -> Path:
+    """The nearest folder at or above start that has schema/quy-trinh.yaml."""
+    here = Path(start or Path.cwd()).resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        if (folder / "schema" / "quy-trinh.yaml").is_file():
+            return folder
+    raise ProjectNotFound(str(here))
+
+
+@dataclass
+class Commune:
+    path: Path
+    district: Path
+    years: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Layout:
+    project: Path
+    plans: Path
+    districts: list[Path] = field(default_factory=list)
+    communes: list[Commune] = field(default_factory=list)
+    issues: list[tuple] = field(default_factory=list)  # (code, path, details)
+
+
+def discover(project: Path, selection: list[Path] | None = None) -> Layout:
+    """Walk plans/ (directory listings only) and keep what the selection touches."""
+    plans = project / "plans"
+    layout = Layout(project=project, plans=plans)
+    if not plans.is_dir():
+        layout.issues.append(("thu-muc-la", plans, {"rang_buoc": "province.yaml"}))
+        return layout
+    chosen = [Path(os.path.abspath(p)) for p in (selection or [plans])]
+
+    def wanted(path: Path) -> bool:
+        return any(p == path or p in path.parents or path in p.parents for p in chosen)
+
+    for district in _subfolders(plans, layout):
+        if not wanted(district):
+            continue
+        if not (district / "district.yaml").is_file():
+            layout.issues.append(("thu-muc-la", district, {"rang_buoc": "district.yaml"}))
+            continue
+        layout.districts.append(district)
+        for commune_path in _subfolders(district, layout):
+            if not wanted(commune_path):
+                continue
+            if not (commune_path / "commune.yaml").is_file():
+                layout.issues.append(("thu-muc-la", commune_path, {"rang_buoc": "commune.yaml"}))
+                continue
+            commune = Commune(path=commune_path, district=district)
+            for year in _subfolders(commune_path, layout):
+                if not YEAR_FOLDER.match(year.name):
+                    layout.issues.append(("thu-muc-la", year, {"rang_buoc": "tên là năm 4 chữ số"}))
+                elif wanted(year):
+                    commune.years.append(year)
+            layout.communes.append(commune)
+    return layout
+
+
+def _subfolders(folder: Path, layout: Layout) -> list[Path]:
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith((".", "_")):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink() and not is_inside(path, layout.plans):
+                layout.issues.append(("lien-ket-ngoai", path, {}))
+                continue
+            if entry.is_dir():
+                found.append(path)
+    return sorted(found)
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    with os.scandir(folder) as entries:
+        return sorted(Path(e.path) for e in entries
+                      if e.name.endswith(YAML_SUFFIXES) and not e.name.startswith("."))
