@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "generator"))
 from sedp.publish.build import generate  # noqa: E402
 from sedp.render.docx.reference import build_reference, pandoc_path  # noqa: E402
 from sedp.authoring.synthetic import synthetic_project  # noqa: E402
-from sedp.check.checker import validate  # noqa: E402
+from sedp.publish.pipeline import validate  # noqa: E402
 
 BIN = Path(sys.executable).parent
 JOBS = os.cpu_count() or 1

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "generator"))
 
 from sedp.authoring.synthetic import synthetic_project  # noqa: E402
-from sedp.check.checker import validate  # noqa: E402
+from sedp.publish.pipeline import validate  # noqa: E402
 
 RUNS = 3
 

@@ -13,18 +13,26 @@ from openpyxl import load_workbook
 
 from conftest import ROOT, make_project
 from htmltables import find, number
-from sedp.render.data.opendata import Exporter
+from sedp.publish.build import export_open_data, generate
 from sedp.source.loader import load_file
 from test_site import built, page  # noqa: F401  (the session's built site)
 
 COMMUNE = Path("plans/thach-an/duc-long")
 
 
+def export(project: Path, out: Path):
+    """What `sedp export --out` does, in this process; the report."""
+    generated = generate(project)
+    if generated.report.ok:
+        export_open_data(generated, out)
+    return generated.report
+
+
 @pytest.fixture
 def exported(tmp_path):
     project = make_project(tmp_path / "p", plans=ROOT / "plans")
     out = tmp_path / "du-lieu"
-    report = Exporter(project, out).run()
+    report = export(project, out)
     assert report.ok
     return project, out
 
@@ -39,7 +47,7 @@ def test_frictionless_accepts_the_data_package(exported):
 
 def test_district_csv_equals_the_district_page(built, tmp_path):  # noqa: F811
     out = tmp_path / "du-lieu"
-    assert Exporter(built, out).run().ok
+    assert export(built, out).ok
     html = page(built, "thach-an")
     table = find(html, "Tổng hợp năm kế hoạch 2027", "Hoạt động và ngân sách")
     header, rows = table["rows"][0], table["rows"][1:-1]
@@ -80,7 +88,7 @@ def test_plan_text_that_looks_like_a_formula_stays_text_in_excel(tmp_path):
     name = load_file(path).data["hoat_dong"][0]["ten"]
     path.write_text(text.replace(f"ten: {name}", "ten: '=HYPERLINK(\"http://x.vn\",\"Bấm\")'", 1), encoding="utf-8")
     out = tmp_path / "du-lieu"
-    assert Exporter(project, out).run().ok
+    assert export(project, out).ok
     sheet = load_workbook(out / "thach-an/duc-long/2027/ke-hoach-duc-long-2027.xlsx")["Biểu 6"]
     cell = sheet.cell(2, 2)
     assert cell.value == '=HYPERLINK("http://x.vn","Bấm")'

@@ -29,7 +29,7 @@ from conftest import ROOT, make_project
 from sedp.source.handbook import load_handbook
 from sedp.source.loader import load_file
 from sedp.render.docx.reference import pandoc_path
-from sedp.render.site.pages import SiteRenderer
+from sedp.publish.pipeline import Stage, Task
 from sedp.authoring.synthetic import dump
 from sedp.core.text import heading_id, nfc
 from sedp.check.checker import Checker
@@ -110,11 +110,11 @@ class Plan:
                 set_at(copy, field, text)
             path.write_text(dump(copy), encoding="utf-8")
         folder = self.project / COMMUNE
-        result = self.checker.check_commune(folder, sorted(p for p in folder.iterdir() if p.is_dir()))
-        errors = [p.format() for p in result.problems if p.severity == "loi"]
-        assert not errors, errors
         province = load_file(self.project / "plans/province.yaml").data
-        output = SiteRenderer(self.handbook, province, self.project).commune(result, "thach-an", "Thạch An")
+        task = Task(folder, sorted(p for p in folder.iterdir() if p.is_dir()), "thach-an", "Thạch An", province, True)
+        output = Stage(self.checker, province, None).commune(task)
+        errors = [p.format() for p in output.problems if p.severity == "loi"]
+        assert not errors, errors
         pages = "".join(markdown.markdown(page, extensions=["toc", "tables", "fenced_code"],
                                           extension_configs={"toc": {"slugify": heading_id}})
                         for page in output.pages.values())

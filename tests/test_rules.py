@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import YEAR, make_project, replace_in
-from sedp.check.crossfile import value_at
+from sedp.core.data import value_at
 
 
 @pytest.mark.parametrize("data, path, found", [

@@ -297,11 +297,12 @@ def test_mkdocs_serve_reloads_when_a_plan_changes(tmp_path):
 
 def test_navigation_groups_many_districts_so_pages_stay_small():
     from sedp.source.handbook import load_handbook
-    from sedp.render.site.pages import NAV_GROUP, CommuneOutput, SiteRenderer
+    from sedp.model.views import CommuneView
+    from sedp.render.site.pages import NAV_GROUP, SiteRenderer
 
     renderer = SiteRenderer(load_handbook(ROOT / "schema"), {"ten": "Mẫu"})
     districts = [(f"h{i:02d}", {"ten": f"Số {i:02d}"},
-                  [CommuneOutput(district=f"h{i:02d}", slug="x", title="Xã X", years=[])]) for i in range(30)]
+                  [CommuneView(district=f"h{i:02d}", slug="x", title="Xã X", years=[])]) for i in range(30)]
     nav = renderer.nav(districts)
     assert nav[0] == {"Tỉnh Mẫu": "index.md"}
     groups = nav[1:]

@@ -163,7 +163,7 @@ def test_the_example_province_validates(sedp):
 def test_parallel_run_reports_exactly_what_a_serial_run_does(tmp_path):
     from sedp.source.handbook import load_handbook
     from sedp.authoring.synthetic import synthetic_province
-    from sedp.check.checker import PARALLEL_FROM, validate
+    from sedp.publish.pipeline import PARALLEL_FROM, validate
 
     project = tmp_path / "big"
     (project).mkdir()

@@ -125,7 +125,7 @@ root_option = click.option("--root", type=click.Path(file_okay=False, exists=Tru
 def _print_versions(ctx, _param, value) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from sedp.source.provenance import versions
+    from sedp.publish.versions import versions
 
     click.echo(f"sedp, phiên bản {__version__}")
     click.echo("Các thành phần quyết định trang web và văn bản:")
@@ -157,7 +157,7 @@ def validate(paths, as_json, since, jobs, root):
 
     Ví dụ: sedp validate plans/thach-an/duc-long
     """
-    from sedp.check.checker import validate as run
+    from sedp.publish.pipeline import validate as run
 
     project = _project(root, paths)
     handbook = _handbook_or_exit(project)
@@ -251,19 +251,18 @@ def export(out, root):
 
     Ví dụ: sedp export --out du-lieu
     """
-    from sedp.render.data.opendata import Exporter
+    from sedp.publish.build import GENERATED, export_open_data, generate
 
     project = _project(root)
-    _handbook_or_exit(project)
-    folder = Path(out) if out else project / "build" / "du-lieu-mo"
-    exporter = Exporter(project, folder)
-    report = exporter.run()
-    for problem in report.sorted():
+    generated = generate(project, handbook=_handbook_or_exit(project))
+    for problem in generated.report.sorted():
         click.echo(problem.format())
-    if not report.ok:
-        click.echo(report.summary())
+    if not generated.report.ok:
+        click.echo(generated.report.summary())
         raise UserError("Kế hoạch có lỗi nên chưa xuất dữ liệu.")
-    click.echo(f"Đã xuất {len(exporter.resources)} bảng CSV, datapackage.json và các tệp XLSX vào {folder}.")
+    folder = Path(out) if out else project / GENERATED / "du-lieu-mo"
+    tables = export_open_data(generated, folder)
+    click.echo(f"Đã xuất {tables} bảng CSV, datapackage.json và các tệp XLSX vào {folder}.")
 
 
 @main.group(name="import")
@@ -365,7 +364,7 @@ def schema():
 def schema_json(kind, write, check, root):
     """JSON Schema (draft-07) cho trình soạn thảo (VS Code YAML).
 
-    Ví dụ: sedp schema json buoc-04-du-thao.yaml
+    Ví dụ: sedp schema json ke-hoach.yaml
     """
     from sedp.authoring import jsonschema_export
 

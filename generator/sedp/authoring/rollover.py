@@ -17,21 +17,9 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from sedp.source.handbook import PLAN_FILE
-from sedp.authoring.scaffold import ScaffoldError, _write_folder, render, schema_comment
+from sedp.authoring.yamltext import ScaffoldError, render, round_trip_yaml, schema_comment, write_folder
 
-STEP1, STEP2, STEP9 = "buoc-01-khoi-dong.yaml", "buoc-02-nhu-cau.yaml", "buoc-09-hdnd-thong-qua.yaml"
 REVIEW_NOTE = "Rà soát nhu cầu thị trường và các hoạt động tại Biểu 7 đã được HĐND xã thông qua"
-
-
-def _yaml() -> YAML:
-    yaml = YAML()  # round-trip: comments, order and quoting survive
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=2, offset=0)
-    # Amounts are exact Decimals in sedp; write them back as plain numbers.
-    yaml.representer.add_representer(
-        Decimal, lambda r, value: r.represent_scalar("tag:yaml.org,2002:float", format(value, "f")))
-    return yaml
 
 
 def _blank(value):
@@ -64,7 +52,7 @@ def roll_over(project: Path, handbook, commune_dir: Path, previous: Path, year: 
     if target.exists():
         raise ScaffoldError(f"Thư mục {target} đã có; không ghi đè. Hãy sửa trực tiếp các tệp trong đó.")
     old_year = int(previous.name)
-    yaml = _yaml()
+    yaml = round_trip_yaml()
 
     def load(name):
         path = previous / name
@@ -72,6 +60,9 @@ def roll_over(project: Path, handbook, commune_dir: Path, previous: Path, year: 
             raise ScaffoldError(f"Năm {old_year} thiếu tệp {name}; không chuyển năm được.")
         return yaml.load(path.read_text(encoding="utf-8"))
 
+    step1_file, (step2_file, needs_key), step9_file = (
+        handbook.role("khoi-dong")[0], handbook.role("nhu-cau"), handbook.role("thong-qua")[0])
+    amendments_key = handbook.role("dieu-chinh")[1]
     plan = load(PLAN_FILE)
     plan["nam_ke_hoach"] = year
     plan["loai_nam"] = "ra_soat"
@@ -81,27 +72,27 @@ def roll_over(project: Path, handbook, commune_dir: Path, previous: Path, year: 
         if key in plan:
             plan[key] = None
 
-    step1 = load(STEP1)  # working group, resources, hazards and value chains carry over
+    step1 = load(step1_file)  # working group, resources, hazards and value chains carry over
     if isinstance(step1.get("hoi_nghi"), dict):
         _blank(step1["hoi_nghi"])  # this year's review meeting is still to be held
 
-    step2 = load(STEP2)  # needs keep their status and the year they were collected
+    step2 = load(step2_file)  # needs keep their status and the year they were collected
     step2["hop_thon"] = []
     step2["hop_doanh_nghiep"] = []
     review = {"ngay": None, "tham_du": {code: None for code in handbook.vocab("nhom-tham-du").entries},
               "noi_dung": REVIEW_NOTE}
     step2["hop_ra_soat"] = review
 
-    step9 = load(STEP9)  # only Biểu 7 carries over; this year's approval is still to come
+    step9 = load(step9_file)  # only Biểu 7 carries over; this year's approval is still to come
     for key in list(step9):
         if key == "bieu_7":
             continue
-        if key == "dieu_chinh":
+        if key == amendments_key:
             del step9[key]
         else:
             step9[key] = _blank(step9[key])
 
-    carried = {PLAN_FILE: plan, STEP1: step1, STEP2: step2, STEP9: step9}
+    carried = {PLAN_FILE: plan, step1_file: step1, step2_file: step2, step9_file: step9}
     files = {}
     for name in handbook.plan_files:
         if name in carried:
@@ -110,4 +101,4 @@ def roll_over(project: Path, handbook, commune_dir: Path, previous: Path, year: 
             step = next(s for s in handbook.steps if s.file == name)
             files[name] = schema_comment(target / name, project, name) + render(
                 handbook.rules[name], {}, f"Bước {step.number}. {step.title} (năm {year})")
-    return _write_folder(target, files)
+    return write_folder(target, files)

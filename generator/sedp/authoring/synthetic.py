@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from sedp.source.handbook import PLAN_FILE
-from sedp.authoring.scaffold import render, schema_comment
+from sedp.authoring.yamltext import render, schema_comment
 from sedp.core.text import slug
 
 VILLAGE_PARTS_1 = ["Nà", "Bản", "Khuổi", "Pò", "Lũng", "Phja", "Cốc", "Khau", "Thua", "Nặm", "Còn", "Pác"]

@@ -19,9 +19,8 @@ from ruamel.yaml.comments import CommentedMap
 from sedp.model.forms import Forms
 from sedp.source.loader import load_file
 from sedp.core.problems import Problem
-from sedp.authoring.rollover import _yaml
+from sedp.authoring.yamltext import round_trip_yaml
 
-SHEETS = {1: ("buoc-02-nhu-cau.yaml", "nhu_cau"), 6: ("buoc-04-du-thao.yaml", "hoat_dong")}
 
 
 class ImportResult:
@@ -47,14 +46,22 @@ def _number(value):
         raise ValueError from None
 
 
+def sheets(handbook) -> dict[int, tuple[str, str]]:
+    """Biểu number -> (step file, list) for the Biểu read back: those listing the
+    village needs and the activities (the roles in schema/quy-trinh.yaml)."""
+    wanted = {handbook.role("nhu-cau"), handbook.role("hoat-dong")}
+    return {form["so"]: (form["tep"], form["dong"]) for form in handbook.forms
+            if (form.get("tep"), form.get("dong")) in wanted}
+
+
 def read_workbook(path: Path, handbook, year_dir: Path) -> ImportResult:
     result = ImportResult()
     display = str(path)
     book = load_workbook(path, data_only=False)
     forms = Forms(handbook)
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     columns_of = {form["so"]: columns for form, columns in forms.specs}
-    for number, (file_name, list_key) in SHEETS.items():
+    for number, (file_name, list_key) in sheets(handbook).items():
         sheet_name = f"Biểu {number}"
         source = year_dir / file_name
         result.before[file_name] = load_file(source).data or {}

@@ -1,14 +1,13 @@
-"""The validation pipeline: discover -> load -> per-file rules -> cross-file rules -> report.
+"""The checker of one commune: load -> per-file rules -> cross-file rules.
 
-Work is split by commune (a commune and its years are checked together, since
-their files refer to each other) and spread over the machine's cores when
-there are enough communes to pay for starting the workers.
+A commune and its years are checked together, since their files refer to each
+other; places (province.yaml, district.yaml) and the uniqueness of commune
+codes across the province are checked here too. publish.pipeline runs it.
 """
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +19,6 @@ from sedp.core.messages import Wording, closest
 from sedp.core.problems import Problem, Report
 from sedp.source.repository import discover, yaml_files
 from sedp.core.text import slug
-
-# Below this many communes, starting worker processes costs more than it saves.
-PARALLEL_FROM = 24
-
 
 class Checker:
     """Everything needed to check files, built once per process."""
@@ -168,57 +163,3 @@ def duplicate_codes(wording: Wording, codes) -> list[Problem]:
         else:
             first[code] = (file, line)
     return problems
-
-
-_WORKER: Checker | None = None
-
-
-def _init_worker(project: Path, handbook) -> None:
-    global _WORKER
-    _WORKER = Checker(project, handbook)
-
-
-def _check_in_worker(task):
-    result = _WORKER.check_commune(*task)
-    return result.problems, result.files, result.code  # the data stays in the worker
-
-
-def validate(project: Path, paths: list[Path] | None = None, jobs: int | None = None) -> Report:
-    """Check the selected plans (all of plans/ when paths is empty) and report every problem."""
-    checker = Checker(project)
-    layout = discover(project, [Path(p) for p in paths] if paths else None)
-    report = Report()
-    checker.check_places(layout, report)
-    tasks = [(c.path, c.years) for c in layout.communes]
-    report.communes = len(tasks)
-    report.plan_years = sum(len(years) for _, years in tasks)
-    jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(tasks) >= PARALLEL_FROM:
-        results = run_parallel(checker, tasks, jobs)
-    else:
-        results = ((r.problems, r.files, r.code) for r in (checker.check_commune(*task) for task in tasks))
-    codes = []
-    for problems, files, code in results:
-        report.extend(problems)
-        report.files += files
-        codes.append(code)
-    report.extend(duplicate_codes(checker.wording, codes))
-    return report
-
-
-def run_parallel(checker: Checker, tasks, jobs, work=_check_in_worker):
-    """Run work(task) for every task over `jobs` processes, results in task order."""
-    import multiprocessing
-
-    # fork shares the already-loaded handbook with the workers at no cost.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    chunk = max(1, len(tasks) // (jobs * 8))
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(checker.project, checker.handbook)) as pool:
-        yield from pool.map(work, tasks, chunksize=chunk)
-
-
-def worker_checker() -> Checker:
-    """The Checker of this worker process (for other pipelines' work functions)."""
-    return _WORKER

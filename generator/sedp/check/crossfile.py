@@ -9,39 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sedp.core.data import is_number, value_at, walk
 from sedp.core.messages import closest
-
-NUMBER = (int, Decimal)
-
-
-def is_number(value) -> bool:
-    return isinstance(value, NUMBER) and not isinstance(value, bool)
-
-
-def walk(data, pattern, path=()):
-    """Yield (path, value) for every place the pattern (with "*" for list items) reaches."""
-    if not pattern:
-        yield path, data
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head == "*":
-        if isinstance(data, list):
-            for index, item in enumerate(data):
-                yield from walk(item, rest, (*path, index))
-    elif isinstance(data, dict) and head in data:
-        yield from walk(data[head], rest, (*path, head))
-
-
-def value_at(data, path):
-    for part in path:
-        if isinstance(data, dict) and not isinstance(part, int):
-            data = data.get(part)
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
-            data = data[part]
-        else:
-            return None
-    return data
-
+from sedp.source.handbook import PLAN_FILE
 
 class CrossChecker:
     def __init__(self, handbook, wording):
@@ -177,30 +147,32 @@ class CrossChecker:
 
     def check_needs(self, step_docs: dict, year) -> list:
         """Warnings on the needs' life cycle: open too long; answered though closed."""
-        needs_doc = step_docs.get("buoc-02-nhu-cau.yaml")
+        needs_file, needs_key = self.handbook.role("nhu-cau")
+        activities_file, activities_key = self.handbook.role("hoat-dong")
+        needs_doc = step_docs.get(needs_file)
         if needs_doc is None or not isinstance(needs_doc.data, dict) or not is_number(year):
             return []
         statuses = self.handbook.vocab("trang-thai-nhu-cau").entries
         closed = {code for code, entry in statuses.items() if entry.get("dong")}
         limit = self.handbook.process.get("nhu_cau_qua_han_sau_nam")
         problems, by_code = [], {}
-        for index, need in enumerate(needs_doc.data.get("nhu_cau") or []):
+        for index, need in enumerate(needs_doc.data.get(needs_key) or []):
             if not isinstance(need, dict):
                 continue
             by_code[need.get("ma")] = need
             collected = need.get("nam_thu_thap")
             if limit and is_number(collected) and need.get("trang_thai") not in closed and year - collected >= limit:
-                problems.append(self._word(needs_doc, "buoc-02-nhu-cau.yaml", ("nhu_cau", index, "nam_thu_thap"),
+                problems.append(self._word(needs_doc, needs_file, (needs_key, index, "nam_thu_thap"),
                                            "nhu-cau-qua-han", severity="canh-bao", gia_tri=need.get("ma"),
                                            rang_buoc=collected, goi_y=limit))
-        activities_doc = step_docs.get("buoc-04-du-thao.yaml")
+        activities_doc = step_docs.get(activities_file)
         if activities_doc is not None and isinstance(activities_doc.data, dict):
-            for index, activity in enumerate(activities_doc.data.get("hoat_dong") or []):
+            for index, activity in enumerate(activities_doc.data.get(activities_key) or []):
                 for position, code in enumerate((activity or {}).get("nhu_cau") or []):
                     status = (by_code.get(code) or {}).get("trang_thai")
                     if status in closed:
                         problems.append(self._word(
-                            activities_doc, "buoc-04-du-thao.yaml", ("hoat_dong", index, "nhu_cau", position),
+                            activities_doc, activities_file, (activities_key, index, needs_key, position),
                             "hoat-dong-nhu-cau-dong", severity="canh-bao", gia_tri=code,
                             rang_buoc=statuses[status].get("nhan", status)))
         return problems
@@ -211,7 +183,7 @@ class CrossChecker:
         plan = plan_doc.data if isinstance(plan_doc.data, dict) else {}
         year = plan.get("nam_ke_hoach")
         if is_number(year) and str(year) != folder_name:
-            problems.append(self._word(plan_doc, "ke-hoach.yaml", ("nam_ke_hoach",), "sai-nam",
+            problems.append(self._word(plan_doc, PLAN_FILE, ("nam_ke_hoach",), "sai-nam",
                                        gia_tri=year, rang_buoc=folder_name))
         status = plan.get("trang_thai")
         statuses = self.handbook.vocab("trang-thai").entries

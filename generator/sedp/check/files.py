@@ -9,25 +9,8 @@ from decimal import Decimal
 import cerberus
 from cerberus import errors as cerr
 
+from sedp.core.fmt import parse_date
 from sedp.core.messages import Wording, closest, show
-
-_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})\Z|(\d{4})-(\d{2})-(\d{2})\Z")
-
-
-def parse_date(value) -> date | None:
-    """dd/mm/yyyy (as Vietnamese write it) or ISO yyyy-mm-dd; None when not a real date."""
-    if not isinstance(value, str):
-        return None
-    match = _DATE.match(value.strip())
-    if not match:
-        return None
-    d, m, y, iy, im, iday = match.groups()
-    try:
-        if y:
-            return date(int(y), int(m), int(d))
-        return date(int(iy), int(im), int(iday))
-    except ValueError:
-        return None
 
 
 class PlanValidator(cerberus.Validator):

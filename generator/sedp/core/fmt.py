@@ -8,10 +8,27 @@ are fixed.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sedp.check.files import parse_date
+_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})\Z|(\d{4})-(\d{2})-(\d{2})\Z")
+
+
+def parse_date(value) -> date | None:
+    """dd/mm/yyyy (as Vietnamese write it) or ISO yyyy-mm-dd; None when not a real date."""
+    if not isinstance(value, str):
+        return None
+    match = _DATE.match(value.strip())
+    if not match:
+        return None
+    d, m, y, iy, im, iday = match.groups()
+    try:
+        if y:
+            return date(int(y), int(m), int(d))
+        return date(int(iy), int(im), int(iday))
+    except ValueError:
+        return None
 
 
 def number(value, places: int | None = None) -> str:

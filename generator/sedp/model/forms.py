@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sedp.core import fmt
-from sedp.check.crossfile import is_number, value_at, walk
+from sedp.core.data import is_number, value_at, walk
 
 
 @dataclass

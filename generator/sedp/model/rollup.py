@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sedp.check.crossfile import is_number, walk
+from sedp.core.data import is_number, walk
 
 
 @dataclass

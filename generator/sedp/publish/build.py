@@ -19,14 +19,18 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sedp.publish import sitebuild
-from sedp.publish.cache import CommuneCache
-from sedp.render.data.opendata import Exporter
-from sedp.render.docx.plan import DocxStats, DocxWriter
+from sedp.core.cache import ContentCache
+from sedp.core.files import write_if_changed
 from sedp.core.problems import Report
-from sedp.source.repository import discover
-from sedp.render.site.pages import CommuneOutput, SiteRenderer, copy_assets
-from sedp.check.checker import PARALLEL_FROM, Checker, duplicate_codes, run_parallel, worker_checker
+from sedp.core.text import vi_sort_key
+from sedp.model.rollup import Summary
+from sedp.model.views import rollup_by_year
+from sedp.publish import pipeline, sitebuild
+from sedp.publish.cache import CommuneCache
+from sedp.publish.pipeline import OPEN_DATA
+from sedp.render.data.opendata import OpenData
+from sedp.render.docx.plan import DocxStats, DocxWriter, district_year_document
+from sedp.render.site.pages import copy_assets, district_docx_name, escape_text
 
 GENERATED = Path("build")
 
@@ -44,101 +48,37 @@ class Generated:
     timings: dict = field(default_factory=dict)  # stage -> seconds (sedp build --timings)
 
 
-_RENDERER: tuple | None = None  # (checker, province, SiteRenderer) of this process
-_EXPORTER: tuple | None = None  # (checker, Exporter) of this process
-OPEN_DATA = "du-lieu-mo"  # folder of the site (and of build/docs) with the open data
-
-
-def _exporter(checker: Checker) -> Exporter:
-    global _EXPORTER
-    if _EXPORTER is None or _EXPORTER[0] is not checker:
-        _EXPORTER = (checker, Exporter(checker.project, None, checker, checker.project / GENERATED / "xlsx-cache"))
-    return _EXPORTER[1]
-
-
-def _renderer(checker: Checker, province: dict) -> SiteRenderer:
-    """One renderer per process: building one compiles every template."""
-    global _RENDERER
-    if _RENDERER is None or _RENDERER[0] is not checker or _RENDERER[1] != province:
-        _RENDERER = (checker, province, SiteRenderer(checker.handbook, province, checker.project))
-    return _RENDERER[2]
-
-
-def _render_task(task, checker: Checker | None = None):
-    commune_path, years, district_slug, district_name, province = task
-    checker = checker or worker_checker()
-    result = checker.check_commune(commune_path, years)
-    if any(p.severity == "loi" for p in result.problems):
-        return result.problems, result.files, None
-    renderer = _renderer(checker, province)
-    output = renderer.commune(result, district_slug, district_name)
-    exporter = _exporter(checker)
-    exporter.forms = renderer.forms  # the Biểu tables just rendered are reused, not rebuilt
-    known = len(exporter.resources)
-    files = exporter.commune_files(district_slug, commune_path.name, result.years)
-    output.data_files = {f"{OPEN_DATA}/{relative}": content for relative, content in files.items()}
-    output.resources = exporter.resources[known:]
-    del exporter.resources[known:]
-    output.cache_entries, exporter.fresh = exporter.fresh, {}
-    output.code = result.code
-    return result.problems, result.files, output
-
-
 def generate(project: Path, jobs: int | None = None, handbook=None, use_cache: bool = True) -> Generated:
-    """Validate everything and render every page in memory; communes whose
-    inputs are unchanged since an earlier build come from the cache."""
-    checker = Checker(project, handbook)
-    layout = discover(project)
-    report = Report()
-    generated = Generated(report=report)
-    province, districts = checker.check_places(layout, report)
-    tasks = [(c.path, c.years, c.district.name, districts.get(c.district.name, {}).get("ten", c.district.name),
-              province) for c in layout.communes]
-    report.communes = len(tasks)
-    report.plan_years = sum(len(t[1]) for t in tasks)
+    """Validate everything and render every page, document and data file in
+    memory; communes whose inputs are unchanged since an earlier build come
+    from the cache. Nothing at all when a plan is invalid."""
     cache = CommuneCache(project / GENERATED / "commune-cache", project) if use_cache else None
-    results, misses = [], []
-    for task in tasks:
-        key = cache.key(task[0], (task[2:], checker.display(task[0]), str(project.resolve()))) if cache else None
-        cached = cache.get(key) if cache else None
-        results.append(cached)
-        if cached is None:
-            misses.append((len(results) - 1, key, task))
-    jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(misses) >= PARALLEL_FROM:
-        fresh = run_parallel(checker, [task for _, _, task in misses], jobs, work=_render_task)
-    else:
-        fresh = (_render_task(task, checker) for _, _, task in misses)
-    for (index, _, _), result in zip(misses, fresh):
-        results[index] = result
-    generated.rendered = len(misses)
-    outputs: dict[str, list[CommuneOutput]] = {slug: [] for slug in districts}
-    for problems, files, output in results:
-        report.extend(problems)
-        report.files += files
-        if output is not None:
-            outputs[output.district].append(output)
-    report.extend(duplicate_codes(checker.wording, [c.code for communes in outputs.values() for c in communes]))
-    if not report.ok:
-        return generated  # nothing written, not even the cache
-    if cache:
-        for index, key, _ in misses:
-            problems, files, output = results[index]
-            cache.put(key, (problems, files, replace(output, cache_entries={})))
-        cache.prune()
-    renderer = _renderer(checker, province)
-    grouped = [(slug, districts[slug], outputs[slug]) for slug in districts]
+    xlsx_cache = ContentCache(project / GENERATED / "xlsx-cache", ".xlsx")
+    outcome = pipeline.run(project, render=True, jobs=jobs, handbook=handbook, cache=cache,
+                           xlsx_cache=xlsx_cache.folder)
+    generated = Generated(report=outcome.report, rendered=outcome.rendered)
+    if not outcome.report.ok:
+        return generated
+    stage = pipeline.stage_for_province(project, outcome.handbook, outcome.province, xlsx_cache.folder)
+    site, git = stage.site, stage.git
+    grouped = [(slug, data, [r.view for r in records]) for slug, data, records in outcome.by_district()]
     for slug, data, communes in grouped:
-        page, documents = renderer.district(slug, data, communes)
-        generated.pages[f"{slug}/index.md"] = page
-        generated.documents.extend(documents)
-        for commune in communes:
-            generated.pages.update(commune.pages)
-            generated.copies.extend(commune.copies)
-            generated.documents.extend(commune.documents)
-            generated.blobs.update(commune.data_files)
-    generated.pages["index.md"] = renderer.home(grouped)
-    generated.nav = renderer.nav(grouped)
+        years = site.years_view(communes)
+        generated.pages[f"{slug}/index.md"] = site.district(slug, data, communes, years)
+        name = data.get("ten", slug)
+        for year, summary in sorted(rollup_by_year(communes).items()):
+            rows = [[c.title, y["status"]["label"]] for c in sorted(communes, key=lambda c: vi_sort_key(c.title))
+                    for y in c.years if y["year"] == year]
+            source = git.district_source(slug, [c.sources[year] for c in communes if year in c.sources])
+            generated.documents.append((f"{slug}/{district_docx_name(slug, year)}", district_year_document(
+                outcome.province, site.middle, name, year, rows, stage.views.rollup(summary), source)))
+    for record in outcome.communes:
+        generated.pages.update(record.pages)
+        generated.copies.extend(record.copies)
+        generated.documents.extend(record.documents)
+        generated.blobs.update(record.data_files)
+    generated.pages["index.md"] = site.home(grouped)
+    generated.nav = site.nav(grouped)
     static = project / "docs"
     if static.is_dir():  # hand-written pages (about, user guide) after the home page
         for index, path in enumerate(sorted(static.rglob("*.md")), start=1):
@@ -147,39 +87,39 @@ def generate(project: Path, jobs: int | None = None, handbook=None, use_cache: b
             generated.pages[relative] = text
             title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), relative)
             generated.nav.insert(index, {title: relative})
-    _open_data(checker, province, grouped, generated)
+    _open_data(stage.data, outcome, grouped, generated, xlsx_cache)
     return generated
 
 
-def _open_data(checker: Checker, province: dict, grouped, generated: Generated) -> None:
+def _open_data(data: OpenData, outcome: pipeline.Province, grouped, generated: Generated,
+               xlsx_cache: ContentCache) -> None:
     """Roll-up tables for each district and the province, the data package and its page."""
-    from sedp.model.rollup import Summary
-
-    exporter = _exporter(checker)
-    exporter.save_cache({k: v for _, _, communes in grouped for c in communes for k, v in c.cache_entries.items()})
-    exporter.resources = [r for _, _, communes in grouped for c in communes for r in c.resources]
+    resources = [r for record in outcome.communes for r in record.resources]
+    entries = {k: v for record in outcome.communes for k, v in record.xlsx_fresh.items()}
+    used = {k for record in outcome.communes for k in record.xlsx_keys}
     by_area: dict = {}
-    for slug, data, communes in grouped:
-        for commune in communes:
-            for year in commune.years:
-                for area in (slug, ""):
-                    by_area.setdefault((area, year["year"]), Summary()).add(Summary.from_plain(year["summary"]))
-    names = {slug: data.get("ten", slug) for slug, data, _ in grouped}
+    for slug, _, communes in grouped:
+        for year, summary in rollup_by_year(communes).items():
+            by_area.setdefault((slug, year), Summary()).add(summary)
+            by_area.setdefault(("", year), Summary()).add(summary)
+    names = {slug: values.get("ten", slug) for slug, values, _ in grouped}
     for (area, year), summary in sorted(by_area.items()):
-        label = names.get(area, area) if area else province.get("ten", "")
-        for relative, content in exporter.rollup_files(area, label, year, summary).items():
+        label = names.get(area, area) if area else outcome.province.get("ten", "")
+        made = data.rollup_files(area, label, year, summary)
+        resources += made.resources
+        entries.update(made.fresh)
+        used.update(made.keys)
+        for relative, content in made.files.items():
             generated.blobs[f"{OPEN_DATA}/{relative}"] = content
-    generated.blobs[f"{OPEN_DATA}/datapackage.json"] = exporter.package(province)
-    exporter.save_cache(exporter.fresh)
-    exporter.fresh = {}
+    generated.blobs[f"{OPEN_DATA}/datapackage.json"] = OpenData.package(outcome.province, resources)
+    for key, content in entries.items():
+        xlsx_cache.put(key, content)
+    xlsx_cache.prune(keep=used)
     generated.pages[f"{OPEN_DATA}.md"] = _open_data_page(generated.blobs, names, grouped)
     generated.nav.append({"Dữ liệu mở": f"{OPEN_DATA}.md"})
-    exporter.resources = []
 
 
 def _open_data_page(blobs: dict, names: dict, grouped) -> str:
-    from sedp.render.site.pages import escape_text
-
     lines = ["# Dữ liệu mở", "",
              "Toàn bộ số liệu kế hoạch dưới dạng dữ liệu mở: bảng CSV (mã hóa UTF-8, số thập phân dùng dấu chấm) "
              "mô tả trong [datapackage.json](du-lieu-mo/datapackage.json) theo chuẩn Frictionless Data, "
@@ -204,11 +144,11 @@ def write_docs(generated: Generated, docs: Path) -> int:
               | {dest for dest, _ in generated.documents} | set(generated.blobs))
     written = 0
     for relative, text in generated.pages.items():
-        written += _write_if_changed(docs / relative, text.encode("utf-8"))
+        written += write_if_changed(docs / relative, text.encode("utf-8"))
     for source, relative in generated.copies:
         written += _link_or_copy(Path(source), docs / relative)
     for relative, content in generated.blobs.items():
-        written += _write_if_changed(docs / relative, content)
+        written += write_if_changed(docs / relative, content)
     copy_assets(docs)
     for path in sorted(docs.rglob("*"), reverse=True):
         relative = path.relative_to(docs).as_posix()
@@ -220,16 +160,22 @@ def write_docs(generated: Generated, docs: Path) -> int:
     return written
 
 
-def _write_if_changed(path: Path, content: bytes) -> int:
-    try:
-        if path.read_bytes() == content:
-            return 0
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(content)
-    temporary.replace(path)
-    return 1
+def export_open_data(generated: Generated, folder: Path) -> int:
+    """`sedp export`: the site's du-lieu-mo/ files into folder, nothing else
+    there (files of earlier exports that no longer exist are removed); the
+    number of CSV tables."""
+    prefix = f"{OPEN_DATA}/"
+    wanted = {path.removeprefix(prefix): content for path, content in generated.blobs.items()
+              if path.startswith(prefix)}
+    for relative, content in wanted.items():
+        write_if_changed(folder / relative, content)
+    for path in sorted(folder.rglob("*"), reverse=True):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_file() and relative not in wanted and path.suffix in (".csv", ".json", ".xlsx"):
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return sum(1 for relative in wanted if relative.endswith(".csv"))
 
 
 def write_documents(project: Path, generated: Generated, folder: Path, jobs: int | None = None) -> DocxStats:

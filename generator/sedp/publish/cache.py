@@ -1,78 +1,117 @@
-"""What a commune's validation and rendering gave, kept by the hash of its inputs.
+"""What the pipeline gave for a commune, kept by the hash of its inputs.
 
 A commune's pages, DOCX texts, open data and problems depend only on its own
 files, its district's name, the province, the handbook (schema/), sedp's code
 and, for the review trail, the git commits that touched its folder. When none
-of these changed, the next build reuses the result instead of checking and
+of these changed, the next build reuses the record instead of checking and
 rendering the commune again; so editing one commune re-renders one commune.
+Records are JSON (readable with any editor), in build/commune-cache/.
 """
 
 from __future__ import annotations
 
-import hashlib
+import base64
+import dataclasses
+import json
 import os
-import pickle
+from decimal import Decimal
 from pathlib import Path
 
 import sedp
-from sedp.source.provenance import changed_under, last_commits, working_changes
+from sedp.core.cache import ContentCache, content_key
+from sedp.core.problems import Problem
+from sedp.model.views import CommuneView
+from sedp.publish.pipeline import CommuneRecord
+from sedp.source.provenance import Source, changed_under, last_commits, working_changes
 
-FORMAT = b"sedp-commune-cache-1"
+FORMAT = "sedp-commune-cache-2"
 
 
-def tree_digest(*folders: Path) -> bytes:
+def tree_digest(*folders: Path) -> str:
     """Hash of every file (path and bytes) under the folders."""
-    digest = hashlib.blake2b(digest_size=20)
+    parts = []
     for folder in folders:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes())
-    return digest.digest()
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return content_key(*parts)
 
 
 class CommuneCache:
     def __init__(self, folder: Path, project: Path):
-        self.folder = folder
+        self.store = ContentCache(folder, ".json")
         self.project = project
-        self.salt = FORMAT + sedp.__version__.encode() + tree_digest(Path(sedp.__file__).parent, project / "schema")
+        self.salt = content_key(FORMAT, sedp.__version__, tree_digest(Path(sedp.__file__).parent, project / "schema"))
         # The commit alone, not its age: a commit to another commune must not touch this key.
         self.commits = {folder: commit for folder, (_, commit) in last_commits(project).items()}
         self.changes = working_changes(project)  # the footer says "uncommitted edits"
-        self.used: set[str] = set()
 
     def key(self, commune_path: Path, context: tuple) -> str:
         """context: everything outside the folder the result depends on (district
         name, province, the path shown in messages)."""
-        digest = hashlib.blake2b(self.salt, digest_size=20)
         relative = commune_path.relative_to(self.project).as_posix()
         changed = changed_under(self.changes, relative)
-        digest.update(repr((relative, context, self.commits.get(relative), changed)).encode())
+        parts = [self.salt, json.dumps([relative, self.commits.get(relative), changed], ensure_ascii=False),
+                 json.dumps(context, ensure_ascii=False, sort_keys=True, default=str)]
         for root, dirs, files in os.walk(commune_path):
             dirs.sort()
             for name in sorted(files):
                 path = Path(root, name)
-                digest.update(path.relative_to(commune_path).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes())
-        key = digest.hexdigest()
-        self.used.add(key)
-        return key
+                parts += [path.relative_to(commune_path).as_posix(), path.read_bytes()]
+        return content_key(*parts)
 
-    def get(self, key: str):
+    def get(self, key: str) -> CommuneRecord | None:
+        raw = self.store.get(key)
+        if raw is None:
+            return None
         try:
-            return pickle.loads((self.folder / key).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None  # absent or from another version: render again
+            return record_from_json(raw)
+        except (ValueError, KeyError, TypeError):
+            return None  # damaged, or from another version: render again
 
-    def put(self, key: str, value) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f".{key}.tmp"
-        temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        temporary.replace(self.folder / key)
+    def put(self, key: str, record: CommuneRecord) -> None:
+        self.store.put(key, record_to_json(record))
 
-    def prune(self) -> None:
-        """Forget results no commune of this build uses (keeps the cache one province big)."""
-        if self.folder.is_dir():
-            for path in self.folder.iterdir():
-                if path.name not in self.used:
-                    path.unlink(missing_ok=True)
+    def prune(self) -> int:
+        """Forget records no commune of this build used (keeps the cache one province big)."""
+        return self.store.prune()
+
+
+def _plain(value):
+    """JSON has no Decimal, bytes or tuple: exact amounts and file contents are tagged."""
+    if isinstance(value, Decimal):
+        return {"$decimal": format(value, "f")}
+    if isinstance(value, bytes):
+        return {"$bytes": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, Path):
+        return str(value)
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _tagged(value: dict):
+    if "$decimal" in value:
+        return Decimal(value["$decimal"])
+    if "$bytes" in value:
+        return base64.b64decode(value["$bytes"])
+    return value
+
+
+def record_to_json(record: CommuneRecord) -> bytes:
+    return json.dumps(_plain(record), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def record_from_json(raw: bytes) -> CommuneRecord:
+    data = json.loads(raw, object_hook=_tagged)
+    view = data["view"]
+    if view is not None:
+        view = CommuneView(**{**view, "sources": {y: Source(**s) for y, s in view["sources"].items()}})
+    return CommuneRecord(**{
+        **data, "view": view, "problems": [Problem(**p) for p in data["problems"]],
+        "code": tuple(data["code"]) if data["code"] else None,
+        "copies": [tuple(c) for c in data["copies"]], "documents": [tuple(d) for d in data["documents"]]})

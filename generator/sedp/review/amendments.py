@@ -7,11 +7,10 @@ to a plan's activities or budget since BASE must add an amendment record
 
 from __future__ import annotations
 
+from sedp.source.handbook import PLAN_FILE
 from sedp.source.loader import load_file
-from sedp.review.plandiff import ACTIVITIES
 from sedp.source.revisions import files_at, plan_years
 
-AMENDMENTS = ("buoc-09-hdnd-thong-qua.yaml", "dieu_chinh")
 
 
 def locked_statuses(handbook) -> set:
@@ -29,17 +28,18 @@ def check_since(project, handbook, wording, base: str) -> list:
     after = plan_years(files_at(project, None))
     locked = locked_statuses(handbook)
     statuses = handbook.vocab("trang-thai")
+    activities, amendments = handbook.role("hoat-dong"), handbook.role("dieu-chinh")
     problems = []
     for key in sorted(before.keys() & after.keys()):
         old, new = before[key], after[key]
-        status = (old.get("ke-hoach.yaml") or {}).get("trang_thai")
-        if status not in locked or _part(old, ACTIVITIES) == _part(new, ACTIVITIES):
+        status = (old.get(PLAN_FILE) or {}).get("trang_thai")
+        if status not in locked or _part(old, activities) == _part(new, activities):
             continue
-        if len(_part(new, AMENDMENTS)) > len(_part(old, AMENDMENTS)):
+        if len(_part(new, amendments)) > len(_part(old, amendments)):
             continue
-        path = project / "plans" / key[0] / key[1] / key[2] / ACTIVITIES[0]
-        doc = load_file(path, f"plans/{key[0]}/{key[1]}/{key[2]}/{ACTIVITIES[0]}")
+        path = project / "plans" / key[0] / key[1] / key[2] / activities[0]
+        doc = load_file(path, f"plans/{key[0]}/{key[1]}/{key[2]}/{activities[0]}")
         problems.append(wording.problem(
-            file=doc.display, line=doc.line_of((ACTIVITIES[1],)), path=(ACTIVITIES[1],),
+            file=doc.display, line=doc.line_of((activities[1],)), path=(activities[1],),
             code="dieu-chinh-thieu", rang_buoc=statuses.label(status)))
     return problems

@@ -3,20 +3,19 @@ reviewer reads a plan (activities, budgets, needs, status), not as YAML lines.""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from sedp.core import fmt
-from sedp.check.crossfile import is_number
-from sedp.source.revisions import files_at, place_names, plan_years
-from sedp.render.site.pages import value_text
-import html
-import re
+from sedp.core.data import is_number
+from sedp.model.values import value_text
+from sedp.model.views import commune_title
+from sedp.source.handbook import PLAN_FILE
+from sedp.source.revisions import files_at, place_data, plan_years
 
-ACTIVITIES = ("buoc-04-du-thao.yaml", "hoat_dong")
-NEEDS = ("buoc-02-nhu-cau.yaml", "nhu_cau")
-COMMENTS = ("buoc-07-y-kien-huyen.yaml", "y_kien")
 
 
 @dataclass
@@ -80,12 +79,13 @@ def _total(activity: dict) -> Decimal:
 def compare_year(handbook, key: tuple, title: str, before: dict, after: dict) -> YearDiff:
     diff = YearDiff(*key, title=title)
     statuses = handbook.vocab("trang-thai")
-    old_status = (before.get("ke-hoach.yaml") or {}).get("trang_thai")
-    new_status = (after.get("ke-hoach.yaml") or {}).get("trang_thai")
+    activities, needs, comments = handbook.role("hoat-dong"), handbook.role("nhu-cau"), handbook.role("y-kien-huyen")
+    old_status = (before.get(PLAN_FILE) or {}).get("trang_thai")
+    new_status = (after.get(PLAN_FILE) or {}).get("trang_thai")
     if before and after and old_status != new_status:
         diff.status = (statuses.label(old_status), statuses.label(new_status))
     sectors = handbook.vocab("linh-vuc")
-    old, new = _items(before, ACTIVITIES), _items(after, ACTIVITIES)
+    old, new = _items(before, activities), _items(after, activities)
     for code in new.keys() - old.keys():
         a = new[code]
         diff.added.append({"ma": code, "ten": a.get("ten"), "linh_vuc": sectors.label(a.get("linh_vuc")),
@@ -98,8 +98,8 @@ def compare_year(handbook, key: tuple, title: str, before: dict, after: dict) ->
         for path in sorted(flat_old.keys() | flat_new.keys()):
             a, b = flat_old.get(path), flat_new.get(path)
             if a != b:
-                rules = handbook.field_rules(ACTIVITIES[0], (ACTIVITIES[1], "*", *path))
-                label = handbook.label(ACTIVITIES[0], (ACTIVITIES[1], "*", *path)) or ".".join(path)
+                rules = handbook.field_rules(activities[0], (activities[1], "*", *path))
+                label = handbook.label(activities[0], (activities[1], "*", *path)) or ".".join(path)
                 fields.append((label, _show(a, handbook, rules), _show(b, handbook, rules)))
         if fields:
             diff.changed.append({"ma": code, "ten": new[code].get("ten"), "fields": fields})
@@ -121,7 +121,7 @@ def compare_year(handbook, key: tuple, title: str, before: dict, after: dict) ->
             if old_budget[code] != new_budget[code]:
                 diff.budget.append((sources.label(code), old_budget[code], new_budget[code]))
         diff.budget.append(("Tổng cộng", sum(old_budget.values()), sum(new_budget.values())))
-    old_needs, new_needs = _items(before, NEEDS), _items(after, NEEDS)
+    old_needs, new_needs = _items(before, needs), _items(after, needs)
     need_status = handbook.vocab("trang-thai-nhu-cau")
     diff.needs_added = [{"ma": c, "van_de": new_needs[c].get("van_de")} for c in sorted(new_needs.keys() - old_needs.keys())]
     diff.needs_removed = [{"ma": c, "van_de": old_needs[c].get("van_de")}
@@ -130,7 +130,7 @@ def compare_year(handbook, key: tuple, title: str, before: dict, after: dict) ->
         a, b = old_needs[code].get("trang_thai"), new_needs[code].get("trang_thai")
         if a != b:
             diff.needs_status.append((code, new_needs[code].get("van_de"), need_status.label(a), need_status.label(b)))
-    old_comments, new_comments = _items(before, COMMENTS), _items(after, COMMENTS)
+    old_comments, new_comments = _items(before, comments), _items(after, comments)
     diff.comments_added = [{"ma": c, "co_quan": new_comments[c].get("co_quan"), "noi_dung": new_comments[c].get("noi_dung")}
                            for c in sorted(new_comments.keys() - old_comments.keys())]
     return diff
@@ -139,20 +139,21 @@ def compare_year(handbook, key: tuple, title: str, before: dict, after: dict) ->
 def diff_revisions(project, handbook, base: str, head: str | None = None) -> list[YearDiff]:
     before_files, after_files = files_at(project, base), files_at(project, head)
     before, after = plan_years(before_files), plan_years(after_files)
-    names = {**place_names(before_files), **place_names(after_files)}
-    middle = "Huyện"
+    places = {**place_data(before_files), **place_data(after_files)}
+    middle = places.get("plans", {}).get("cap_trung_gian") or "Huyện"
     diffs = []
     for key in sorted(before.keys() | after.keys()):
         district, commune, year = key
-        title = (f"Xã {names.get(f'plans/{district}/{commune}', commune)} "
-                 f"({middle} {names.get(f'plans/{district}', district)}) – năm {year}")
+        district_name = places.get(f"plans/{district}", {}).get("ten", district)
+        title = (f"{commune_title(places.get(f'plans/{district}/{commune}'), commune)} "
+                 f"({middle} {district_name}) – năm {year}")
         diff = compare_year(handbook, key, title, before.get(key, {}), after.get(key, {}))
         if key not in before:
             diff.status = ("(chưa có)", handbook.vocab("trang-thai").label(
-                (after[key].get("ke-hoach.yaml") or {}).get("trang_thai")))
+                (after[key].get(PLAN_FILE) or {}).get("trang_thai")))
         elif key not in after:
             diff.status = (handbook.vocab("trang-thai").label(
-                (before[key].get("ke-hoach.yaml") or {}).get("trang_thai")), "(đã xoá)")
+                (before[key].get(PLAN_FILE) or {}).get("trang_thai")), "(đã xoá)")
         if not diff.empty():
             diffs.append(diff)
     return diffs

@@ -23,6 +23,10 @@ META_KEYS = {
 }
 PLACE_FILES = ("province.yaml", "district.yaml", "commune.yaml")
 PLAN_FILE = "ke-hoach.yaml"
+# The roles sedp's code asks for (schema/quy-trinh.yaml, vai_tro): the step
+# file that plays each, and the list it keeps when a key is given.
+ROLES = {"khoi-dong": False, "nhu-cau": True, "hoat-dong": True, "y-kien-huyen": True, "thong-qua": False,
+         "dieu-chinh": True}
 
 
 class HandbookError(Exception):
@@ -73,6 +77,7 @@ class Handbook:
     rollup: dict = field(default_factory=dict)  # schema/tong-hop.yaml
     checks: dict[str, list[Check]] = field(default_factory=dict)
     fingerprint: str = ""
+    roles: dict = field(default_factory=dict)  # role -> (step file, list key or None)
 
     @property
     def step_files(self) -> list[str]:
@@ -81,6 +86,10 @@ class Handbook:
     @property
     def plan_files(self) -> list[str]:
         return [PLAN_FILE, *self.step_files]
+
+    def role(self, name: str) -> tuple[str, str | None]:
+        """(step file, list key) of a role declared in schema/quy-trinh.yaml (vai_tro)."""
+        return self.roles[name]
 
     def vocab(self, name: str) -> Vocabulary:
         return self.vocabularies[name]
@@ -150,6 +159,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
     rules = {name: expander.fields(raw, name, ()) for name, raw in raw_rules.items()}
     for form in forms:
         _check_form(form, rules, vocabularies, problems)
+    roles = _roles(process, rules, problems)
     if "trang-thai" not in vocabularies:
         problems.append(Problem("schema/danh-muc/trang-thai.yaml", None, "", "so-tay",
                                 "Thiếu danh mục trạng thái kế hoạch", "Khôi phục schema/danh-muc/trang-thai.yaml."))
@@ -157,7 +167,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
         raise HandbookError(problems)
     handbook = Handbook(root=schema_dir, process=process, steps=steps,
                         vocabularies=vocabularies, rules=rules, messages=messages, forms=forms,
-                        rollup=rollup,
+                        rollup=rollup, roles=roles,
                         fingerprint=digest.hexdigest())
     handbook.checks = {name: list(_collect_checks(r, ())) for name, r in rules.items()}
     declared = {c.param for checks in handbook.checks.values() for c in checks if c.kind == "dinh_danh"}
@@ -171,6 +181,27 @@ def load_handbook(schema_dir: Path) -> Handbook:
     if problems:
         raise HandbookError(problems)
     return handbook
+
+
+def _roles(process: dict, rules: dict, problems: list) -> dict:
+    """Every role in ROLES, played by a step file of the process (with its list)."""
+    declared = process.get("vai_tro") if isinstance(process.get("vai_tro"), dict) else {}
+    roles = {}
+    for name, has_list in ROLES.items():
+        entry = declared.get(name) if isinstance(declared.get(name), dict) else {}
+        file, key = entry.get("tep"), entry.get("danh_sach")
+        fields = rules.get(file) if file != PLAN_FILE else None
+        wrong = None
+        if fields is None:
+            wrong = f"vai trò '{name}' cần một tệp của quy trình (tep), đang là '{file}'"
+        elif has_list and (key not in fields or fields[key].get("type") != "list"):
+            wrong = f"vai trò '{name}' cần một danh sách của {file} (danh_sach), đang là '{key}'"
+        if wrong:
+            problems.append(Problem("schema/quy-trinh.yaml", None, f"vai_tro.{name}", "so-tay",
+                                    f"Sổ tay (schema) sai: {wrong}", "Sửa mục vai_tro trong schema/quy-trinh.yaml."))
+            continue
+        roles[name] = (file, key if has_list else None)
+    return roles
 
 
 def _check_form(form: dict, rules: dict, vocabularies: dict, problems: list) -> None:

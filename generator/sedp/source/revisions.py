@@ -60,11 +60,12 @@ def plan_years(files: dict[str, bytes]) -> dict[tuple, dict]:
     return years
 
 
-def place_names(files: dict[str, bytes]) -> dict[str, str]:
-    """'plans/<district>' and 'plans/<district>/<commune>' -> name from their YAML."""
-    names = {}
+def place_data(files: dict[str, bytes]) -> dict[str, dict]:
+    """'plans', 'plans/<district>' and 'plans/<district>/<commune>' -> the data of
+    their province.yaml, district.yaml or commune.yaml (a mapping, maybe empty)."""
+    places = {}
     for path, raw in files.items():
-        if path.endswith(("/district.yaml", "/commune.yaml")):
-            data = load(path, raw).data or {}
-            names[os.path.dirname(path)] = str(data.get("ten", os.path.basename(os.path.dirname(path))))
-    return names
+        if path.endswith(("/province.yaml", "/district.yaml", "/commune.yaml")):
+            data = load(path, raw).data
+            places[os.path.dirname(path)] = data if isinstance(data, dict) else {}
+    return places

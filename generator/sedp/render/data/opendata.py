@@ -1,4 +1,4 @@
-"""`sedp export`: open data. CSV per Biểu and per roll-up with a Frictionless
+"""Open data (`sedp export`, and the site's du-lieu-mo/): CSV per Biểu and per roll-up with a Frictionless
 data package, and XLSX workbooks (one sheet per Biểu, totals as formulas).
 
 CSV is for machines: numbers with a decimal point, no thousands separator, no
@@ -10,12 +10,11 @@ people: Vietnamese headers and number formats, and the same layout that
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
-import os
 import re
 import zipfile
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -24,14 +23,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from sedp.check.crossfile import is_number
+from sedp.core.data import is_number
 from sedp.model.forms import Forms
-from sedp.source.handbook import PLAN_FILE
-from sedp.core.problems import Report
-from sedp.source.repository import discover
-from sedp.model.rollup import Summary, summarize
+from sedp.core.cache import ContentCache, content_key
 from sedp.core.text import slug
-from sedp.check.checker import Checker
+from sedp.model.rollup import Summary
 
 NUMBER_FORMAT = "#,##0.###"
 
@@ -64,14 +60,29 @@ def _field_type(rows, index) -> str:
     return "string"
 
 
-class Exporter:
-    def __init__(self, project: Path, out: Path | None, checker: Checker | None = None, cache: Path | None = None):
-        self.project, self.out, self.cache = project, out, cache
-        self.fresh: dict[str, bytes] = {}  # cache entries made by this process, not yet stored
-        self.checker = checker or Checker(project)
-        self.handbook = self.checker.handbook
-        self.forms = Forms(self.handbook)
-        self.resources: list[dict] = []
+FORMAT = "sedp-xlsx-1"  # bump when write_workbook changes what it writes
+
+
+@dataclass
+class DataFiles:
+    """Open data files made by one call, with what the data package and the cache need."""
+
+    files: dict = field(default_factory=dict)  # path under du-lieu-mo/ -> bytes
+    resources: list = field(default_factory=list)  # their data-package descriptions
+    fresh: dict = field(default_factory=dict)  # XLSX cache key -> bytes, made now, not stored yet
+    keys: list = field(default_factory=list)  # every XLSX cache key used (fresh or found)
+
+
+class OpenData:
+    """Open data files of communes and roll-ups. Each call returns its files with
+    their data-package descriptions and the XLSX cache entries it made (stored by
+    the caller once the whole province is known to be valid)."""
+
+    def __init__(self, handbook, forms: Forms | None = None, cache: Path | None = None):
+        self.handbook = handbook
+        self.cache = ContentCache(cache, ".xlsx") if cache is not None else None
+        self.forms = forms or Forms(handbook)
+        self.collected = DataFiles()  # of the current call
 
     def form_rows(self, steps: dict):
         """(table, headers, data rows) for every Biểu of one plan year."""
@@ -96,9 +107,10 @@ class Exporter:
                          [[e.get("nhan", c), summary.attendance.get(c, 0)] for c, e in groups.entries.items()]),
         }
 
-    def commune_files(self, district: str, commune: str, years: dict) -> dict[str, bytes]:
+    def commune_files(self, district: str, commune: str, years: dict) -> DataFiles:
         """CSV per Biểu and the XLSX workbook for each plan year of one commune."""
-        files = {}
+        self.collected = DataFiles()
+        files = self.collected.files
         for year, steps in sorted(years.items()):
             base = f"{district}/{commune}/{year}"
             sheets = []
@@ -109,33 +121,26 @@ class Exporter:
                 add_up = [i for i, c in enumerate(table.columns) if c.add_up]
                 sheets.append((f"Biểu {table.number}", add_up, headers, rows))
             files[f"{base}/ke-hoach-{commune}-{year}.xlsx"] = self.workbook(sheets)
-        return files
+        return self.collected
 
     def workbook(self, sheets) -> bytes:
         """XLSX bytes, from the cache when the same tables were written before."""
         if self.cache is None:
             return workbook_bytes(sheets)
-        key = hashlib.sha256(json.dumps([(name, headers, rows) for name, _, headers, rows in sheets],
-                                        default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
-        cached = self.cache / f"{key}.xlsx"
-        if cached.exists():
-            return cached.read_bytes()
-        content = workbook_bytes(sheets)
-        self.fresh[cached.name] = content  # stored by save_cache, once the build is known to be valid
+        key = content_key(FORMAT, json.dumps([(name, headers, rows) for name, _, headers, rows in sheets],
+                                             default=str, ensure_ascii=False))
+        self.collected.keys.append(key)
+        content = self.cache.get(key)
+        if content is None:
+            content = workbook_bytes(sheets)
+            self.collected.fresh[key] = content  # stored by the caller, once the build is known to be valid
         return content
 
-    def save_cache(self, entries: dict) -> None:
-        if self.cache is None or not entries:
-            return
-        self.cache.mkdir(parents=True, exist_ok=True)
-        for name, content in entries.items():
-            temporary = self.cache / f"{name}.{os.getpid()}.tmp"
-            temporary.write_bytes(content)
-            temporary.replace(self.cache / name)
-
-    def rollup_files(self, area: str, label: str, year: str, summary: Summary) -> dict[str, bytes]:
+    def rollup_files(self, area: str, label: str, year: str, summary: Summary) -> DataFiles:
+        """The roll-up tables of a district (area: its folder) or of the province (area "")."""
+        self.collected = DataFiles()
         prefix = f"{area}/" if area else ""
-        files, sheets = {}, []
+        files, sheets = self.collected.files, []
         for name, (headers, rows) in self.rollup_rows(summary).items():
             relative = f"{prefix}tong-hop-{year}-{name}.csv"
             files[relative] = _csv_text(headers, rows).encode("utf-8")
@@ -145,56 +150,25 @@ class Exporter:
             sheets.append((name, add_up, headers, rows))
         if area:
             files[f"{area}/tong-hop-{area}-{year}.xlsx"] = self.workbook(sheets)
-        return files
+        return self.collected
 
-    def package(self, province: dict) -> bytes:
+    @staticmethod
+    def package(province: dict, resources: list[dict]) -> bytes:
         package = {
             "name": f"sedp-{slug(province.get('ten', 'tinh'))}",
             "title": f"Kế hoạch phát triển kinh tế - xã hội cấp xã – tỉnh {province.get('ten', '')}",
             "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                           "title": "Creative Commons Attribution 4.0"}],
-            "resources": sorted(self.resources, key=lambda r: r["path"]),
+            "resources": sorted(resources, key=lambda r: r["path"]),
         }
         return json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")
 
     def _describe(self, relative: str, headers: list, rows: list, title: str) -> None:
-        self.resources.append({
+        self.collected.resources.append({
             "name": relative.removesuffix(".csv").replace("/", "-"), "path": relative, "title": title,
             "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
             "schema": {"fields": [{"name": h, "type": _field_type(rows, i)} for i, h in enumerate(headers)]},
         })
-
-    def run(self) -> Report:
-        layout = discover(self.project)
-        report = Report()
-        province, districts = self.checker.check_places(layout, report)
-        results = []
-        for commune in layout.communes:
-            result = self.checker.check_commune(commune.path, commune.years)
-            report.extend(result.problems)
-            report.files += result.files
-            results.append((commune, result))
-        report.communes, report.plan_years = len(results), sum(len(c.years) for c, _ in results)
-        if not report.ok:
-            return report
-        files: dict[str, bytes] = {}
-        by_area: dict = {}
-        for commune, result in results:
-            district = commune.district.name
-            files.update(self.commune_files(district, commune.path.name, result.years))
-            for year, steps in result.years.items():
-                summary = summarize(self.handbook, steps.get(PLAN_FILE) or {}, steps)
-                for area in (district, ""):
-                    by_area.setdefault((area, year), Summary()).add(summary)
-        for (area, year), summary in sorted(by_area.items()):
-            label = (districts.get(area) or {}).get("ten", area) if area else province.get("ten", "")
-            files.update(self.rollup_files(area, label, year, summary))
-        files["datapackage.json"] = self.package(province)
-        for relative, content in files.items():
-            path = self.out / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-        return report
 
 
 def workbook_bytes(sheets) -> bytes:

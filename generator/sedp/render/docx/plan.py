@@ -11,7 +11,7 @@ content, so an unchanged plan never calls pandoc again.
 from __future__ import annotations
 
 import copy
-import hashlib
+import json
 import os
 import subprocess
 import tempfile
@@ -25,8 +25,11 @@ import zipfile
 from lxml import etree
 
 from sedp.core import fmt
+from sedp.core.cache import ContentCache, content_key
+from sedp.core.errors import SedpError
+from sedp.core.files import atomic_write, write_if_changed
 from sedp.render.docx import ast
-from sedp.check.files import parse_date
+from sedp.core.fmt import parse_date
 from sedp.render.docx.reference import build_reference, pandoc_path
 
 STYLE_VERSION = "4"  # bump when the finishing below changes, to refresh the cache
@@ -101,55 +104,71 @@ class DocxStats:
 class DocxWriter:
     """Converts ASTs to finished DOCX files, in parallel, skipping cached ones."""
 
-    def __init__(self, cache_dir: Path, jobs: int | None = None):
-        self.cache_dir = cache_dir
+    def __init__(self, cache_dir: Path, jobs: int | None = None, reference: Path | None = None):
+        self.cache = ContentCache(cache_dir, ".docx")
         self.jobs = jobs or os.cpu_count() or 1
         self.stats = DocxStats()
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        self.reference = self.cache_dir / "reference.docx"
-        if not self.reference.exists():
-            build_reference(self.reference)
-        self.salt = hashlib.sha256(self.reference.read_bytes() + STYLE_VERSION.encode()).hexdigest()
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        self.reference = reference or cache_dir / "reference.docx"
+        if not self.reference.is_file():  # built once, written whole (two builds may race here)
+            atomic_write(self.reference, _reference_bytes(cache_dir))
+        self.salt = content_key(STYLE_VERSION, self.reference.read_bytes())
 
     def key(self, document: str) -> str:
         """document: the AST as JSON text (built deterministically, so equal plans give equal text)."""
-        return hashlib.sha256(self.salt.encode() + document.encode("utf-8")).hexdigest()
+        return content_key(self.salt, document)
 
     def write_all(self, documents: list[tuple[str, Path]]) -> None:
+        """Every (AST, target); then the cache keeps only these documents."""
         with ThreadPoolExecutor(self.jobs) as pool:
             list(pool.map(lambda item: self.write(*item), documents))
 
+    def prune(self) -> int:
+        return self.cache.prune()
+
     def write(self, document: str, target: Path) -> None:
-        cached = self.cache_dir / f"{self.key(document)}.docx"
-        if cached.exists():
+        key = self.key(document)
+        content = self.cache.get(key)
+        if content is not None:
             with self.stats.lock:
                 self.stats.cached += 1
         else:
-            self._convert(document, cached)
-        content = cached.read_bytes()
-        try:
-            if target.stat().st_size == len(content) and target.read_bytes() == content:
-                return  # unchanged: keep its date, so the site build sees nothing to redo
-        except FileNotFoundError:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(target.name + ".tmp")
-        temporary.write_bytes(content)
-        temporary.replace(target)
+            content = self._convert(document, target)
+            self.cache.put(key, content)
+        write_if_changed(target, content)  # unchanged: its date stays, the site build sees nothing to redo
 
-    def _convert(self, document: str, cached: Path) -> None:
+    def _convert(self, document: str, target: Path) -> bytes:
         with self.stats.lock:
             self.stats.pandoc_calls += 1
-        fd, raw = tempfile.mkstemp(suffix=".docx", dir=self.cache_dir)
-        os.close(fd)
-        try:
-            subprocess.run([pandoc_path(), "-f", "json", "-t", "docx", "--reference-doc", str(self.reference),
-                            "-o", raw], input=document.encode("utf-8"), check=True,
-                           capture_output=True, env=REPRODUCIBLE)
-            finish(Path(raw))
-            os.replace(raw, cached)
-        finally:
-            if os.path.exists(raw):
-                os.unlink(raw)
+        with tempfile.TemporaryDirectory(dir=self.cache.folder) as folder:
+            raw = Path(folder) / "out.docx"
+            try:
+                result = subprocess.run([pandoc_path(), "-f", "json", "-t", "docx", "--reference-doc",
+                                         str(self.reference), "-o", str(raw)], input=document.encode("utf-8"),
+                                        capture_output=True, env=REPRODUCIBLE)
+            except OSError as exc:
+                raise DocxError(target, str(exc)) from None
+            if result.returncode != 0 or not raw.is_file():
+                raise DocxError(target, result.stderr.decode("utf-8", "replace").strip())
+            finish(raw)
+            return raw.read_bytes()
+
+
+class DocxError(SedpError):
+    """pandoc could not write a document."""
+
+    code = "pandoc-loi"
+
+    def __init__(self, target: Path, detail: str):
+        self.values = {"tep": target.name, "chi_tiet": detail.splitlines()[-1] if detail else "?"}
+        super().__init__(self.values["tep"])
+
+
+def _reference_bytes(folder: Path) -> bytes:
+    with tempfile.TemporaryDirectory(dir=folder) as temporary:
+        path = Path(temporary) / "reference.docx"
+        build_reference(path)
+        return path.read_bytes()
 
 
 # pandoc dates the package (zip entries, docProps) by this instead of the clock,
@@ -328,7 +347,7 @@ def district_document(view: dict, meta: dict | None = None) -> dict:
 
 
 def plan_document(view: dict, meta: dict | None = None) -> dict:
-    """The commune plan for one year. view: what SiteRenderer computed for the page."""
+    """The commune plan for one year, from the texts year_document gathers."""
     blocks = [
         header_block(view["parent"], view["issuer"], view["number"], view["date_line"]),
         ast.para(ast.text("KẾ HOẠCH"), "Tieu de"),
@@ -343,6 +362,36 @@ def plan_document(view: dict, meta: dict | None = None) -> dict:
     blocks.append(ast.header(1, ast.text(f"{ANNEX_MARK}. CÁC BIỂU KẾ HOẠCH NĂM {view['year']}")))
     blocks.extend(form_tables(view["forms"]))
     return ast.document(blocks, meta)
+
+
+def year_document(view, handbook, middle: str) -> str:
+    """The plan of one commune-year (a model YearView) as pandoc AST, in JSON text:
+    cheap to send back from a worker and to hash for the cache."""
+    plan, signer = view.plan, view.plan.get("nguoi_ky") or {}
+    return json.dumps(plan_document({
+        "parent": f"UBND {middle} {view.district_name}",
+        "issuer": f"Ủy ban nhân dân {view.commune_title}",
+        "number": f"Số: {plan.get('so_ky_hieu') or '      /KH-UBND'}",
+        "date_line": date_line(plan.get("dia_danh") or view.commune_data.get("ten", ""), plan.get("ngay_ban_hanh")),
+        "year": view.year, "status": view.status["label"], "kind": view.kind,
+        "steps": view.step_blocks,
+        "budget_sentence": budget_sentence(view.summary, handbook.vocab("nguon-von")),
+        "recipients": [str(r) for r in plan.get("noi_nhan") or ["Lưu: VT"]],
+        "signer_title": "TM. ỦY BAN NHÂN DÂN", "signer_role": signer.get("chuc_vu") or "Chủ tịch",
+        "signer_name": signer.get("ho_ten") or "",
+        "forms": view.forms,
+    }, view.source.docx_meta()), ensure_ascii=False)
+
+
+def district_year_document(province: dict, middle: str, name: str, year: str, communes: list, rollup: dict,
+                           source) -> str:
+    """A district's synthesis for one year, as pandoc AST in JSON text. communes:
+    [commune title, status label] rows; rollup: the model's roll-up view."""
+    return json.dumps(district_document({
+        "parent": f"UBND tỉnh {province.get('ten', '')}",
+        "issuer": f"Ủy ban nhân dân {middle.lower()} {name}",
+        "date_line": date_line(name, None), "year": year,
+        "communes": communes, "rollup": rollup}, source.docx_meta()), ensure_ascii=False)
 
 
 def budget_sentence(summary, sources) -> str:

@@ -1,0 +1,115 @@
+"""YAML text for technicians: new files with a Vietnamese comment on every
+field, edits that keep their comments, folders written all or nothing.
+
+Shared by `sedp new`, the year rollover and the XLSX import.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from sedp.core.text import nfc
+from sedp.source.loader import plain_scalar
+
+INDENT = "  "
+_CODE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+def schema_comment(target: Path, project: Path, file_name: str) -> str:
+    """The first line VS Code's YAML extension reads to find the JSON Schema."""
+    schema_file = project / "schema" / "json" / file_name.replace(".yaml", ".schema.json")
+    relative = os.path.relpath(schema_file, target.parent)
+    return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
+
+
+def yaml_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(yaml_value(v) for v in value) + "]"
+    text = nfc(str(value))
+    if _CODE.fullmatch(text) and plain_scalar(text) == text:
+        return text  # vocabulary codes read best unquoted
+    return json.dumps(text, ensure_ascii=False)
+
+
+def render(rules: dict, values: dict, title: str) -> str:
+    lines = [f"# {title}", "# Chú thích sau dấu # giải thích từng trường; (*) là trường bắt buộc.", ""]
+    _fields(rules, values, "", lines)
+    return "\n".join(lines) + "\n"
+
+
+def _describe(rules: dict) -> str:
+    meta = rules.get("meta", {})
+    parts = [meta.get("nhan", "") + (" (*)" if rules.get("required") else "")]
+    if meta.get("huong_dan"):
+        parts.append(meta["huong_dan"].rstrip("."))
+    if meta.get("danh_muc"):
+        parts.append(f"Mã trong schema/danh-muc/{meta['danh_muc']}.yaml")
+    if "vi_du" in meta:
+        parts.append("Ví dụ: " + yaml_value(meta["vi_du"]).strip('"'))
+    return ". ".join(p for p in parts if p) + "."
+
+
+def _fields(fields: dict, values: dict, pad: str, lines: list, comment: str = "", first: str | None = None):
+    """Append one line per field; sections get their description above, values beside."""
+    for index, (key, rules) in enumerate(fields.items()):
+        lead = first if (first is not None and index == 0) else pad
+        kind = rules.get("type")
+        item = rules.get("schema") if kind == "list" else None
+        if key in values or kind not in ("dict", "list"):
+            line = f"{comment}{lead}{key}: {yaml_value(values.get(key))}".rstrip()
+            lines.append(f"{line:<40} # {_describe(rules)}")
+        elif kind == "dict":
+            lines.append(f"{comment}{pad}# {_describe(rules)}")
+            lines.append(f"{comment}{lead}{key}:")
+            _fields(rules.get("schema", {}), {}, pad + INDENT, lines, comment)
+        else:
+            lines.append(f"{comment}{pad}# {_describe(rules)}")
+            lines.append(f"{comment}{lead}{key}: []")
+            if isinstance(item, dict) and item.get("type") == "dict" and not comment:
+                lines.append(f"{pad}# Thêm mục: xoá '[]' ở trên, bỏ dấu '# ' ở đầu các dòng dưới rồi điền.")
+                _fields(item.get("schema", {}), {}, pad + INDENT, lines, "# ", first=pad + "- ")
+
+
+def write_folder(target: Path, files: dict[str, str]) -> list[Path]:
+    """Create target with files, all or nothing, never touching an existing folder."""
+    if target.exists():
+        raise ScaffoldError(f"Thư mục {target} đã có; không ghi đè. Hãy sửa trực tiếp các tệp trong đó.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".sedp-new-", dir=target.parent))
+    try:
+        for name, text in files.items():
+            (staging / name).write_text(text, encoding="utf-8")
+        os.rename(staging, target)  # atomic; fails if target appeared meanwhile
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ScaffoldError(f"Không tạo được {target}: {exc.strerror}.") from None
+    return [target / name for name in files]
+
+
+def round_trip_yaml() -> YAML:
+    yaml = YAML()  # round-trip: comments, order and quoting survive
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=2, offset=0)
+    # Amounts are exact Decimals in sedp; write them back as plain numbers.
+    yaml.representer.add_representer(
+        Decimal, lambda r, value: r.represent_scalar("tag:yaml.org,2002:float", format(value, "f")))
+    return yaml

@@ -1,0 +1,202 @@
+"""Typed views of a plan year and of a commune: what every renderer consumes.
+
+A view holds the plan's texts and figures already worded (value_text, num),
+so the site page and the DOCX of a plan year print the same tables from one
+computation, and neither reads YAML shapes itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sedp.core.text import vi_sort_key
+from sedp.model.forms import Forms
+from sedp.model.rollup import Summary, summarize
+from sedp.model.values import is_amount, leaves, num, share, value_text
+from sedp.source.handbook import PLAN_FILE
+from sedp.source.provenance import Source
+
+
+@dataclass
+class YearView:
+    """One plan year of one commune, worded for readers."""
+
+    district: str  # district folder name
+    district_name: str
+    commune: str  # commune folder name
+    commune_title: str  # "Xã Đức Long"
+    commune_data: dict  # commune.yaml
+    year: str
+    plan: dict  # the plan file's data
+    steps: dict  # step file name -> data
+    summary: Summary
+    status: dict  # {"code", "label"}
+    kind: str  # the year's kind, as its label
+    forms: list[dict]  # the Biểu: number, title, headers, rows, totals, numeric
+    step_blocks: list[tuple]  # (handbook step, its tables) in process order
+    source: Source
+    trail: list[list] = field(default_factory=list)  # review trail rows: date, author, PR, summary
+
+
+@dataclass
+class CommuneView:
+    """What the district and province pages need of one commune."""
+
+    district: str
+    slug: str
+    title: str
+    years: list = field(default_factory=list)  # {"year", "status", "summary" (Summary.to_plain())}
+    sources: dict = field(default_factory=dict)  # year -> Source of its outputs
+
+
+def rollup_by_year(communes: list[CommuneView]) -> dict[str, Summary]:
+    """Plan year -> the sum of the communes' summaries for it."""
+    by_year: dict[str, Summary] = {}
+    for commune in communes:
+        for y in commune.years:
+            by_year.setdefault(y["year"], Summary()).add(Summary.from_plain(y["summary"]))
+    return by_year
+
+
+def commune_title(data, folder: str) -> str:
+    data = data if isinstance(data, dict) else {}
+    kind = str(data.get("loai") or "xã")
+    return f"{kind[:1].upper()}{kind[1:]} {data.get('ten', folder)}"
+
+
+class Views:
+    """Builds views from plan data; one per process (it holds the Biểu definitions)."""
+
+    def __init__(self, handbook):
+        self.handbook = handbook
+        self.forms = Forms(handbook)
+        statuses = handbook.vocab("trang-thai")
+        self.statuses = {code: {"code": code, "label": e.get("nhan", code)} for code, e in statuses.entries.items()}
+
+    def year(self, district: str, district_name: str, commune: str, commune_data, year: str, steps: dict,
+             source: Source, trail: list | None = None) -> YearView:
+        plan = steps.get(PLAN_FILE) or {}
+        return YearView(
+            district=district, district_name=district_name, commune=commune,
+            commune_title=commune_title(commune_data, commune),
+            commune_data=commune_data if isinstance(commune_data, dict) else {},
+            year=year, plan=plan, steps=steps, summary=summarize(self.handbook, plan, steps),
+            status=self.statuses.get(plan.get("trang_thai"), {"code": "", "label": ""}),
+            kind=self.handbook.vocab("loai-nam").label(plan.get("loai_nam")),
+            forms=self.forms_view(steps),
+            step_blocks=[(step, self.step_blocks(step.file, steps.get(step.file) or {}))
+                         for step in self.handbook.steps],
+            source=source, trail=trail or [])
+
+    def forms_view(self, steps: dict) -> list[dict]:
+        view = []
+        for table in self.forms.tables(steps):
+            numeric = [i for i, c in enumerate(table.columns) if c.add_up or c.sum_of]
+            rows = [[table.text(v, c, self.handbook) for v, c in zip(row, table.columns)] for row in table.rows]
+            totals = None
+            if any(t is not None for t in table.totals):
+                totals = [num(t) if t is not None else "" for t in table.totals]
+                totals[0] = totals[0] or "Tổng cộng"
+            view.append({"number": table.number, "title": table.title,
+                         "headers": [c.label for c in table.columns], "rows": rows,
+                         "totals": totals, "numeric": numeric})
+        return view
+
+    def step_blocks(self, file_name: str, data: dict) -> list[dict]:
+        """Each step as tables: loose fields in one table, each group or list in its own."""
+        rules = self.handbook.rules[file_name]
+        loose, blocks = [], []
+        for key, field_rules in rules.items():
+            value = data.get(key)
+            label = field_rules.get("meta", {}).get("nhan", key)
+            kind = field_rules.get("type")
+            item = field_rules.get("schema") if kind == "list" else None
+            if kind == "dict" and isinstance(field_rules.get("schema"), dict):
+                if isinstance(value, dict) and any(v not in (None, [], {}) for v in value.values()):
+                    rows = [[lab, self._value_text(value, path, r)] for path, lab, r in leaves(field_rules["schema"])]
+                    rows = [r for r in rows if r[1] != ""]
+                    blocks.append({"heading": label, "headers": ["Nội dung", "Giá trị"], "rows": rows, "numeric": ()})
+            elif isinstance(item, dict) and item.get("type") == "dict":
+                items = [v for v in value or [] if isinstance(v, dict)]
+                if items:
+                    cells = leaves(item["schema"])
+                    numeric = [i for i, (_, _, r) in enumerate(cells) if is_amount(r)]
+                    rows = [[self._value_text(v, path, r) for path, _, r in cells] for v in items]
+                    blocks.append({"heading": label, "headers": [lab for _, lab, _ in cells],
+                                   "rows": rows, "numeric": numeric})
+            elif value not in (None, [], ""):
+                loose.append([label, self._value_text(data, (key,), field_rules)])
+        if loose:
+            blocks.insert(0, {"heading": None, "headers": ["Nội dung", "Giá trị"], "rows": loose, "numeric": ()})
+        if not blocks:
+            blocks.append({"heading": None, "headers": ["Nội dung"], "rows": [["Chưa thực hiện bước này."]],
+                           "numeric": ()})
+        return blocks
+
+    def _value_text(self, data, path, rules):
+        value = data
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        return value_text(self.handbook, value, rules)
+
+    def rollup(self, summary: Summary, communes: bool = True) -> dict:
+        """A roll-up's figures and tables (needs, budget, participation, chains, hazards)."""
+        sectors = self.handbook.vocab("linh-vuc")
+        sources = self.handbook.vocab("nguon-von")
+        groups = self.handbook.vocab("nhom-tham-du")
+        total_key = self.attendance_total_key()
+        by_source = summary.budget_by_source()
+        total = summary.budget_total()
+        people = summary.attendance.get(total_key, 0)
+        figures = []
+        if communes:
+            figures.append(("xã", num(summary.communes)))
+        figures += [
+            ("Tổng kinh phí (triệu đồng)", num(total)),
+            ("Kinh phí liên quan BĐKH, thiên tai", share(summary.climate_budget, total)),
+            ("Lượt người tham dự họp", num(people)),
+        ]
+        for code, entry in groups.entries.items():
+            if code != total_key and code != "doanh_nghiep":
+                figures.append((entry.get("nhan", code), share(summary.attendance.get(code, 0), people)))
+
+        order = list(sectors.entries)
+        sector_codes = sorted(set(summary.needs_by_sector) | set(summary.budget),
+                              key=lambda c: order.index(c) if c in order else len(order))
+        needs_rows = [[sectors.label(c), num(summary.needs_by_sector.get(c, 0))]
+                      for c in sector_codes if summary.needs_by_sector.get(c)]
+        source_codes = list(sources.entries)
+        budget_rows = []
+        for code in sector_codes:
+            if code not in summary.budget:
+                continue
+            amounts = summary.budget[code]
+            budget_rows.append([sectors.label(code), num(summary.activities_by_sector.get(code, 0)),
+                                *(num(amounts.get(s, 0)) for s in source_codes), num(summary.sector_total(code))])
+        budget_totals = ["Tổng cộng", num(sum(summary.activities_by_sector.values())),
+                         *(num(by_source.get(s, 0)) for s in source_codes), num(total)]
+        participation_rows = [[e.get("nhan", c), num(summary.attendance.get(c, 0)),
+                               share(summary.attendance.get(c, 0), people)]
+                              for c, e in groups.entries.items()]
+        chains = sorted(summary.value_chains.items(), key=lambda kv: vi_sort_key(str(kv[0])))
+        hazards = sorted(summary.hazards.items(), key=lambda kv: -kv[1])
+        thien_tai = self.handbook.vocab("thien-tai")
+        return {
+            "figures": figures,
+            "needs": {"headers": ["Lĩnh vực", "Số nhu cầu"], "rows": needs_rows, "numeric": (1,),
+                      "totals": ["Tổng cộng", num(sum(summary.needs_by_sector.values()))]},
+            "budget": {"headers": ["Lĩnh vực", "Số hoạt động", *(sources.label(s) for s in source_codes), "Tổng cộng"],
+                       "rows": budget_rows, "totals": budget_totals,
+                       "numeric": tuple(range(1, len(source_codes) + 3))},
+            "participation": {"headers": ["Nhóm", "Số lượt người", "Tỷ lệ"], "rows": participation_rows,
+                              "numeric": (1, 2)},
+            "chains": {"headers": ["Sản phẩm", "Số xã chọn"], "rows": [[k, num(v)] for k, v in chains],
+                       "totals": ["Tổng cộng", num(sum(summary.value_chains.values()))], "numeric": (1,)},
+            "hazards": {"headers": ["Loại thiên tai", "Số đợt"],
+                        "rows": [[thien_tai.label(k), num(v)] for k, v in hazards],
+                        "totals": ["Tổng cộng", num(sum(summary.hazards.values()))], "numeric": (1,)},
+        }
+
+    def attendance_total_key(self) -> str:
+        groups = self.handbook.vocab("nhom-tham-du")
+        return next((k for k, e in groups.entries.items() if e.get("tong")), "tong_so")

@@ -1,0 +1,228 @@
+"""The one pipeline: discover -> check -> (model -> render) per commune -> province.
+
+`sedp validate`, `build`, `docx` and `export` all run this, so they accept and
+refuse exactly the same plans. Work is split by commune (a commune and its
+years are checked together, since their files refer to each other) and spread
+over the cores when there are enough communes to pay for starting workers.
+When rendering, the worker that checks a commune also renders its pages, DOCX
+texts and open data from the model's views, into one CommuneRecord; a commune
+whose inputs did not change since the last build comes from the cache.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from sedp.core import fmt
+from sedp.core.parallel import run_parallel
+from sedp.core.problems import Problem, Report
+from sedp.check.checker import Checker, duplicate_codes
+from sedp.model.views import CommuneView, Views, commune_title
+from sedp.render.data.opendata import OpenData
+from sedp.render.docx.plan import year_document
+from sedp.render.site.pages import SiteRenderer, plan_docx_name
+from sedp.review.history import year_trail
+from sedp.source.provenance import Source, changed_under, last_commits, working_changes
+from sedp.source.repository import discover
+
+# Below this many communes, starting worker processes costs more than it saves.
+PARALLEL_FROM = 24
+OPEN_DATA = "du-lieu-mo"  # folder of the site (and of build/docs) with the open data
+
+
+@dataclass
+class CommuneRecord:
+    """One commune through the pipeline: its problems and, when rendered, its outputs."""
+
+    district: str  # district folder name
+    slug: str  # commune folder name
+    problems: list[Problem]
+    files: int  # YAML files read
+    code: tuple | None = None  # (commune code, file shown, line): unique across the province
+    view: CommuneView | None = None  # None when not rendered (check only, or invalid)
+    pages: dict = field(default_factory=dict)  # docs-relative path -> Markdown
+    copies: list = field(default_factory=list)  # (plan file, docs-relative path): the YAML as download
+    documents: list = field(default_factory=list)  # (docs-relative .docx path, pandoc AST as JSON)
+    data_files: dict = field(default_factory=dict)  # docs-relative path -> bytes (open data)
+    resources: list = field(default_factory=list)  # their data-package descriptions
+    xlsx_fresh: dict = field(default_factory=dict)  # XLSX cache entries made now, stored once all is valid
+    xlsx_keys: list = field(default_factory=list)  # every XLSX cache entry its workbooks use
+
+
+@dataclass
+class Task:
+    commune: Path
+    years: list[Path]
+    district: str
+    district_name: str
+    province: dict
+    render: bool
+
+
+@dataclass
+class Province:
+    """The whole province through the pipeline."""
+
+    report: Report
+    handbook: object
+    province: dict  # province.yaml
+    districts: dict  # district folder -> district.yaml data
+    communes: list[CommuneRecord]
+    rendered: int = 0  # communes checked and rendered now (the others came from the cache)
+
+    def by_district(self) -> list[tuple[str, dict, list[CommuneRecord]]]:
+        grouped: dict[str, list] = {slug: [] for slug in self.districts}
+        for record in self.communes:
+            grouped.setdefault(record.district, []).append(record)
+        return [(slug, self.districts.get(slug, {}), records) for slug, records in grouped.items()]
+
+
+class GitFacts:
+    """What git says of the plan folders, asked once per process and only when needed."""
+
+    def __init__(self, project: Path):
+        self.project = project
+        self._facts: tuple | None = None
+
+    def _load(self) -> tuple[dict, frozenset]:
+        if self._facts is None:
+            self._facts = (last_commits(self.project), working_changes(self.project))
+        return self._facts
+
+    def source(self, folder: str) -> Source:
+        commits, changes = self._load()
+        _, commit = commits.get(folder, (None, None))
+        return Source(folder, commit, bool(changed_under(changes, folder)))
+
+    def district_source(self, district: str, sources: list[Source]) -> Source:
+        """A district document's source: the oldest of its communes' newest commits."""
+        commits, _ = self._load()
+        committed = [commits[s.folder] for s in sources if s.folder in commits]
+        return Source(f"plans/{district}", min(committed)[1] if committed else None, any(s.dirty for s in sources))
+
+
+class Stage:
+    """Everything a process needs to check and render communes, built once per process."""
+
+    def __init__(self, checker: Checker, province: dict, xlsx_cache: Path | None):
+        self.checker = checker
+        self.province = province
+        self.views = Views(checker.handbook)
+        self.site = SiteRenderer(checker.handbook, province, self.views)
+        self.data = OpenData(checker.handbook, self.views.forms, xlsx_cache)
+        self.git = GitFacts(checker.project)
+
+    def commune(self, task: Task) -> CommuneRecord:
+        result = self.checker.check_commune(task.commune, task.years)
+        record = CommuneRecord(task.district, task.commune.name, result.problems, result.files, result.code)
+        if task.render and not any(p.severity == "loi" for p in result.problems):
+            self._render(record, result, task.district_name)
+        return record
+
+    def _render(self, record: CommuneRecord, result, district_name: str) -> None:
+        handbook, project = self.checker.handbook, self.checker.project
+        slug, district = record.slug, record.district
+        base = f"{district}/{slug}"
+        view = CommuneView(district=district, slug=slug, title=commune_title(result.commune, slug))
+        record.copies.append((result.path / "commune.yaml", f"{base}/nguon/commune.yaml"))
+        years = []
+        for year in sorted(result.years):
+            steps = result.years[year]
+            folder = f"plans/{base}/{year}"
+            trail = [[fmt.day(e["ngay"]), e["tac_gia"], e["pr"], e["tom_tat"]]
+                     for e in year_trail(project, district, slug, year, handbook)]
+            year_view = self.views.year(district, district_name, slug, result.commune, year, steps,
+                                        self.git.source(folder), trail)
+            years.append(year_view)
+            record.pages[f"{base}/{year}/index.md"] = self.site.year_page(year_view)
+            record.documents.append((f"{base}/{year}/{plan_docx_name(slug, year)}",
+                                     year_document(year_view, handbook, self.site.middle)))
+            record.copies.extend((result.path / year / name, f"{base}/{year}/nguon/{name}") for name in steps)
+            view.years.append({"year": year, "status": year_view.status, "summary": year_view.summary.to_plain()})
+            view.sources[year] = year_view.source
+        record.pages[f"{base}/index.md"] = self.site.commune_page(view, result.commune, district_name, years)
+        data = self.data.commune_files(district, slug, result.years)
+        record.data_files = {f"{OPEN_DATA}/{relative}": content for relative, content in data.files.items()}
+        record.resources, record.xlsx_fresh, record.xlsx_keys = data.resources, data.fresh, data.keys
+        record.view = view
+
+
+_STAGE: Stage | None = None  # of this process (a worker builds its own)
+
+
+def stage_for_province(project: Path, handbook, province: dict, xlsx_cache: Path | None) -> Stage:
+    """This process's Stage for the province (the one the pipeline used, when it ran here)."""
+    if _STAGE is not None and _STAGE.checker.handbook is handbook and _STAGE.province == province \
+            and _STAGE.checker.project == project:
+        return _STAGE
+    return stage_for(Checker(project, handbook), province, xlsx_cache)
+
+
+def stage_for(checker: Checker, province: dict, xlsx_cache: Path | None) -> Stage:
+    global _STAGE
+    if _STAGE is None or _STAGE.checker is not checker or _STAGE.province != province:
+        _STAGE = Stage(checker, province, xlsx_cache)
+    return _STAGE
+
+
+_WORKER: tuple | None = None  # (Checker, XLSX cache folder) of a worker process
+
+
+def _start_worker(project: Path, handbook, xlsx_cache: Path | None) -> None:
+    global _WORKER
+    _WORKER = (Checker(project, handbook), xlsx_cache)
+
+
+def _in_worker(task: Task) -> CommuneRecord:
+    checker, xlsx_cache = _WORKER
+    return stage_for(checker, task.province, xlsx_cache).commune(task)
+
+
+def run(project: Path, paths: list[Path] | None = None, *, render: bool = False, jobs: int | None = None,
+        handbook=None, cache=None, xlsx_cache: Path | None = None, progress=None) -> Province:
+    """Check the selected plans (all of plans/ when paths is empty) and, with
+    render, render every valid commune. cache: a CommuneCache (publish.cache)."""
+    checker = Checker(project, handbook)
+    layout = discover(project, [Path(p) for p in paths] if paths else None)
+    report = Report()
+    province, districts = checker.check_places(layout, report)
+    tasks = [Task(c.path, c.years, c.district.name, districts.get(c.district.name, {}).get("ten", c.district.name),
+                  province, render) for c in layout.communes]
+    report.communes = len(tasks)
+    report.plan_years = sum(len(t.years) for t in tasks)
+    records: list[CommuneRecord | None] = [None] * len(tasks)
+    keys = [None] * len(tasks)
+    if cache is not None:
+        for index, task in enumerate(tasks):
+            keys[index] = cache.key(task.commune, (task.district, task.district_name, province,
+                                                   checker.display(task.commune), str(project.resolve())))
+            records[index] = cache.get(keys[index])
+    misses = [i for i, record in enumerate(records) if record is None]
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(misses) >= PARALLEL_FROM:
+        fresh = run_parallel([tasks[i] for i in misses], jobs, _in_worker, _start_worker,
+                             (project, checker.handbook, xlsx_cache))
+    else:
+        stage = stage_for(checker, province, xlsx_cache)
+        fresh = (stage.commune(tasks[i]) for i in misses)
+    for index, record in zip(misses, fresh):
+        records[index] = record
+        if progress:
+            progress()
+    for record in records:
+        report.extend(record.problems)
+        report.files += record.files
+    report.extend(duplicate_codes(checker.wording, [r.code for r in records]))
+    outcome = Province(report, checker.handbook, province, districts, records, rendered=len(misses))
+    if cache is not None and report.ok:  # nothing is kept from an invalid province
+        for index in misses:
+            cache.put(keys[index], replace(records[index], xlsx_fresh={}))  # those are stored apart
+        cache.prune()
+    return outcome
+
+
+def validate(project: Path, paths: list[Path] | None = None, jobs: int | None = None) -> Report:
+    """`sedp validate`: every problem of the selected plans."""
+    return run(project, paths, jobs=jobs).report

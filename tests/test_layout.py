@@ -1,0 +1,134 @@
+"""The package's import graph: one way only, no cycles (README "What is where").
+
+Every `import` counts, also those inside functions: an import hidden in a
+function is still a dependency, and was how two cycles got in before.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "generator" / "sedp"
+
+# Stage of each part, lowest first. A module may import its own part and any
+# lower stage; parts on the same stage (review and authoring, the three
+# renderers) do not import each other.
+STAGES = {
+    "sedp": 0, "sedp.core": 0,
+    "sedp.source": 1,
+    "sedp.check": 2,
+    "sedp.model": 3,
+    "sedp.review": 4, "sedp.authoring": 4,
+    "sedp.render.site": 5, "sedp.render.docx": 5, "sedp.render.data": 5, "sedp.render": 5,
+    "sedp.publish": 6,
+    "sedp.cli": 7,
+}
+# Modules kept at the top for the names outside code uses, and the part they belong to.
+BELONGS = {"sedp.textutil": "sedp.core", "sedp.mkdocs_hooks": "sedp.publish", "sedp.__main__": "sedp.cli"}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def part_of(module: str) -> str:
+    """The longest STAGES key that is the module or a package above it."""
+    if module in BELONGS:
+        return BELONGS[module]
+    candidates = [p for p in STAGES if module == p or module.startswith(p + ".")]
+    return max(candidates, key=len)
+
+
+def imports(path: Path) -> set[str]:
+    """The sedp modules a file imports (a `from x import y` of a submodule counts as x.y)."""
+    known = {module_name(p) for p in PACKAGE.rglob("*.py")}
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.split(".")[0] == "sedp")
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "sedp":
+            for alias in node.names:
+                sub = f"{node.module}.{alias.name}"
+                found.add(sub if sub in known else node.module)
+    return found
+
+
+def graph() -> dict[str, set[str]]:
+    return {module_name(p): imports(p) for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def wrong_way(edges: dict[str, set[str]]) -> list[str]:
+    found = []
+    for module, targets in edges.items():
+        here = part_of(module)
+        for target in targets:
+            there = part_of(target)
+            if there == "sedp" and target != "sedp":
+                continue  # a package's own __init__ docstring module, never code
+            if here != there and STAGES[there] >= STAGES[here]:
+                found.append(f"{module} ({here}) imports {target} ({there})")
+    return sorted(found)
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Every strongly connected group of more than one module (Tarjan)."""
+    index, low, stack, on_stack, groups = {}, {}, [], set(), []
+
+    def visit(node):
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in edges.get(node, ()):
+            if target not in edges:
+                continue
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1 or node in edges.get(node, ()):
+                groups.append(sorted(group))
+
+    for node in edges:
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def test_every_module_belongs_to_a_stage():
+    assert all(part_of(m) for m in graph())
+
+
+def test_imports_point_one_way_only():
+    assert wrong_way(graph()) == []
+
+
+def test_no_import_cycle():
+    assert cycles(graph()) == []
+
+
+def test_the_checks_see_a_wrong_way_import_and_a_cycle():
+    edges = {"sedp.core.fmt": {"sedp.render.site.pages"}, "sedp.render.site.pages": {"sedp.core.fmt"},
+             "sedp.review.history": {"sedp.authoring.scaffold"}, "sedp.authoring.scaffold": set()}
+    assert wrong_way(edges) == [
+        "sedp.core.fmt (sedp.core) imports sedp.render.site.pages (sedp.render.site)",
+        "sedp.review.history (sedp.review) imports sedp.authoring.scaffold (sedp.authoring)"]
+    assert cycles(edges) == [["sedp.core.fmt", "sedp.render.site.pages"]]
+
+
+def test_no_module_names_a_step_file():
+    """Step files are named in schema/quy-trinh.yaml only (buoc, vai_tro): code asks for roles."""
+    named = [str(p.relative_to(PACKAGE)) for p in sorted(PACKAGE.rglob("*.py"))
+             if re.search(r"buoc-[01]", p.read_text(encoding="utf-8"))]
+    assert named == []
