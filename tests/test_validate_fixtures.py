@@ -118,12 +118,17 @@ def test_json_report_has_stable_codes(tmp_path, sedp):
 
     report = json.loads(output)
     assert code == 1
-    assert report["hop_le"] is False
-    assert [(e["line"], e["code"], e["field"]) for e in report["loi"]] == [
+    assert (report["valid"], report["error_count"], report["warning_count"]) == (False, 2, 0)
+    assert [(e["line"], e["code"], e["field"]) for e in report["errors"]] == [
         (7, "kieu-sai", "hoat_dong[1].kinh_phi.ngan_sach_huyen"),
         (13, "am", "hoat_dong[2].kinh_phi.dan_dong_gop"),
     ]
-    assert report["loi"][1]["message"] == "Dân đóng góp phải là số không âm"
+    assert report["errors"][1]["message"] == "Dân đóng góp phải là số không âm"
+    assert report["warnings"] == []
+    # One language for the keys: the machine's (the messages are Vietnamese).
+    assert set(report) == {"valid", "communes", "plan_years", "files", "error_count", "warning_count",
+                           "errors", "warnings"}
+    assert set(report["errors"][0]) == {"file", "line", "field", "code", "message", "hint"}
 
 
 def test_validating_one_commune_from_inside_it(tmp_path, sedp):
@@ -242,9 +247,9 @@ def test_needs_life_cycle_warnings(tmp_path, sedp):
     assert code == 0  # warnings inform; they do not fail the check
     code, output = sedp(project, "validate", "plans", "--json")
     report = json.loads(output)
-    assert [(p["code"], p["severity"], p["line"]) for p in report["loi"]] == [
-        ("nhu-cau-qua-han", "canh-bao", 22), ("hoat-dong-nhu-cau-dong", "canh-bao", 13)]
-    assert (report["hop_le"], report["so_loi"]) == (True, 0)
+    assert [(p["code"], p["line"]) for p in report["warnings"]] == [
+        ("nhu-cau-qua-han", 22), ("hoat-dong-nhu-cau-dong", 13)]
+    assert (report["valid"], report["error_count"], report["errors"]) == (True, 0, [])
 
 
 def test_votes_may_add_up_to_those_present_but_not_more(tmp_path, sedp):

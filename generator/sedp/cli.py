@@ -7,38 +7,56 @@ import sys
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
 from sedp import __version__
+from sedp.core.errors import SedpError
+from sedp.core.progress import Progress
 
 
-class UserError(click.ClickException):
-    """A problem the user can fix, said in Vietnamese; exit code 1, no traceback."""
+class UserError(SedpError):
+    """A problem with how a command was called, said in Vietnamese."""
 
-    def show(self, file=None) -> None:
-        click.echo(f"Lỗi: {self.format_message()}", file=file or sys.stderr)
+    code = "lenh"
+
+
+class TerminalProgress(Progress):
+    """A tqdm bar on stderr with the count and the time left; nothing at all when
+    stderr is not a terminal (CI logs, pipes), so logs stay readable."""
+
+    def __init__(self):
+        self.bar = None
+
+    def start(self, what: str, total: int) -> None:
+        self.done()
+        if total > 1:
+            self.bar = tqdm(total=total, unit=f" {what}", file=sys.stderr, leave=False, disable=None,
+                            dynamic_ncols=True, bar_format="{n_fmt}/{total_fmt}{unit} [{bar}] còn {remaining}")
+
+    def step(self, count: int = 1) -> None:
+        if self.bar is not None:
+            self.bar.update(count)
+
+    def done(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def _project(root: str | None, paths=()) -> Path:
-    from sedp.source.repository import ProjectNotFound, find_project
+    from sedp.source.repository import find_project
 
-    try:
-        return find_project(Path(root) if root else (Path(paths[0]) if paths else None))
-    except ProjectNotFound as exc:
-        raise UserError(
-            f"Không tìm thấy thư mục dự án (thư mục có schema/quy-trinh.yaml) từ {exc}. "
-            "Hãy chạy lệnh trong thư mục kho kế hoạch, hoặc dùng --root."
-        ) from None
+    return find_project(Path(root) if root else (Path(paths[0]) if paths else None))
 
 
-def _handbook_or_exit(project: Path):
-    from sedp.source.handbook import HandbookError, load_handbook
+def _handbook(project: Path):
+    from sedp.source.handbook import load_handbook
 
-    try:
-        return load_handbook(project / "schema")
-    except HandbookError as exc:
-        for problem in exc.problems:
-            click.echo(problem.format())
-        raise UserError("Sổ tay trong schema/ có lỗi; sửa các dòng trên trước.") from None
+    return load_handbook(project / "schema")
+
+
+def _waiting() -> None:
+    click.echo("Đang có một lần dựng khác trong thư mục này; chờ nó xong…", err=True)
 
 
 # click's usage errors, said in Vietnamese (the rest of the text is ours already).
@@ -110,6 +128,11 @@ class _Group(_Vietnamese, click.Group):
             click.echo(f"Lỗi: {_vietnamese_usage_error(exc.format_message())}\n"
                        f"Xem hướng dẫn: {where} --help", err=True)
             sys.exit(1)
+        except SedpError as exc:
+            for line in exc.details:
+                click.echo(line)
+            click.echo(f"Lỗi: {exc.message}", err=True)
+            sys.exit(1)
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
@@ -160,17 +183,13 @@ def validate(paths, as_json, since, jobs, root):
     from sedp.publish.pipeline import validate as run
 
     project = _project(root, paths)
-    handbook = _handbook_or_exit(project)
-    report = run(project, [Path(p) for p in paths], jobs=jobs)
+    handbook = _handbook(project)
+    report = run(project, [Path(p) for p in paths], jobs=jobs, progress=TerminalProgress())
     if since:
-        from sedp.review.amendments import check_since
         from sedp.core.messages import Wording
-        from sedp.source.revisions import GitError
+        from sedp.review.amendments import check_since
 
-        try:
-            report.extend(check_since(project, handbook, Wording(handbook), since))
-        except GitError as exc:
-            raise UserError(str(exc)) from None
+        report.extend(check_since(project, handbook, Wording(handbook), since))
     if as_json:
         click.echo(report.to_json())
     else:
@@ -191,16 +210,10 @@ def build(jobs, timings, root):
     Ví dụ: sedp build
     """
     from sedp.publish.build import build_all
-    from sedp.publish.mkdocs_run import SiteBuildError
 
     project = _project(root)
-    try:
-        built = build_all(project, jobs=jobs, handbook=_handbook_or_exit(project))
-    except SiteBuildError as exc:
-        for message in exc.messages:
-            click.echo(f"mkdocs: {message}")
-        raise UserError("mkdocs không dựng được trang vì các cảnh báo trên (thường là liên kết hỏng trong docs/); "
-                        "trang cũ trong site/ được giữ nguyên.") from None
+    built = build_all(project, jobs=jobs, handbook=_handbook(project), on_wait=_waiting,
+                      progress=TerminalProgress())
     report = built.report
     for problem in report.sorted():
         click.echo(problem.format())
@@ -227,17 +240,20 @@ def docx(out, jobs, root):
 
     Ví dụ: sedp docx --out van-ban
     """
-    from sedp.publish.build import GENERATED, generate, write_documents
+    from sedp.publish.build import GENERATED, generate, one_build_at_a_time, write_documents
 
     project = _project(root)
-    generated = generate(project, jobs, _handbook_or_exit(project))
-    for problem in generated.report.sorted():
-        click.echo(problem.format())
-    if not generated.report.ok:
-        click.echo(generated.report.summary())
-        raise UserError("Kế hoạch có lỗi nên chưa xuất văn bản.")
-    folder = Path(out) if out else project / GENERATED / "docx"
-    stats = write_documents(project, generated, folder, jobs)
+    handbook = _handbook(project)
+    progress = TerminalProgress()
+    with one_build_at_a_time(project, _waiting):
+        generated = generate(project, jobs, handbook, progress=progress)
+        for problem in generated.report.sorted():
+            click.echo(problem.format())
+        if not generated.report.ok:
+            click.echo(generated.report.summary())
+            raise UserError("Kế hoạch có lỗi nên chưa xuất văn bản.")
+        folder = Path(out) if out else project / GENERATED / "docx"
+        stats = write_documents(project, generated, folder, jobs, progress)
     click.echo(f"Đã ghi {len(generated.documents)} tệp DOCX vào {folder} "
                f"({stats.pandoc_calls} tệp mới, {stats.cached} tệp không đổi).")
 
@@ -251,17 +267,19 @@ def export(out, root):
 
     Ví dụ: sedp export --out du-lieu
     """
-    from sedp.publish.build import GENERATED, export_open_data, generate
+    from sedp.publish.build import GENERATED, export_open_data, generate, one_build_at_a_time
 
     project = _project(root)
-    generated = generate(project, handbook=_handbook_or_exit(project))
-    for problem in generated.report.sorted():
-        click.echo(problem.format())
-    if not generated.report.ok:
-        click.echo(generated.report.summary())
-        raise UserError("Kế hoạch có lỗi nên chưa xuất dữ liệu.")
-    folder = Path(out) if out else project / GENERATED / "du-lieu-mo"
-    tables = export_open_data(generated, folder)
+    handbook = _handbook(project)
+    with one_build_at_a_time(project, _waiting):
+        generated = generate(project, handbook=handbook, progress=TerminalProgress())
+        for problem in generated.report.sorted():
+            click.echo(problem.format())
+        if not generated.report.ok:
+            click.echo(generated.report.summary())
+            raise UserError("Kế hoạch có lỗi nên chưa xuất dữ liệu.")
+        folder = Path(out) if out else project / GENERATED / "du-lieu-mo"
+        tables = export_open_data(generated, folder)
     click.echo(f"Đã xuất {tables} bảng CSV, datapackage.json và các tệp XLSX vào {folder}.")
 
 
@@ -285,7 +303,7 @@ def import_xlsx(workbook, commune, year, write, root):
     from sedp.authoring.xlsx_import import read_workbook
 
     project = _project(root, (commune,))
-    handbook = _handbook_or_exit(project)
+    handbook = _handbook(project)
     year_dir = Path(commune) / str(year)
     if not year_dir.is_dir():
         raise UserError(f"Không có thư mục {year_dir}; tạo năm kế hoạch bằng `sedp new year` trước.")
@@ -298,11 +316,10 @@ def import_xlsx(workbook, commune, year, write, root):
                         result.before, {**result.before, **result.after})
     click.echo(to_markdown([diff] if not diff.empty() else []), nl=False)
     if write:
+        from sedp.core.files import atomic_write
+
         for name, text in result.texts.items():
-            target = year_dir / name
-            temporary = target.with_name(target.name + ".tmp")
-            temporary.write_text(text, encoding="utf-8")
-            temporary.replace(target)
+            atomic_write(year_dir / name, text.encode("utf-8"))
         click.echo(f"Đã ghi {', '.join(result.texts)}. Chạy `sedp validate` để kiểm tra.")
     else:
         click.echo("Chưa ghi gì: thêm --write để ghi vào các tệp YAML.")
@@ -319,14 +336,10 @@ def diff(base, head, as_json, root):
     Ví dụ: sedp diff origin/main
     """
     from sedp.review.plandiff import diff_revisions, to_json, to_markdown
-    from sedp.source.revisions import GitError
 
     project = _project(root)
-    handbook = _handbook_or_exit(project)
-    try:
-        diffs = diff_revisions(project, handbook, base, head)
-    except GitError as exc:
-        raise UserError(str(exc)) from None
+    handbook = _handbook(project)
+    diffs = diff_revisions(project, handbook, base, head)
     click.echo(to_json(diffs) if as_json else to_markdown(diffs), nl=False)
 
 
@@ -341,7 +354,7 @@ def codeowners(check, root):
     from sedp.review import codeowners as owners
 
     project = _project(root)
-    _handbook_or_exit(project)
+    _handbook(project)
     if check:
         if not owners.is_current(project):
             raise UserError(".github/CODEOWNERS chưa khớp với người duyệt trong district.yaml. "
@@ -369,7 +382,7 @@ def schema_json(kind, write, check, root):
     from sedp.authoring import jsonschema_export
 
     project = _project(root)
-    handbook = _handbook_or_exit(project)
+    handbook = _handbook(project)
     schemas = jsonschema_export.export_all(handbook)
     if kind:
         if kind not in schemas:
@@ -408,7 +421,7 @@ def example(communes, out, seed, root):
     from sedp.authoring.synthetic import synthetic_project
 
     project = _project(root)
-    _handbook_or_exit(project)
+    _handbook(project)
     folder = Path(out)
     if folder.exists() and any(folder.iterdir()):
         raise UserError(f"Thư mục {out} đã có nội dung; hãy chọn một thư mục mới hoặc rỗng.")
@@ -435,14 +448,11 @@ def new_commune(district, name, code, root):
 
     Ví dụ: sedp new commune thach-an "Đức Long"
     """
-    from sedp.authoring.scaffold import ScaffoldError, new_commune as run
+    from sedp.authoring.scaffold import new_commune as run
 
     project = _project(root)
-    handbook = _handbook_or_exit(project)
-    try:
-        written = run(project, handbook, district, name, code)
-    except ScaffoldError as exc:
-        raise UserError(str(exc)) from None
+    handbook = _handbook(project)
+    written = run(project, handbook, district, name, code)
     for path in written:
         click.echo(f"Đã tạo {path.relative_to(project)}")
 
@@ -456,13 +466,10 @@ def new_year(commune, year, root):
 
     Ví dụ: sedp new year plans/thach-an/duc-long 2028
     """
-    from sedp.authoring.scaffold import ScaffoldError, new_year as run
+    from sedp.authoring.scaffold import new_year as run
 
     project = _project(root, (commune,))
-    handbook = _handbook_or_exit(project)
-    try:
-        written = run(project, handbook, Path(commune), year)
-    except ScaffoldError as exc:
-        raise UserError(str(exc)) from None
+    handbook = _handbook(project)
+    written = run(project, handbook, Path(commune), year)
     for path in written:
         click.echo(f"Đã tạo {path.relative_to(project)}")

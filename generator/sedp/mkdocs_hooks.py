@@ -11,16 +11,21 @@ from pathlib import Path
 def on_config(config, **kwargs):
     from mkdocs.exceptions import PluginError
 
-    from sedp.publish.build import GENERATED, generate, write_docs, write_documents
+    from sedp.core.errors import SedpError
+    from sedp.publish.build import GENERATED, generate, one_build_at_a_time, write_docs, write_documents
 
     project = Path(config.config_file_path).resolve().parent
-    generated = generate(project)
-    if not generated.report.ok:
-        lines = "\n".join(p.format() for p in generated.report.sorted())
-        raise PluginError(f"Kế hoạch có lỗi, chưa dựng trang:\n{lines}\n{generated.report.summary()}")
-    docs = project / GENERATED / "docs"
-    write_docs(generated, docs)
-    write_documents(project, generated, docs)  # cached: only changed plans call pandoc
+    try:
+        with one_build_at_a_time(project):
+            generated = generate(project)
+            if not generated.report.ok:
+                lines = "\n".join(p.format() for p in generated.report.sorted())
+                raise PluginError(f"Kế hoạch có lỗi, chưa dựng trang:\n{lines}\n{generated.report.summary()}")
+            docs = project / GENERATED / "docs"
+            write_docs(generated, docs)
+            write_documents(project, generated, docs)  # cached: only changed plans call pandoc
+    except SedpError as exc:
+        raise PluginError("\n".join([*exc.details, exc.message])) from None
     config.docs_dir = str(docs)
     config.nav = generated.nav
     return config

@@ -6,6 +6,7 @@ get the per-file rules, labels and help, and `sedp validate` does the rest.
 
 from __future__ import annotations
 
+from sedp.core.files import atomic_write
 import json
 from pathlib import Path
 
@@ -103,8 +104,5 @@ def stale_files(schemas: dict, folder: Path) -> list[str]:
 def write_all(schemas: dict, folder: Path) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     for name, schema in schemas.items():
-        target = folder / schema_file_name(name)
-        temporary = target.with_suffix(".tmp")
-        temporary.write_text(dumps(schema), encoding="utf-8")
-        temporary.replace(target)
+        atomic_write(folder / schema_file_name(name), dumps(schema).encode("utf-8"))
     return len(schemas)

@@ -17,7 +17,8 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from sedp.source.handbook import PLAN_FILE
-from sedp.authoring.yamltext import ScaffoldError, render, round_trip_yaml, schema_comment, write_folder
+from sedp.authoring.yamltext import (
+    ScaffoldError, load_round_trip, render, round_trip_yaml, schema_comment, write_folder)
 
 REVIEW_NOTE = "Rà soát nhu cầu thị trường và các hoạt động tại Biểu 7 đã được HĐND xã thông qua"
 
@@ -58,7 +59,7 @@ def roll_over(project: Path, handbook, commune_dir: Path, previous: Path, year: 
         path = previous / name
         if not path.is_file():
             raise ScaffoldError(f"Năm {old_year} thiếu tệp {name}; không chuyển năm được.")
-        return yaml.load(path.read_text(encoding="utf-8"))
+        return load_round_trip(yaml, path)
 
     step1_file, (step2_file, needs_key), step9_file = (
         handbook.role("khoi-dong")[0], handbook.role("nhu-cau"), handbook.role("thong-qua")[0])

@@ -9,17 +9,20 @@ the sheet are removed, new rows appended. Errors name sheet, row and column.
 from __future__ import annotations
 
 import io
+import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.utils import get_column_letter
 from ruamel.yaml.comments import CommentedMap
 
+from sedp.core.errors import SedpError
 from sedp.model.forms import Forms
 from sedp.source.loader import load_file
 from sedp.core.problems import Problem
-from sedp.authoring.yamltext import round_trip_yaml
+from sedp.authoring.yamltext import load_round_trip, round_trip_yaml
 
 
 
@@ -46,6 +49,34 @@ def _number(value):
         raise ValueError from None
 
 
+class WorkbookError(SedpError):
+    """The file given is not a workbook openpyxl can read."""
+
+    code = "xlsx"
+
+
+def open_workbook(path: Path):
+    """The workbook, or a WorkbookError saying in Vietnamese what the file is instead."""
+    fix = "Mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dạng Excel 2007-365 (.xlsx)."
+    if path.stat().st_size == 0:
+        raise WorkbookError(f"{path}: tệp trống, không có bảng tính nào. Dùng tệp do `sedp export` tạo ra.")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not zipfile.is_zipfile(path):
+        what = "tệp Excel cũ (.xls)" if head.startswith(b"\xd0\xcf\x11\xe0") else "không phải bảng tính Excel (.xlsx)"
+        raise WorkbookError(f"{path}: {what}. {fix}")
+    with zipfile.ZipFile(path) as package:
+        names = set(package.namelist())
+        kind = package.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
+    if "opendocument" in kind:
+        raise WorkbookError(f"{path}: tệp OpenDocument (.ods) của LibreOffice, sedp chỉ đọc .xlsx. "
+                            "Trong LibreOffice chọn Tệp → Lưu thành… → Excel 2007-365 (.xlsx).")
+    try:
+        return load_workbook(path, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise WorkbookError(f"{path}: không đọc được bảng tính ({type(exc).__name__}). {fix}") from None
+
+
 def sheets(handbook) -> dict[int, tuple[str, str]]:
     """Biểu number -> (step file, list) for the Biểu read back: those listing the
     village needs and the activities (the roles in schema/quy-trinh.yaml)."""
@@ -57,7 +88,7 @@ def sheets(handbook) -> dict[int, tuple[str, str]]:
 def read_workbook(path: Path, handbook, year_dir: Path) -> ImportResult:
     result = ImportResult()
     display = str(path)
-    book = load_workbook(path, data_only=False)
+    book = open_workbook(path)
     forms = Forms(handbook)
     yaml = round_trip_yaml()
     columns_of = {form["so"]: columns for form, columns in forms.specs}
@@ -65,7 +96,7 @@ def read_workbook(path: Path, handbook, year_dir: Path) -> ImportResult:
         sheet_name = f"Biểu {number}"
         source = year_dir / file_name
         result.before[file_name] = load_file(source).data or {}
-        document = yaml.load(source.read_text(encoding="utf-8"))
+        document = load_round_trip(yaml, source)
         if sheet_name not in book.sheetnames:
             result.problems.append(Problem(display, None, sheet_name, "xlsx-thieu-bang",
                                            f"Không có trang tính '{sheet_name}'",

@@ -15,16 +15,18 @@ from decimal import Decimal
 from pathlib import Path
 
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
 from sedp.core.text import nfc
+from sedp.core.errors import SedpError
 from sedp.source.loader import plain_scalar
 
 INDENT = "  "
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
 
 
-class ScaffoldError(Exception):
-    pass
+class ScaffoldError(SedpError):
+    code = "tao-tep"
 
 
 def schema_comment(target: Path, project: Path, file_name: str) -> str:
@@ -113,3 +115,19 @@ def round_trip_yaml() -> YAML:
     yaml.representer.add_representer(
         Decimal, lambda r, value: r.represent_scalar("tag:yaml.org,2002:float", format(value, "f")))
     return yaml
+
+
+def load_round_trip(yaml: YAML, path: Path, shown: str | None = None):
+    """A plan file read for rewriting (comments kept); a file that does not
+    parse stops with its name and line, before anything is written."""
+    shown = shown or str(path)
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ScaffoldError(f"{shown}: tệp không phải văn bản UTF-8; lưu lại dưới dạng UTF-8 "
+                            "rồi chạy `sedp validate` trước.") from None
+    except (YAMLError, ValueError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{shown}:{mark.line + 1}" if mark is not None else shown
+        raise ScaffoldError(f"{where}: tệp YAML sai cú pháp, chưa ghi gì. Chạy `sedp validate` để xem lỗi "
+                            "và sửa trước.") from None

@@ -3,7 +3,8 @@
 Used for the commune results, the DOCX files and the XLSX workbooks under
 build/. An entry is one file named `<key><suffix>`, written atomically, so
 two builds at once never read half an entry. Each build prunes what it did
-not use, so the cache stays the size of the current plans.
+not use, so the cache stays the size of the current plans. The folder is the
+cache's alone: anything else in it is removed by a prune.
 """
 
 from __future__ import annotations
@@ -48,18 +49,22 @@ class ContentCache:
         atomic_write(self.path(key), content)
 
     def entries(self) -> list[str]:
-        """The keys stored (other files in the folder are not the cache's)."""
+        """The keys stored."""
         if not self.folder.is_dir():
             return []
-        return [p.name[:-len(self.suffix)] if self.suffix else p.name for p in self.folder.iterdir()
+        return [p.name[:len(p.name) - len(self.suffix)] for p in self.folder.iterdir()
                 if p.name.endswith(self.suffix) and _KEY.fullmatch(p.name[:len(p.name) - len(self.suffix)])]
 
     def prune(self, keep: set[str] | None = None) -> int:
-        """Remove every entry but keep (default: those this process used); the count removed."""
+        """Remove every file but the entries in keep (default: those this process
+        used), also files of older cache formats; the count removed. Names
+        starting with '.' are writes in flight (another build's): left alone."""
         keep = self.used if keep is None else keep
+        wanted = {f"{key}{self.suffix}" for key in keep}
         removed = 0
-        for key in self.entries():
-            if key not in keep:
-                self.path(key).unlink(missing_ok=True)
-                removed += 1
+        if self.folder.is_dir():
+            for path in self.folder.iterdir():
+                if path.name not in wanted and not path.name.startswith(".") and path.is_file():
+                    path.unlink(missing_ok=True)
+                    removed += 1
         return removed

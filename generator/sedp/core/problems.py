@@ -71,14 +71,24 @@ class Report:
         return text + "."
 
     def to_json(self) -> str:
+        """For machines (CI, editors): English keys, like the field names of
+        Problem; the messages are Vietnamese; errors and warnings apart."""
+        def plain(problem: Problem) -> dict:
+            return {k: v for k, v in asdict(problem).items() if k != "severity"}
+
+        problems = self.sorted()
+        errors = [plain(p) for p in problems if p.severity == "loi"]
+        warnings = [plain(p) for p in problems if p.severity != "loi"]
         return json.dumps(
             {
-                "hop_le": self.ok,
-                "so_xa": self.communes,
-                "so_nam_ke_hoach": self.plan_years,
-                "so_tep": self.files,
-                "so_loi": len(self.errors),
-                "loi": [asdict(p) for p in self.sorted()],
+                "valid": self.ok,
+                "communes": self.communes,
+                "plan_years": self.plan_years,
+                "files": self.files,
+                "error_count": len(errors),
+                "warning_count": len(warnings),
+                "errors": errors,
+                "warnings": warnings,
             },
             ensure_ascii=False,
             indent=2,

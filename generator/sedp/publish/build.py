@@ -13,15 +13,19 @@ build leaves the previous site/ as it was.
 from __future__ import annotations
 
 import gc
+from contextlib import contextmanager
 import os
 import shutil
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from sedp.core.cache import ContentCache
 from sedp.core.files import write_if_changed
 from sedp.core.problems import Report
+from sedp.core.progress import QUIET, Progress
 from sedp.core.text import vi_sort_key
 from sedp.model.rollup import Summary
 from sedp.model.views import rollup_by_year
@@ -48,14 +52,15 @@ class Generated:
     timings: dict = field(default_factory=dict)  # stage -> seconds (sedp build --timings)
 
 
-def generate(project: Path, jobs: int | None = None, handbook=None, use_cache: bool = True) -> Generated:
+def generate(project: Path, jobs: int | None = None, handbook=None, use_cache: bool = True,
+             progress: Progress = QUIET) -> Generated:
     """Validate everything and render every page, document and data file in
     memory; communes whose inputs are unchanged since an earlier build come
     from the cache. Nothing at all when a plan is invalid."""
     cache = CommuneCache(project / GENERATED / "commune-cache", project) if use_cache else None
     xlsx_cache = ContentCache(project / GENERATED / "xlsx-cache", ".xlsx")
     outcome = pipeline.run(project, render=True, jobs=jobs, handbook=handbook, cache=cache,
-                           xlsx_cache=xlsx_cache.folder)
+                           xlsx_cache=xlsx_cache.folder, progress=progress)
     generated = Generated(report=outcome.report, rendered=outcome.rendered)
     if not outcome.report.ok:
         return generated
@@ -178,10 +183,12 @@ def export_open_data(generated: Generated, folder: Path) -> int:
     return sum(1 for relative in wanted if relative.endswith(".csv"))
 
 
-def write_documents(project: Path, generated: Generated, folder: Path, jobs: int | None = None) -> DocxStats:
+def write_documents(project: Path, generated: Generated, folder: Path, jobs: int | None = None,
+                    progress: Progress = QUIET) -> DocxStats:
     """Every DOCX into folder (pandoc only for documents not in the cache)."""
     writer = DocxWriter(project / GENERATED / "docx-cache", jobs)
-    writer.write_all([(document, folder / relative) for relative, document in generated.documents])
+    writer.write_all([(document, folder / relative) for relative, document in generated.documents], progress)
+    writer.prune()  # every document of the province was just written: the others are of no plan now
     return writer.stats
 
 
@@ -207,11 +214,39 @@ def build_site(project: Path, site: Path | None = None, jobs: int | None = None,
     return build_all(project, site, jobs, handbook).report
 
 
+@contextmanager
+def one_build_at_a_time(project: Path, on_wait=None):
+    """Hold build/.lock: a second build in the same tree waits for the first
+    (calling on_wait once), then finds its caches and site up to date."""
+    folder = project / GENERATED
+    created = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(folder / ".lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if on_wait:
+            on_wait()
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+        if created and [p.name for p in folder.iterdir()] == [".lock"]:  # a refused build leaves no build/
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def build_all(project: Path, site: Path | None = None, jobs: int | None = None, handbook=None,
-              site_jobs: int | None = None) -> Generated:
+              site_jobs: int | None = None, on_wait=None, progress: Progress = QUIET) -> Generated:
     """build_site, keeping what was rebuilt for the user to see."""
+    with one_build_at_a_time(project, on_wait):
+        return _build_all(project, site, jobs, handbook, site_jobs, progress)
+
+
+def _build_all(project: Path, site: Path | None, jobs: int | None, handbook, site_jobs: int | None,
+               progress: Progress) -> Generated:
     clock = time.perf_counter()
-    generated = generate(project, jobs, handbook)
+    generated = generate(project, jobs, handbook, progress=progress)
     if not generated.report.ok:
         return generated
     generated.timings["generate"], clock = time.perf_counter() - clock, time.perf_counter()
@@ -222,7 +257,7 @@ def build_all(project: Path, site: Path | None = None, jobs: int | None = None, 
     gc.collect()
     gc.freeze()  # what is left lives until the end: keep it out of later collections
     generated.timings["write"], clock = time.perf_counter() - clock, time.perf_counter()
-    write_documents(project, generated, docs, jobs)
+    write_documents(project, generated, docs, jobs, progress)
     generated.documents.clear()
     generated.timings["docx"], clock = time.perf_counter() - clock, time.perf_counter()
     generated.site = sitebuild.build(project, generated.nav, docs, site or project / "site", project / GENERATED,

@@ -11,6 +11,8 @@ the pages whose Markdown changed (see sitebuild).
 
 from __future__ import annotations
 
+from sedp.core.errors import SedpError
+from sedp.core.files import atomic_write
 import json
 import logging
 import multiprocessing
@@ -52,15 +54,15 @@ def run_mkdocs(config: Path, strict: bool = True, plugin=None, site_dir: Path | 
         logging.getLogger("mkdocs").removeHandler(warnings)
 
 
-class SiteBuildError(Exception):
+class SiteBuildError(SedpError):
     """mkdocs refused to build (strict mode turns its warnings into failures)."""
 
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = messages
+    code = "mkdocs"
 
-    def __reduce__(self):  # raised in a part's process, re-raised in the parent
-        return SiteBuildError, (self.messages,)
+    def __init__(self, messages: list[str]):
+        super().__init__("mkdocs không dựng được trang vì các cảnh báo trên (thường là liên kết hỏng trong docs/); "
+                         "trang cũ trong site/ được giữ nguyên.", [f"mkdocs: {m}" for m in messages])
+        self.messages = messages
 
 
 class _Collect(logging.Handler):
@@ -222,7 +224,5 @@ def _read_index(path: Path) -> dict | None:
 
 
 def _write_index(path: Path, index: dict) -> None:
-    temporary = path.with_name(path.name + ".tmp")
     # the same JSON text the search plugin writes, so every way of building gives the same bytes
-    temporary.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
-    temporary.replace(path)
+    atomic_write(path, json.dumps(index, separators=(",", ":"), default=str).encode("utf-8"))

@@ -18,6 +18,7 @@ from pathlib import Path
 from sedp.core import fmt
 from sedp.core.parallel import run_parallel
 from sedp.core.problems import Problem, Report
+from sedp.core.progress import QUIET, Progress
 from sedp.check.checker import Checker, duplicate_codes
 from sedp.model.views import CommuneView, Views, commune_title
 from sedp.render.data.opendata import OpenData
@@ -181,7 +182,7 @@ def _in_worker(task: Task) -> CommuneRecord:
 
 
 def run(project: Path, paths: list[Path] | None = None, *, render: bool = False, jobs: int | None = None,
-        handbook=None, cache=None, xlsx_cache: Path | None = None, progress=None) -> Province:
+        handbook=None, cache=None, xlsx_cache: Path | None = None, progress: Progress = QUIET) -> Province:
     """Check the selected plans (all of plans/ when paths is empty) and, with
     render, render every valid commune. cache: a CommuneCache (publish.cache)."""
     checker = Checker(project, handbook)
@@ -201,16 +202,19 @@ def run(project: Path, paths: list[Path] | None = None, *, render: bool = False,
             records[index] = cache.get(keys[index])
     misses = [i for i, record in enumerate(records) if record is None]
     jobs = jobs or os.cpu_count() or 1
+    progress.start("xã", len(misses))
     if jobs > 1 and len(misses) >= PARALLEL_FROM:
         fresh = run_parallel([tasks[i] for i in misses], jobs, _in_worker, _start_worker,
                              (project, checker.handbook, xlsx_cache))
     else:
         stage = stage_for(checker, province, xlsx_cache)
         fresh = (stage.commune(tasks[i]) for i in misses)
-    for index, record in zip(misses, fresh):
-        records[index] = record
-        if progress:
-            progress()
+    try:
+        for index, record in zip(misses, fresh):
+            records[index] = record
+            progress.step()
+    finally:
+        progress.done()
     for record in records:
         report.extend(record.problems)
         report.files += record.files
@@ -223,6 +227,7 @@ def run(project: Path, paths: list[Path] | None = None, *, render: bool = False,
     return outcome
 
 
-def validate(project: Path, paths: list[Path] | None = None, jobs: int | None = None) -> Report:
+def validate(project: Path, paths: list[Path] | None = None, jobs: int | None = None,
+             progress: Progress = QUIET) -> Report:
     """`sedp validate`: every problem of the selected plans."""
-    return run(project, paths, jobs=jobs).report
+    return run(project, paths, jobs=jobs, progress=progress).report

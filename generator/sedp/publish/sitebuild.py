@@ -3,7 +3,9 @@ the pages whose Markdown changed when that is safe.
 
 A full build renders every page. After one, build/site-stamp.json records
 what site/ was built from: the config, the mkdocs and theme versions, and
-each docs file's (size, mtime, inode). The next build compares: when the same
+each docs file's content hash (with its size, mtime and inode only to skip
+rehashing an untouched file), so a build/ and site/ restored from a CI cache,
+with new inodes and dates, still match. The next build compares: when the same
 files exist with the same navigation and only some changed, it hard-links the
 current site into the new folder, removes the outputs of the changed files,
 and runs mkdocs in its "dirty" mode with the choice of pages made by us (not
@@ -30,6 +32,8 @@ from pathlib import Path
 
 import yaml
 
+from sedp.core.cache import content_key
+from sedp.core.files import atomic_write, write_if_changed
 from sedp.publish.mkdocs_run import IncrementalPlugin, parts_for, run_in_parts, run_mkdocs
 
 STAMP = "site-stamp.json"
@@ -46,9 +50,10 @@ class SiteStats:
 
 
 def mkdocs_config(project: Path, nav: list, docs: Path, site: Path, generated: Path) -> tuple[Path, dict]:
-    """A config that inherits the repository's mkdocs.yml and adds docs and nav."""
+    """A config that inherits the repository's mkdocs.yml and adds docs and nav
+    (another engine can build build/mkdocs.yml as it is; sedp itself builds
+    into a staging folder given at run time, so two builds share this file)."""
     config = generated / "mkdocs.yml"
-    config.parent.mkdir(parents=True, exist_ok=True)
     data = {
         "INHERIT": os.path.relpath(project / "mkdocs.yml", config.parent),
         "docs_dir": os.path.relpath(docs, config.parent),
@@ -57,28 +62,38 @@ def mkdocs_config(project: Path, nav: list, docs: Path, site: Path, generated: P
         "hooks": [],  # the repository's hook would generate the pages a second time
         "watch": [],  # paths in mkdocs.yml are relative to it, not to this file
     }
-    config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_if_changed(config, yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8"))
     return config, data
 
 
-def docs_state(docs: Path) -> dict[str, list[int]]:
+def docs_state(docs: Path, before: dict | None = None) -> dict[str, list]:
+    """docs-relative path -> [content hash, size, mtime, inode]. A file whose size,
+    mtime and inode are those recorded in before keeps its recorded hash."""
+    before = before or {}
     state = {}
     for root, _, files in os.walk(docs):
         for name in files:
-            stat = os.stat(os.path.join(root, name))
-            relative = os.path.relpath(os.path.join(root, name), docs).replace(os.sep, "/")
-            state[relative] = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+            path = os.path.join(root, name)
+            stat = os.stat(path)
+            relative = os.path.relpath(path, docs).replace(os.sep, "/")
+            quick = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+            known = before.get(relative)
+            if isinstance(known, list) and len(known) == 4 and known[1:] == quick:
+                state[relative] = known
+            else:
+                with open(path, "rb") as handle:
+                    state[relative] = [hashlib.file_digest(handle, "blake2b").hexdigest()[:40], *quick]
     return state
 
 
-def site_signature(site: Path) -> list[int] | None:
-    """The sitemap is rewritten by every build of every tool: if it is not the
-    one our last build wrote, someone else built site/."""
+def site_signature(site: Path) -> str | None:
+    """Every build of every tool rewrites the sitemap and the search index: if
+    they are not what our last build wrote, someone else built site/."""
     try:
-        stat = (site / "sitemap.xml").stat()
+        return content_key((site / "sitemap.xml").read_bytes(),
+                           (site / "search" / "search_index.json").read_bytes())
     except OSError:
         return None
-    return [stat.st_ino, stat.st_mtime_ns, stat.st_size]
 
 
 def engine_signature(project: Path, data: dict) -> str:
@@ -98,7 +113,7 @@ def changed_files(stamp: dict | None, engine: str, state: dict, site: Path) -> s
     before = stamp.get("docs", {})
     if before.keys() != state.keys():
         return None
-    changed = {path for path, signature in state.items() if before[path] != signature}
+    changed = {path for path, signature in state.items() if before[path][:1] != signature[:1]}
     if len(changed) > FULL_FROM * len(state):
         return None
     return changed
@@ -111,11 +126,11 @@ def build(project: Path, nav: list, docs: Path, site: Path, generated: Path, job
         stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         stamp = None
-    state = docs_state(docs)
+    state = docs_state(docs, (stamp or {}).get("docs") if isinstance(stamp, dict) else None)
     site.parent.mkdir(parents=True, exist_ok=True)
     _recover(site)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=site.parent))
-    config, data = mkdocs_config(project, nav, docs, staging, generated)
+    config, data = mkdocs_config(project, nav, docs, site, generated)
     engine = engine_signature(project, data)
     changed = changed_files(stamp, engine, state, site)
     stats = SiteStats(pages=sum(1 for path in state if path.endswith(".md")))
@@ -126,19 +141,18 @@ def build(project: Path, nav: list, docs: Path, site: Path, generated: Path, job
             if stats.parts > 1:
                 run_in_parts(config, staging, stats.parts)
             else:
-                run_mkdocs(config)
+                run_mkdocs(config, site_dir=staging)
             stats.pages_built = stats.pages
         else:
             _link_tree(site, staging)
             plugin = IncrementalPlugin(changed, staging)
-            run_mkdocs(config, plugin=plugin)
+            run_mkdocs(config, plugin=plugin, site_dir=staging)
             stats.incremental, stats.pages_built = True, plugin.pages_built
         _swap(staging, site)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    stamp_path.write_text(json.dumps({"engine": engine, "site": site_signature(site), "docs": state}),
-                          encoding="utf-8")
+    atomic_write(stamp_path, json.dumps({"engine": engine, "site": site_signature(site), "docs": state}).encode())
     return stats
 
 

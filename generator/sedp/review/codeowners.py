@@ -8,6 +8,7 @@ the handbook, the lock or what CI runs.
 
 from __future__ import annotations
 
+from sedp.core.files import atomic_write
 from pathlib import Path
 
 from sedp.source.loader import load_file
@@ -57,8 +58,5 @@ def is_current(project: Path) -> bool:
 
 def write(project: Path) -> Path:
     path = target(project)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name("CODEOWNERS.tmp")
-    temporary.write_text(render(project), encoding="utf-8")
-    temporary.replace(path)
+    atomic_write(path, render(project).encode("utf-8"))
     return path

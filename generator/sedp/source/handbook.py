@@ -7,6 +7,7 @@ and lists the cross-file checks that the rules declare in `meta`.
 
 from __future__ import annotations
 
+from sedp.core.errors import SedpError
 import copy
 import hashlib
 from dataclasses import dataclass, field
@@ -29,11 +30,13 @@ ROLES = {"khoi-dong": False, "nhu-cau": True, "hoat-dong": True, "y-kien-huyen":
          "dieu-chinh": True}
 
 
-class HandbookError(Exception):
+class HandbookError(SedpError):
     """schema/ itself is broken: the province's configuration must be fixed."""
 
+    code = "so-tay"
+
     def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(p.format() for p in problems))
+        super().__init__("Sổ tay trong schema/ có lỗi; sửa các dòng trên trước.", [p.format() for p in problems])
         self.problems = problems
 
 

@@ -8,6 +8,7 @@ plans/<district>/<commune>/<year>/ke-hoach.yaml and one file per step
 
 from __future__ import annotations
 
+from sedp.core.errors import SedpError
 import os
 import re
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ YEAR_FOLDER = re.compile(r"[0-9]{4}\Z")
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-class ProjectNotFound(Exception):
+class ProjectNotFound(SedpError):
     pass
 
 
@@ -31,7 +32,9 @@ def find_project(start: Path | None = None) -> Path:
     for folder in (here, *here.parents):
         if (folder / "schema" / "quy-trinh.yaml").is_file():
             return folder
-    raise ProjectNotFound(str(here))
+    raise ProjectNotFound(
+        f"Không tìm thấy thư mục dự án (thư mục có schema/quy-trinh.yaml) từ {here}. "
+        "Hãy chạy lệnh trong thư mục kho kế hoạch, hoặc dùng --root.")
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sedp.core.errors import SedpError
 import os
 import subprocess
 from pathlib import Path
@@ -9,8 +10,8 @@ from pathlib import Path
 from sedp.source.loader import Document, load_bytes
 
 
-class GitError(Exception):
-    pass
+class GitError(SedpError):
+    code = "git"
 
 
 def git(project: Path, *args: str, data: bytes | None = None) -> bytes:

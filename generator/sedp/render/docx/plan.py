@@ -11,6 +11,7 @@ content, so an unchanged plan never calls pandoc again.
 from __future__ import annotations
 
 import copy
+import io
 import json
 import os
 import subprocess
@@ -28,6 +29,7 @@ from sedp.core import fmt
 from sedp.core.cache import ContentCache, content_key
 from sedp.core.errors import SedpError
 from sedp.core.files import atomic_write, write_if_changed
+from sedp.core.progress import QUIET, Progress
 from sedp.render.docx import ast
 from sedp.core.fmt import parse_date
 from sedp.render.docx.reference import build_reference, pandoc_path
@@ -109,7 +111,7 @@ class DocxWriter:
         self.jobs = jobs or os.cpu_count() or 1
         self.stats = DocxStats()
         cache_dir.mkdir(parents=True, exist_ok=True)
-        self.reference = reference or cache_dir / "reference.docx"
+        self.reference = reference or cache_dir.with_name("reference.docx")  # beside the cache, not in it
         if not self.reference.is_file():  # built once, written whole (two builds may race here)
             atomic_write(self.reference, _reference_bytes(cache_dir))
         self.salt = content_key(STYLE_VERSION, self.reference.read_bytes())
@@ -118,10 +120,15 @@ class DocxWriter:
         """document: the AST as JSON text (built deterministically, so equal plans give equal text)."""
         return content_key(self.salt, document)
 
-    def write_all(self, documents: list[tuple[str, Path]]) -> None:
-        """Every (AST, target); then the cache keeps only these documents."""
-        with ThreadPoolExecutor(self.jobs) as pool:
-            list(pool.map(lambda item: self.write(*item), documents))
+    def write_all(self, documents: list[tuple[str, Path]], progress: Progress = QUIET) -> None:
+        """Every (AST, target)."""
+        progress.start("văn bản", len(documents))
+        try:
+            with ThreadPoolExecutor(self.jobs) as pool:
+                for _ in pool.map(lambda item: self.write(*item), documents):
+                    progress.step()
+        finally:
+            progress.done()
 
     def prune(self) -> int:
         return self.cache.prune()
@@ -157,11 +164,12 @@ class DocxWriter:
 class DocxError(SedpError):
     """pandoc could not write a document."""
 
-    code = "pandoc-loi"
+    code = "pandoc"
 
     def __init__(self, target: Path, detail: str):
-        self.values = {"tep": target.name, "chi_tiet": detail.splitlines()[-1] if detail else "?"}
-        super().__init__(self.values["tep"])
+        last = detail.strip().splitlines()[-1] if detail.strip() else "không rõ lý do"
+        super().__init__(f"pandoc không viết được văn bản {target.name} ({last}). Xoá thư mục build/docx-cache "
+                         "rồi chạy lại; nếu vẫn lỗi, cài lại bằng `make setup`.")
 
 
 def _reference_bytes(folder: Path) -> bytes:
@@ -221,12 +229,12 @@ def finish(path: Path) -> None:
     if annex is not None:
         _landscape_from(body, annex)
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    temporary = path.with_name(path.name + ".finish")
-    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as package:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
         for info, _ in entries:
             info.date_time = (2000, 1, 1, 0, 0, 0)  # parts copied from the reference carry its date
             package.writestr(info, parts[info.filename])
-    temporary.replace(path)
+    atomic_write(path, out.getvalue())
 
 
 def _table_properties(table):
