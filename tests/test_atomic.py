@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from test_incremental import copy_project, differences
-
+from conftest import copy_project
 from sedp.publish.build import build_all
 from sedp.publish.mkdocs_run import SiteBuildError
+from test_incremental import differences
 
 
 @pytest.fixture

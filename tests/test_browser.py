@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
+from conftest import HOSTILE
 from sedp.source.loader import load_file
-from test_site import HOSTILE, built  # noqa: F401  (the session's built site)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (make test installs it)")

@@ -10,14 +10,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from conftest import copy_project
+from docx import Document
 from htmltables import is_grouped, number
 from sedp.publish.build import generate, write_documents
 from sedp.source.loader import load_file
-from test_site import copy_project, expected_rollup
+from test_site import expected_rollup
 
 RAW = '```{=openxml}\n<w:p><w:r><w:t>CHEN-XML</w:t></w:r></w:p>\n```'
 HOSTILE = f"**đậm** [bấm](http://x) | ô | {RAW}"
@@ -177,7 +178,7 @@ def test_unchanged_plans_never_call_pandoc_again_and_one_edit_calls_it_twice(wri
     assert (again.pandoc_calls, again.cached) == (0, first.pandoc_calls + first.cached)
     path = project / "plans/thach-an/thuy-hung/2027/buoc-05-tham-van.yaml"  # one more person at a meeting
     text = path.read_text(encoding="utf-8")
-    line = next(l for l in text.splitlines() if l.strip().startswith("tong_so:"))
+    line = next(row for row in text.splitlines() if row.strip().startswith("tong_so:"))
     key, value = line.split(":")
     path.write_text(text.replace(line, f"{key}: {int(value) + 1}", 1), encoding="utf-8")
     generated = generate(project)

@@ -176,7 +176,7 @@ def tables_of(folder: Path) -> dict:
 
 
 def shown(table, row) -> list[str]:
-    return [table.text(value, column, HANDBOOK) for value, column in zip(row, table.columns)]
+    return [table.text(value, column, HANDBOOK) for value, column in zip(row, table.columns, strict=True)]
 
 
 def test_bieu_6_rows_and_totals_as_the_reader_sees_them():
@@ -184,11 +184,11 @@ def test_bieu_6_rows_and_totals_as_the_reader_sees_them():
     assert len(table.rows) == 6
     labels = [c.label for c in table.columns]
     total_row = dict(zip(labels, [table.text(v, c, HANDBOOK) if v is not None else "" for v, c in
-                                  zip(table.totals, table.columns)]))
+                                  zip(table.totals, table.columns, strict=True)], strict=True))
     assert total_row["Tổng cộng (triệu đồng)"] == "7.031"
     assert total_row["Ngân sách tỉnh"] == "580"  # 50 + 140 + 390
     assert total_row["Chương trình, dự án"] == "670,5"  # 295 + 140 + 235,5
-    first = dict(zip(labels, shown(table, table.rows[0])))
+    first = dict(zip(labels, shown(table, table.rows[0]), strict=True))
     assert first["Tổng cộng (triệu đồng)"] == "975"  # HD01: 295 + 680
     assert first["Doanh nghiệp"] == "680"
 
@@ -198,7 +198,7 @@ def test_a_column_read_through_a_reference_shows_the_referenced_item():
     ranked = steps["buoc-03-xep-hang.yaml"]["xep_hang"][0]
     need = next(n for n in steps["buoc-02-nhu-cau.yaml"]["nhu_cau"] if n["ma"] == ranked["nhu_cau"])
     table = tables_of(DUC_LONG_2026)[2]
-    row = dict(zip([c.label for c in table.columns], shown(table, table.rows[0])))
+    row = dict(zip([c.label for c in table.columns], shown(table, table.rows[0]), strict=True))
     assert row["Nhu cầu"] == need["van_de"]
     assert row["Lĩnh vực"] == HANDBOOK.vocab("linh-vuc").label(need["linh_vuc"])
     assert row["Chuỗi giá trị"] == ""  # NC05 serves no value chain
@@ -206,7 +206,7 @@ def test_a_column_read_through_a_reference_shows_the_referenced_item():
 
 def test_year_columns_show_years_not_thousands():
     table = tables_of(DUC_LONG_2026)[4]
-    years = [dict(zip([c.label for c in table.columns], shown(table, r)))["Năm"] for r in table.rows]
+    years = [dict(zip([c.label for c in table.columns], shown(table, r), strict=True))["Năm"] for r in table.rows]
     assert years == ["2025", "2024", "2023"]
     assert table.totals[[c.label for c in table.columns].index("Năm")] is None  # years are not added up
 
@@ -277,8 +277,8 @@ def amendment_problems(tmp_path, edit_plan, status="da_thong_qua", record=False)
     import shutil
 
     from conftest import init_repo
-    from sedp.review.amendments import check_since
     from sedp.core.messages import Wording
+    from sedp.review.amendments import check_since
 
     project = tmp_path / "p"
     shutil.copytree(LE_LAI_2027, project / "plans/thach-an/le-lai/2027")
@@ -563,8 +563,8 @@ def test_amendment_control_over_several_plan_years_and_a_new_one(tmp_path):
     import shutil
 
     from conftest import init_repo
-    from sedp.review.amendments import check_since
     from sedp.core.messages import Wording
+    from sedp.review.amendments import check_since
 
     project = tmp_path / "p"
     shutil.copytree(ROOT / "plans/thach-an/duc-long", project / "plans/thach-an/duc-long")
@@ -671,8 +671,8 @@ def test_every_changed_approved_plan_is_checked_even_after_one_with_a_record(tmp
     import shutil
 
     from conftest import init_repo
-    from sedp.review.amendments import check_since
     from sedp.core.messages import Wording
+    from sedp.review.amendments import check_since
 
     project = tmp_path / "p"
     for commune in ("le-lai", "thuy-hung"):

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_project
 from sedp.publish.build import build_all
-from test_site import copy_project
 
 PLAN = Path("plans/thach-an/duc-long/2027/buoc-04-du-thao.yaml")
 

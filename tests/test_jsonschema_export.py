@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 
 from conftest import ROOT
-from sedp.source.handbook import load_handbook
 from sedp.authoring.jsonschema_export import export_all, schema_file_name
+from sedp.source.handbook import load_handbook
 from sedp.source.loader import load_file
 
 HANDBOOK = load_handbook(ROOT / "schema")

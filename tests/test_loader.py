@@ -8,13 +8,19 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import ROOT
+from sedp.core.messages import Wording
 from sedp.source import loader
+from sedp.source.handbook import load_handbook
 from sedp.source.loader import Document, load_bytes
+
+# Plan files are read with the handbook's messages (schema/thong-bao.yaml), as sedp validate reads them.
+WORDING = Wording(load_handbook(ROOT / "schema"))
 
 
 def load(text: str | bytes) -> Document:
     raw = text.encode("utf-8") if isinstance(text, str) else text
-    return load_bytes(raw, Document(Path("t.yaml"), "t.yaml"))
+    return load_bytes(raw, Document(Path("t.yaml"), "t.yaml", wording=WORDING))
 
 
 @pytest.mark.parametrize("written, value", [

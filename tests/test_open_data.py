@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -11,11 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import ROOT, make_project
+from conftest import ROOT, make_project, page
 from htmltables import find, number
 from sedp.publish.build import export_open_data, generate
 from sedp.source.loader import load_file
-from test_site import built, page  # noqa: F401  (the session's built site)
 
 COMMUNE = Path("plans/thach-an/duc-long")
 

@@ -26,13 +26,13 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from conftest import ROOT, make_project
+from sedp.authoring.synthetic import dump
+from sedp.check.checker import Checker
+from sedp.core.text import heading_id, nfc
+from sedp.publish.pipeline import Stage, Task
+from sedp.render.docx.reference import pandoc_path
 from sedp.source.handbook import load_handbook
 from sedp.source.loader import load_file
-from sedp.render.docx.reference import pandoc_path
-from sedp.publish.pipeline import Stage, Task
-from sedp.authoring.synthetic import dump
-from sedp.core.text import heading_id, nfc
-from sedp.check.checker import Checker
 
 COMMUNE = Path("plans/thach-an/duc-long")
 MARKER = "QqMarkQq"

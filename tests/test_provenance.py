@@ -9,15 +9,14 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-import docx
 import pytest
 
+import docx
 import sedp
-from conftest import init_repo
+from conftest import copy_project, init_repo
 from conftest import git as run_git
 from sedp.publish.build import build_site
 from sedp.render.docx.plan import pandoc_path
-from test_site import copy_project
 
 YEAR = "plans/thach-an/duc-long/2027"
 OTHER = "plans/ha-quang/truong-ha/2027"

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, git, init_repo
+from conftest import ROOT, copy_project, git, init_repo
 from htmltables import find
 from sedp.publish.build import build_site
-from test_site import copy_project
 
 DRAFT = Path("plans/thach-an/thuy-hung/2027")
 APPROVED = Path("plans/thach-an/le-lai/2027")

@@ -93,7 +93,6 @@ def test_a_reference_when_nothing_is_declared_says_so(valid, sedp):
 
 
 def test_a_reference_lists_at_most_twelve_declared_codes(valid, sedp):
-    path = valid / YEAR / "buoc-02-nhu-cau.yaml"
     extra = "".join(f"  - ma: NC{n:02d}\n    thon: Nà Lẹng\n    linh_vuc: giao_thong\n    van_de: Vấn đề {n}\n"
                     f"    giai_phap: Giải pháp {n}\n    trang_thai: moi\n    nam_thu_thap: 2026\n" for n in range(3, 15))
     edit(valid, "buoc-02-nhu-cau.yaml", "nhu_cau:\n", "nhu_cau:\n" + extra)

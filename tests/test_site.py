@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from collections import defaultdict
@@ -12,46 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import HOSTILE, PLANTED, ROOT, copy_project, page  # noqa: F401
 from htmltables import find, is_grouped, number, share
-from sedp.publish.build import build_site
 from sedp.source.loader import load_file
-
-HOSTILE = ('<script>alert("x")</script> **đậm** [bấm](javascript:alert(1)) {{ 7*7 }} '
-           '{% if true %}có{% endif %} a | b\nhai dòng')
-PLANTED = Path("plans/thach-an/duc-long/2027/buoc-04-du-thao.yaml")
-
-
-def copy_project(target: Path) -> Path:
-    for name in ("schema", "plans", "docs"):
-        shutil.copytree(ROOT / name, target / name)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    (target / "generator/sedp").mkdir(parents=True)
-    shutil.copy(ROOT / "generator/sedp/mkdocs_hooks.py", target / "generator/sedp/mkdocs_hooks.py")
-    return target
-
-
-def plant(project: Path) -> None:
-    """Put hostile text in the first activity's name of one plan."""
-    path = project / PLANTED
-    lines = path.read_text(encoding="utf-8").splitlines()
-    start = lines.index("hoat_dong:")
-    index = next(i for i in range(start, len(lines)) if lines[i].startswith("  ten: "))
-    lines[index] = "  ten: " + json.dumps(HOSTILE, ensure_ascii=False)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("site") / "project")
-    plant(project)
-    report = build_site(project)
-    assert report.ok, [p.format() for p in report.sorted()]
-    return project
-
-
-def page(project: Path, url: str) -> str:
-    return (project / "site" / url / "index.html").read_text(encoding="utf-8")
 
 
 def plan_years(project: Path):
@@ -102,7 +64,7 @@ def chart_labels(html: str, section: str, title: str) -> dict:
     part = html.split("<article", 1)[1].split(section, 1)[1].split("<h2", 1)[0]
     svg = part.split(f'aria-label="{title}', 1)[1].split("</svg>", 1)[0]
     texts = [unescape(t) for t in re.findall(r">([^<]*)</text>", svg)][1:]
-    return dict(zip(texts[::2], texts[1::2]))
+    return dict(zip(texts[::2], texts[1::2], strict=False))
 
 
 def figure_cards(html: str, section: str) -> dict:
@@ -296,9 +258,9 @@ def test_mkdocs_serve_reloads_when_a_plan_changes(tmp_path):
 
 
 def test_navigation_groups_many_districts_so_pages_stay_small():
-    from sedp.source.handbook import load_handbook
     from sedp.model.views import CommuneView
     from sedp.render.site.pages import NAV_GROUP, SiteRenderer
+    from sedp.source.handbook import load_handbook
 
     renderer = SiteRenderer(load_handbook(ROOT / "schema"), {"ten": "Mẫu"})
     districts = [(f"h{i:02d}", {"ten": f"Số {i:02d}"},

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -166,9 +165,9 @@ def test_the_example_province_validates(sedp):
 
 
 def test_parallel_run_reports_exactly_what_a_serial_run_does(tmp_path):
-    from sedp.source.handbook import load_handbook
     from sedp.authoring.synthetic import synthetic_province
     from sedp.publish.pipeline import PARALLEL_FROM, validate
+    from sedp.source.handbook import load_handbook
 
     project = tmp_path / "big"
     (project).mkdir()

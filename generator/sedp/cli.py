@@ -55,6 +55,20 @@ def _handbook(project: Path):
     return load_handbook(project / "schema")
 
 
+def _generated(project: Path, jobs, progress: Progress, refusal: str):
+    """Everything generated in memory, the plans' warnings printed; with an error, its
+    lines and the refusal, and nothing written."""
+    from sedp.publish.build import generate
+
+    generated = generate(project, jobs, _handbook(project), progress=progress)
+    for problem in generated.report.sorted():
+        click.echo(problem.format())
+    if not generated.report.ok:
+        click.echo(generated.report.summary())
+        raise UserError(refusal)
+    return generated
+
+
 def _waiting() -> None:
     click.echo("Đang có một lần dựng khác trong thư mục này; chờ nó xong…", err=True)
 
@@ -240,18 +254,12 @@ def docx(out, jobs, root):
 
     Ví dụ: sedp docx --out van-ban
     """
-    from sedp.publish.build import GENERATED, generate, one_build_at_a_time, write_documents
+    from sedp.publish.build import GENERATED, one_build_at_a_time, write_documents
 
     project = _project(root)
-    handbook = _handbook(project)
     progress = TerminalProgress()
     with one_build_at_a_time(project, _waiting):
-        generated = generate(project, jobs, handbook, progress=progress)
-        for problem in generated.report.sorted():
-            click.echo(problem.format())
-        if not generated.report.ok:
-            click.echo(generated.report.summary())
-            raise UserError("Kế hoạch có lỗi nên chưa xuất văn bản.")
+        generated = _generated(project, jobs, progress, "Kế hoạch có lỗi nên chưa xuất văn bản.")
         folder = Path(out) if out else project / GENERATED / "docx"
         stats = write_documents(project, generated, folder, jobs, progress)
     click.echo(f"Đã ghi {len(generated.documents)} tệp DOCX vào {folder} "
@@ -267,17 +275,11 @@ def export(out, root):
 
     Ví dụ: sedp export --out du-lieu
     """
-    from sedp.publish.build import GENERATED, export_open_data, generate, one_build_at_a_time
+    from sedp.publish.build import GENERATED, export_open_data, one_build_at_a_time
 
     project = _project(root)
-    handbook = _handbook(project)
     with one_build_at_a_time(project, _waiting):
-        generated = generate(project, handbook=handbook, progress=TerminalProgress())
-        for problem in generated.report.sorted():
-            click.echo(problem.format())
-        if not generated.report.ok:
-            click.echo(generated.report.summary())
-            raise UserError("Kế hoạch có lỗi nên chưa xuất dữ liệu.")
+        generated = _generated(project, None, TerminalProgress(), "Kế hoạch có lỗi nên chưa xuất dữ liệu.")
         folder = Path(out) if out else project / GENERATED / "du-lieu-mo"
         tables = export_open_data(generated, folder)
     click.echo(f"Đã xuất {tables} bảng CSV, datapackage.json và các tệp XLSX vào {folder}.")
@@ -299,8 +301,8 @@ def import_xlsx(workbook, commune, year, write, root):
 
     Ví dụ: sedp import xlsx ke-hoach.xlsx plans/thach-an/duc-long 2027 --write
     """
-    from sedp.review.plandiff import compare_year, to_markdown
     from sedp.authoring.xlsx_import import read_workbook
+    from sedp.review.plandiff import compare_year, to_markdown
 
     project = _project(root, (commune,))
     handbook = _handbook(project)

@@ -6,9 +6,10 @@ get the per-file rules, labels and help, and `sedp validate` does the rest.
 
 from __future__ import annotations
 
-from sedp.core.files import atomic_write
 import json
 from pathlib import Path
+
+from sedp.core.files import atomic_write
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 DATE_PATTERN = r"^(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2})$"

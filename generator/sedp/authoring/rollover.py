@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import io
 import re
-from decimal import Decimal
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from sedp.source.handbook import PLAN_FILE
 from sedp.authoring.yamltext import (
-    ScaffoldError, load_round_trip, render, round_trip_yaml, schema_comment, write_folder)
+    ScaffoldError,
+    load_round_trip,
+    render,
+    round_trip_yaml,
+    schema_comment,
+    write_folder,
+)
+from sedp.source.handbook import PLAN_FILE
 
 REVIEW_NOTE = "Rà soát nhu cầu thị trường và các hoạt động tại Biểu 7 đã được HĐND xã thông qua"
 
@@ -61,8 +66,7 @@ def roll_over(project: Path, handbook, commune_dir: Path, previous: Path, year: 
             raise ScaffoldError(f"Năm {old_year} thiếu tệp {name}; không chuyển năm được.")
         return load_round_trip(yaml, path)
 
-    step1_file, (step2_file, needs_key), step9_file = (
-        handbook.role("khoi-dong")[0], handbook.role("nhu-cau"), handbook.role("thong-qua")[0])
+    step1_file, step2_file, step9_file = (handbook.role(r)[0] for r in ("khoi-dong", "nhu-cau", "thong-qua"))
     amendments_key = handbook.role("dieu-chinh")[1]
     plan = load(PLAN_FILE)
     plan["nam_ke_hoach"] = year

@@ -16,6 +16,7 @@ from sedp.core.text import nfc, slug
 from sedp.source.handbook import PLAN_FILE
 from sedp.source.loader import load_file
 
+
 def new_commune(project: Path, handbook, district: str, name: str, code: str | None) -> list[Path]:
     plans = project / "plans"
     district_dir = plans / slug(district)

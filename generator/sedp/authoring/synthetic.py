@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from sedp.source.handbook import PLAN_FILE
 from sedp.authoring.yamltext import render, schema_comment
 from sedp.core.text import slug
+from sedp.source.handbook import PLAN_FILE
 
 VILLAGE_PARTS_1 = ["Nà", "Bản", "Khuổi", "Pò", "Lũng", "Phja", "Cốc", "Khau", "Thua", "Nặm", "Còn", "Pác"]
 VILLAGE_PARTS_2 = ["Lẹng", "Chang", "Khoang", "Dạo", "Mò", "Đâu", "Rảo", "Phầy", "Giàng", "Tổng", "Lìn", "Slam",
@@ -388,7 +388,7 @@ def write_commune(project: Path, handbook, rng, spec: CommuneSpec) -> None:
         year_dir = folder / str(year)
         write_file(project, year_dir / PLAN_FILE,
                    f"Kế hoạch phát triển kinh tế - xã hội năm {year} của xã {spec.name}", plan)
-        for step, data in zip(handbook.steps, steps):
+        for step, data in zip(handbook.steps, steps, strict=True):
             write_file(project, year_dir / step.file, f"Bước {step.number}. {step.title}", data,
                        handbook.rules[step.file])
 

@@ -14,16 +14,15 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 from ruamel.yaml.comments import CommentedMap
 
+from sedp.authoring.yamltext import load_round_trip, round_trip_yaml
 from sedp.core.errors import SedpError
+from sedp.core.problems import Problem
 from sedp.model.forms import Forms
 from sedp.source.loader import load_file
-from sedp.core.problems import Problem
-from sedp.authoring.yamltext import load_round_trip, round_trip_yaml
-
 
 
 class ImportResult:
@@ -117,7 +116,7 @@ def read_workbook(path: Path, handbook, year_dir: Path) -> ImportResult:
         for row_number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
             if not any(v not in (None, "") for v in row) or row[0] == "Tổng cộng":
                 continue
-            values = dict(zip(header, row))
+            values = dict(zip(header, row, strict=False))  # a row may be longer or shorter than its header
             code = values.get("Mã")
             item = existing.get(code) or CommentedMap()
             for col_index, label in enumerate(header, start=1):

@@ -17,8 +17,8 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from sedp.core.text import nfc
 from sedp.core.errors import SedpError
+from sedp.core.text import nfc
 from sedp.source.loader import plain_scalar
 
 INDENT = "  "

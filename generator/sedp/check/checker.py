@@ -13,12 +13,13 @@ from pathlib import Path
 
 from sedp.check.crossfile import CrossChecker
 from sedp.check.files import FileChecker
-from sedp.source.handbook import PLAN_FILE, load_handbook
-from sedp.source.loader import Document, is_inside, load_file
 from sedp.core.messages import Wording, closest
 from sedp.core.problems import Problem, Report
-from sedp.source.repository import discover, yaml_files
 from sedp.core.text import slug
+from sedp.source.handbook import PLAN_FILE, load_handbook
+from sedp.source.loader import Document, is_inside, load_file
+from sedp.source.repository import yaml_files
+
 
 class Checker:
     """Everything needed to check files, built once per process."""
@@ -42,7 +43,7 @@ class Checker:
         return absolute
 
     def load(self, path: Path, rules_name: str) -> Document:
-        doc = load_file(path, self.display(path))
+        doc = load_file(path, self.display(path), self.wording)
         if not doc.problems:
             doc.problems.extend(self.files.check(doc, rules_name))
             doc.problems.extend(self.cross.check_file(doc, rules_name))

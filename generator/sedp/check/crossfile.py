@@ -13,6 +13,7 @@ from sedp.core.data import is_number, value_at, walk
 from sedp.core.messages import closest
 from sedp.source.handbook import PLAN_FILE
 
+
 class CrossChecker:
     def __init__(self, handbook, wording):
         self.handbook = handbook

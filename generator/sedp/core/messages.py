@@ -32,8 +32,11 @@ def show(value) -> str:
 
 
 class Wording:
-    def __init__(self, handbook):
-        self.templates = handbook.messages
+    """Problems worded from templates: code -> {thong_bao, goi_y} (or variant -> those).
+    source: a Handbook (its schema/thong-bao.yaml) or the templates themselves."""
+
+    def __init__(self, source):
+        self.templates = source if isinstance(source, dict) else source.messages
 
     def problem(self, *, file: str, line, path, code: str, variant: str | None = None,
                 severity: str = "loi", **values) -> Problem:
@@ -42,7 +45,9 @@ class Wording:
             entry = entry.get(variant, {})
         values = {k: show(v) if not isinstance(v, str) else v for k, v in values.items()}
         values.setdefault("goi_y", "")
-        message = _fill(entry.get("thong_bao", code), values)
+        # No template (thong-bao.yaml is itself being read, or is broken): the code and the values.
+        fallback = f"{code} ({', '.join(v for v in values.values() if v)})" if any(values.values()) else code
+        message = _fill(entry.get("thong_bao", fallback.replace("{", "{{").replace("}", "}}")), values)
         hint = _fill(entry.get("goi_y", ""), values)
         return Problem(file=file, line=line, field=format_path(path), code=code,
                        message=message, hint=hint, severity=severity)
@@ -64,3 +69,6 @@ def closest(word: str, choices, labels: dict | None = None) -> str | None:
         folded.update({fold(label).replace(" ", "_"): code for code, label in labels.items()})
     match = difflib.get_close_matches(fold(str(word)).replace(" ", "_"), list(folded), n=1, cutoff=0.6)
     return folded[match[0]] if match else None
+
+
+UNWORDED = Wording({})  # for files read before the templates (the handbook's own files)

@@ -92,7 +92,7 @@ class Views:
         view = []
         for table in self.forms.tables(steps):
             numeric = [i for i, c in enumerate(table.columns) if c.add_up or c.sum_of]
-            rows = [[table.text(v, c, self.handbook) for v, c in zip(row, table.columns)] for row in table.rows]
+            rows = [[table.text(v, c, self.handbook) for v, c in zip(row, table.columns, strict=True)] for row in table.rows]
             totals = None
             if any(t is not None for t in table.totals):
                 totals = [num(t) if t is not None else "" for t in table.totals]

@@ -13,11 +13,11 @@ build leaves the previous site/ as it was.
 from __future__ import annotations
 
 import gc
-from contextlib import contextmanager
 import os
 import shutil
 import time
-from dataclasses import dataclass, field, replace
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from filelock import FileLock, Timeout

@@ -11,8 +11,6 @@ the pages whose Markdown changed (see sitebuild).
 
 from __future__ import annotations
 
-from sedp.core.errors import SedpError
-from sedp.core.files import atomic_write
 import json
 import logging
 import multiprocessing
@@ -20,6 +18,9 @@ import os
 import shutil
 import sys
 from pathlib import Path
+
+from sedp.core.errors import SedpError
+from sedp.core.files import atomic_write
 
 REWRITTEN = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")  # on every build
 INDEX = "search/search_index.json"

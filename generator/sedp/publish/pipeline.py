@@ -15,11 +15,11 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from sedp.check.checker import Checker, duplicate_codes
 from sedp.core import fmt
 from sedp.core.parallel import run_parallel
 from sedp.core.problems import Problem, Report
 from sedp.core.progress import QUIET, Progress
-from sedp.check.checker import Checker, duplicate_codes
 from sedp.model.views import CommuneView, Views, commune_title
 from sedp.render.data.opendata import OpenData
 from sedp.render.docx.plan import year_document
@@ -210,7 +210,7 @@ def run(project: Path, paths: list[Path] | None = None, *, render: bool = False,
         stage = stage_for(checker, province, xlsx_cache)
         fresh = (stage.commune(tasks[i]) for i in misses)
     try:
-        for index, record in zip(misses, fresh):
+        for index, record in zip(misses, fresh, strict=True):
             records[index] = record
             progress.step()
     finally:

@@ -12,7 +12,6 @@ from sedp.source.loader import load_file
 from sedp.source.revisions import files_at, plan_years
 
 
-
 def locked_statuses(handbook) -> set:
     codes = list(handbook.vocab("trang-thai").entries)
     first = next((i for i, c in enumerate(codes) if handbook.vocab("trang-thai").entries[c].get("khoa")), len(codes))

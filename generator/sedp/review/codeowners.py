@@ -8,9 +8,9 @@ the handbook, the lock or what CI runs.
 
 from __future__ import annotations
 
-from sedp.core.files import atomic_write
 from pathlib import Path
 
+from sedp.core.files import atomic_write
 from sedp.source.loader import load_file
 
 HEADER = """\

@@ -17,7 +17,6 @@ from sedp.source.handbook import PLAN_FILE
 from sedp.source.revisions import files_at, place_data, plan_years
 
 
-
 @dataclass
 class YearDiff:
     district: str

@@ -7,14 +7,16 @@ and lists the cross-file checks that the rules declare in `meta`.
 
 from __future__ import annotations
 
-from sedp.core.errors import SedpError
 import copy
 import hashlib
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sedp.source.loader import load_file
+from sedp.core.errors import SedpError
+from sedp.core.messages import Wording
 from sedp.core.problems import Problem
+from sedp.source.loader import load_file
 
 # Keys under `meta` that the handbook understands; anything else is a typo.
 META_KEYS = {
@@ -118,10 +120,12 @@ def load_handbook(schema_dir: Path) -> Handbook:
     problems: list[Problem] = []
     digest = hashlib.sha256()
 
+    wording = None  # thong-bao.yaml words the problems of every file read after it
+
     def read_doc(path: Path):
         raw = path.read_bytes() if path.is_file() else b""
         digest.update(path.name.encode() + b"\0" + raw + b"\0")
-        doc = load_file(path, display=_display(path, schema_dir))
+        doc = load_file(path, display=_display(path, schema_dir), wording=wording)
         problems.extend(doc.problems)
         if doc.data is None and not doc.problems:
             problems.append(Problem(doc.display, None, "", "so-tay",
@@ -131,6 +135,9 @@ def load_handbook(schema_dir: Path) -> Handbook:
     def read(path: Path):
         return read_doc(path).data
 
+    messages = read(schema_dir / "thong-bao.yaml") or {}
+    wording = Wording(messages if isinstance(messages, dict) else {})
+    problems.extend(_check_templates(messages, _display(schema_dir / "thong-bao.yaml", schema_dir)))
     process = read(schema_dir / "quy-trinh.yaml") or {}
     vocabularies = {}
     for path in sorted((schema_dir / "danh-muc").glob("*.yaml")):
@@ -144,7 +151,6 @@ def load_handbook(schema_dir: Path) -> Handbook:
                                         f"Viết dạng `{code}: {{nhan: Tên hiển thị}}`."))
         vocabularies[path.stem] = Vocabulary(name=path.stem, title=data.get("ten", path.stem), entries=entries)
     shared = read(schema_dir / "quy-tac" / "_chung.yaml") or {}
-    messages = read(schema_dir / "thong-bao.yaml") or {}
     rollup = read(schema_dir / "tong-hop.yaml") or {}
     steps = [
         Step(number=s["so"], file=s["tep"], title=s["ten"], review_only_later=bool(s.get("tai_dung")))
@@ -184,6 +190,28 @@ def load_handbook(schema_dir: Path) -> Handbook:
     if problems:
         raise HandbookError(problems)
     return handbook
+
+
+def _check_templates(messages, display: str) -> list[Problem]:
+    """Every template of thong-bao.yaml fills (a lone '{' or '}' would stop sedp mid-check)."""
+    found = []
+
+    def visit(entry, where: str):
+        if not isinstance(entry, dict):
+            return
+        for key, value in entry.items():
+            if key in ("thong_bao", "goi_y") and isinstance(value, str):
+                try:
+                    list(string.Formatter().parse(value))
+                except ValueError:
+                    found.append(Problem(display, None, f"{where}.{key}", "so-tay",
+                                         f"Mẫu thông báo sai dấu ngoặc: {value}",
+                                         "Dấu { } quanh tên giá trị như {gia_tri}; ngoặc thường viết hai lần: {{ }}."))
+            else:
+                visit(value, f"{where}.{key}" if where else str(key))
+
+    visit(messages, "")
+    return found
 
 
 def _roles(process: dict, rules: dict, problems: list) -> dict:

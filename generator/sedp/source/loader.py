@@ -19,7 +19,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-from sedp.core.messages import format_path
+from sedp.core.messages import UNWORDED, Wording
 from sedp.core.problems import Problem
 from sedp.core.text import nfc
 
@@ -77,6 +77,7 @@ class Document:
     data: object = None
     root: object = None
     problems: list[Problem] = field(default_factory=list)
+    wording: Wording | None = None  # the handbook's messages; None while reading the handbook itself
 
     def line_of(self, key_path) -> int | None:
         """Line of the value at key_path, or of its nearest existing parent."""
@@ -128,20 +129,16 @@ class Document:
         return node
 
 
-def load_file(path: Path, display: str | None = None) -> Document:
-    doc = Document(path=path, display=display or str(path))
+def load_file(path: Path, display: str | None = None, wording: Wording | None = None) -> Document:
+    doc = Document(path=path, display=display or str(path), wording=wording)
     try:
         size = path.stat().st_size
     except OSError as exc:
-        doc.problems.append(_problem(doc, None, "khong-doc-duoc",
-                                     f"Không đọc được tệp ({exc.strerror})",
-                                     "Kiểm tra tên tệp và quyền đọc."))
+        doc.problems.append(_problem(doc, None, "khong-doc-duoc", gia_tri=exc.strerror))
         return doc
     if size > MAX_FILE_BYTES:
-        doc.problems.append(_problem(
-            doc, None, "tep-qua-lon",
-            f"Tệp quá lớn ({size:,} byte, tối đa {MAX_FILE_BYTES:,} byte)".replace(",", "."),
-            "Một tệp bước chỉ cần vài trăm dòng; hãy kiểm tra tệp có bị dán nhầm nội dung không."))
+        doc.problems.append(_problem(doc, None, "tep-qua-lon", gia_tri=f"{size:,}".replace(",", "."),
+                                     rang_buoc=f"{MAX_FILE_BYTES:,}".replace(",", ".")))
         return doc
     return load_bytes(path.read_bytes(), doc)
 
@@ -153,17 +150,12 @@ def load_bytes(raw: bytes, doc: Document) -> Document:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        doc.problems.append(_problem(
-            doc, line, "ma-hoa",
-            f"Tệp không phải mã UTF-8 (byte 0x{raw[exc.start]:02X} không hợp lệ)",
-            "Mở tệp bằng VS Code hoặc Notepad++ và lưu lại với mã hoá UTF-8."))
+        doc.problems.append(_problem(doc, line, "ma-hoa", gia_tri=f"0x{raw[exc.start]:02X}"))
         return doc
     refused = _UNREADABLE.search(text)
     if refused:  # libyaml would stop with an English message and no line
-        doc.problems.append(_problem(
-            doc, text.count("\n", 0, refused.start()) + 1, "ky-tu-an",
-            f"Tệp có ký tự điều khiển vô hình (U+{ord(refused[0]):04X})",
-            "Xoá ký tự này (thường lọt vào khi sao chép từ nơi khác); nếu cần, gõ lại đoạn chữ đó."))
+        doc.problems.append(_problem(doc, text.count("\n", 0, refused.start()) + 1, "ky-tu-an", variant="tep",
+                                     gia_tri=f"U+{ord(refused[0]):04X}"))
         return doc
     if _may_nest_deeply(raw):
         too_deep = _too_deep_line(text)
@@ -182,7 +174,7 @@ def load_bytes(raw: bytes, doc: Document) -> Document:
         elif isinstance(exc, yaml.MarkedYAMLError):
             doc.problems.append(_syntax_problem(doc, exc))
         else:  # pragma: no cover - unmarked errors are rare
-            doc.problems.append(_problem(doc, None, "cu-phap", f"Lỗi cú pháp YAML: {exc}", ""))
+            doc.problems.append(_problem(doc, None, "cu-phap", variant="chung", gia_tri=str(exc)))
         return doc
     finally:
         loader.dispose()
@@ -192,19 +184,13 @@ def load_bytes(raw: bytes, doc: Document) -> Document:
             doc.data = builder.build(doc.root, 0)
             for key_node, key, line, first in builder.duplicates:
                 where = _path_to(doc.root, key_node) or (key,)
-                doc.problems.append(_problem(
-                    doc, line, "trung-khoa",
-                    f"Trường '{key}' được viết hai lần (lần đầu ở dòng {first})",
-                    "Xoá một trong hai dòng hoặc gộp nội dung lại.", field=format_path(where)))
+                doc.problems.append(_problem(doc, line, "trung-khoa", path=where, khoa=key, rang_buoc=first))
         except _TooBig as exc:
             doc.data = None
             if exc.deep:
                 doc.problems.append(_deep_problem(doc, exc.line))
             else:
-                doc.problems.append(_problem(
-                    doc, exc.line, "bom-tham-chieu",
-                    "Tệp dùng tham chiếu YAML (&/*) lồng nhau tạo ra quá nhiều giá trị",
-                    "Không dùng &neo và *tham-chiếu; hãy viết trực tiếp giá trị."))
+                doc.problems.append(_problem(doc, exc.line, "bom-tham-chieu"))
     return doc
 
 
@@ -247,8 +233,7 @@ def _too_deep_line(text: str) -> int | None:
 
 
 def _deep_problem(doc, line: int) -> Problem:
-    return _problem(doc, line, "long-qua-sau", f"Các nhóm, danh sách lồng nhau quá {MAX_DEPTH} cấp",
-                    "Kế hoạch chỉ cần vài cấp lồng nhau; kiểm tra lại thụt lề và các dấu ngoặc [ ] { }.")
+    return _problem(doc, line, "long-qua-sau", rang_buoc=MAX_DEPTH)
 
 
 def _path_to(node, target, path=()):
@@ -319,10 +304,7 @@ class _Builder:
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, ScalarNode):
-                self.doc.problems.append(_problem(
-                    self.doc, line, "khoa-khong-hop-le",
-                    "Tên trường phải là một chữ, không phải danh sách hay nhóm",
-                    "Viết dạng `ten_truong: gia_tri`."))
+                self.doc.problems.append(_problem(self.doc, line, "khoa-khong-hop-le"))
                 continue
             key = nfc(key_node.value)
             if key in result:
@@ -339,25 +321,18 @@ class _Builder:
 
     def _hidden(self, node) -> None:
         character = _HIDDEN.search(node.value)[0]
-        self.doc.problems.append(_problem(
-            self.doc, node.start_mark.line + 1, "ky-tu-an",
-            f"Nội dung có ký tự điều khiển vô hình (U+{ord(character):04X})",
-            "Xoá ký tự này (thường lọt vào khi sao chép từ nơi khác); nếu cần, gõ lại đoạn chữ đó.",
-            field=format_path(_path_to(self.doc.root, node) or ())))
+        self.doc.problems.append(_problem(self.doc, node.start_mark.line + 1, "ky-tu-an",
+                                          path=_path_to(self.doc.root, node) or (), variant="noi_dung",
+                                          gia_tri=f"U+{ord(character):04X}"))
 
     def _too_large(self, node):
-        self.doc.problems.append(_problem(
-            self.doc, node.start_mark.line + 1, "so-qua-lon",
-            f"Số có {len(node.value.lstrip('+-'))} ký tự, quá lớn",
-            "Kinh phí ghi theo triệu đồng, số người ghi theo người; kiểm tra lại số chữ số.",
-            field=format_path(_path_to(self.doc.root, node) or ())))
+        self.doc.problems.append(_problem(self.doc, node.start_mark.line + 1, "so-qua-lon",
+                                          path=_path_to(self.doc.root, node) or (),
+                                          gia_tri=len(node.value.lstrip('+-'))))
         return node.value
 
     def _bad_tag(self, node):
-        self.doc.problems.append(_problem(
-            self.doc, node.start_mark.line + 1, "the-yaml",
-            f"Không dùng thẻ YAML '{node.tag}'",
-            "Xoá phần bắt đầu bằng '!' và viết giá trị bình thường."))
+        self.doc.problems.append(_problem(self.doc, node.start_mark.line + 1, "the-yaml", gia_tri=node.tag))
         return None
 
 
@@ -380,33 +355,21 @@ def plain_scalar(value: str):
     return nfc(value)
 
 
-_SYNTAX_HINTS = [
-    ("could not find expected ':'", "Thiếu dấu hai chấm ':' sau tên trường.",
-     "Viết dạng `ten_truong: gia_tri`, có một dấu cách sau dấu hai chấm."),
-    ("mapping values are not allowed", "Dấu ':' đặt sai chỗ.",
-     "Nếu nội dung có dấu ':', hãy đặt cả nội dung trong ngoặc kép \"...\"."),
-    ("tab character", "Có ký tự Tab.",
-     "Thụt lề bằng dấu cách, không dùng phím Tab."),
-    ("that cannot start any token", "Có ký tự không được phép ở đầu giá trị (như '@' hoặc '`').",
-     "Nội dung bắt đầu bằng ký tự đặc biệt thì đặt trong ngoặc kép \"...\"."),
-    ("expected <block end>", "Thụt lề không thẳng hàng.",
-     "Các trường cùng cấp phải bắt đầu ở cùng một cột; dùng dấu cách, không dùng Tab."),
-    ("expected ',' or ']'", "Danh sách mở bằng '[' chưa được đóng bằng ']'.",
-     "Thêm dấu ']' ở cuối danh sách, hoặc viết mỗi mục trên một dòng bắt đầu bằng '- '."),
-    ("expected ',' or '}'", "Nhóm mở bằng '{' chưa được đóng bằng '}'.",
-     "Thêm dấu '}' ở cuối, hoặc viết mỗi trường trên một dòng."),
-    ("did not find expected key", "Thụt lề không thẳng hàng.",
-     "Các trường cùng cấp phải bắt đầu ở cùng một cột; dùng dấu cách, không dùng Tab."),
-    ("did not find expected '-' indicator", "Thụt lề của danh sách không thẳng hàng.",
-     "Các mục '- ' cùng danh sách phải bắt đầu ở cùng một cột."),
-    ("found undefined alias", "Có tham chiếu '*' tới một neo '&' chưa khai báo.",
-     "Không dùng &neo và *tham-chiếu; hãy viết trực tiếp giá trị."),
-    ("found unexpected end of stream", "Tệp kết thúc khi một ngoặc kép hoặc ngoặc chưa được đóng.",
-     "Kiểm tra mỗi dấu \" hoặc ' mở đều có dấu đóng."),
-    ("expected a single document", "Tệp chứa nhiều tài liệu (có dòng '---' ở giữa).",
-     "Mỗi tệp chỉ chứa một bước; xoá dòng '---' thừa."),
-    ("found special characters", "Tệp có ký tự điều khiển không in được.",
-     "Xoá ký tự lạ (thường do sao chép từ Word hoặc PDF)."),
+# libyaml's English reason -> the variant of `cu-phap` in schema/thong-bao.yaml.
+_SYNTAX_VARIANTS = [
+    ("could not find expected ':'", "thieu-hai-cham"),
+    ("mapping values are not allowed", "hai-cham-sai-cho"),
+    ("tab character", "tab"),
+    ("that cannot start any token", "ky-tu-dau"),
+    ("expected <block end>", "thut-le"),
+    ("expected ',' or ']'", "ngoac-vuong"),
+    ("expected ',' or '}'", "ngoac-nhon"),
+    ("did not find expected key", "thut-le"),
+    ("did not find expected '-' indicator", "thut-le-danh-sach"),
+    ("found undefined alias", "neo"),
+    ("found unexpected end of stream", "het-tep"),
+    ("expected a single document", "nhieu-tai-lieu"),
+    ("found special characters", "ky-tu-la"),
 ]
 
 
@@ -419,16 +382,16 @@ def _syntax_problem(doc: Document, exc: yaml.MarkedYAMLError) -> Problem:
     ):
         mark = exc.context_mark
     line = mark.line + 1 if mark is not None else None
-    for needle, message, hint in _SYNTAX_HINTS:
+    for needle, variant in _SYNTAX_VARIANTS:
         if needle in problem or needle in (exc.context or ""):
-            return _problem(doc, line, "cu-phap", f"Lỗi cú pháp YAML: {message.rstrip('.')}", hint)
-    return _problem(doc, line, "cu-phap", f"Lỗi cú pháp YAML ({problem})",
-                    "So sánh với tệp mẫu do `sedp new` tạo ra.")
+            return _problem(doc, line, "cu-phap", variant=variant)
+    return _problem(doc, line, "cu-phap", variant="chung", gia_tri=problem)
 
 
-def _problem(doc, line, code, message, hint, field="") -> Problem:
-    return Problem(file=doc.display, line=line, field=field, code=code,
-                   message=message, hint=hint)
+def _problem(doc: Document, line, code: str, path=(), variant: str | None = None, **values) -> Problem:
+    """Worded from schema/thong-bao.yaml when the reader has it (doc.wording)."""
+    return (doc.wording or UNWORDED).problem(file=doc.display, line=line, path=path, code=code,
+                                            variant=variant, **values)
 
 
 def is_inside(path: Path, root: Path) -> bool:

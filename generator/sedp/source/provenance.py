@@ -15,6 +15,7 @@ from pathlib import Path
 
 import sedp
 
+
 @dataclass(frozen=True)
 class Source:
     """The source of one plan year's outputs."""

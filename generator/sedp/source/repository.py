@@ -8,12 +8,12 @@ plans/<district>/<commune>/<year>/ke-hoach.yaml and one file per step
 
 from __future__ import annotations
 
-from sedp.core.errors import SedpError
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sedp.core.errors import SedpError
 from sedp.source.loader import is_inside
 
 YEAR_FOLDER = re.compile(r"[0-9]{4}\Z")

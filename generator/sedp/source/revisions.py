@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sedp.core.errors import SedpError
 import os
 import subprocess
 from pathlib import Path
 
+from sedp.core.errors import SedpError
 from sedp.source.loader import Document, load_bytes
 
 

@@ -23,10 +23,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from sedp.core.data import is_number
-from sedp.model.forms import Forms
 from sedp.core.cache import ContentCache, content_key
+from sedp.core.data import is_number
 from sedp.core.text import slug
+from sedp.model.forms import Forms
 from sedp.model.rollup import Summary
 
 NUMBER_FORMAT = "#,##0.###"
@@ -88,7 +88,7 @@ class OpenData:
         """(table, headers, data rows) for every Biểu of one plan year."""
         for table in self.forms.tables(steps):
             headers = [c.label for c in table.columns]
-            rows = [[cell_value(v, c, self.handbook) for v, c in zip(row, table.columns)] for row in table.rows]
+            rows = [[cell_value(v, c, self.handbook) for v, c in zip(row, table.columns, strict=True)] for row in table.rows]
             yield table, headers, rows
 
     def rollup_rows(self, summary: Summary) -> dict:

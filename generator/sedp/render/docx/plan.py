@@ -17,11 +17,10 @@ import os
 import subprocess
 import tempfile
 import threading
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import zipfile
 
 from lxml import etree
 
@@ -29,9 +28,9 @@ from sedp.core import fmt
 from sedp.core.cache import ContentCache, content_key
 from sedp.core.errors import SedpError
 from sedp.core.files import atomic_write, write_if_changed
+from sedp.core.fmt import parse_date
 from sedp.core.progress import QUIET, Progress
 from sedp.render.docx import ast
-from sedp.core.fmt import parse_date
 from sedp.render.docx.reference import build_reference, pandoc_path
 
 STYLE_VERSION = "4"  # bump when the finishing below changes, to refresh the cache
@@ -279,7 +278,7 @@ def _block_layout(table, centre_first_column: bool) -> None:
     _replace(properties, _el("tblLayout", type="fixed"))
     grid = table.find(_w("tblGrid"))
     if grid is not None:
-        for column, width in zip(grid.findall(_w("gridCol")), BLOCK_WIDTHS):
+        for column, width in zip(grid.findall(_w("gridCol")), BLOCK_WIDTHS, strict=False):
             column.set(_w("w"), str(width))
     for row in table.findall(_w("tr")):
         for column, cell in enumerate(row.findall(_w("tc"))):

@@ -12,10 +12,11 @@ import io
 import subprocess
 from pathlib import Path
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+
+from docx import Document
 
 FONT = "Times New Roman"
 BODY_PT = 13
