@@ -13,7 +13,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from conftest import copy_project
+from conftest import copy_project, make_project
 from docx import Document
 from htmltables import is_grouped, number
 from sedp.publish.build import generate, write_documents
@@ -210,3 +210,17 @@ def test_libreoffice_renders_the_plan(written, tmp_path):
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "trang")],
                    check=True, timeout=60)
     assert list(tmp_path.glob("trang*.png"))
+
+
+def test_a_pandoc_failure_names_the_plan_and_writes_nothing(tmp_path, sedp):
+    project = make_project(tmp_path / "p")  # one commune, one plan year
+    (project / "build").mkdir()
+    (project / "build/reference.docx").write_bytes(b"PK\x03\x04 not a word document")  # a damaged style file
+    code, output = sedp(project, "docx", "--jobs", "1")
+    assert code == 1
+    last = output.rstrip().splitlines()[-1]
+    assert last.startswith("Lỗi: pandoc không viết được văn bản ke-hoach-duc-long-2027.docx (")
+    assert last.endswith("). Xoá thư mục build/ (sedp tạo lại được) rồi chạy lại; nếu vẫn lỗi, cài lại bằng "
+                         "`make setup`.")
+    assert not list(project.glob("build/docx/**/*.docx"))
+    assert not list((project / "build/docx-cache").glob("*.docx"))

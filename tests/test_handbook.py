@@ -117,3 +117,31 @@ def test_a_reference_to_a_kind_nobody_declares_is_a_handbook_error(base_project,
         "Lỗi: Sổ tay trong schema/ có lỗi; sửa các dòng trên trước.",
     ]
     assert code == 1
+
+
+def test_step_files_renamed_in_schema_only_still_validate_and_publish(base_project, sedp):
+    """sedp's code asks for roles (needs, activities…), not file names: a province
+    may rename step files by editing schema/ (and renaming the plans' files)."""
+    renames = {"buoc-02-nhu-cau.yaml": "buoc-02-thu-thap-nhu-cau.yaml",
+               "buoc-04-du-thao.yaml": "buoc-04-du-thao-ke-hoach.yaml"}
+    for path in sorted(base_project.rglob("*")):
+        if path.is_file() and path.suffix in (".yaml", ".json"):
+            text = path.read_text(encoding="utf-8")
+            for old, new in renames.items():
+                text = text.replace(old, new).replace(old.replace(".yaml", ".schema.json"),
+                                                      new.replace(".yaml", ".schema.json"))
+            path.write_text(text, encoding="utf-8")
+    for path in sorted(base_project.rglob("*")):
+        for old, new in renames.items():
+            if path.name == old:
+                path.rename(path.with_name(new))
+    assert not list(base_project.rglob("buoc-04-du-thao.yaml"))
+
+    code, output = sedp(base_project, "validate", "plans")
+    assert (code, output) == (0, "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi.\n")
+    code, output = sedp(base_project, "build")
+    assert code == 0, output
+    year_page = (base_project / "site/thach-an/duc-long/2027/index.html").read_text(encoding="utf-8")
+    assert "Bê tông hóa đường" in year_page and "970,5" in year_page  # Biểu 6, from the renamed activities file
+    commune_page = (base_project / "site/thach-an/duc-long/index.html").read_text(encoding="utf-8")
+    assert "NC01" in commune_page  # the needs across years, from the renamed needs file

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import shutil
+import subprocess
+import zipfile
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -163,3 +166,51 @@ def test_province_open_data_for_2027_adds_up_from_the_yaml(exported):
     with open(out / "tong-hop-2027-tham-gia.csv", encoding="utf-8") as handle:
         shown = {r["Nhóm"]: int(r["Số lượt người"]) for r in csv.DictReader(handle)}
     assert {k: shown[k] for k in people} == dict(people)
+
+
+def ods_file(path: Path) -> Path:
+    """A LibreOffice Calc document as Calc writes its package: the mimetype first, stored."""
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        package.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest '
+                         'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
+        package.writestr("content.xml", '<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content '
+                         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')
+    return path
+
+
+@pytest.mark.parametrize("kind, make, said", [
+    ("ods", lambda p: ods_file(p.with_suffix(".ods")),
+     "tệp OpenDocument (.ods) của LibreOffice, sedp chỉ đọc .xlsx. "
+     "Trong LibreOffice chọn Tệp → Lưu thành… → Excel 2007-365 (.xlsx)."),
+    ("text renamed", lambda p: (p.write_text("Mã,Vấn đề\nNC01,Đường\n", encoding="utf-8"), p)[1],
+     "không phải bảng tính Excel (.xlsx). Mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dạng Excel 2007-365 (.xlsx)."),
+    ("empty", lambda p: (p.write_bytes(b""), p)[1],
+     "tệp trống, không có bảng tính nào. Dùng tệp do `sedp export` tạo ra."),
+])
+def test_a_file_that_is_not_a_workbook_is_named_for_what_it_is(example_project, tmp_path, sedp, kind, make, said):
+    before = {p: p.read_bytes() for p in (example_project / COMMUNE).rglob("*.yaml")}
+    workbook = make(tmp_path / "ke-hoach.xlsx")
+    code, output = sedp(example_project, "import", "xlsx", str(workbook), str(COMMUNE), "2027", "--write")
+    assert code == 1
+    assert output == f"Lỗi: {workbook}: {said}\n"
+    assert {p: p.read_bytes() for p in (example_project / COMMUNE).rglob("*.yaml")} == before
+
+
+CALC = shutil.which("soffice") and any(Path(p).is_file() for p in (
+    "/usr/lib/libreoffice/program/libsclo.so", "/opt/libreoffice/program/libsclo.so"))
+
+
+@pytest.mark.skipif(not CALC, reason="LibreOffice Calc missing (apt-get install libreoffice-calc-nogui; "
+                                     ".ci/run installs it)")
+def test_a_workbook_resaved_as_ods_by_libreoffice_is_refused_with_the_way_back(exported, tmp_path, sedp):
+    project, out = exported
+    workbook = out / "thach-an/duc-long/2027/ke-hoach-duc-long-2027.xlsx"
+    subprocess.run([shutil.which("soffice"), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "ods", "--outdir", str(tmp_path), str(workbook)],
+                   check=True, capture_output=True, timeout=180)
+    resaved = tmp_path / "ke-hoach-duc-long-2027.ods"
+    code, output = sedp(project, "import", "xlsx", str(resaved), str(COMMUNE), "2027", "--write")
+    assert code == 1
+    assert output == (f"Lỗi: {resaved}: tệp OpenDocument (.ods) của LibreOffice, sedp chỉ đọc .xlsx. "
+                      "Trong LibreOffice chọn Tệp → Lưu thành… → Excel 2007-365 (.xlsx).\n")

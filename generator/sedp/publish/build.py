@@ -43,7 +43,7 @@ GENERATED = Path("build")
 class Generated:
     report: Report
     pages: dict = field(default_factory=dict)  # docs-relative path -> text
-    copies: list = field(default_factory=list)  # (source, docs-relative path)
+    copies: list = field(default_factory=list)  # (plan file, docs-relative path)
     nav: list = field(default_factory=list)
     documents: list = field(default_factory=list)  # (docs-relative .docx path, pandoc AST)
     blobs: dict = field(default_factory=dict)  # docs-relative path -> bytes (open data)
@@ -67,6 +67,11 @@ def generate(project: Path, jobs: int | None = None, handbook=None, use_cache: b
     stage = pipeline.stage_for_province(project, outcome.handbook, outcome.province, xlsx_cache.folder)
     site, git = stage.site, stage.git
     grouped = [(slug, data, [r.view for r in records]) for slug, data, records in outcome.by_district()]
+    for record in outcome.communes:
+        generated.pages.update(record.pages)
+        generated.copies.extend((project / source, relative) for source, relative in record.copies)
+        generated.documents.extend(record.documents)
+        generated.blobs.update(record.data_files)
     for slug, data, communes in grouped:
         years = site.years_view(communes)
         generated.pages[f"{slug}/index.md"] = site.district(slug, data, communes, years)
@@ -77,11 +82,6 @@ def generate(project: Path, jobs: int | None = None, handbook=None, use_cache: b
             source = git.district_source(slug, [c.sources[year] for c in communes if year in c.sources])
             generated.documents.append((f"{slug}/{district_docx_name(slug, year)}", district_year_document(
                 outcome.province, site.middle, name, year, rows, stage.views.rollup(summary), source)))
-    for record in outcome.communes:
-        generated.pages.update(record.pages)
-        generated.copies.extend(record.copies)
-        generated.documents.extend(record.documents)
-        generated.blobs.update(record.data_files)
     generated.pages["index.md"] = site.home(grouped)
     generated.nav = site.nav(grouped)
     static = project / "docs"

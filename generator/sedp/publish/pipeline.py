@@ -44,7 +44,7 @@ class CommuneRecord:
     code: tuple | None = None  # (commune code, file shown, line): unique across the province
     view: CommuneView | None = None  # None when not rendered (check only, or invalid)
     pages: dict = field(default_factory=dict)  # docs-relative path -> Markdown
-    copies: list = field(default_factory=list)  # (plan file, docs-relative path): the YAML as download
+    copies: list = field(default_factory=list)  # (plan file from the project root, docs-relative path)
     documents: list = field(default_factory=list)  # (docs-relative .docx path, pandoc AST as JSON)
     data_files: dict = field(default_factory=dict)  # docs-relative path -> bytes (open data)
     resources: list = field(default_factory=list)  # their data-package descriptions
@@ -127,7 +127,8 @@ class Stage:
         slug, district = record.slug, record.district
         base = f"{district}/{slug}"
         view = CommuneView(district=district, slug=slug, title=commune_title(result.commune, slug))
-        record.copies.append((result.path / "commune.yaml", f"{base}/nguon/commune.yaml"))
+        # Files are named from the project root, so a clone in another folder can reuse the record.
+        record.copies.append((f"plans/{base}/commune.yaml", f"{base}/nguon/commune.yaml"))
         years = []
         for year in sorted(result.years):
             steps = result.years[year]
@@ -140,7 +141,7 @@ class Stage:
             record.pages[f"{base}/{year}/index.md"] = self.site.year_page(year_view)
             record.documents.append((f"{base}/{year}/{plan_docx_name(slug, year)}",
                                      year_document(year_view, handbook, self.site.middle)))
-            record.copies.extend((result.path / year / name, f"{base}/{year}/nguon/{name}") for name in steps)
+            record.copies.extend((f"{folder}/{name}", f"{base}/{year}/nguon/{name}") for name in steps)
             view.years.append({"year": year, "status": year_view.status, "summary": year_view.summary.to_plain()})
             view.sources[year] = year_view.source
         record.pages[f"{base}/index.md"] = self.site.commune_page(view, result.commune, district_name, years)
@@ -198,7 +199,7 @@ def run(project: Path, paths: list[Path] | None = None, *, render: bool = False,
     if cache is not None:
         for index, task in enumerate(tasks):
             keys[index] = cache.key(task.commune, (task.district, task.district_name, province,
-                                                   checker.display(task.commune), str(project.resolve())))
+                                                   checker.display(task.commune)))
             records[index] = cache.get(keys[index])
     misses = [i for i, record in enumerate(records) if record is None]
     jobs = jobs or os.cpu_count() or 1

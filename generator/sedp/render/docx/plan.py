@@ -166,9 +166,9 @@ class DocxError(SedpError):
     code = "pandoc"
 
     def __init__(self, target: Path, detail: str):
-        last = detail.strip().splitlines()[-1] if detail.strip() else "không rõ lý do"
-        super().__init__(f"pandoc không viết được văn bản {target.name} ({last}). Xoá thư mục build/docx-cache "
-                         "rồi chạy lại; nếu vẫn lỗi, cài lại bằng `make setup`.")
+        first = detail.strip().splitlines()[0].removeprefix("pandoc: ") if detail.strip() else "không rõ lý do"
+        super().__init__(f"pandoc không viết được văn bản {target.name} ({first}). Xoá thư mục build/ "
+                         "(sedp tạo lại được) rồi chạy lại; nếu vẫn lỗi, cài lại bằng `make setup`.")
 
 
 def _reference_bytes(folder: Path) -> bytes:

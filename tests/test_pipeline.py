@@ -1,0 +1,144 @@
+"""The one pipeline, as its users meet it: export refuses what validate refuses
+and writes what the site publishes; a CI cache restore stays incremental; two
+builds at once and fifty builds in a row leave whole, bounded caches."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from conftest import FIXTURES, copy_project, git, init_repo, make_project, replace_in
+from sedp.publish.build import build_all, build_site, export_open_data, generate, write_documents
+from sedp.publish.cache import CommuneCache
+from test_incremental import differences
+
+SEDP = Path(sys.executable).with_name("sedp")
+BUDGET = Path("plans/thach-an/le-lai/2027/buoc-04-du-thao.yaml")
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(SEDP), *args], cwd=project, capture_output=True, text=True, timeout=600)
+
+
+def raise_budget(project: Path, old: int, new: int) -> None:
+    """One activity of Xã Lê Lai 2027 gets more from the commune budget, its total with it."""
+    replace_in(project / BUDGET, f"ngan_sach_xa: {old}\n", f"ngan_sach_xa: {new}\n")
+    total = 1156 - 235 + old
+    replace_in(project / BUDGET, f"tong_kinh_phi: {total}.0\n", f"tong_kinh_phi: {total - old + new}.0\n")
+
+
+def test_export_refuses_a_duplicate_commune_code_with_validates_message(tmp_path):
+    project = make_project(tmp_path / "p", overlay=FIXTURES / "invalid" / "duplicate-commune-code")
+    validated = run(project, "validate", "plans")
+    exported = run(project, "export", "--out", "du-lieu")
+    expected = (FIXTURES / "invalid" / "duplicate-commune-code" / "expected.txt").read_text(encoding="utf-8")
+    assert validated.returncode == exported.returncode == 1
+    assert validated.stdout == expected
+    assert exported.stdout == expected  # the same problem lines and summary
+    assert "Lỗi: Kế hoạch có lỗi nên chưa xuất dữ liệu." in exported.stderr
+    assert not (project / "du-lieu").exists()
+
+
+def test_export_writes_exactly_the_open_data_the_site_publishes(built, tmp_path):
+    result = run(built, "export", "--out", str(tmp_path / "du-lieu"))
+    assert result.returncode == 0, result.stderr
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    published = files(built / "site/du-lieu-mo")
+    assert b"<h1 id=\"du-lieu-mo\">" in published.pop("index.html")  # the page about the data, not data
+    assert len(published) > 80
+    assert files(tmp_path / "du-lieu") == published  # byte for byte, no file more or less
+
+
+def test_a_cache_restored_into_a_fresh_clone_rebuilds_only_what_an_edit_touches(tmp_path):
+    origin = init_repo(copy_project(tmp_path / "origin"))
+    assert build_site(origin).ok
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True)
+    for name in ("build", "site"):  # as actions/cache restores them: new inodes, new dates
+        shutil.copytree(origin / name, clone / name, symlinks=True, copy_function=shutil.copyfile)
+    raise_budget(clone, 235, 245)
+    git(clone, "commit", "-qam", "Tăng ngân sách xã cho HD01")
+    before = {p.relative_to(clone / "site").as_posix(): p.stat().st_ino for p in (clone / "site").rglob("*.html")}
+
+    again = build_all(clone)
+
+    after = {p.relative_to(clone / "site").as_posix(): p.stat().st_ino for p in (clone / "site").rglob("*.html")}
+    assert again.report.ok and again.site.incremental
+    assert again.rendered == 1  # one commune checked and rendered; seven from the restored cache
+    rebuilt = {page for page, inode in after.items() if before.get(page) != inode}
+    assert {"thach-an/le-lai/2027/index.html", "thach-an/index.html", "index.html"} <= rebuilt
+    assert rebuilt <= {"thach-an/le-lai/2027/index.html", "thach-an/le-lai/index.html", "thach-an/index.html",
+                       "index.html", "404.html"}, rebuilt  # 404.html: the theme's, written by every mkdocs run
+    full = tmp_path / "full"
+    subprocess.run(["git", "clone", "-q", str(clone), str(full)], check=True)
+    assert build_site(full).ok
+    assert differences(clone / "site", full / "site") == []
+
+
+def test_two_builds_started_at_once_both_finish_with_whole_files(tmp_path):
+    project = make_project(tmp_path / "p")
+    runs = [subprocess.Popen([str(SEDP), "build"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True) for _ in range(2)]
+    results = [(r.wait(timeout=600), *r.communicate()) for r in runs]
+    assert [code for code, _, _ in results] == [0, 0], results
+    for path in (project / "build/commune-cache").iterdir():
+        json.loads(path.read_bytes())  # whole JSON, not two writes interleaved
+    packages = [*project.glob("site/**/*.docx"), *project.glob("site/**/*.xlsx"), *project.glob("build/*-cache/*.*x")]
+    assert len(packages) > 6
+    for path in packages:
+        with zipfile.ZipFile(path) as package:
+            assert package.testzip() is None, path
+    fresh = make_project(tmp_path / "fresh")
+    assert build_site(fresh).ok
+    assert differences(project / "site", fresh / "site") == []
+
+
+def cache_entries(project: Path) -> dict[str, int]:
+    return {name: sum(1 for p in (project / "build" / name).iterdir() if not p.name.startswith("."))
+            for name in ("commune-cache", "docx-cache", "xlsx-cache")}
+
+
+def test_fifty_builds_with_edits_keep_only_the_entries_the_plans_need(tmp_path):
+    project = make_project(tmp_path / "p")  # one commune, one plan year
+    path = project / "plans/thach-an/duc-long/2027/buoc-04-du-thao.yaml"
+    out = project / "build" / "docs"
+    for build in range(50):
+        generated = generate(project)
+        assert generated.report.ok, [p.format() for p in generated.report.sorted()]
+        write_documents(project, generated, out)
+        export_open_data(generated, project / "build" / "du-lieu-mo")
+        # The next build: the district budget one million more (its plan, workbooks, roll-ups all change).
+        replace_in(path, f"ngan_sach_huyen: {850 + build}\n", f"ngan_sach_huyen: {851 + build}\n")
+        replace_in(path, f"tong_kinh_phi: {970.5 + build}\n", f"tong_kinh_phi: {971.5 + build}\n")
+    # One commune with one plan year: its record; its plan and its district's
+    # synthesis (DOCX); its workbook and its district's (XLSX).
+    assert cache_entries(project) == {"commune-cache": 1, "docx-cache": 2, "xlsx-cache": 2}
+    assert sorted(p.name for p in (project / "build").iterdir()) == [
+        "commune-cache", "docs", "docx-cache", "du-lieu-mo", "reference.docx", "xlsx-cache"]
+
+
+def test_a_communes_cache_key_follows_its_own_inputs_only(tmp_path):
+    project = copy_project(tmp_path / "p")
+    commune = project / "plans/thach-an/le-lai"
+    context = ("thach-an", "Thạch An", {"ten": "Cao Bằng"}, "plans/thach-an/le-lai")
+
+    def key(context=context):
+        return CommuneCache(project / "build/commune-cache", project).key(commune, context)
+
+    first = key()
+    assert len(first) == 40 and key() == first
+    replace_in(project / "plans/thach-an/duc-long/2027/buoc-04-du-thao.yaml", "ngan_sach_huyen: ",
+               "ngan_sach_huyen: 1")  # another commune of the same district
+    assert key() == first
+    assert key(("thach-an", "Thạch An mới", {"ten": "Cao Bằng"}, "plans/thach-an/le-lai")) != first
+    assert key(("thach-an", "Thạch An", {"ten": "Cao Bằng", "cap_trung_gian": "Thành phố"},
+                "plans/thach-an/le-lai")) != first
+    raise_budget(project, 235, 245)
+    assert key() != first
