@@ -1,3 +1,5 @@
+"""`python -m sedp`: the command line."""
+
 from sedp.cli import main
 
 main()

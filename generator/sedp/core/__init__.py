@@ -1,1 +1,2 @@
-"""Stage 0, under everything: problems and errors, Vietnamese text and numbers, files, caches, git, parallel work."""
+"""Stage 0, under everything: problems and errors, Vietnamese text and numbers,
+plan data, atomic files, content caches, progress, parallel work."""

@@ -1,1 +1,1 @@
-"""Stage 5, publishing: the one pipeline (discover, check, render every commune, roll up), its cache, and the site build."""
+"""Stage 6, publishing: the one pipeline (discover, check, render every commune, roll up), its cache, and the site build."""

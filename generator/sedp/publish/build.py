@@ -1,13 +1,14 @@
-"""`sedp build`: validate, render the site's Markdown, then build the site.
+"""`sedp build` (and `docx`, `export`): the pipeline's records assembled into
+the site's Markdown, documents and open data, then the site.
 
-One pass reads each commune once: the worker that validates a commune also
-renders its pages, DOCX texts, open data and roll-up summary; a commune whose
-inputs did not change since the last build comes from build/commune-cache
-instead. If anything is invalid nothing is written. The Markdown goes to
-build/docs (only changed files are rewritten, so `mkdocs serve` does not
-loop); sitebuild turns it into the site, re-rendering only changed pages when
-it can, in a fresh folder swapped in at the end, so a failed or interrupted
-build leaves the previous site/ as it was.
+publish.pipeline checks and renders each commune once (or takes it from
+build/commune-cache); here the district and province pages, the syntheses
+and the roll-up data are added. If anything is invalid nothing is written.
+The Markdown goes to build/docs (only changed files are rewritten, so
+`mkdocs serve` does not loop); sitebuild turns it into the site, re-rendering
+only changed pages when it can, in a fresh folder swapped in at the end, so a
+failed or interrupted build leaves the previous site/ as it was. One build
+at a time per tree (build/.lock).
 """
 
 from __future__ import annotations

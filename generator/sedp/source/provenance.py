@@ -1,5 +1,5 @@
-"""What made an output: the versions that shape it, and the git commit of the
-plan's own files.
+"""What made an output: the git commit of the plan's own files (sedp's
+version and the versions that shape outputs are in publish/versions.py).
 
 Every plan-year page and DOCX names sedp's version and the last commit that
 changed its folder, so a printed plan can be traced to the exact source it

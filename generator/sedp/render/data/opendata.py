@@ -1,5 +1,6 @@
-"""Open data (`sedp export`, and the site's du-lieu-mo/): CSV per Biểu and per roll-up with a Frictionless
-data package, and XLSX workbooks (one sheet per Biểu, totals as formulas).
+"""Open data (the site's du-lieu-mo/, and `sedp export`): CSV per Biểu and per
+roll-up with a Frictionless data package, and XLSX workbooks (one sheet per
+Biểu, totals as formulas).
 
 CSV is for machines: numbers with a decimal point, no thousands separator, no
 totals row; vocabulary codes shown by their Vietnamese labels. XLSX is for
