@@ -3,6 +3,7 @@ built once per run (the `built` fixture; the summary line says how often)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ from sedp.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 YEAR = Path("plans/thach-an/duc-long/2027")
+PACKAGE = Path(importlib.util.find_spec("sedp").origin).parent  # the sedp under test
 
 
 def make_project(target: Path, plans: Path = FIXTURES / "base" / "plans", overlay: Path | None = None) -> Path:
@@ -28,7 +30,8 @@ def make_project(target: Path, plans: Path = FIXTURES / "base" / "plans", overla
     shutil.copytree(ROOT / "docs", target / "docs")
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     (target / "generator/sedp").mkdir(parents=True)
-    shutil.copy(ROOT / "generator/sedp/mkdocs_hooks.py", target / "generator/sedp/mkdocs_hooks.py")
+    # the hook from the package under test (the mutation run lays it out elsewhere)
+    shutil.copy(PACKAGE / "mkdocs_hooks.py", target / "generator/sedp/mkdocs_hooks.py")
     return target
 
 

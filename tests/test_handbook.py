@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import YEAR
 
 
@@ -145,3 +147,72 @@ def test_step_files_renamed_in_schema_only_still_validate_and_publish(base_proje
     assert "Bê tông hóa đường" in year_page and "970,5" in year_page  # Biểu 6, from the renamed activities file
     commune_page = (base_project / "site/thach-an/duc-long/index.html").read_text(encoding="utf-8")
     assert "NC01" in commune_page  # the needs across years, from the renamed needs file
+
+
+def _edit_process(project, old: str, new: str) -> None:
+    path = project / "schema" / "quy-trinh.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_handbook_written_before_roles_uses_the_standard_step_files(base_project, sedp):
+    path = base_project / "schema" / "quy-trinh.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("vai_tro:\n"), text.index("buoc:\n")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    code, output = sedp(base_project, "validate", "plans")
+    assert (code, output) == (0, "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi.\n")
+
+
+@pytest.mark.parametrize("old, new, said", [
+    ("khoi-dong: {tep: buoc-01-khoi-dong.yaml}", "khoi-dong: {tep: [buoc-01-khoi-dong.yaml]}",
+     "vai_tro.khoi-dong: Sổ tay (schema) sai: vai trò 'khoi-dong' cần `tep:` là một tệp bước trong `buoc`"),
+    ("khoi-dong: {tep: buoc-01-khoi-dong.yaml}", "khoi-dong: {tep: commune.yaml}",
+     "vai_tro.khoi-dong: Sổ tay (schema) sai: vai trò 'khoi-dong' cần `tep:` là một tệp bước trong `buoc`"),
+    ("danh_sach: nhu_cau}", "danh_sach: [nhu_cau]}",
+     "vai_tro.nhu-cau: Sổ tay (schema) sai: vai trò 'nhu-cau' cần `danh_sach:` là tên một danh sách của "
+     "buoc-02-nhu-cau.yaml"),
+    ("danh_sach: hoat_dong}", "danh_sach: chi_tieu_khac}",
+     "vai_tro.hoat-dong: Sổ tay (schema) sai: vai trò 'hoat-dong' cần `danh_sach:` là tên một danh sách của "
+     "buoc-04-du-thao.yaml"),
+])
+def test_a_role_played_by_no_step_list_is_a_handbook_error(base_project, sedp, old, new, said):
+    _edit_process(base_project, old, new)
+    code, output = sedp(base_project, "validate", "plans")
+    assert output.splitlines() == [f"schema/quy-trinh.yaml: {said} — Sửa mục vai_tro trong schema/quy-trinh.yaml.",
+                                   "Lỗi: Sổ tay trong schema/ có lỗi; sửa các dòng trên trước."]
+    assert code == 1
+
+
+@pytest.mark.parametrize("old, new, said", [
+    ('thong_bao: "Tệp quá lớn ({gia_tri} byte', 'thong_bao: "Tệp quá lớn ({} byte',
+     "tep-qua-lon.thong_bao: Sổ tay (schema) sai: mẫu thông báo không điền được: Tệp quá lớn ({} byte, tối đa "
+     "{rang_buoc} byte) — Tên giá trị đặt trong { } như {gia_tri}; dấu ngoặc thường viết hai lần: {{ }}."),
+    ('thong_bao: "Không đọc được tệp ({gia_tri})"\n  goi_y: "Kiểm tra tên tệp và quyền đọc."',
+     '"Không đọc được tệp"',
+     "khong-doc-duoc: Sổ tay (schema) sai: mỗi mã cần `thong_bao:` và `goi_y:` (hoặc các biến thể, mỗi biến thể "
+     "có hai mục đó) — Xem các mục khác trong schema/thong-bao.yaml."),
+])
+def test_a_message_template_that_cannot_be_filled_is_a_handbook_error(base_project, sedp, old, new, said):
+    path = base_project / "schema" / "thong-bao.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, output = sedp(base_project, "validate", "plans")
+    assert output.splitlines() == [f"schema/thong-bao.yaml: {said}",
+                                   "Lỗi: Sổ tay trong schema/ có lỗi; sửa các dòng trên trước."]
+    assert code == 1
+
+
+def test_a_message_list_without_the_readers_codes_says_what_to_copy(base_project, sedp):
+    path = base_project / "schema" / "thong-bao.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("# Reading the file itself")], encoding="utf-8")
+    code, output = sedp(base_project, "validate", "plans")
+    assert output.splitlines() == [
+        "schema/thong-bao.yaml: Sổ tay (schema) sai: thiếu mẫu thông báo cho khong-doc-duoc, tep-qua-lon, ma-hoa, "
+        "ky-tu-an, long-qua-sau, cu-phap, trung-khoa, bom-tham-chieu, khoa-khong-hop-le, so-qua-lon, the-yaml — "
+        "Chép các mục này từ schema/thong-bao.yaml của kho mẫu sedp rồi sửa lời nếu cần.",
+        "Lỗi: Sổ tay trong schema/ có lỗi; sửa các dòng trên trước."]
+    assert code == 1

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-MODULES = r"(fmt|rollup|forms|plandiff)"
-FIGURE_CODE = re.compile(rf"^\s*(from sedp(\.\w+)* import .*\b({MODULES[1:-1]}|Summary|summarize|Forms|compare_year|number|percent)\b"
+MODULES = r"(fmt|rollup|forms|plandiff|values)"
+FIGURE_CODE = re.compile(rf"^\s*(from sedp(\.\w+)* import .*\b({MODULES[1:-1]}|Summary|summarize|Forms|compare_year|number|percent|value_text)\b"
                          rf"|from sedp(\.\w+)*\.{MODULES} import|import sedp(\.\w+)*\.{MODULES})|\bsedp(\.\w+)*\.{MODULES}\.", re.M)
 UNIT_TESTS = {"test_figures.py", "test_rules.py", "test_independence.py"}
 
@@ -30,4 +30,5 @@ def test_the_check_would_see_an_offender():
     assert FIGURE_CODE.search("from sedp.core.fmt import number\n")
     assert FIGURE_CODE.search("import sedp\nexpected = sedp.core.fmt.number(total)\n")
     assert FIGURE_CODE.search("from sedp.review.plandiff import compare_year\n")
+    assert FIGURE_CODE.search("from sedp.model.values import num\n")
     assert not FIGURE_CODE.search("from sedp.publish.build import build_site\n")

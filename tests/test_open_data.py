@@ -214,3 +214,15 @@ def test_a_workbook_resaved_as_ods_by_libreoffice_is_refused_with_the_way_back(e
     assert code == 1
     assert output == (f"Lỗi: {resaved}: tệp OpenDocument (.ods) của LibreOffice, sedp chỉ đọc .xlsx. "
                       "Trong LibreOffice chọn Tệp → Lưu thành… → Excel 2007-365 (.xlsx).\n")
+
+
+def test_an_import_into_an_empty_step_file_stops_before_writing(exported, sedp):
+    project, out = exported
+    workbook = out / "thach-an/duc-long/2027/ke-hoach-duc-long-2027.xlsx"
+    step = project / COMMUNE / "2027/buoc-02-nhu-cau.yaml"
+    step.write_text("", encoding="utf-8")
+    code, output = sedp(project, "import", "xlsx", str(workbook), str(COMMUNE), "2027", "--write")
+    assert code == 1
+    assert output == (f"Lỗi: {COMMUNE / '2027/buoc-02-nhu-cau.yaml'}: tệp trống hoặc không phải một nhóm "
+                      "trường, chưa ghi gì. Chạy `sedp validate` để xem lỗi và sửa trước.\n")
+    assert step.read_text(encoding="utf-8") == ""

@@ -4,14 +4,20 @@ builds at once and fifty builds in a row leave whole, bounded caches."""
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import pty
 import shutil
+import struct
 import subprocess
 import sys
+import termios
 import zipfile
 from pathlib import Path
 
 from conftest import FIXTURES, copy_project, git, init_repo, make_project, replace_in
+from sedp.core.files import UMASK
 from sedp.publish.build import build_all, build_site, export_open_data, generate, write_documents
 from sedp.publish.cache import CommuneCache
 from test_incremental import differences
@@ -142,3 +148,87 @@ def test_a_communes_cache_key_follows_its_own_inputs_only(tmp_path):
                 "plans/thach-an/le-lai")) != first
     raise_budget(project, 235, 245)
     assert key() != first
+
+
+def on_a_terminal(command: list[str], cwd: Path) -> str:
+    """What a person at a 100-column terminal sees (stdout and stderr, in order)."""
+    master, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    process = subprocess.Popen(command, cwd=cwd, stdin=child, stdout=child, stderr=child, close_fds=True)
+    os.close(child)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert process.wait(timeout=300) == 0, seen
+    return seen.decode("utf-8", "replace")
+
+
+def test_progress_shows_on_a_terminal_and_never_in_a_log(tmp_path):
+    project = copy_project(tmp_path / "p")
+    seen = on_a_terminal([str(SEDP), "validate", "plans"], project)
+    assert "0/8 xã [" in seen  # the count, the bar and the time left, redrawn in place
+    assert seen.rstrip().endswith("Đã kiểm tra 8 xã, 9 năm kế hoạch, 111 tệp: 0 lỗi.")
+    seen = on_a_terminal([str(SEDP), "docx", "--jobs", "1"], project)
+    assert "/13 văn bản [" in seen  # 9 plans and 4 district syntheses
+    piped = run(project, "validate", "plans")  # as in CI: not a terminal
+    assert (piped.stdout, piped.stderr) == ("Đã kiểm tra 8 xã, 9 năm kế hoạch, 111 tệp: 0 lỗi.\n", "")
+
+
+def test_plan_text_shaped_like_a_cache_tag_survives_the_cache(tmp_path):
+    project = copy_project(tmp_path / "p")
+    replace_in(project / "plans/thach-an/le-lai/2027/buoc-01-khoi-dong.yaml", "san_pham: Lạc", 'san_pham: "$decimal"')
+    assert build_site(project).ok
+    again = build_all(project)  # every commune from the cache, roll-ups from the cached summaries
+    assert again.report.ok and again.rendered == 0
+    district = (project / "site/thach-an/index.html").read_text(encoding="utf-8")
+    assert "&#36;decimal" in district or "$decimal" in district
+
+
+def test_a_site_another_tool_built_is_rebuilt_in_full(tmp_path):
+    project = copy_project(tmp_path / "p")
+    assert build_site(project).ok
+    guide = project / "docs/gioi-thieu.md"
+    original = guide.read_text(encoding="utf-8")
+    guide.write_text(original + "\n<!-- ban-nhap -->\n", encoding="utf-8")
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    subprocess.run([str(mkdocs), "build", "-q"], cwd=project, check=True, capture_output=True, timeout=300)
+    assert "ban-nhap" in (project / "site/gioi-thieu/index.html").read_text(encoding="utf-8")
+    guide.write_text(original, encoding="utf-8")
+    again = build_all(project)
+    assert not again.site.incremental
+    assert "ban-nhap" not in (project / "site/gioi-thieu/index.html").read_text(encoding="utf-8")
+
+
+def test_outputs_are_readable_by_everyone_the_umask_allows(tmp_path):
+    project = copy_project(tmp_path / "p")
+    assert build_site(project).ok
+    assert build_all(project).site.incremental is True  # the search index is then rewritten in place
+    expected = 0o666 & ~UMASK
+    for path in ("site/search/search_index.json", "site/index.html", "build/docs/index.md"):
+        assert (project / path).stat().st_mode & 0o777 == expected, path
+    assert (project / "site").stat().st_mode & 0o777 == 0o777 & ~UMASK
+    assert run(project, "export", "--out", "du-lieu").returncode == 0
+    assert (project / "du-lieu/datapackage.json").stat().st_mode & 0o777 == expected
+
+
+def test_an_output_folder_that_is_a_file_is_one_vietnamese_line(tmp_path):
+    project = make_project(tmp_path / "p")
+    (project / "du-lieu").write_text("không phải thư mục", encoding="utf-8")
+    result = run(project, "export", "--out", "du-lieu/mo")
+    assert result.returncode == 1
+    assert result.stderr.endswith(": không phải thư mục. Kiểm tra đường dẫn, quyền ghi và chỗ trống trên đĩa.\n")
+    assert result.stderr.startswith("Lỗi: ") and "Traceback" not in result.stderr
+
+
+def test_an_editors_dangling_lock_file_in_a_commune_does_not_stop_the_build(tmp_path):
+    project = make_project(tmp_path / "p")
+    (project / "plans/thach-an/duc-long/.#commune.yaml").symlink_to("tung@may-tinh.1234:1700000000")
+    result = run(project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 import sys
 from pathlib import Path
@@ -89,6 +90,10 @@ _USAGE_ERRORS = [
     (r"'?(.+?)'? is not in the range (.+?)\.?", lambda m: f"{m[1]} không nằm trong khoảng {m[2]}."),
 ]
 _SECTIONS = {"Options": "Tùy chọn", "Commands": "Lệnh"}
+_OS_ERRORS = {errno.ENOENT: "không có tệp hoặc thư mục này", errno.ENOTDIR: "không phải thư mục",
+              errno.EISDIR: "là thư mục, không phải tệp", errno.EACCES: "không có quyền",
+              errno.EPERM: "không được phép", errno.ENOSPC: "hết chỗ trên đĩa", errno.EEXIST: "đã có",
+              errno.EROFS: "ổ đĩa chỉ đọc"}
 
 
 class _Formatter(click.HelpFormatter):
@@ -146,6 +151,11 @@ class _Group(_Vietnamese, click.Group):
             for line in exc.details:
                 click.echo(line)
             click.echo(f"Lỗi: {exc.message}", err=True)
+            sys.exit(1)
+        except OSError as exc:  # a folder given that is a file, a full disk, no permission…
+            reason = _OS_ERRORS.get(exc.errno, exc.strerror or str(exc))
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Lỗi: {where}{reason}. Kiểm tra đường dẫn, quyền ghi và chỗ trống trên đĩa.", err=True)
             sys.exit(1)
         except click.ClickException as exc:
             exc.show()

@@ -67,7 +67,7 @@ def roll_over(project: Path, handbook, commune_dir: Path, previous: Path, year: 
         return load_round_trip(yaml, path)
 
     step1_file, step2_file, step9_file = (handbook.role(r)[0] for r in ("khoi-dong", "nhu-cau", "thong-qua"))
-    amendments_key = handbook.role("dieu-chinh")[1]
+    amendments_key = (handbook.role("dieu-chinh") or (None, None))[1]
     plan = load(PLAN_FILE)
     plan["nam_ke_hoach"] = year
     plan["loai_nam"] = "ra_soat"

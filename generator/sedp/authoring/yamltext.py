@@ -118,11 +118,14 @@ def round_trip_yaml() -> YAML:
 
 
 def load_round_trip(yaml: YAML, path: Path, shown: str | None = None):
-    """A plan file read for rewriting (comments kept); a file that does not
-    parse stops with its name and line, before anything is written."""
+    """A plan file read for rewriting (comments kept), always a group of fields;
+    a file that is missing, empty or does not parse stops with its name (and
+    line), before anything is written."""
     shown = shown or str(path)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScaffoldError(f"{shown}: thiếu tệp này; chạy `sedp validate` để xem năm kế hoạch còn thiếu gì.") from None
     except UnicodeDecodeError:
         raise ScaffoldError(f"{shown}: tệp không phải văn bản UTF-8; lưu lại dưới dạng UTF-8 "
                             "rồi chạy `sedp validate` trước.") from None
@@ -131,3 +134,7 @@ def load_round_trip(yaml: YAML, path: Path, shown: str | None = None):
         where = f"{shown}:{mark.line + 1}" if mark is not None else shown
         raise ScaffoldError(f"{where}: tệp YAML sai cú pháp, chưa ghi gì. Chạy `sedp validate` để xem lỗi "
                             "và sửa trước.") from None
+    if not isinstance(data, dict):
+        raise ScaffoldError(f"{shown}: tệp trống hoặc không phải một nhóm trường, chưa ghi gì. "
+                            "Chạy `sedp validate` để xem lỗi và sửa trước.")
+    return data

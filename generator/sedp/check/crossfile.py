@@ -13,6 +13,8 @@ from sedp.core.data import is_number, value_at, walk
 from sedp.core.messages import closest
 from sedp.source.handbook import PLAN_FILE
 
+NEEDS_FIELD = "nhu_cau"  # an activity's list of the needs it answers
+
 
 class CrossChecker:
     def __init__(self, handbook, wording):
@@ -169,11 +171,12 @@ class CrossChecker:
         activities_doc = step_docs.get(activities_file)
         if activities_doc is not None and isinstance(activities_doc.data, dict):
             for index, activity in enumerate(activities_doc.data.get(activities_key) or []):
-                for position, code in enumerate((activity or {}).get("nhu_cau") or []):
+                # the activity's field that references needs (not the needs list's key)
+                for position, code in enumerate((activity or {}).get(NEEDS_FIELD) or []):
                     status = (by_code.get(code) or {}).get("trang_thai")
                     if status in closed:
                         problems.append(self._word(
-                            activities_doc, activities_file, (activities_key, index, needs_key, position),
+                            activities_doc, activities_file, (activities_key, index, NEEDS_FIELD, position),
                             "hoat-dong-nhu-cau-dong", severity="canh-bao", gia_tri=code,
                             rang_buoc=statuses[status].get("nhan", status)))
         return problems

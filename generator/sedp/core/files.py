@@ -12,12 +12,20 @@ import os
 import tempfile
 from pathlib import Path
 
+UMASK = os.umask(0o022)  # read once, at import (os.umask can only be read by setting it)
+os.umask(UMASK)
+
 
 def atomic_write(path: Path, content: bytes) -> None:
     """Replace path with content in one step (creating its folder)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        try:  # mkstemp makes the file private (0600): give it the target's mode, or a new file's
+            mode = os.stat(path).st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o666 & ~UMASK
+        os.chmod(temporary, mode)
         with os.fdopen(fd, "wb") as out:
             out.write(content)
         os.replace(temporary, path)

@@ -46,9 +46,10 @@ class Wording:
         values = {k: show(v) if not isinstance(v, str) else v for k, v in values.items()}
         values.setdefault("goi_y", "")
         # No template (thong-bao.yaml is itself being read, or is broken): the code and the values.
-        fallback = f"{code} ({', '.join(v for v in values.values() if v)})" if any(values.values()) else code
-        message = _fill(entry.get("thong_bao", fallback.replace("{", "{{").replace("}", "}}")), values)
-        hint = _fill(entry.get("goi_y", ""), values)
+        shown = ", ".join(v for v in values.values() if v)
+        fallback = f"Lỗi {code}" + (f" ({shown})" if shown else "")
+        message = fill(entry.get("thong_bao", fallback.replace("{", "{{").replace("}", "}}")), values)
+        hint = fill(entry.get("goi_y", ""), values)
         return Problem(file=file, line=line, field=format_path(path), code=code,
                        message=message, hint=hint, severity=severity)
 
@@ -58,7 +59,8 @@ class _Defaults(dict):
         return ""
 
 
-def _fill(template: str, values: dict) -> str:
+def fill(template: str, values: dict) -> str:
+    """The template with its {names} replaced ('' for a name not given)."""
     return template.format_map(_Defaults(values)).strip()
 
 
@@ -71,4 +73,4 @@ def closest(word: str, choices, labels: dict | None = None) -> str | None:
     return folded[match[0]] if match else None
 
 
-UNWORDED = Wording({})  # for files read before the templates (the handbook's own files)
+UNWORDED = Wording({})  # for the files read before the templates (thong-bao.yaml itself)

@@ -8,7 +8,7 @@ The Markdown goes to build/docs (only changed files are rewritten, so
 `mkdocs serve` does not loop); sitebuild turns it into the site, re-rendering
 only changed pages when it can, in a fresh folder swapped in at the end, so a
 failed or interrupted build leaves the previous site/ as it was. One build
-at a time per tree (build/.lock).
+at a time per tree (a lock file in the system's temporary folder).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from sedp.core.cache import ContentCache
+from sedp.core.cache import ContentCache, content_key
 from sedp.core.files import write_if_changed
 from sedp.core.problems import Report
 from sedp.core.progress import QUIET, Progress
@@ -217,12 +218,11 @@ def build_site(project: Path, site: Path | None = None, jobs: int | None = None,
 
 @contextmanager
 def one_build_at_a_time(project: Path, on_wait=None):
-    """Hold build/.lock: a second build in the same tree waits for the first
-    (calling on_wait once), then finds its caches and site up to date."""
-    folder = project / GENERATED
-    created = not folder.exists()
-    folder.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(folder / ".lock")
+    """A second build of the same tree waits for the first (calling on_wait once),
+    then finds its caches and site up to date. The lock file lives in the system's
+    temporary folder, named after the tree, so a refused build leaves nothing."""
+    name = f"sedp-{content_key(str(project.resolve()))[:20]}.lock"
+    lock = FileLock(Path(tempfile.gettempdir()) / name)
     try:
         lock.acquire(timeout=0)
     except Timeout:
@@ -233,8 +233,6 @@ def one_build_at_a_time(project: Path, on_wait=None):
         yield
     finally:
         lock.release()
-        if created and [p.name for p in folder.iterdir()] == [".lock"]:  # a refused build leaves no build/
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 def build_all(project: Path, site: Path | None = None, jobs: int | None = None, handbook=None,

@@ -57,7 +57,11 @@ class CommuneCache:
             dirs.sort()
             for name in sorted(files):
                 path = Path(root, name)
-                parts += [path.relative_to(commune_path).as_posix(), path.read_bytes()]
+                try:
+                    content = path.read_bytes()
+                except OSError:  # a dangling link (an editor's lock file): its name is enough
+                    content = b"\0unreadable"
+                parts += [path.relative_to(commune_path).as_posix(), content]
         return content_key(*parts)
 
     def get(self, key: str) -> CommuneRecord | None:
@@ -87,19 +91,19 @@ def _plain(value):
         return str(value)
     if dataclasses.is_dataclass(value):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, dict):  # a key a plan typed may start with "$": doubled, so no tag is ever forged
+        return {("$" + k if isinstance(k, str) and k.startswith("$") else k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
 
 
 def _tagged(value: dict):
-    if "$decimal" in value:
+    if len(value) == 1 and "$decimal" in value:
         return Decimal(value["$decimal"])
-    if "$bytes" in value:
+    if len(value) == 1 and "$bytes" in value:
         return base64.b64decode(value["$bytes"])
-    return value
+    return {(k[1:] if k.startswith("$") else k): v for k, v in value.items()}
 
 
 def record_to_json(record: CommuneRecord) -> bytes:

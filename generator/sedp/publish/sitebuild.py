@@ -33,10 +33,11 @@ from pathlib import Path
 import yaml
 
 from sedp.core.cache import content_key
-from sedp.core.files import atomic_write, write_if_changed
+from sedp.core.files import UMASK, atomic_write, write_if_changed
 from sedp.publish.mkdocs_run import IncrementalPlugin, parts_for, run_in_parts, run_mkdocs
 
 STAMP = "site-stamp.json"
+MARKER = "sedp-build.txt"  # in site/: says sedp built it, from which docs (a file no other tool writes)
 STAGING = ".site-new-"  # + pid: the site being built, beside site/
 FULL_FROM = 0.3  # when this share of the files changed, a full build costs about the same
 
@@ -87,11 +88,12 @@ def docs_state(docs: Path, before: dict | None = None) -> dict[str, list]:
 
 
 def site_signature(site: Path) -> str | None:
-    """Every build of every tool rewrites the sitemap and the search index: if
-    they are not what our last build wrote, someone else built site/."""
+    """What our last build left in site/: the sitemap, the search index and our
+    marker. Another tool's build (mkdocs cleans site/ first) removes the marker
+    or rewrites the others, and then only a full build is safe."""
     try:
         return content_key((site / "sitemap.xml").read_bytes(),
-                           (site / "search" / "search_index.json").read_bytes())
+                           (site / "search" / "search_index.json").read_bytes(), (site / MARKER).read_bytes())
     except OSError:
         return None
 
@@ -148,12 +150,20 @@ def build(project: Path, nav: list, docs: Path, site: Path, generated: Path, job
             plugin = IncrementalPlugin(changed, staging)
             run_mkdocs(config, plugin=plugin, site_dir=staging)
             stats.incremental, stats.pages_built = True, plugin.pages_built
+        contents = json.dumps({path: signature[0] for path, signature in state.items()}, sort_keys=True)
+        atomic_write(staging / MARKER, f"sedp {engine} {content_key(contents)}\n".encode())
+        _open_up(staging)
         _swap(staging, site)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     atomic_write(stamp_path, json.dumps({"engine": engine, "site": site_signature(site), "docs": state}).encode())
     return stats
+
+
+def _open_up(staging: Path) -> None:
+    """mkdtemp makes the folder private (0700); a site is for everyone to read."""
+    os.chmod(staging, 0o777 & ~UMASK)
 
 
 def _recover(site: Path) -> None:

@@ -28,6 +28,8 @@ def check_since(project, handbook, wording, base: str) -> list:
     locked = locked_statuses(handbook)
     statuses = handbook.vocab("trang-thai")
     activities, amendments = handbook.role("hoat-dong"), handbook.role("dieu-chinh")
+    if amendments is None:  # this process records no amendments: nothing to require
+        return []
     problems = []
     for key in sorted(before.keys() & after.keys()):
         old, new = before[key], after[key]

@@ -53,7 +53,9 @@ class YearDiff:
         return "; ".join(parts) or "không đổi nội dung kế hoạch"
 
 
-def _items(steps: dict, where: tuple) -> dict:
+def _items(steps: dict, where: tuple | None) -> dict:
+    if where is None:  # an optional role this process has no step for
+        return {}
     rows = (steps.get(where[0]) or {}).get(where[1]) or []
     return {row.get("ma"): row for row in rows if isinstance(row, dict) and row.get("ma")}
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sedp.core.errors import SedpError
-from sedp.core.messages import Wording
+from sedp.core.messages import Wording, fill
 from sedp.core.problems import Problem
+from sedp.source.loader import CODES as LOADER_CODES
 from sedp.source.loader import load_file
+from sedp.source.roles import read_roles
 
 # Keys under `meta` that the handbook understands; anything else is a typo.
 META_KEYS = {
@@ -26,10 +27,6 @@ META_KEYS = {
 }
 PLACE_FILES = ("province.yaml", "district.yaml", "commune.yaml")
 PLAN_FILE = "ke-hoach.yaml"
-# The roles sedp's code asks for (schema/quy-trinh.yaml, vai_tro): the step
-# file that plays each, and the list it keeps when a key is given.
-ROLES = {"khoi-dong": False, "nhu-cau": True, "hoat-dong": True, "y-kien-huyen": True, "thong-qua": False,
-         "dieu-chinh": True}
 
 
 class HandbookError(SedpError):
@@ -92,9 +89,10 @@ class Handbook:
     def plan_files(self) -> list[str]:
         return [PLAN_FILE, *self.step_files]
 
-    def role(self, name: str) -> tuple[str, str | None]:
-        """(step file, list key) of a role declared in schema/quy-trinh.yaml (vai_tro)."""
-        return self.roles[name]
+    def role(self, name: str) -> tuple[str, str | None] | None:
+        """(step file, list key) playing a role (source/roles.py); None for an
+        optional role this process has no step for."""
+        return self.roles.get(name)
 
     def vocab(self, name: str) -> Vocabulary:
         return self.vocabularies[name]
@@ -168,7 +166,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
     rules = {name: expander.fields(raw, name, ()) for name, raw in raw_rules.items()}
     for form in forms:
         _check_form(form, rules, vocabularies, problems)
-    roles = _roles(process, rules, problems)
+    roles = read_roles(process, rules, [s.file for s in steps], problems)
     if "trang-thai" not in vocabularies:
         problems.append(Problem("schema/danh-muc/trang-thai.yaml", None, "", "so-tay",
                                 "Thiếu danh mục trạng thái kế hoạch", "Khôi phục schema/danh-muc/trang-thai.yaml."))
@@ -193,46 +191,38 @@ def load_handbook(schema_dir: Path) -> Handbook:
 
 
 def _check_templates(messages, display: str) -> list[Problem]:
-    """Every template of thong-bao.yaml fills (a lone '{' or '}' would stop sedp mid-check)."""
+    """Every entry of thong-bao.yaml is a template (or variants of one) that fills
+    with any values: a lone '{', a positional '{}' or '{x.y}' would stop sedp mid-check."""
     found = []
 
-    def visit(entry, where: str):
-        if not isinstance(entry, dict):
-            return
-        for key, value in entry.items():
-            if key in ("thong_bao", "goi_y") and isinstance(value, str):
-                try:
-                    list(string.Formatter().parse(value))
-                except ValueError:
-                    found.append(Problem(display, None, f"{where}.{key}", "so-tay",
-                                         f"Mẫu thông báo sai dấu ngoặc: {value}",
-                                         "Dấu { } quanh tên giá trị như {gia_tri}; ngoặc thường viết hai lần: {{ }}."))
-            else:
-                visit(value, f"{where}.{key}" if where else str(key))
+    def wrong(field: str, what: str, hint: str) -> None:
+        found.append(Problem(display, None, field, "so-tay", f"Sổ tay (schema) sai: {what}", hint))
 
-    visit(messages, "")
+    def template(entry: dict, where: str) -> None:
+        for key in ("thong_bao", "goi_y"):
+            value = entry.get(key, "")
+            try:
+                fill(value if isinstance(value, str) else "{", {})
+            except (ValueError, KeyError, IndexError, AttributeError, TypeError):
+                wrong(f"{where}.{key}", f"mẫu thông báo không điền được: {value}",
+                      "Tên giá trị đặt trong { } như {gia_tri}; dấu ngoặc thường viết hai lần: {{ }}.")
+
+    if not isinstance(messages, dict):
+        return found  # reported by the loader
+    for code, entry in messages.items():
+        if isinstance(entry, dict) and ("thong_bao" in entry or "goi_y" in entry):
+            template(entry, str(code))
+        elif isinstance(entry, dict) and entry and all(isinstance(v, dict) for v in entry.values()):
+            for variant, value in entry.items():
+                template(value, f"{code}.{variant}")
+        else:
+            wrong(str(code), "mỗi mã cần `thong_bao:` và `goi_y:` (hoặc các biến thể, mỗi biến thể có hai mục đó)",
+                  "Xem các mục khác trong schema/thong-bao.yaml.")
+    missing = [code for code in LOADER_CODES if code not in messages]
+    if missing:
+        wrong("", f"thiếu mẫu thông báo cho {', '.join(missing)}",
+              "Chép các mục này từ schema/thong-bao.yaml của kho mẫu sedp rồi sửa lời nếu cần.")
     return found
-
-
-def _roles(process: dict, rules: dict, problems: list) -> dict:
-    """Every role in ROLES, played by a step file of the process (with its list)."""
-    declared = process.get("vai_tro") if isinstance(process.get("vai_tro"), dict) else {}
-    roles = {}
-    for name, has_list in ROLES.items():
-        entry = declared.get(name) if isinstance(declared.get(name), dict) else {}
-        file, key = entry.get("tep"), entry.get("danh_sach")
-        fields = rules.get(file) if file != PLAN_FILE else None
-        wrong = None
-        if fields is None:
-            wrong = f"vai trò '{name}' cần một tệp của quy trình (tep), đang là '{file}'"
-        elif has_list and (key not in fields or fields[key].get("type") != "list"):
-            wrong = f"vai trò '{name}' cần một danh sách của {file} (danh_sach), đang là '{key}'"
-        if wrong:
-            problems.append(Problem("schema/quy-trinh.yaml", None, f"vai_tro.{name}", "so-tay",
-                                    f"Sổ tay (schema) sai: {wrong}", "Sửa mục vai_tro trong schema/quy-trinh.yaml."))
-            continue
-        roles[name] = (file, key if has_list else None)
-    return roles
 
 
 def _check_form(form: dict, rules: dict, vocabularies: dict, problems: list) -> None:

@@ -355,6 +355,11 @@ def plain_scalar(value: str):
     return nfc(value)
 
 
+# The codes of what reading a file can find; each has its template in
+# schema/thong-bao.yaml (the handbook refuses a thong-bao.yaml without one).
+CODES = ("khong-doc-duoc", "tep-qua-lon", "ma-hoa", "ky-tu-an", "long-qua-sau", "cu-phap", "trung-khoa",
+         "bom-tham-chieu", "khoa-khong-hop-le", "so-qua-lon", "the-yaml")
+
 # libyaml's English reason -> the variant of `cu-phap` in schema/thong-bao.yaml.
 _SYNTAX_VARIANTS = [
     ("could not find expected ':'", "thieu-hai-cham"),
@@ -384,7 +389,7 @@ def _syntax_problem(doc: Document, exc: yaml.MarkedYAMLError) -> Problem:
     line = mark.line + 1 if mark is not None else None
     for needle, variant in _SYNTAX_VARIANTS:
         if needle in problem or needle in (exc.context or ""):
-            return _problem(doc, line, "cu-phap", variant=variant)
+            return _problem(doc, line, "cu-phap", variant=variant, gia_tri=problem)
     return _problem(doc, line, "cu-phap", variant="chung", gia_tri=problem)
 
 
