@@ -683,3 +683,25 @@ def test_every_changed_approved_plan_is_checked_even_after_one_with_a_record(tmp
     record_amendment(project / "plans/thach-an/le-lai/2027/buoc-09-hdnd-thong-qua.yaml")
     problems = check_since(project, HANDBOOK, Wording(HANDBOOK), "HEAD")
     assert [p.file for p in problems] == ["plans/thach-an/thuy-hung/2027/buoc-04-du-thao.yaml"]
+
+
+def test_diff_titles_use_the_provinces_middle_level_and_the_communes_kind(tmp_path):
+    """The site says "Thị xã …" when province.yaml's cap_trung_gian says so, and
+    "Thị trấn …" for a town: the reviewers' diff says the same."""
+    import shutil
+
+    from conftest import init_repo
+    from sedp.review.plandiff import diff_revisions
+
+    project = tmp_path / "p"
+    (project / "plans").mkdir(parents=True)
+    (project / "plans/province.yaml").write_text("ten: Cao Bằng\ncap_trung_gian: Thị xã\n", encoding="utf-8")
+    for part in ("thach-an/district.yaml", "thach-an/duc-long"):
+        source, target = ROOT / "plans" / part, project / "plans" / part
+        target.parent.mkdir(parents=True, exist_ok=True)
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target)
+    replace_in(project / "plans/thach-an/duc-long/commune.yaml", "loai: xã", "loai: thị trấn")
+    init_repo(project)
+    replace_in(project / "plans/thach-an/duc-long/2026/buoc-04-du-thao.yaml", "ngan_sach_tinh: 50", "ngan_sach_tinh: 80")
+    assert [d.title for d in diff_revisions(project, HANDBOOK, "HEAD")] == [
+        "Thị trấn Đức Long (Thị xã Thạch An) – năm 2026"]
