@@ -188,7 +188,12 @@ def test_a_role_played_by_no_step_list_is_a_handbook_error(base_project, sedp, o
 @pytest.mark.parametrize("old, new, said", [
     ('thong_bao: "Tệp quá lớn ({gia_tri} byte', 'thong_bao: "Tệp quá lớn ({} byte',
      "tep-qua-lon.thong_bao: Sổ tay (schema) sai: mẫu thông báo không điền được: Tệp quá lớn ({} byte, tối đa "
-     "{rang_buoc} byte) — Tên giá trị đặt trong { } như {gia_tri}; dấu ngoặc thường viết hai lần: {{ }}."),
+     "{rang_buoc} byte) — Tên giá trị đặt trong { } là một trong {nhan}, {khoa}, {gia_tri}, {rang_buoc}, {vi_du}, "
+     "{goi_y}; dấu ngoặc thường viết hai lần: {{ }}."),
+    ('thong_bao: "Tệp quá lớn ({gia_tri} byte', 'thong_bao: "Tệp quá lớn ({ten_la} byte',
+     "tep-qua-lon.thong_bao: Sổ tay (schema) sai: mẫu thông báo không điền được: Tệp quá lớn ({ten_la} byte, tối đa "
+     "{rang_buoc} byte) — Tên giá trị đặt trong { } là một trong {nhan}, {khoa}, {gia_tri}, {rang_buoc}, {vi_du}, "
+     "{goi_y}; dấu ngoặc thường viết hai lần: {{ }}."),
     ('thong_bao: "Không đọc được tệp ({gia_tri})"\n  goi_y: "Kiểm tra tên tệp và quyền đọc."',
      '"Không đọc được tệp"',
      "khong-doc-duoc: Sổ tay (schema) sai: mỗi mã cần `thong_bao:` và `goi_y:` (hoặc các biến thể, mỗi biến thể "

@@ -232,3 +232,14 @@ def test_an_editors_dangling_lock_file_in_a_commune_does_not_stop_the_build(tmp_
     (project / "plans/thach-an/duc-long/.#commune.yaml").symlink_to("tung@may-tinh.1234:1700000000")
     result = run(project, "build")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_export_and_docx_never_write_into_the_plans(tmp_path):
+    project = make_project(tmp_path / "p")
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    for command in (("export", "--out", "plans/thach-an"), ("docx", "--out", "schema/van-ban")):
+        result = run(project, *command)
+        assert result.returncode == 1
+        where = command[2].split("/")[0]
+        assert result.stderr.endswith(f"vào trong {where}/; hãy chọn thư mục khác.\n")
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before

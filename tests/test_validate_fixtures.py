@@ -207,6 +207,13 @@ def test_a_commune_folder_named_unlike_its_commune_is_a_warning_not_an_error(bas
     (("validate", "--x"), "Lỗi: Không có tùy chọn --x.\nXem hướng dẫn: sedp validate --help\n"),
     (("validate", "khong-co"), "Lỗi: Không có đường dẫn 'khong-co'.\nXem hướng dẫn: sedp validate --help\n"),
     (("new", "year"), "Lỗi: Thiếu tham số COMMUNE.\nXem hướng dẫn: sedp new year --help\n"),
+    (("import", "xlsx", "khong-co.xlsx", "plans", "2027"),
+     "Lỗi: Không có tệp 'khong-co.xlsx'.\nXem hướng dẫn: sedp import xlsx --help\n"),
+    (("export", "--out", "plans/province.yaml"),
+     "Lỗi: 'plans/province.yaml' là một tệp, không phải thư mục.\n"
+     "Xem hướng dẫn: sedp export --help\n"),
+    (("new", "year", "plans/thach-an/duc-long", "abc"),
+     "Lỗi: Giá trị không hợp lệ cho YEAR: 'abc' không phải một số nguyên.\nXem hướng dẫn: sedp new year --help\n"),
 ])
 def test_command_line_mistakes_are_explained_in_vietnamese(base_project, sedp, args, message):
     code, output = sedp(base_project, *args)

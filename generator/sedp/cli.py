@@ -70,6 +70,13 @@ def _generated(project: Path, jobs, progress: Progress, refusal: str):
     return generated
 
 
+def _not_into_sources(project: Path, folder: Path, what: str) -> None:
+    """plans/ and schema/ are written only by the commands made for them."""
+    for source in ("plans", "schema"):
+        if folder.resolve().is_relative_to(project.resolve() / source):
+            raise UserError(f"Không ghi {what} vào trong {source}/; hãy chọn thư mục khác.")
+
+
 def _waiting() -> None:
     click.echo("Đang có một lần dựng khác trong thư mục này; chờ nó xong…", err=True)
 
@@ -85,9 +92,17 @@ _USAGE_ERRORS = [
     (r"Got unexpected extra arguments? \((.+)\)", lambda m: f"Thừa tham số: {m[1]}."),
     (r"Invalid value for '([^']+)': Path '([^']+)' does not exist\.",
      lambda m: f"Không có đường dẫn '{m[2]}'."),
+    (r"Invalid value for '([^']+)': File '([^']+)' does not exist\.", lambda m: f"Không có tệp '{m[2]}'."),
+    (r"Invalid value for '([^']+)': Directory '([^']+)' does not exist\.",
+     lambda m: f"Không có thư mục '{m[2]}'."),
+    (r"Invalid value for '([^']+)': Directory '([^']+)' is a file\.",
+     lambda m: f"'{m[2]}' là một tệp, không phải thư mục."),
+    (r"Invalid value for '([^']+)': File '([^']+)' is a directory\.",
+     lambda m: f"'{m[2]}' là một thư mục, không phải tệp."),
     (r"Invalid value for '([^']+)': (.+)",
      lambda m: f"Giá trị không hợp lệ cho {m[1]}: {_vietnamese_usage_error(m[2])}"),
     (r"'?(.+?)'? is not in the range (.+?)\.?", lambda m: f"{m[1]} không nằm trong khoảng {m[2]}."),
+    (r"'?(.+?)'? is not a valid integer( range)?\.?", lambda m: f"'{m[1]}' không phải một số nguyên."),
 ]
 _SECTIONS = {"Options": "Tùy chọn", "Commands": "Lệnh"}
 _OS_ERRORS = {errno.ENOENT: "không có tệp hoặc thư mục này", errno.ENOTDIR: "không phải thư mục",
@@ -142,6 +157,9 @@ class _Group(_Vietnamese, click.Group):
         extra.pop("standalone_mode", None)
         try:
             return super().main(args, prog_name, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:  # `sedp new` alone: the help, not an error
+            click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
+            sys.exit(0)
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx else "sedp"
             click.echo(f"Lỗi: {_vietnamese_usage_error(exc.format_message())}\n"
@@ -267,10 +285,11 @@ def docx(out, jobs, root):
     from sedp.publish.build import GENERATED, one_build_at_a_time, write_documents
 
     project = _project(root)
+    folder = Path(out) if out else project / GENERATED / "docx"
+    _not_into_sources(project, folder, "văn bản DOCX")
     progress = TerminalProgress()
     with one_build_at_a_time(project, _waiting):
         generated = _generated(project, jobs, progress, "Kế hoạch có lỗi nên chưa xuất văn bản.")
-        folder = Path(out) if out else project / GENERATED / "docx"
         stats = write_documents(project, generated, folder, jobs, progress)
     click.echo(f"Đã ghi {len(generated.documents)} tệp DOCX vào {folder} "
                f"({stats.pandoc_calls} tệp mới, {stats.cached} tệp không đổi).")
@@ -288,9 +307,10 @@ def export(out, root):
     from sedp.publish.build import GENERATED, export_open_data, one_build_at_a_time
 
     project = _project(root)
+    folder = Path(out) if out else project / GENERATED / "du-lieu-mo"
+    _not_into_sources(project, folder, "dữ liệu mở")
     with one_build_at_a_time(project, _waiting):
         generated = _generated(project, None, TerminalProgress(), "Kế hoạch có lỗi nên chưa xuất dữ liệu.")
-        folder = Path(out) if out else project / GENERATED / "du-lieu-mo"
         tables = export_open_data(generated, folder)
     click.echo(f"Đã xuất {tables} bảng CSV, datapackage.json và các tệp XLSX vào {folder}.")
 
@@ -437,9 +457,7 @@ def example(communes, out, seed, root):
     folder = Path(out)
     if folder.exists() and any(folder.iterdir()):
         raise UserError(f"Thư mục {out} đã có nội dung; hãy chọn một thư mục mới hoặc rỗng.")
-    if folder.resolve().is_relative_to(project.resolve() / "plans") or \
-            folder.resolve().is_relative_to(project.resolve() / "schema"):
-        raise UserError("Không ghi dự án mẫu vào trong plans/ hay schema/; hãy chọn thư mục khác.")
+    _not_into_sources(project, folder, "dự án mẫu")
     folder.mkdir(parents=True, exist_ok=True)
     synthetic_project(folder, project, communes=communes, seed=seed)
     click.echo(f"Đã tạo tỉnh mẫu {communes} xã trong {out}. Thử: sedp build --root {out}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from sedp.core.errors import SedpError
 from sedp.core.messages import Wording, fill
 from sedp.core.problems import Problem
 from sedp.source.loader import CODES as LOADER_CODES
-from sedp.source.loader import load_file
+from sedp.source.loader import Document, load_file
 from sedp.source.roles import read_roles
 
 # Keys under `meta` that the handbook understands; anything else is a typo.
@@ -123,6 +124,11 @@ def load_handbook(schema_dir: Path) -> Handbook:
     def read_doc(path: Path):
         raw = path.read_bytes() if path.is_file() else b""
         digest.update(path.name.encode() + b"\0" + raw + b"\0")
+        if not path.is_file():  # said here: thong-bao.yaml may be the missing file
+            doc = Document(path=path, display=_display(path, schema_dir))
+            problems.append(Problem(doc.display, None, "", "so-tay", "Thiếu tệp này của sổ tay",
+                                    "Khôi phục tệp từ bản gốc của tỉnh."))
+            return doc
         doc = load_file(path, display=_display(path, schema_dir), wording=wording)
         problems.extend(doc.problems)
         if doc.data is None and not doc.problems:
@@ -190,6 +196,10 @@ def load_handbook(schema_dir: Path) -> Handbook:
     return handbook
 
 
+# What a message template may name (core.messages.Wording fills them).
+PLACEHOLDERS = ("nhan", "khoa", "gia_tri", "rang_buoc", "vi_du", "goi_y")
+
+
 def _check_templates(messages, display: str) -> list[Problem]:
     """Every entry of thong-bao.yaml is a template (or variants of one) that fills
     with any values: a lone '{', a positional '{}' or '{x.y}' would stop sedp mid-check."""
@@ -203,9 +213,13 @@ def _check_templates(messages, display: str) -> list[Problem]:
             value = entry.get(key, "")
             try:
                 fill(value if isinstance(value, str) else "{", {})
+                unknown = [n for _, n, _, _ in string.Formatter().parse(value) if n and n not in PLACEHOLDERS]
             except (ValueError, KeyError, IndexError, AttributeError, TypeError):
+                unknown = None
+            if unknown is None or unknown:
                 wrong(f"{where}.{key}", f"mẫu thông báo không điền được: {value}",
-                      "Tên giá trị đặt trong { } như {gia_tri}; dấu ngoặc thường viết hai lần: {{ }}.")
+                      "Tên giá trị đặt trong { } là một trong " + ", ".join(f"{{{n}}}" for n in PLACEHOLDERS)
+                      + "; dấu ngoặc thường viết hai lần: {{ }}.")
 
     if not isinstance(messages, dict):
         return found  # reported by the loader
@@ -219,7 +233,7 @@ def _check_templates(messages, display: str) -> list[Problem]:
             wrong(str(code), "mỗi mã cần `thong_bao:` và `goi_y:` (hoặc các biến thể, mỗi biến thể có hai mục đó)",
                   "Xem các mục khác trong schema/thong-bao.yaml.")
     missing = [code for code in LOADER_CODES if code not in messages]
-    if missing:
+    if missing and messages:  # (an empty or unreadable file is reported as that)
         wrong("", f"thiếu mẫu thông báo cho {', '.join(missing)}",
               "Chép các mục này từ schema/thong-bao.yaml của kho mẫu sedp rồi sửa lời nếu cần.")
     return found

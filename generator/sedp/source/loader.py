@@ -375,6 +375,7 @@ _SYNTAX_VARIANTS = [
     ("found unexpected end of stream", "het-tep"),
     ("expected a single document", "nhieu-tai-lieu"),
     ("found special characters", "ky-tu-la"),
+    ("did not find expected node content", "thieu-gia-tri"),
 ]
 
 
