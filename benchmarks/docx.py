@@ -31,9 +31,9 @@ from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "generator"))
 
+from sedp.authoring.synthetic import synthetic_project  # noqa: E402
 from sedp.publish.build import generate, write_documents  # noqa: E402
 from sedp.render.docx.reference import build_reference, pandoc_path  # noqa: E402
-from sedp.authoring.synthetic import synthetic_project  # noqa: E402
 
 
 def bare_pandoc(documents, reference: Path, out: Path, jobs: int) -> float:

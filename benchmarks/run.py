@@ -34,10 +34,10 @@ import yaml  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "generator"))
 
-from sedp.publish.build import generate  # noqa: E402
-from sedp.render.docx.reference import build_reference, pandoc_path  # noqa: E402
 from sedp.authoring.synthetic import synthetic_project  # noqa: E402
+from sedp.publish.build import generate  # noqa: E402
 from sedp.publish.pipeline import validate  # noqa: E402
+from sedp.render.docx.reference import build_reference, pandoc_path  # noqa: E402
 
 BIN = Path(sys.executable).parent
 JOBS = os.cpu_count() or 1
@@ -125,7 +125,7 @@ def measure(n: int) -> dict:
         row["pandoc_sample"] = len(sample)
         seconds, _ = timed(lambda: bare_pandoc(sample, reference, Path(tmp) / "bare"))
         row["pandoc"] = seconds * len(documents) / len(sample)  # per document, scaled to all of them
-        del generated, documents, sample
+        del generated, documents
 
         edit_one_commune(project)
         row["rebuild"], out = timed(lambda: run([str(BIN / "sedp"), "build"], project))

@@ -49,10 +49,10 @@ def main(sizes: list[int]) -> None:
             project = Path(tmp)
             synthetic_project(project, ROOT, communes=n, seed=n)
             files = sorted((project / "plans").rglob("*.yaml"))
-            parse = median_time(lambda: bare_parse(files))
+            parse = median_time(lambda files=files: bare_parse(files))
             report = None
 
-            def run(jobs=None):
+            def run(jobs=None, project=project):
                 nonlocal report
                 report = validate(project, jobs=jobs)
 
