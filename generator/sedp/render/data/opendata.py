@@ -197,8 +197,8 @@ def _reproducible(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def write_workbook(path, sheets) -> None:
-    """One sheet per (name, columns to add up, headers, rows): bold Vietnamese headers,
+def write_workbook(out, sheets) -> None:
+    """Into the binary file out, one sheet per (name, columns to add up, headers, rows): bold Vietnamese headers,
     number formats, SUM formulas for the totals row."""
     book = Workbook()
     book.remove(book.active)
@@ -231,9 +231,4 @@ def write_workbook(path, sheets) -> None:
     book.properties.created = book.properties.modified = FIXED_TIME
     raw = io.BytesIO()
     book.save(raw)
-    data = _reproducible(raw.getvalue())
-    if isinstance(path, Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    else:
-        path.write(data)
+    out.write(_reproducible(raw.getvalue()))

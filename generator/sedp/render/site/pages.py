@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from sedp.core.files import write_if_changed
 from sedp.core.text import fold, vi_sort_key
 from sedp.model.rollup import Summary
 from sedp.model.values import num
@@ -223,9 +224,5 @@ def district_docx_name(district: str, year: str) -> str:
 def copy_assets(docs: Path) -> None:
     from importlib.resources import files
 
-    target = docs / "assets"
-    target.mkdir(parents=True, exist_ok=True)
     content = files("sedp.render.site").joinpath("assets/sedp.css").read_bytes()
-    path = target / "sedp.css"
-    if not path.is_file() or path.read_bytes() != content:  # rewritten only when changed
-        path.write_bytes(content)
+    write_if_changed(docs / "assets" / "sedp.css", content)
