@@ -374,6 +374,7 @@ def test_every_kind_of_change_as_the_reviewer_reads_it():
         "needs_removed": [{"ma": "NC08", "van_de": needs["NC08"]}, {"ma": "NC09", "van_de": needs["NC09"]}],
         "needs_status": [("NC03", needs["NC03"], "Mới", "Hoàn thành")],
         "comments_added": [{"ma": "YK03", "co_quan": "Phòng Tài chính – Kế hoạch", "noi_dung": "Bổ sung đối ứng"}],
+        "fields": [],  # every change here is one of the summaries above
     }
     assert diff.summary() == ("trạng thái Công khai → HĐND thông qua; thêm hoạt động: 2; bỏ hoạt động: 2; "
                               "sửa hoạt động: 1; thêm nhu cầu: 1; bỏ nhu cầu: 2; thêm ý kiến huyện: 1; "

@@ -93,7 +93,7 @@ def test_review_trail_on_the_built_page(repo):
     rows = find(html, "Lịch sử góp ý và chỉnh sửa")["rows"]
     assert rows[0] == ["Ngày", "Người sửa", "Yêu cầu thay đổi", "Tóm tắt"]
     merged, first = rows[1], rows[-1]
-    assert merged[1:] == ["Lương Văn Tùng", "#12", "trạng thái Dự thảo → Đã gửi huyện"]
+    assert merged[1:] == ["Lương Văn Tùng", "#12", "trạng thái Dự thảo → Đã gửi huyện; sửa 1 mục (Bước 6)"]
     assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", merged[0])
     assert first[1:] == ["Lương Văn Tùng", "", "tạo năm kế hoạch"]
 

@@ -13,6 +13,7 @@ from sedp.core import fmt
 from sedp.core.data import is_number
 from sedp.model.values import value_text
 from sedp.model.views import commune_title
+from sedp.review.fielddiff import MISSING, Skip, field_changes
 from sedp.source.handbook import PLAN_FILE
 from sedp.source.revisions import files_at, place_data, plan_years
 
@@ -32,10 +33,11 @@ class YearDiff:
     needs_removed: list = field(default_factory=list)
     needs_status: list = field(default_factory=list)  # (ma, van_de, before, after)
     comments_added: list = field(default_factory=list)
+    fields: list = field(default_factory=list)  # FieldChange: every other change, field by field
 
     def empty(self) -> bool:
         return not any((self.status, self.added, self.removed, self.changed, self.budget, self.needs_added,
-                        self.needs_removed, self.needs_status, self.comments_added))
+                        self.needs_removed, self.needs_status, self.comments_added, self.fields))
 
     def summary(self) -> str:
         """One line, for the review trail."""
@@ -50,6 +52,9 @@ class YearDiff:
         total = [b for b in self.budget if b[0] == "Tổng cộng"]
         if total:
             parts.append(f"tổng kinh phí {fmt.number(total[0][1])} → {fmt.number(total[0][2])} triệu đồng")
+        if self.fields:
+            where = list(dict.fromkeys(c.where.split(" › ")[0] for c in self.fields))
+            parts.append(f"sửa {len(self.fields)} mục ({', '.join(where)})")
         return "; ".join(parts) or "không đổi nội dung kế hoạch"
 
 
@@ -134,15 +139,39 @@ def compare_year(handbook, key: tuple, title: str, before: dict, after: dict) ->
     old_comments, new_comments = _items(before, comments), _items(after, comments)
     diff.comments_added = [{"ma": c, "co_quan": new_comments[c].get("co_quan"), "noi_dung": new_comments[c].get("noi_dung")}
                            for c in sorted(new_comments.keys() - old_comments.keys())]
+    if before and after:  # (a year added or removed whole is said by its status line)
+        skip = Skip(whole=[(activities[0], (activities[1],))],
+                    items=[(needs[0], (needs[1],))], added=[(comments[0], (comments[1],))] if comments else (),
+                    fields=[(needs[0], (needs[1], "*", "trang_thai")), (PLAN_FILE, ("trang_thai",))])
+        order = [*handbook.plan_files, *sorted((before.keys() | after.keys()) - set(handbook.plan_files))]
+        for name in order:
+            if name in before or name in after:
+                diff.fields += field_changes(handbook, name, before.get(name, MISSING), after.get(name, MISSING), skip)
     return diff
 
 
 def diff_revisions(project, handbook, base: str, head: str | None = None) -> list[YearDiff]:
     before_files, after_files = files_at(project, base), files_at(project, head)
     before, after = plan_years(before_files), plan_years(after_files)
-    places = {**place_data(before_files), **place_data(after_files)}
+    places_before, places_after = place_data(before_files), place_data(after_files)
+    places = {**places_before, **places_after}
     middle = places.get("plans", {}).get("cap_trung_gian") or "Huyện"
     diffs = []
+    for folder in sorted(places_before.keys() | places_after.keys(), key=lambda f: (f.count("/"), f)):
+        old, new = places_before.get(folder, MISSING), places_after.get(folder, MISSING)
+        if old == new:
+            continue
+        parts = folder.split("/")[1:]
+        district, commune = (parts + ["", ""])[:2]
+        district_name = places.get(f"plans/{district}", {}).get("ten", district)
+        if commune:
+            title = f"{commune_title(places.get(folder), commune)} ({middle} {district_name}) – thông tin chung"
+        elif district:
+            title = f"{middle} {district_name}"
+        else:
+            title = f"Tỉnh {places.get('plans', {}).get('ten', '')}"
+        file_name = ("province.yaml", "district.yaml", "commune.yaml")[len(parts)]
+        diffs.append(YearDiff(district, commune, "", title, fields=field_changes(handbook, file_name, old, new)))
     for key in sorted(before.keys() | after.keys()):
         district, commune, year = key
         district_name = places.get(f"plans/{district}", {}).get("ten", district)
@@ -171,41 +200,80 @@ def md_inline(value) -> str:
     return _MARKDOWN.sub(r"\\\1", text)
 
 
-def to_markdown(diffs: list[YearDiff]) -> str:
-    """Vietnamese Markdown for a pull-request comment; plan text escaped."""
-    e = md_inline
+COMMENT_LIMIT = 65_536  # characters GitHub accepts in one comment
+FOLD_FROM = 15  # a plan year with more field changes than this folds them under <details>
+
+
+def to_markdown(diffs: list[YearDiff], limit: int = COMMENT_LIMIT - 1_000) -> str:
+    """Vietnamese Markdown for a pull-request comment; plan text escaped. Stays
+    under limit characters, saying how much was left out."""
     if not diffs:
         return "**Không có thay đổi nội dung kế hoạch** (chỉ đổi định dạng, chú thích hoặc tệp khác).\n"
-    out = [f"### Thay đổi nội dung kế hoạch ({len(diffs)} năm kế hoạch)", ""]
-    for d in diffs:
-        out += [f"#### {e(d.title)}", ""]
-        if d.status:
-            out.append(f"- **Trạng thái:** {e(d.status[0])} → {e(d.status[1])}")
-        for a in d.added:
-            out.append(f"- **Thêm hoạt động** {e(a['ma'])} «{e(a['ten'])}» ({e(a['linh_vuc'])}): "
-                       f"{fmt.number(a['tong'])} triệu đồng")
-        for a in d.removed:
-            out.append(f"- **Bỏ hoạt động** {e(a['ma'])} «{e(a['ten'])}» ({fmt.number(a['tong'])} triệu đồng)")
-        for c in d.changed:
-            changes = "; ".join(f"{e(label)}: {e(old)} → {e(new)}" for label, old, new in c["fields"])
-            out.append(f"- **Sửa hoạt động** {e(c['ma'])} «{e(c['ten'])}»: {changes}")
-        for n in d.needs_added:
-            out.append(f"- **Thêm nhu cầu** {e(n['ma'])}: {e(n['van_de'])}")
-        for n in d.needs_removed:
-            out.append(f"- **Bỏ nhu cầu** {e(n['ma'])}: {e(n['van_de'])}")
-        for code, problem, old, new in d.needs_status:
-            out.append(f"- **Nhu cầu** {e(code)} «{e(problem)}»: {e(old)} → {e(new)}")
-        for c in d.comments_added:
-            out.append(f"- **Ý kiến của huyện** {e(c['ma'])} ({e(c['co_quan'])}): {e(c['noi_dung'])}")
-        if d.budget:
-            out += ["", "| Nguồn vốn (triệu đồng) | Trước | Sau | Chênh lệch |", "|---|---:|---:|---:|"]
-            for label, old, new in d.budget:
-                delta = new - old
-                sign = "+" if delta > 0 else ""
-                row = f"| {e(label)} | {fmt.number(old)} | {fmt.number(new)} | {sign}{fmt.number(delta)} |"
-                out.append(row.replace(f"| {e('Tổng cộng')} |", "| **Tổng cộng** |"))
-        out.append("")
+    years = sum(1 for d in diffs if d.year)
+    counted = [f"{years} năm kế hoạch"] if years else []
+    if len(diffs) > years:
+        counted.append(f"{len(diffs) - years} phần thông tin chung")
+    out = [f"### Thay đổi nội dung kế hoạch ({', '.join(counted)})", ""]
+    size = sum(len(line) + 1 for line in out)
+    lines = [line for d in diffs for line in _lines(d)]
+    for index, line in enumerate(lines):
+        if size + len(line) + 1 > limit:
+            left = sum(1 for rest in lines[index:] if rest.startswith("- "))
+            out += ["", f"**… còn {left} thay đổi không hiện ở đây** (một bình luận chỉ chứa được "
+                        f"{fmt.number(COMMENT_LIMIT)} ký tự). Xem đủ bằng `sedp diff --json` hoặc trong "
+                        "phần tóm tắt của lần chạy kiểm tra.", ""]
+            break
+        out.append(line)
+        size += len(line) + 1
     return "\n".join(out)
+
+
+def _lines(d: YearDiff) -> list[str]:
+    e = md_inline
+    out = [f"#### {e(d.title)}", ""]
+    if d.status:
+        out.append(f"- **Trạng thái:** {e(d.status[0])} → {e(d.status[1])}")
+    for a in d.added:
+        out.append(f"- **Thêm hoạt động** {e(a['ma'])} «{e(a['ten'])}» ({e(a['linh_vuc'])}): "
+                   f"{fmt.number(a['tong'])} triệu đồng")
+    for a in d.removed:
+        out.append(f"- **Bỏ hoạt động** {e(a['ma'])} «{e(a['ten'])}» ({fmt.number(a['tong'])} triệu đồng)")
+    for c in d.changed:
+        changes = "; ".join(f"{e(label)}: {e(old)} → {e(new)}" for label, old, new in c["fields"])
+        out.append(f"- **Sửa hoạt động** {e(c['ma'])} «{e(c['ten'])}»: {changes}")
+    for n in d.needs_added:
+        out.append(f"- **Thêm nhu cầu** {e(n['ma'])}: {e(n['van_de'])}")
+    for n in d.needs_removed:
+        out.append(f"- **Bỏ nhu cầu** {e(n['ma'])}: {e(n['van_de'])}")
+    for code, problem, old, new in d.needs_status:
+        out.append(f"- **Nhu cầu** {e(code)} «{e(problem)}»: {e(old)} → {e(new)}")
+    for c in d.comments_added:
+        out.append(f"- **Ý kiến của huyện** {e(c['ma'])} ({e(c['co_quan'])}): {e(c['noi_dung'])}")
+    if d.budget:
+        out += ["", "| Nguồn vốn (triệu đồng) | Trước | Sau | Chênh lệch |", "|---|---:|---:|---:|"]
+        for label, old, new in d.budget:
+            delta = new - old
+            sign = "+" if delta > 0 else ""
+            row = f"| {e(label)} | {fmt.number(old)} | {fmt.number(new)} | {sign}{fmt.number(delta)} |"
+            out.append(row.replace(f"| {e('Tổng cộng')} |", "| **Tổng cộng** |"))
+        if d.fields:
+            out.append("")
+    fields = [_field_line(c) for c in d.fields]
+    if len(fields) > FOLD_FROM:
+        out += ["", f"<details><summary>{len(fields)} thay đổi khác</summary>", "", *fields, "", "</details>"]
+    else:
+        out += fields
+    out.append("")
+    return out
+
+
+def _field_line(change) -> str:
+    e = md_inline
+    if change.kind == "them":
+        return f"- {e(change.where)}: thêm {e(change.after)}"
+    if change.kind == "bo":
+        return f"- {e(change.where)}: bỏ {e(change.before)}"
+    return f"- {e(change.where)}: {e(change.before)} → {e(change.after)}"
 
 
 def to_json(diffs: list[YearDiff]) -> str:

@@ -1,0 +1,174 @@
+"""Every field that changed in a plan file, said as a reviewer reads a plan.
+
+Walks two parsed versions of one file along the handbook's rules: groups by
+key, lists of items by their code (`ma`) or, where items have none, by
+position. Each change carries the Vietnamese labels of its path ("Bước 9 ›
+Nghị quyết › Số"), the values as readers see them (vocabulary labels,
+Vietnamese numbers and dates) and a stable machine path. Labels come from
+schema/, so a province's own fields are covered without code.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from sedp.model.values import value_text
+from sedp.source.handbook import PLAN_FILE
+
+MISSING = object()  # a key or a file that is not there (unlike a key written with no value)
+LONG = 60  # texts longer than this are shown as the words that changed
+FILE_TITLES = {PLAN_FILE: "Kế hoạch", "commune.yaml": "Thông tin xã", "district.yaml": "Thông tin huyện",
+               "province.yaml": "Thông tin tỉnh"}
+NAME_KEYS = ("ten", "van_de", "noi_dung", "ho_ten", "san_pham", "co_quan", "so_quyet_dinh")
+
+
+@dataclass
+class FieldChange:
+    file: str  # the file's name
+    path: str  # stable: "nghi_quyet.so", "nhu_cau[NC01].van_de", "hop_thon[2].tham_du.tong_so"
+    where: str  # Vietnamese: "Bước 9 › Nghị quyết › Số"
+    kind: str  # "sua" (changed), "them" (added), "bo" (removed)
+    before: str  # as a reader sees it; "" when added
+    after: str  # "" when removed
+
+
+class Skip:
+    """What the specialised summaries above the field list already say."""
+
+    def __init__(self, whole=(), items=(), added=(), fields=()):
+        self.whole = set(whole)  # (file, path): nothing under it
+        self.items = set(items)  # (file, list path): items added or removed
+        self.added = set(added)  # (file, list path): items added
+        self.fields = set(fields)  # (file, path with "*" for items)
+
+
+def file_title(handbook, file_name: str) -> str:
+    step = next((s for s in handbook.steps if s.file == file_name), None)
+    return f"Bước {step.number}" if step else FILE_TITLES.get(file_name, file_name)
+
+
+def field_changes(handbook, file_name: str, before, after, skip: Skip | None = None) -> list[FieldChange]:
+    """The changes from before to after (parsed data; MISSING for an absent file)."""
+    walker = _Walker(handbook, file_name, skip or Skip())
+    title = file_title(handbook, file_name)
+    if before is MISSING or after is MISSING:
+        walker.emit((), [title], "them" if before is MISSING else "bo",
+                    "" if before is MISSING else "(có tệp)", "" if after is MISSING else "(có tệp)")
+    else:
+        walker.walk(before, after, (), (), [title])
+    return walker.found
+
+
+class _Walker:
+    def __init__(self, handbook, file_name: str, skip: Skip):
+        self.handbook, self.file, self.skip = handbook, file_name, skip
+        self.found: list[FieldChange] = []
+
+    def walk(self, before, after, rules_path: tuple, shown: tuple, where: list) -> None:
+        if before == after or (self.file, rules_path) in self.skip.whole:
+            return
+        # A group or list added or removed whole is walked against an empty one: its fields or items are listed.
+        if before is MISSING and isinstance(after, (dict, list)) and after:
+            before = type(after)()
+        elif after is MISSING and isinstance(before, (dict, list)) and before:
+            after = type(before)()
+        if isinstance(before, dict) and isinstance(after, dict):
+            for key in [*after, *(k for k in before if k not in after)]:
+                label = self.handbook.label(self.file, (*rules_path, key)) if self._known((*rules_path, key)) else ""
+                self.walk(before.get(key, MISSING), after.get(key, MISSING), (*rules_path, key), (*shown, key),
+                          [*where, label or str(key)])
+        elif _items(before) and _items(after):
+            self._list(before, after, rules_path, shown, where)
+        else:
+            if (self.file, _star(rules_path)) in self.skip.fields:
+                return
+            kind = "them" if before is MISSING else "bo" if after is MISSING else "sua"
+            old, new = self._text(before, rules_path), self._text(after, rules_path)
+            if kind == "sua" and len(old) > LONG and len(new) > LONG:
+                old, new = changed_words(old, new)
+            self.emit(shown, where, kind, "" if kind == "them" else old, "" if kind == "bo" else new)
+
+    def _list(self, before: list, after: list, rules_path: tuple, shown: tuple, where: list) -> None:
+        coded = any(isinstance(i, dict) and i.get("ma") is not None for i in [*before, *after])
+        item_rules = (*rules_path, "*")
+        if not coded:  # by position
+            for index in range(max(len(before), len(after))):
+                old = before[index] if index < len(before) else MISSING
+                new = after[index] if index < len(after) else MISSING
+                self._item(old, new, item_rules, (*shown, f"[{index + 1}]"), [*where, f"mục thứ {index + 1}"])
+            return
+        old = {str(i.get("ma")): i for i in before if isinstance(i, dict)}
+        new = {str(i.get("ma")): i for i in after if isinstance(i, dict)}
+        for code in [*new, *(c for c in old if c not in new)]:
+            self._item(old.get(code, MISSING), new.get(code, MISSING), item_rules, (*shown, f"[{code}]"),
+                       [*where, f"mục {code}"], listed=rules_path)
+
+    def _item(self, old, new, item_rules: tuple, shown: tuple, where: list, listed: tuple | None = None) -> None:
+        if old is MISSING or new is MISSING:
+            key = (self.file, listed) if listed is not None else None
+            if key in self.skip.items or (new is not MISSING and key in self.skip.added):
+                return
+            item = new if old is MISSING else old
+            self.emit(shown, where, "them" if old is MISSING else "bo", "" if old is MISSING else _name(item),
+                      "" if new is MISSING else _name(item))
+            return
+        self.walk(old, new, item_rules, shown, where)
+
+    def _known(self, rules_path: tuple) -> bool:
+        return self.handbook.field_rules(self.file, rules_path) is not None
+
+    def _text(self, value, rules_path: tuple) -> str:
+        if value is MISSING:
+            return "(không có)"
+        rules = self.handbook.field_rules(self.file, rules_path) if self.file in self.handbook.rules else None
+        if isinstance(value, (dict, list)) and not (isinstance(value, list) and all(not isinstance(v, (dict, list))
+                                                                                   for v in value)):
+            return f"({len(value)} mục)" if value else "(trống)"
+        return value_text(self.handbook, value, rules) or "(trống)"
+
+    def emit(self, shown: tuple, where: list, kind: str, before: str, after: str) -> None:
+        self.found.append(FieldChange(self.file, _path(shown), " › ".join(where), kind, before, after))
+
+
+def _items(value) -> bool:
+    """A list whose items are all groups: compared item by item."""
+    return isinstance(value, list) and all(isinstance(i, dict) for i in value)
+
+
+def _star(path: tuple) -> tuple:
+    return path
+
+
+def _path(shown: tuple) -> str:
+    """Keys joined by '.', items as [code] or [position]."""
+    text = ""
+    for part in shown:
+        part = str(part)
+        text += part if part.startswith("[") else ("." if text else "") + part
+    return text
+
+
+def _name(item) -> str:
+    """An item as a reader recognises it: its code and its name or first words."""
+    if not isinstance(item, dict):
+        return str(item)
+    code = item.get("ma")
+    name = next((str(item[k]) for k in NAME_KEYS if isinstance(item.get(k), str) and item.get(k)), "")
+    return " ".join(p for p in (str(code) if code is not None else "", f"«{name}»" if name else "") if p) or "(mục)"
+
+
+def changed_words(old: str, new: str, context: int = 4) -> tuple[str, str]:
+    """Two long texts cut to the words that differ, with a few words around them."""
+    a, b = old.split(), new.split()
+    blocks = [op for op in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if not blocks:
+        return old, new
+    first, last = blocks[0], blocks[-1]
+    start_a, end_a = max(0, first[1] - context), min(len(a), last[2] + context)
+    start_b, end_b = max(0, first[3] - context), min(len(b), last[4] + context)
+
+    def cut(words, start, end):
+        return ("… " if start > 0 else "") + " ".join(words[start:end]) + (" …" if end < len(words) else "")
+
+    return cut(a, start_a, end_a), cut(b, start_b, end_b)

@@ -1,0 +1,225 @@
+"""`sedp diff` names every change a reviewer must see, field by field.
+
+Each case is one commit in a real git repository made from the example
+province: the edit a technician or an office would make, then `sedp diff
+HEAD~1 HEAD` as the pull-request comment shows it and `--json` as CI reads it.
+None of them may be reported as "no content change".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import copy_project, git, init_repo
+
+YEAR = "plans/thach-an/le-lai/2027"
+NO_CHANGE = "Không có thay đổi nội dung kế hoạch"
+KEEP = object()  # the edit writes back the value that was there
+HANDBOOK: dict = {}
+
+
+@pytest.fixture(scope="module")
+def origin(tmp_path_factory):
+    return init_repo(copy_project(tmp_path_factory.mktemp("diff") / "origin"))
+
+
+def committed(origin, tmp_path, file: str, old: str, new: str):
+    """A clone of the example with one edit committed."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True)
+    git(clone, "config", "user.name", "Hoàng Văn Nam")
+    git(clone, "config", "user.email", "nam@example.org")
+    path = clone / file
+    text = path.read_text(encoding="utf-8")
+    assert len(re.findall(re.escape(old), text)) >= 1, (file, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    git(clone, "commit", "-qam", "Một chỉnh sửa")
+    return clone
+
+
+# (what a person edits, file, old text, new text, what the comment must say)
+EDITS = [
+    ("a need's beneficiaries", f"{YEAR}/buoc-02-nhu-cau.yaml", "ho_huong_loi: 155", "ho_huong_loi: 160",
+     "Bước 2 › Nhu cầu thôn, xóm › mục NC01 › Số hộ hưởng lợi: 155 → 160"),
+    ("a need's wording", f"{YEAR}/buoc-02-nhu-cau.yaml", "van_de: Thôn Nà Pàn thiếu nước sinh hoạt vào mùa khô",
+     "van_de: Thôn Nà Pàn thiếu nước sạch", "mục NC01 › Vấn đề: Thôn Nà Pàn thiếu nước sinh hoạt vào mùa khô → "
+     "Thôn Nà Pàn thiếu nước sạch"),
+    ("kick-off attendance", f"{YEAR}/buoc-01-khoi-dong.yaml", "tong_so: 37", "tong_so: 40",
+     "Bước 1 › Hội nghị triển khai", ": 37 → 40"),
+    ("village meeting attendance", f"{YEAR}/buoc-02-nhu-cau.yaml", "tong_so: 57", "tong_so: 58",
+     "Bước 2 › Họp thôn", ": 57 → 58"),
+    ("consultation attendance", f"{YEAR}/buoc-05-tham-van.yaml", "tong_so: 68", "tong_so: 70",
+     "Bước 5 ›", ": 68 → 70"),
+    ("the working group", f"{YEAR}/buoc-01-khoi-dong.yaml", "chuc_vu: Cán bộ Khuyến nông xã",
+     "chuc_vu: Phó Chủ tịch UBND xã", "Cán bộ Khuyến nông xã → Phó Chủ tịch UBND xã"),
+    ("a hazard", f"{YEAR}/buoc-01-khoi-dong.yaml", "uoc_thiet_hai: 230", "uoc_thiet_hai: 260", ": 230 → 260"),
+    ("a value chain", f"{YEAR}/buoc-01-khoi-dong.yaml", "quy_mo: 150 ha", "quy_mo: 180 ha",
+     "mục CG1 › ", ": 150 ha → 180 ha"),
+    ("the 5-year resources", f"{YEAR}/buoc-01-khoi-dong.yaml", "tong_cong: 13000", "tong_cong: 13100",
+     ": 13.000 → 13.100"),
+    ("a target (Biểu 5)", f"{YEAR}/buoc-04-du-thao.yaml", "ke_hoach: 2374", "ke_hoach: 3000",
+     "Bước 4 › ", "mục CT01 › ", ": 2.374 → 3.000"),
+    ("the ranking", f"{YEAR}/buoc-03-xep-hang.yaml", "diem: 69", "diem: 71", "Bước 3 › ", ": 69 → 71"),
+    ("step 6's letter number", f"{YEAR}/buoc-06-gui-huyen.yaml", "so_van_ban: 118/UBND", "so_van_ban: 181/UBND",
+     "Bước 6 › ", ": 118/UBND → 181/UBND"),
+    ("the commune's answer to a comment", f"{YEAR}/buoc-07-y-kien-huyen.yaml",
+     "thay_doi: Sửa hoạt động HD01 trong bước 4", "thay_doi: Sửa hoạt động HD01 và HD02 trong bước 4",
+     "Bước 7 › ", "mục YK01 › ", "Sửa hoạt động HD01 trong bước 4 → Sửa hoạt động HD01 và HD02 trong bước 4"),
+    ("a comment's text", f"{YEAR}/buoc-07-y-kien-huyen.yaml", "theo khả năng bố trí vốn",
+     "theo khả năng bố trí vốn năm 2027", "mục YK01 › ", "năm 2027"),
+    ("step 8's submission", f"{YEAR}/buoc-08-trinh-hdnd.yaml", "so: 22/TTr-UBND", "so: 23/TTr-UBND",
+     "Bước 8 › ", ": 22/TTr-UBND → 23/TTr-UBND"),
+    ("the resolution number", f"{YEAR}/buoc-09-hdnd-thong-qua.yaml", "so: 19/NQ-HĐND", "so: 91/NQ-HĐND",
+     "Bước 9 › Nghị quyết của HĐND xã › Số nghị quyết: 19/NQ-HĐND → 91/NQ-HĐND"),
+    ("the votes", f"{YEAR}/buoc-09-hdnd-thong-qua.yaml", "tan_thanh: 26", "tan_thanh: 25",
+     "Bước 9 › Kết quả biểu quyết › Tán thành: 26 → 25"),
+    ("a Biểu 7 cost", f"{YEAR}/buoc-09-hdnd-thong-qua.yaml", "kinh_phi_du_kien: 700", "kinh_phi_du_kien: 750",
+     "Bước 9 › ", "mục thứ 1", ": 700 → 750"),
+    ("an amendment record", f"{YEAR}/buoc-09-hdnd-thong-qua.yaml", "ky_hop:",
+     "dieu_chinh:\n- ngay: 15/03/2027\n  so_quyet_dinh: 12/NQ-HĐND\n  ly_do: Bổ sung vốn cho HD01\nky_hop:",
+     "Bước 9 › Điều chỉnh kế hoạch sau khi HĐND thông qua", "thêm"),
+    ("the plan's number", f"{YEAR}/ke-hoach.yaml", "so_ky_hieu: 25/KH-UBND", "so_ky_hieu: 26/KH-UBND",
+     "Kế hoạch › ", ": 25/KH-UBND → 26/KH-UBND"),
+    ("the signer", f"{YEAR}/ke-hoach.yaml", "ho_ten: Đàm Thị Quyết", "ho_ten: Nông Văn Bình",
+     "Kế hoạch › ", "Đàm Thị Quyết → Nông Văn Bình"),
+    ("a village's households", "plans/thach-an/le-lai/commune.yaml", "so_ho: 68", "so_ho: 70",
+     "Xã Lê Lai (Huyện Thạch An) – thông tin chung", "Thông tin xã › ", ": 68 → 70"),
+    ("the population", "plans/thach-an/le-lai/commune.yaml", "dan_so: 2694", "dan_so: 2700",
+     "Thông tin xã › ", ": 2.694 → 2.700"),
+    ("a district reviewer", "plans/thach-an/district.yaml", "ho_ten: Lương Văn Tùng", "ho_ten: Lương Văn Tuấn",
+     "#### Huyện Thạch An", "Thông tin huyện › ", "Lương Văn Tùng → Lương Văn Tuấn"),
+    ("a province manager", "plans/province.yaml", "github: skhdt-caobang", "github: skhdt-cb",
+     "#### Tỉnh Cao Bằng", "Thông tin tỉnh › ", "skhdt-caobang → skhdt-cb"),
+]
+
+
+@pytest.mark.parametrize("what, file, old, new, said", [(*e[:4], e[4:]) for e in EDITS], ids=[e[0] for e in EDITS])
+def test_the_pull_request_comment_names_the_change(origin, tmp_path, sedp, what, file, old, new, said):
+    clone = committed(origin, tmp_path, file, old, new)
+    code, comment = sedp(clone, "diff", "HEAD~1", "HEAD")
+    assert code == 0
+    assert NO_CHANGE not in comment
+    for words in said:
+        assert words in comment, (what, comment)
+    code, output = sedp(clone, "diff", "HEAD~1", "HEAD", "--json")
+    changes = [c for d in json.loads(output) for c in d["fields"]]
+    assert len(changes) == 1, changes  # one edit, one change, with a stable path
+    assert changes[0]["path"] and changes[0]["file"] == file.rsplit("/", 1)[1]
+
+
+def test_a_comment_only_edit_is_no_content_change(origin, tmp_path, sedp):
+    clone = committed(origin, tmp_path, f"{YEAR}/buoc-09-hdnd-thong-qua.yaml", "ky_hop:",
+                      "# ghi chú của cán bộ\nky_hop:")
+    assert sedp(clone, "diff", "HEAD~1", "HEAD") == (0, f"**{NO_CHANGE}** (chỉ đổi định dạng, chú thích hoặc tệp khác).\n")
+
+
+def test_a_long_text_shows_the_words_that_changed(origin, tmp_path, sedp):
+    file = f"{YEAR}/buoc-07-y-kien-huyen.yaml"
+    clone = committed(origin, tmp_path, file, "Đã giảm vốn ngân sách huyện, tăng phần dân đóng góp bằng công lao động",
+                      "Đã giảm vốn ngân sách huyện một phần ba, tăng phần dân đóng góp bằng công lao động và vật liệu "
+                      "địa phương theo đề nghị của các thôn trong xã")
+    code, comment = sedp(clone, "diff", "HEAD~1", "HEAD")
+    line = next(line for line in comment.splitlines() if "mục YK01" in line)
+    assert "ngân sách huyện một phần ba" in line and "…" in line
+
+
+def leaf_paths(data, prefix=()):
+    """Every place a value sits: keys and list positions down to scalars."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from leaf_paths(value, (*prefix, key))
+    elif isinstance(data, list) and data:
+        for index, value in enumerate(data):
+            yield from leaf_paths(value, (*prefix, index))
+    else:
+        yield prefix
+
+
+def plan_year():
+    from pathlib import Path
+
+    from conftest import ROOT
+    from sedp.source.loader import load_file
+
+    folder = Path(ROOT / YEAR)
+    return {p.name: load_file(p).data for p in sorted(folder.glob("*.yaml"))}
+
+
+PLAN_YEAR = plan_year()
+PATHS = sorted(((name, path) for name, data in PLAN_YEAR.items() for path in leaf_paths(data) if path), key=str)
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(where=st.sampled_from(PATHS),
+       value=st.one_of(st.none(), st.integers(-5, 5000), st.text(max_size=12), st.just(KEEP)))
+def test_the_diff_is_empty_exactly_when_the_parsed_data_is_equal(where, value):
+    import copy
+
+    from conftest import ROOT
+    from sedp.review.plandiff import compare_year
+    from sedp.source.handbook import load_handbook
+
+    handbook = HANDBOOK.setdefault("h", load_handbook(ROOT / "schema"))
+    name, path = where
+    after = copy.deepcopy(PLAN_YEAR)
+    holder = after[name]
+    for part in path[:-1]:
+        holder = holder[part]
+    if value is not KEEP:
+        holder[path[-1]] = value
+    diff = compare_year(handbook, ("thach-an", "le-lai", "2027"), "", PLAN_YEAR, after)
+    assert diff.empty() == (after == PLAN_YEAR), (where, value, diff)
+
+
+def changed_everywhere(count: int, text: str) -> list:
+    """count field changes: the first count places of the plan year given new text."""
+    import copy
+
+    after = copy.deepcopy(PLAN_YEAR)
+    changed = 0
+    for name, path in PATHS:
+        holder = after[name]
+        for part in path[:-1]:
+            holder = holder[part]
+        if changed == count or path[-1] in ("ma", "trang_thai") or not isinstance(holder, dict):
+            continue
+        holder[path[-1]] = f"{text} {changed}"
+        changed += 1
+    assert changed == count
+    return after
+
+
+def test_a_300_field_change_fits_one_comment_and_folds():
+    from conftest import ROOT
+    from sedp.review.plandiff import COMMENT_LIMIT, compare_year, to_markdown
+    from sedp.source.handbook import load_handbook
+
+    handbook = HANDBOOK.setdefault("h", load_handbook(ROOT / "schema"))
+    diff = compare_year(handbook, ("thach-an", "le-lai", "2027"), "Xã Lê Lai – năm 2027", PLAN_YEAR,
+                        changed_everywhere(300, "Nội dung đã sửa lại cho đúng với biên bản họp thôn"))
+    comment = to_markdown([diff])
+    assert len(comment) < COMMENT_LIMIT
+    assert "<details><summary>" in comment and "thay đổi khác</summary>" in comment
+    assert comment.count("Nội dung đã sửa lại") >= 250  # shown, not cut: 300 changes fit
+
+
+def test_a_change_too_large_for_one_comment_says_what_was_left_out():
+    from conftest import ROOT
+    from sedp.review.plandiff import COMMENT_LIMIT, compare_year, to_markdown
+    from sedp.source.handbook import load_handbook
+
+    handbook = HANDBOOK.setdefault("h", load_handbook(ROOT / "schema"))
+    long_text = "Nội dung rất dài " * 20
+    diffs = [compare_year(handbook, ("thach-an", "le-lai", "2027"), f"Xã {n} – năm 2027", PLAN_YEAR,
+                          changed_everywhere(300, long_text)) for n in range(4)]
+    comment = to_markdown(diffs)
+    assert len(comment) < COMMENT_LIMIT
+    shown = comment.count("\n- ")
+    said = re.search(r"\*\*… còn (\d+) thay đổi không hiện ở đây\*\*", comment)
+    assert said and shown + int(said[1]) == sum(len(d.fields) for d in diffs)
