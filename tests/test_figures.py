@@ -576,8 +576,9 @@ def test_amendment_control_over_several_plan_years_and_a_new_one(tmp_path):
     shutil.copytree(LE_LAI_2027, project / "plans/thach-an/le-lai/2028")  # a new year has no "before"
     problems = check_since(project, HANDBOOK, Wording(HANDBOOK), "HEAD")
     assert [p.file for p in problems] == ["plans/thach-an/le-lai/2027/buoc-04-du-thao.yaml"]
-    assert problems[0].message == ("Kế hoạch đã được HĐND thông qua (trạng thái 'HĐND thông qua'): "
-                                   "sửa hoạt động, kinh phí phải có bản ghi điều chỉnh")
+    assert problems[0].message == ("Kế hoạch đã được HĐND thông qua (trạng thái 'HĐND thông qua'): Bước 4 › "
+                                   "Hoạt động và ngân sách › mục HD01 › Kinh phí theo nguồn vốn (triệu đồng) › "
+                                   "Ngân sách xã đã sửa mà chưa có bản ghi điều chỉnh")
 
 
 def test_each_bieu_has_its_title_and_orientation_from_the_handbook():

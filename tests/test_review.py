@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -109,12 +110,18 @@ def test_an_approved_plan_cannot_change_quietly(repo, sedp):
     code, output = sedp(repo, "validate", "plans", "--since", "HEAD")
     assert code == 1
     assert (f"{APPROVED}/buoc-04-du-thao.yaml:" in output
-            and "hoat_dong: Kế hoạch đã được HĐND thông qua (trạng thái 'HĐND thông qua'): sửa hoạt động, "
-                "kinh phí phải có bản ghi điều chỉnh — Thêm một mục vào dieu_chinh" in output)
+            and "hoat_dong: Kế hoạch đã được HĐND thông qua (trạng thái 'HĐND thông qua'): Bước 4 › Hoạt động và "
+                "ngân sách › mục HD01 › " in output
+            and " đã sửa mà chưa có bản ghi điều chỉnh — Thêm một mục vào dieu_chinh" in output)
 
+    # The record must date from after the approval and not from the future: the example's
+    # resolution is moved to ten days ago, recorded by the same amendment, dated today.
     step9 = repo / APPROVED / "buoc-09-hdnd-thong-qua.yaml"
-    step9.write_text(step9.read_text(encoding="utf-8") + (
-        "dieu_chinh:\n- ngay: 15/03/2027\n  so_quyet_dinh: 05/NQ-HĐND\n"
+    today, approved = date.today(), date.today() - timedelta(days=10)
+    text = re.sub(r"(nghi_quyet:\n  so: .*\n  ngay: )\S+", rf"\g<1>{approved:%d/%m/%Y}",
+                  step9.read_text(encoding="utf-8"))
+    step9.write_text(text + (
+        f"dieu_chinh:\n- ngay: {today:%d/%m/%Y}\n  so_quyet_dinh: 05/NQ-HĐND\n"
         "  ly_do: Bổ sung vốn doanh nghiệp theo hợp đồng liên kết\n"), encoding="utf-8")
     code, output = sedp(repo, "validate", "plans", "--since", "HEAD")
     assert (code, output.splitlines()[-1]) == (0, "Đã kiểm tra 8 xã, 9 năm kế hoạch, 111 tệp: 0 lỗi.")

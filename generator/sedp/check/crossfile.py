@@ -7,9 +7,12 @@ province changes the rules by editing data; this module only knows the kinds.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from sedp.core.data import is_number, value_at, walk
+from sedp.core.fmt import day as approved_text
+from sedp.core.fmt import parse_date
 from sedp.core.messages import closest
 from sedp.source.handbook import PLAN_FILE
 
@@ -21,6 +24,7 @@ class CrossChecker:
         self.handbook = handbook
         self.wording = wording
         self.namespaces = self._namespace_names()
+        self.today = date.today()  # amendment records may not be dated later
 
     def _namespace_names(self) -> dict:
         """Where each kind of identifier is defined, worded for messages."""
@@ -206,13 +210,47 @@ class CrossChecker:
                         gia_tri=need["tep"], rang_buoc=status_label))
             if code == status:
                 break
+        return problems + self._amendment_dates(step_docs)
+
+    def _amendment_dates(self, step_docs: dict) -> list:
+        """An amendment record is dated after the approval and not in the future."""
+        role = self.handbook.role("dieu-chinh")
+        doc = step_docs.get(role[0]) if role else None
+        if doc is None or not isinstance(doc.data, dict):
+            return []
+        approved = self._approval_date(step_docs)
+        problems = []
+        for index, record in enumerate(doc.data.get(role[1]) or []):
+            day = parse_date(record.get("ngay")) if isinstance(record, dict) else None
+            if day is None:
+                continue  # a missing or malformed date is the field rules' to report
+            if approved and day < approved:
+                problems.append(self._word(doc, role[0], (role[1], index, "ngay"), "dieu-chinh-ngay",
+                                           variant="truoc", gia_tri=record["ngay"], rang_buoc=approved_text(approved)))
+            elif day > self.today:
+                problems.append(self._word(doc, role[0], (role[1], index, "ngay"), "dieu-chinh-ngay",
+                                           variant="tuong_lai", gia_tri=record["ngay"]))
         return problems
 
-    def _word(self, doc, file_name, path, code, severity="loi", **values):
+    def _approval_date(self, step_docs: dict):
+        """The date the approving status requires (its `can_co` date field), when filled in."""
+        for entry in self.handbook.vocab("trang-thai").entries.values():
+            if not entry.get("khoa"):
+                continue
+            for need in entry.get("can_co") or []:
+                path = tuple(need["truong"].split("."))
+                rules = self.handbook.field_rules(need["tep"], path) or {}
+                doc = step_docs.get(need["tep"])
+                if rules.get("type") == "ngay" and doc is not None and isinstance(doc.data, dict):
+                    return parse_date(value_at(doc.data, path))
+            return None
+        return None
+
+    def _word(self, doc, file_name, path, code, severity="loi", variant=None, **values):
         values.setdefault("nhan", self.handbook.label(file_name, path) or str(path[-1]))
         values.setdefault("khoa", str(path[-1]) if path else "")
         return self.wording.problem(file=doc.display, line=doc.line_of(path), path=path,
-                                    code=code, severity=severity, **values)
+                                    code=code, severity=severity, variant=variant, **values)
 
 
 def _list_position(path):

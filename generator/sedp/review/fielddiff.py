@@ -20,7 +20,7 @@ MISSING = object()  # a key or a file that is not there (unlike a key written wi
 LONG = 60  # texts longer than this are shown as the words that changed
 FILE_TITLES = {PLAN_FILE: "Kế hoạch", "commune.yaml": "Thông tin xã", "district.yaml": "Thông tin huyện",
                "province.yaml": "Thông tin tỉnh"}
-NAME_KEYS = ("ten", "van_de", "noi_dung", "ho_ten", "san_pham", "co_quan", "so_quyet_dinh")
+NAME_KEYS = ("ten", "van_de", "noi_dung", "ly_do", "ho_ten", "san_pham", "co_quan")
 
 
 @dataclass
@@ -150,12 +150,16 @@ def _path(shown: tuple) -> str:
 
 
 def _name(item) -> str:
-    """An item as a reader recognises it: its code and its name or first words."""
+    """An item as a reader recognises it: its code (or decision number), its date,
+    and its name or reason ("05/NQ-HĐND ngày 01/03/2027: «Bổ sung vốn …»")."""
     if not isinstance(item, dict):
         return str(item)
-    code = item.get("ma")
+    code = item.get("ma") if item.get("ma") is not None else item.get("so_quyet_dinh")
+    day = item.get("ngay") if isinstance(item.get("ngay"), str) else None
     name = next((str(item[k]) for k in NAME_KEYS if isinstance(item.get(k), str) and item.get(k)), "")
-    return " ".join(p for p in (str(code) if code is not None else "", f"«{name}»" if name else "") if p) or "(mục)"
+    parts = [str(code) if code is not None else "", f"ngày {day}" if day else ""]
+    head = " ".join(p for p in parts if p)
+    return (f"{head}: «{name}»" if head else f"«{name}»") if name and name != str(code) else head or "(mục)"
 
 
 def changed_words(old: str, new: str, context: int = 4) -> tuple[str, str]:

@@ -81,6 +81,7 @@ class Handbook:
     checks: dict[str, list[Check]] = field(default_factory=dict)
     fingerprint: str = ""
     roles: dict = field(default_factory=dict)  # role -> (step file, list key or None)
+    free_after_approval: dict = field(default_factory=dict)  # file -> None (all of it) or a set of its keys
 
     @property
     def step_files(self) -> list[str]:
@@ -173,6 +174,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
     for form in forms:
         _check_form(form, rules, vocabularies, problems)
     roles = read_roles(process, rules, [s.file for s in steps], problems)
+    free = _free_after_approval(process, rules, problems)
     if "trang-thai" not in vocabularies:
         problems.append(Problem("schema/danh-muc/trang-thai.yaml", None, "", "so-tay",
                                 "Thiếu danh mục trạng thái kế hoạch", "Khôi phục schema/danh-muc/trang-thai.yaml."))
@@ -180,7 +182,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
         raise HandbookError(problems)
     handbook = Handbook(root=schema_dir, process=process, steps=steps,
                         vocabularies=vocabularies, rules=rules, messages=messages, forms=forms,
-                        rollup=rollup, roles=roles,
+                        rollup=rollup, roles=roles, free_after_approval=free,
                         fingerprint=digest.hexdigest())
     handbook.checks = {name: list(_collect_checks(r, ())) for name, r in rules.items()}
     declared = {c.param for checks in handbook.checks.values() for c in checks if c.kind == "dinh_danh"}
@@ -194,6 +196,24 @@ def load_handbook(schema_dir: Path) -> Handbook:
     if problems:
         raise HandbookError(problems)
     return handbook
+
+
+def _free_after_approval(process: dict, rules: dict, problems: list) -> dict:
+    """sua_tu_do_sau_thong_qua: plan files (or some of their fields) that may
+    change after approval without an amendment record."""
+    declared = process.get("sua_tu_do_sau_thong_qua") or {}
+    free = {}
+    for file, fields in (declared.items() if isinstance(declared, dict) else []):
+        known = rules.get(file) if file not in PLACE_FILES else None
+        if known is None or not (fields == "tat_ca" or (isinstance(fields, list) and all(
+                isinstance(f, str) and f in known for f in fields))):
+            problems.append(Problem("schema/quy-trinh.yaml", None, f"sua_tu_do_sau_thong_qua.{file}", "so-tay",
+                                    f"Sổ tay (schema) sai: '{file}: {fields}' phải là một tệp của năm kế hoạch với "
+                                    "tat_ca hoặc danh sách các trường của tệp đó",
+                                    "Sửa mục sua_tu_do_sau_thong_qua trong schema/quy-trinh.yaml."))
+            continue
+        free[file] = None if fields == "tat_ca" else set(fields)
+    return free
 
 
 # What a message template may name (core.messages.Wording fills them).

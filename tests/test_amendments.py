@@ -1,0 +1,130 @@
+"""An approved plan changes only by a recorded amendment (`sedp validate --since`).
+
+Xã Lê Lai's 2027 plan in the example is approved by the People's Council.
+Each case edits it in a clone of a real repository, as a pull request would,
+and runs `sedp validate plans --since HEAD` as CI does.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date, timedelta
+
+import pytest
+
+from conftest import copy_project, git, init_repo
+from test_diff_fields import EDITS, YEAR
+
+APPROVED_EDITS = [e for e in EDITS if e[1].startswith(YEAR) and "ke-hoach.yaml" not in e[1]
+                  and "dieu_chinh" not in e[3]] + [e for e in EDITS if e[1].endswith("ke-hoach.yaml")]
+STEP9 = f"{YEAR}/buoc-09-hdnd-thong-qua.yaml"
+HINT = ("Thêm một mục vào dieu_chinh trong buoc-09-hdnd-thong-qua.yaml (ngày, số quyết định, lý do) "
+        "trong cùng thay đổi.")
+
+
+@pytest.fixture(scope="module")
+def origin(tmp_path_factory):
+    return init_repo(copy_project(tmp_path_factory.mktemp("amend") / "origin"))
+
+
+@pytest.fixture
+def clone(origin, tmp_path):
+    target = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(origin), str(target)], check=True)
+    return target
+
+
+def edit(project, file: str, old: str, new: str) -> None:
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (file, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def record(project, when: date, number="05/NQ-HĐND", reason="Bổ sung vốn đối ứng theo đề nghị của các thôn") -> None:
+    """A proper amendment: the resolution moved to before `when` (the example's
+    approval lies ahead of today's date), and a record dated `when`."""
+    path = project / STEP9
+    text = re.sub(r"(nghi_quyet:\n  so: .*\n  ngay: )\S+", rf"\g<1>{when - timedelta(days=10):%d/%m/%Y}",
+                  path.read_text(encoding="utf-8"))
+    path.write_text(text + f"dieu_chinh:\n- ngay: {when:%d/%m/%Y}\n  so_quyet_dinh: {number}\n  ly_do: {reason}\n",
+                    encoding="utf-8")
+
+
+def problems(sedp, project) -> tuple[int, list[str]]:
+    code, output = sedp(project, "validate", "plans", "--since", "HEAD")
+    return code, output.splitlines()[:-1]
+
+
+@pytest.mark.parametrize("what, file, old, new, said", [(*e[:4], e[4:]) for e in APPROVED_EDITS],
+                         ids=[e[0] for e in APPROVED_EDITS])
+def test_an_approved_plans_edit_needs_an_amendment_record(clone, sedp, what, file, old, new, said):
+    edit(clone, file, old, new)
+    code, lines = problems(sedp, clone)
+    assert code == 1
+    assert len(lines) == 1, lines
+    assert re.match(rf"{re.escape(file)}:\d+: \w+: Kế hoạch đã được HĐND thông qua \(trạng thái 'HĐND thông qua'\): "
+                    r".+ đã sửa mà chưa có bản ghi điều chỉnh — " + re.escape(HINT), lines[0]), lines[0]
+    record(clone, date.today())
+    assert problems(sedp, clone) == (0, [])
+
+
+def test_the_communes_identity_is_part_of_its_approved_plans(clone, sedp):
+    edit(clone, "plans/thach-an/le-lai/commune.yaml", "ten: Lê Lai", "ten: Lê Lợi")
+    code, lines = problems(sedp, clone)
+    assert code == 1 and any(line.startswith("plans/thach-an/le-lai/commune.yaml:") and "Thông tin xã › " in line
+                             and "chưa có bản ghi điều chỉnh" in line for line in lines), lines
+
+
+def test_publication_and_the_status_moving_on_need_no_record(clone, sedp):
+    edit(clone, f"{YEAR}/ke-hoach.yaml", "trang_thai: da_thong_qua", "trang_thai: cong_khai")
+    edit(clone, f"{YEAR}/buoc-10-cong-khai.yaml", "  ngay: ", f"  ngay: {date.today():%d/%m/%Y}")
+    edit(clone, f"{YEAR}/buoc-10-cong-khai.yaml", "hinh_thuc: []", "hinh_thuc: [niem_yet]")
+    code, lines = problems(sedp, clone)
+    assert lines == [] and code == 0
+
+
+def test_a_junk_record_fails_once_per_bad_field(clone, sedp):
+    edit(clone, f"{YEAR}/buoc-09-hdnd-thong-qua.yaml", "tan_thanh: 26", "tan_thanh: 25")
+    path = clone / STEP9
+    path.write_text(path.read_text(encoding="utf-8") + "dieu_chinh:\n- ngay: 01/01/2000\n  so_quyet_dinh: x\n"
+                    "  ly_do: .\n", encoding="utf-8")
+    code, lines = problems(sedp, clone)
+    assert code == 1
+    fields = [re.match(rf"{re.escape(STEP9)}:\d+: (\S+): ", line)[1] for line in lines]
+    assert sorted(fields) == ["dieu_chinh[1].ly_do", "dieu_chinh[1].ngay", "dieu_chinh[1].so_quyet_dinh"], lines
+    assert any("Ngày điều chỉnh 01/01/2000 sớm hơn ngày HĐND thông qua kế hoạch (21/12/2026)" in line
+               for line in lines), lines
+
+
+def test_a_record_dated_in_the_future_is_refused(clone, sedp):
+    edit(clone, f"{YEAR}/buoc-09-hdnd-thong-qua.yaml", "tan_thanh: 26", "tan_thanh: 25")
+    later = date.today() + timedelta(days=400)
+    record(clone, later)
+    code, lines = problems(sedp, clone)
+    assert code == 1
+    assert [line.split(": ", 2)[2] for line in lines] == [
+        f"Ngày điều chỉnh {later:%d/%m/%Y} là một ngày chưa tới — Ghi ngày đã ra quyết định điều chỉnh; "
+        "chưa có quyết định thì chưa sửa kế hoạch."]
+
+
+def test_an_approved_year_is_never_deleted(clone, sedp):
+    shutil.rmtree(clone / YEAR)
+    code, output = sedp(clone, "validate", "plans", "--since", "HEAD")
+    assert code == 1
+    assert (f"{YEAR}/ke-hoach.yaml: Năm kế hoạch đã được HĐND thông qua (trạng thái 'HĐND thông qua') bị xoá — "
+            f"Kế hoạch đã thông qua không được xoá; khôi phục thư mục {YEAR} (git checkout).") in output
+
+
+def test_an_amendment_record_is_never_edited_or_deleted(clone, sedp):
+    edit(clone, f"{YEAR}/buoc-09-hdnd-thong-qua.yaml", "tan_thanh: 26", "tan_thanh: 25")
+    record(clone, date.today())
+    git(clone, "commit", "-qam", "Điều chỉnh đã ghi")
+    path = clone / STEP9
+    path.write_text(re.sub(r"dieu_chinh:\n(.*\n)*", "", path.read_text(encoding="utf-8")), encoding="utf-8")
+    code, lines = problems(sedp, clone)
+    assert code == 1
+    assert any(line.startswith(f"{STEP9}:") and "Bản ghi điều chỉnh của kế hoạch đã thông qua bị sửa hoặc xoá "
+               "(1 → 0 bản ghi)" in line for line in lines), lines
