@@ -128,3 +128,23 @@ def test_an_amendment_record_is_never_edited_or_deleted(clone, sedp):
     assert code == 1
     assert any(line.startswith(f"{STEP9}:") and "Bản ghi điều chỉnh của kế hoạch đã thông qua bị sửa hoặc xoá "
                "(1 → 0 bản ghi)" in line for line in lines), lines
+
+
+def test_the_reviewers_checklist_says_what_changed_and_what_is_missing(clone, sedp):
+    edit(clone, f"{YEAR}/buoc-09-hdnd-thong-qua.yaml", "tan_thanh: 26", "tan_thanh: 25")
+    edit(clone, f"{YEAR}/buoc-04-du-thao.yaml", "ke_hoach: 2374", "ke_hoach: 2400")
+    code, comment = sedp(clone, "diff", "HEAD", "--checklist")
+    assert code == 0
+    assert comment.startswith("### Danh sách kiểm tra cho người duyệt\n\n"
+                              "- [x] Kiểm tra kế hoạch (`sedp validate`): Đã kiểm tra 8 xã, 9 năm kế hoạch, 111 tệp: "
+                              "0 lỗi.\n"
+                              f"- [ ] Kế hoạch đã thông qua bị sửa mà chưa có bản ghi điều chỉnh: {YEAR}\n"
+                              "- Xã Lê Lai (Huyện Thạch An) – năm 2027: Bước 4, Bước 9\n\n"
+                              "### Thay đổi nội dung kế hoạch (1 năm kế hoạch)\n")
+    record(clone, date.today())
+    code, comment = sedp(clone, "diff", "HEAD", "--checklist")
+    assert ("- [x] Kế hoạch đã thông qua được sửa, có bản ghi điều chỉnh: Xã Lê Lai (Huyện Thạch An) – năm 2027\n"
+            in comment)
+    edit(clone, f"{YEAR}/buoc-09-hdnd-thong-qua.yaml", "tan_thanh: 25", "tan_thanh: nhiều")
+    code, comment = sedp(clone, "diff", "HEAD", "--checklist")
+    assert "- [ ] Kiểm tra kế hoạch (`sedp validate`): Đã kiểm tra 8 xã, 9 năm kế hoạch, 111 tệp: 1 lỗi.\n" in comment

@@ -226,3 +226,17 @@ def test_an_import_into_an_empty_step_file_stops_before_writing(exported, sedp):
     assert output == (f"Lỗi: {COMMUNE / '2027/buoc-02-nhu-cau.yaml'}: tệp trống hoặc không phải một nhóm "
                       "trường, chưa ghi gì. Chạy `sedp validate` để xem lỗi và sửa trước.\n")
     assert step.read_text(encoding="utf-8") == ""
+
+
+def test_a_biểu_1_edit_is_shown_before_it_is_written(exported, sedp):
+    project, out = exported
+    workbook = out / "thach-an/duc-long/2027/ke-hoach-duc-long-2027.xlsx"
+    book = load_workbook(workbook)
+    headers = [c.value for c in book["Biểu 1"][1]]
+    count = next(h for h in headers if "hộ" in str(h).lower())
+    old = book["Biểu 1"].cell(2, headers.index(count) + 1).value
+    edit_cell(workbook, "Biểu 1", count, 2, lambda value: value + 5)
+    code, output = sedp(project, "import", "xlsx", str(workbook), str(COMMUNE), "2027")
+    assert code == 0
+    assert "Không có thay đổi nội dung kế hoạch" not in output
+    assert f"Bước 2 › Nhu cầu thôn, xóm › mục NC01 › {count}: {old} → {old + 5}" in output

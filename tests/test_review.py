@@ -129,7 +129,8 @@ def test_an_approved_plan_cannot_change_quietly(repo, sedp):
 
 def test_a_bad_revision_is_a_vietnamese_error(repo, sedp):
     code, output = sedp(repo, "diff", "khong-co-nhanh-nay")
-    assert code == 1 and output.startswith("Lỗi: git rev-parse")
+    assert (code, output) == (1, "Lỗi: Không tìm thấy phiên bản git 'khong-co-nhanh-nay' (tên nhánh, thẻ hoặc mã "
+                                 "commit); xem các nhánh bằng `git branch -a`.\n")
 
 
 def test_codeowners_check_passes_then_fails_after_a_new_reviewer(repo, sedp):

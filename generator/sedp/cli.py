@@ -361,8 +361,10 @@ def import_xlsx(workbook, commune, year, write, root):
 @click.argument("base")
 @click.argument("head", required=False)
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.option("--checklist", is_flag=True,
+              help="Thêm danh sách kiểm tra cho người duyệt (kiểm tra thư mục làm việc và bản ghi điều chỉnh so với BASE).")
 @root_option
-def diff(base, head, as_json, root):
+def diff(base, head, as_json, checklist, root):
     """So sánh nội dung kế hoạch giữa hai phiên bản git (HEAD mặc định: thư mục làm việc).
 
     Ví dụ: sedp diff origin/main
@@ -372,7 +374,20 @@ def diff(base, head, as_json, root):
     project = _project(root)
     handbook = _handbook(project)
     diffs = diff_revisions(project, handbook, base, head)
-    click.echo(to_json(diffs) if as_json else to_markdown(diffs), nl=False)
+    if as_json:
+        click.echo(to_json(diffs), nl=False)
+        return
+    text = to_markdown(diffs)
+    if checklist:
+        from sedp.core.messages import Wording
+        from sedp.publish.pipeline import validate as run
+        from sedp.review.amendments import check_since
+        from sedp.review.checklist import checklist as make
+
+        report = run(project, [])
+        missing = [p for p in check_since(project, handbook, Wording(handbook), base) if p.code == "dieu-chinh-thieu"]
+        text = make(handbook, diffs, report, missing) + text
+    click.echo(text, nl=False)
 
 
 @main.command()

@@ -15,7 +15,7 @@ from sedp.model.values import value_text
 from sedp.model.views import commune_title
 from sedp.review.fielddiff import MISSING, Skip, field_changes
 from sedp.source.handbook import PLAN_FILE
-from sedp.source.revisions import files_at, place_data, plan_years
+from sedp.source.revisions import blobs_at, changed_paths, place_data, plan_years, touched
 
 
 @dataclass
@@ -151,7 +151,10 @@ def compare_year(handbook, key: tuple, title: str, before: dict, after: dict) ->
 
 
 def diff_revisions(project, handbook, base: str, head: str | None = None) -> list[YearDiff]:
-    before_files, after_files = files_at(project, base), files_at(project, head)
+    # Only what changed is read and parsed (and what names it), so a diff of a
+    # 1,000-commune province costs about what its changed files cost.
+    needed = [p for p in touched(changed_paths(project, base, head)) if p.endswith((".yaml", ".yml"))]
+    before_files, after_files = blobs_at(project, base, needed, head)
     before, after = plan_years(before_files), plan_years(after_files)
     places_before, places_after = place_data(before_files), place_data(after_files)
     places = {**places_before, **places_after}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 from pathlib import Path
@@ -25,14 +26,29 @@ def git(project: Path, *args: str, data: bytes | None = None) -> bytes:
     return result.stdout
 
 
-def files_at(project: Path, revision: str | None, folder: str = "plans") -> dict[str, bytes]:
-    """The YAML files under folder at a revision (None: the working tree): path -> bytes."""
+def verify(project: Path, revision: str) -> None:
+    """A revision git knows, or a GitError saying in Vietnamese which one it does not."""
+    try:
+        git(project, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    except GitError:
+        raise GitError(f"Không tìm thấy phiên bản git '{revision}' (tên nhánh, thẻ hoặc mã commit); "
+                       "xem các nhánh bằng `git branch -a`.") from None
+
+
+def files_at(project: Path, revision: str | None, *folders: str) -> dict[str, bytes]:
+    """The YAML files under the folders (or the files named) at a revision
+    (None: the working tree): path -> bytes. No folder: all of plans/."""
+    folders = folders or ("plans",)
     if revision is None:
-        root = project / folder
-        return {str(p.relative_to(project).as_posix()): p.read_bytes()
-                for p in root.rglob("*.yaml") if p.is_file()}
-    git(project, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
-    names = [n for n in git(project, "ls-tree", "-r", "-z", "--name-only", revision, "--", folder).decode().split("\0")
+        found = {}
+        for folder in folders:
+            root = project / folder
+            paths = [root] if root.is_file() else root.rglob("*.yaml") if root.is_dir() else []
+            found.update({p.relative_to(project).as_posix(): p.read_bytes() for p in paths
+                          if p.is_file() and p.suffix in (".yaml", ".yml")})
+        return found
+    verify(project, revision)
+    names = [n for n in git(project, "ls-tree", "-r", "-z", "--name-only", revision, "--", *folders).decode().split("\0")
              if n.endswith((".yaml", ".yml"))]
     if not names:
         return {}
@@ -47,8 +63,71 @@ def files_at(project: Path, revision: str | None, folder: str = "plans") -> dict
     return files
 
 
+def changed_paths(project: Path, base: str, head: str | None) -> list[str]:
+    """Paths under plans/ that differ between base and head (None: the working
+    tree, new untracked files included). Renames count as a removal and an addition."""
+    revisions = [base] if head is None else [base, head]
+    try:
+        names = git(project, "diff", "--no-renames", "--name-only", "-z", *revisions, "--", "plans").decode()
+    except GitError:
+        for revision in revisions:  # which word git does not know, said as such
+            verify(project, revision)
+        raise
+    if head is None:
+        names += git(project, "ls-files", "--others", "--exclude-standard", "-z", "--", "plans").decode()
+    return sorted({n for n in names.split("\0") if n})
+
+
+def touched(paths: list[str]) -> list[str]:
+    """What a diff reads for the changed paths: the changed files themselves,
+    the plan file of each changed plan year, and the place files that name it
+    (province, district, commune). A file equal on both sides adds nothing."""
+    wanted = {"plans/province.yaml", *paths}
+    for path in paths:
+        parts = path.split("/")
+        if len(parts) >= 3:
+            wanted.add(f"plans/{parts[1]}/district.yaml")
+        if len(parts) >= 4:
+            wanted.add(f"plans/{parts[1]}/{parts[2]}/commune.yaml")
+        if len(parts) == 5 and parts[3].isdigit():
+            wanted.add("/".join(parts[:4]) + "/ke-hoach.yaml")
+    return sorted(wanted)
+
+
+def blobs_at(project: Path, revision: str | None, paths: list[str], *more: str | None) -> list[dict[str, bytes]]:
+    """The named files that exist at each revision given (None: the working
+    tree): one path -> bytes mapping per revision, read by one git process."""
+    revisions = [revision, *more]
+    found: list[dict[str, bytes]] = [{} for _ in revisions]
+    asked = [(i, r, p) for i, r in enumerate(revisions) if r is not None for p in paths]
+    for index, rev in enumerate(revisions):
+        if rev is None:
+            found[index] = {p: (project / p).read_bytes() for p in paths if (project / p).is_file()}
+    if not asked:
+        return found
+    out = git(project, "cat-file", "--batch", data="".join(f"{r}:{p}\n" for _, r, p in asked).encode())
+    position = 0
+    for index, _, path in asked:
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        if header[-1] == b"missing":
+            position = end + 1
+            continue
+        size = int(header[2])
+        found[index][path] = out[end + 1:end + 1 + size]
+        position = end + 1 + size + 1
+    return found
+
+
 def load(path: str, raw: bytes) -> Document:
     return load_bytes(raw, Document(path=Path(path), display=path))
+
+
+@functools.lru_cache(maxsize=4096)
+def parsed(raw: bytes):
+    """A file's data, parsed once for equal bytes (a file unchanged between two
+    revisions is read at both). Callers must not change it."""
+    return load("", raw).data
 
 
 def plan_years(files: dict[str, bytes]) -> dict[tuple, dict]:
@@ -57,7 +136,7 @@ def plan_years(files: dict[str, bytes]) -> dict[tuple, dict]:
     for path, raw in files.items():
         parts = path.split("/")
         if len(parts) == 5 and parts[3].isdigit():
-            years.setdefault((parts[1], parts[2], parts[3]), {})[parts[4]] = load(path, raw).data or {}
+            years.setdefault((parts[1], parts[2], parts[3]), {})[parts[4]] = parsed(raw) or {}
     return years
 
 
@@ -67,6 +146,6 @@ def place_data(files: dict[str, bytes]) -> dict[str, dict]:
     places = {}
     for path, raw in files.items():
         if path.endswith(("/province.yaml", "/district.yaml", "/commune.yaml")):
-            data = load(path, raw).data
+            data = parsed(raw)
             places[os.path.dirname(path)] = data if isinstance(data, dict) else {}
     return places

@@ -1,0 +1,44 @@
+"""The reviewer's checklist at the top of the pull-request comment: is the
+change valid, which steps of which plan changed, and does each approved plan
+that changed carry its amendment record."""
+
+from __future__ import annotations
+
+from sedp.review.fielddiff import file_title
+from sedp.source.handbook import PLAN_FILE
+
+
+def steps_changed(handbook, diff) -> list[str]:
+    """The steps (and the plan file) a plan year's diff touches, in process order."""
+    touched = {c.file for c in diff.fields}
+    roles = {"hoat-dong": diff.added or diff.removed or diff.changed or diff.budget,
+             "nhu-cau": diff.needs_added or diff.needs_removed or diff.needs_status,
+             "y-kien-huyen": diff.comments_added}
+    touched |= {handbook.role(name)[0] for name, changed in roles.items() if changed and handbook.role(name)}
+    if diff.status:
+        touched.add(PLAN_FILE)
+    order = [*handbook.plan_files, *sorted(touched - set(handbook.plan_files))]
+    return [file_title(handbook, name) for name in order if name in touched]
+
+
+def checklist(handbook, diffs, report, amendment_problems) -> str:
+    """Markdown: one line per check, ticked when it holds."""
+    def tick(ok: bool) -> str:
+        return "[x]" if ok else "[ ]"
+
+    lines = ["### Danh sách kiểm tra cho người duyệt", "",
+             f"- {tick(report.ok)} Kiểm tra kế hoạch (`sedp validate`): {report.summary()}"]
+    missing = sorted({p.file.rsplit("/", 1)[0] for p in amendment_problems})
+    amendments = handbook.role("dieu-chinh")
+    recorded = [d.title for d in diffs if amendments and any(
+        c.file == amendments[0] and c.path.startswith(f"{amendments[1]}[") and c.kind == "them" for c in d.fields)]
+    if missing:
+        lines.append(f"- [ ] Kế hoạch đã thông qua bị sửa mà chưa có bản ghi điều chỉnh: {', '.join(missing)}")
+    elif recorded:
+        lines.append(f"- [x] Kế hoạch đã thông qua được sửa, có bản ghi điều chỉnh: {', '.join(recorded)}")
+    else:
+        lines.append("- [x] Không sửa kế hoạch đã thông qua (không cần bản ghi điều chỉnh)")
+    for diff in diffs:
+        steps = steps_changed(handbook, diff) if diff.year else ["thông tin chung"]
+        lines.append(f"- {diff.title}: {', '.join(steps)}")
+    return "\n".join(lines) + "\n\n"
