@@ -13,33 +13,25 @@ figure is the median of 5 runs.
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+# benchmarks/docx.py would shadow python-docx: this folder goes last on the import path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"] + [str(ROOT / "benchmarks")]
 sys.path.insert(0, str(ROOT / "generator"))
 
 from sedp.authoring.synthetic import synthetic_project  # noqa: E402
 from sedp.review.plandiff import diff_revisions, to_markdown  # noqa: E402
 from sedp.source.handbook import load_handbook  # noqa: E402
+from timing import median_time  # noqa: E402
 
 RUNS = 5
 EDITED = 10
-
-
-def median_time(action) -> float:
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def git(project: Path, *args: str) -> bytes:
@@ -80,9 +72,9 @@ def main(sizes: list[int]) -> None:
             handbook = load_handbook(project / "schema")
             diffs = diff_revisions(project, handbook, "HEAD~1", "HEAD")
             assert len(diffs) == EDITED, len(diffs)
-            bare = median_time(lambda project=project: baseline(project))
+            bare = median_time(lambda project=project: baseline(project), RUNS)
             ours = median_time(lambda project=project, handbook=handbook: to_markdown(
-                diff_revisions(project, handbook, "HEAD~1", "HEAD")))
+                diff_revisions(project, handbook, "HEAD~1", "HEAD")), RUNS)
             print(f"{n:>6} {len(plans):>8} {bare:>14.3f} {ours:>12.3f} {ours / bare:>6.2f}")
 
 
