@@ -111,6 +111,15 @@ def test_the_pull_request_comment_names_the_change(origin, tmp_path, sedp, what,
     changes = [c for d in json.loads(output) for c in d["fields"]]
     assert len(changes) == 1, changes  # one edit, one change, with a stable path
     assert changes[0]["path"] and changes[0]["file"] == file.rsplit("/", 1)[1]
+    if file.startswith(YEAR):  # the plan year's public review trail summarises it
+        from conftest import ROOT
+        from sedp.review.history import year_trail
+        from sedp.source.handbook import load_handbook
+
+        handbook = HANDBOOK.setdefault("h", load_handbook(ROOT / "schema"))
+        newest = year_trail(clone, "thach-an", "le-lai", "2027", handbook)[0]
+        step = changes[0]["where"].split(" › ")[0]
+        assert newest["tom_tat"] == f"sửa 1 mục ({step})", newest
 
 
 def test_a_comment_only_edit_is_no_content_change(origin, tmp_path, sedp):
