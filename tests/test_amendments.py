@@ -150,3 +150,13 @@ def test_the_reviewers_checklist_says_what_changed_and_what_is_missing(clone, se
     edit(clone, f"{YEAR}/buoc-09-hdnd-thong-qua.yaml", "tan_thanh: 25", "tan_thanh: nhiều")
     code, comment = sedp(clone, "diff", "HEAD", "--checklist")
     assert "- [ ] Kiểm tra kế hoạch (`sedp validate`): Đã kiểm tra 8 xã, 9 năm kế hoạch, 111 tệp: 1 lỗi.\n" in comment
+
+
+def test_a_needs_status_in_an_approved_plan_needs_a_record(clone, sedp):
+    """The diff says a need's status in its summary above the field list; it is a change all the same."""
+    edit(clone, f"{YEAR}/buoc-02-nhu-cau.yaml", "trang_thai: moi", "trang_thai: dang_thuc_hien")
+    code, lines = problems(sedp, clone)
+    assert code == 1 and len(lines) == 1
+    assert lines[0].startswith(f"{YEAR}/buoc-02-nhu-cau.yaml:") and "mục NC01 › Trạng thái" in lines[0], lines
+    record(clone, date.today())
+    assert problems(sedp, clone) == (0, [])
