@@ -76,6 +76,8 @@ EDITS = [
     ("an opinion at the consultation", f"{YEAR}/buoc-05-tham-van.yaml",
      "noi_dung: Đề nghị ưu tiên làm đường trước mùa mưa", "noi_dung: Đề nghị ưu tiên làm đường và cầu trước mùa mưa",
      "Bước 5 › ", "mục thứ 1", "Đề nghị ưu tiên làm đường trước mùa mưa → Đề nghị ưu tiên làm đường và cầu"),
+    ("step 6's letter date", f"{YEAR}/buoc-06-gui-huyen.yaml", "ngay_gui: 06/10/2026", "ngay_gui: 07/10/2026",
+     "Bước 6 › ", ": 06/10/2026 → 07/10/2026"),
     ("step 6's letter number", f"{YEAR}/buoc-06-gui-huyen.yaml", "so_van_ban: 118/UBND", "so_van_ban: 181/UBND",
      "Bước 6 › ", ": 118/UBND → 181/UBND"),
     ("the commune's answer to a comment", f"{YEAR}/buoc-07-y-kien-huyen.yaml",
