@@ -160,3 +160,17 @@ def test_a_needs_status_in_an_approved_plan_needs_a_record(clone, sedp):
     assert lines[0].startswith(f"{YEAR}/buoc-02-nhu-cau.yaml:") and "mục NC01 › Trạng thái" in lines[0], lines
     record(clone, date.today())
     assert problems(sedp, clone) == (0, [])
+
+
+def test_moving_an_approved_plan_back_to_draft_needs_a_record(clone, sedp):
+    edit(clone, f"{YEAR}/ke-hoach.yaml", "trang_thai: da_thong_qua", "trang_thai: du_thao")
+    code, lines = problems(sedp, clone)
+    assert code == 1
+    assert lines == [f"{YEAR}/ke-hoach.yaml:7: trang_thai: Kế hoạch đã được HĐND thông qua (trạng thái 'HĐND thông "
+                     "qua'): Kế hoạch › Trạng thái kế hoạch đã sửa mà chưa có bản ghi điều chỉnh — " + HINT]
+
+
+def test_a_plan_file_written_as_a_list_is_reported_not_crashed(clone, sedp):
+    (clone / STEP9).write_text("- a\n", encoding="utf-8")
+    code, output = sedp(clone, "validate", "plans", "--since", "HEAD")
+    assert code == 1 and "Traceback" not in output and output.splitlines()[-1].endswith("lỗi.")

@@ -251,3 +251,28 @@ def test_a_change_too_large_for_one_comment_says_what_was_left_out():
     shown = comment.count("\n- ")
     said = re.search(r"\*\*… còn (\d+) thay đổi không hiện ở đây\*\*", comment)
     assert said and shown + int(said[1]) == sum(len(d.fields) for d in diffs)
+
+
+@pytest.mark.parametrize("what, file, old, new, said", [
+    ("a plan file written as a list", f"{YEAR}/ke-hoach.yaml", "nam_ke_hoach: 2027\n", "- nam_ke_hoach: 2027\n",
+     "**Trạng thái:** HĐND thông qua → (không có)"),
+    ("an item copied with its code", f"{YEAR}/buoc-04-du-thao.yaml", "chi_tieu:\n",
+     "chi_tieu:\n- ma: CT01\n  nhom: kinh_te\n  ten: Bản sao\n  don_vi: tấn\n  ke_hoach: 1\n",
+     "mục CT01 (lần 2): thêm CT01"),
+    ("a number retyped as text", f"{YEAR}/ke-hoach.yaml", "nam_ke_hoach: 2027", "nam_ke_hoach: '2027'",
+     "Kế hoạch › Năm kế hoạch: 2027 (số) → «2027» (chữ)"),
+])
+def test_edits_that_looked_like_no_change(origin, tmp_path, sedp, what, file, old, new, said):
+    clone = committed(origin, tmp_path, file, old, new)
+    code, comment = sedp(clone, "diff", "HEAD~1", "HEAD")
+    assert code == 0 and NO_CHANGE not in comment
+    assert said in comment, comment
+
+
+def test_a_yaml_file_outside_the_layout_is_shown_whole(origin, tmp_path, sedp):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True)
+    (clone / YEAR / "phu-luc").mkdir()
+    (clone / YEAR / "phu-luc" / "ghi-chu.yaml").write_text("ghi_chu: thêm một dòng\n", encoding="utf-8")
+    code, comment = sedp(clone, "diff", "HEAD")
+    assert f"#### Tệp khác: {YEAR}/phu-luc/ghi-chu.yaml" in comment and "ghi-chu.yaml: thêm (có tệp)" in comment

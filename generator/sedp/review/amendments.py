@@ -27,7 +27,9 @@ def locked_statuses(handbook) -> set:
 
 
 def _part(steps: dict, where: tuple):
-    return (steps.get(where[0]) or {}).get(where[1]) or []
+    data = steps.get(where[0])
+    part = data.get(where[1]) if isinstance(data, dict) else None
+    return part if isinstance(part, list) else []
 
 
 def check_since(project, handbook, wording, base: str) -> list:
@@ -42,7 +44,8 @@ def check_since(project, handbook, wording, base: str) -> list:
     problems = []
     for key in sorted(before):
         old = before[key]
-        status = (old.get(PLAN_FILE) or {}).get("trang_thai")
+        plan = old.get(PLAN_FILE)
+        status = plan.get("trang_thai") if isinstance(plan, dict) else None
         if status not in locked:
             continue
         folder = "plans/" + "/".join(key)
@@ -62,8 +65,15 @@ def check_since(project, handbook, wording, base: str) -> list:
         if len(new_records) > len(old_records):
             continue  # recorded: the diff shows the record beside what it amends
         commune = "/".join(folder.split("/")[:3])
-        for name, changes in _changes(handbook, old, new, amendments, places_before.get(commune),
-                                      places_after.get(commune)):
+        new_plan = new.get(PLAN_FILE)
+        new_status = new_plan.get("trang_thai") if isinstance(new_plan, dict) else None
+        back = [] if new_status in locked else field_changes(  # leaving the approved statuses unlocks it
+            handbook, PLAN_FILE, {"trang_thai": status}, {"trang_thai": new_status})
+        found = list(_changes(handbook, old, new, amendments, places_before.get(commune), places_after.get(commune)))
+        if back:
+            found = [(PLAN_FILE, back + next((c for n, c in found if n == PLAN_FILE), []))] + [
+                (n, c) for n, c in found if n != PLAN_FILE]
+        for name, changes in found:
             doc = _read(project, commune if name == "commune.yaml" else folder, name)
             top = changes[0].path.split(".")[0].split("[")[0]
             more = f" và {len(changes) - 1} mục khác" if len(changes) > 1 else ""

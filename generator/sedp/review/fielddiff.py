@@ -69,9 +69,9 @@ class _Walker:
         if before == after or (self.file, rules_path) in self.skip.whole:
             return
         # A group or list added or removed whole is walked against an empty one: its fields or items are listed.
-        if before is MISSING and isinstance(after, (dict, list)) and after:
+        if before is MISSING and _container(after):
             before = type(after)()
-        elif after is MISSING and isinstance(before, (dict, list)) and before:
+        elif after is MISSING and _container(before):
             after = type(before)()
         if isinstance(before, dict) and isinstance(after, dict):
             for key in [*after, *(k for k in before if k not in after)]:
@@ -85,21 +85,26 @@ class _Walker:
                 return
             kind = "them" if before is MISSING else "bo" if after is MISSING else "sua"
             old, new = self._text(before, rules_path), self._text(after, rules_path)
+            if kind == "sua" and old == new:  # equal as shown, unequal as typed: say how they were typed
+                old, new = _typed(before), _typed(after)
             if kind == "sua" and len(old) > LONG and len(new) > LONG:
                 old, new = changed_words(old, new)
             self.emit(shown, where, kind, "" if kind == "them" else old, "" if kind == "bo" else new)
 
     def _list(self, before: list, after: list, rules_path: tuple, shown: tuple, where: list) -> None:
-        coded = any(isinstance(i, dict) and i.get("ma") is not None for i in [*before, *after])
+        has_codes = any(isinstance(i, dict) and i.get("ma") is not None for i in [*before, *after])
         item_rules = (*rules_path, "*")
-        if not coded:  # by position
+        if not has_codes:  # by position
             for index in range(max(len(before), len(after))):
                 old = before[index] if index < len(before) else MISSING
                 new = after[index] if index < len(after) else MISSING
                 self._item(old, new, item_rules, (*shown, f"[{index + 1}]"), [*where, f"mục thứ {index + 1}"])
             return
-        old = {str(i.get("ma")): i for i in before if isinstance(i, dict)}
-        new = {str(i.get("ma")): i for i in after if isinstance(i, dict)}
+        old: dict = {}
+        new: dict = {}
+        for items, side in ((old, before), (new, after)):
+            for item in side:
+                items[coded(items, item.get("ma"))] = item
         for code in [*new, *(c for c in old if c not in new)]:
             self._item(old.get(code, MISSING), new.get(code, MISSING), item_rules, (*shown, f"[{code}]"),
                        [*where, f"mục {code}"], listed=rules_path)
@@ -129,6 +134,30 @@ class _Walker:
 
     def emit(self, shown: tuple, where: list, kind: str, before: str, after: str) -> None:
         self.found.append(FieldChange(self.file, _path(shown), " › ".join(where), kind, before, after))
+
+
+def coded(items: dict, code) -> str:
+    """The key of an item with this code in items: a code written twice stays
+    twice ("CT01", then "CT01 (lần 2)"), so a duplicate is never lost."""
+    key, seen = str(code), 1
+    while key in items:
+        seen += 1
+        key = f"{code} (lần {seen})"
+    return key
+
+
+def _container(value) -> bool:
+    """A non-empty group, or a non-empty list of groups: walked field by field."""
+    return bool(value) and (isinstance(value, dict) or (isinstance(value, list) and _items(value)))
+
+
+def _typed(value) -> str:
+    """A value as it was typed, for two values that read the same ('2027' and 2027)."""
+    if value is None or value is MISSING:
+        return "(trống)"
+    if isinstance(value, str):
+        return f"«{value}» (chữ)"
+    return f"{value} (số)" if isinstance(value, (int, float)) else str(value)
 
 
 def _items(value) -> bool:

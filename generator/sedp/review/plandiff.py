@@ -13,9 +13,9 @@ from sedp.core import fmt
 from sedp.core.data import is_number
 from sedp.model.values import value_text
 from sedp.model.views import commune_title
-from sedp.review.fielddiff import MISSING, Skip, field_changes
+from sedp.review.fielddiff import MISSING, Skip, coded, field_changes
 from sedp.source.handbook import PLAN_FILE
-from sedp.source.revisions import blobs_at, changed_paths, place_data, plan_years, touched
+from sedp.source.revisions import blobs_at, changed_paths, parsed, place_data, plan_years, touched
 
 
 @dataclass
@@ -61,8 +61,17 @@ class YearDiff:
 def _items(steps: dict, where: tuple | None) -> dict:
     if where is None:  # an optional role this process has no step for
         return {}
-    rows = (steps.get(where[0]) or {}).get(where[1]) or []
-    return {row.get("ma"): row for row in rows if isinstance(row, dict) and row.get("ma")}
+    rows = _group(steps.get(where[0])).get(where[1]) or []
+    items: dict = {}
+    for row in rows if isinstance(rows, list) else []:
+        if isinstance(row, dict) and row.get("ma"):
+            items[coded(items, row.get("ma"))] = row
+    return items
+
+
+def _group(data) -> dict:
+    """A file's data as a group of fields ({} for a file written as a list or a value)."""
+    return data if isinstance(data, dict) else {}
 
 
 def _flat(value, prefix=()) -> dict:
@@ -82,14 +91,21 @@ def _total(activity: dict) -> Decimal:
     return sum((v for v in (activity.get("kinh_phi") or {}).values() if is_number(v)), Decimal(0))
 
 
+def _laid_out(path: str) -> bool:
+    """A plan-year file or a place file (what plan_years and place_data read)."""
+    parts = path.split("/")
+    return (len(parts) == 5 and parts[3].isdigit()) or path.endswith(
+        ("/province.yaml", "/district.yaml", "/commune.yaml"))
+
+
 def compare_year(handbook, key: tuple, title: str, before: dict, after: dict) -> YearDiff:
     diff = YearDiff(*key, title=title)
     statuses = handbook.vocab("trang-thai")
     activities, needs, comments = handbook.role("hoat-dong"), handbook.role("nhu-cau"), handbook.role("y-kien-huyen")
-    old_status = (before.get(PLAN_FILE) or {}).get("trang_thai")
-    new_status = (after.get(PLAN_FILE) or {}).get("trang_thai")
+    old_status = _group(before.get(PLAN_FILE)).get("trang_thai")
+    new_status = _group(after.get(PLAN_FILE)).get("trang_thai")
     if before and after and old_status != new_status:
-        diff.status = (statuses.label(old_status), statuses.label(new_status))
+        diff.status = tuple(statuses.label(s) if s is not None else "(không có)" for s in (old_status, new_status))
     sectors = handbook.vocab("linh-vuc")
     old, new = _items(before, activities), _items(after, activities)
     for code in new.keys() - old.keys():
@@ -156,6 +172,7 @@ def diff_revisions(project, handbook, base: str, head: str | None = None) -> lis
     needed = [p for p in touched(changed_paths(project, base, head)) if p.endswith((".yaml", ".yml"))]
     before_files, after_files = blobs_at(project, base, needed, head)
     before, after = plan_years(before_files), plan_years(after_files)
+    others = [p for p in needed if p in before_files or p in after_files if not _laid_out(p)]
     places_before, places_after = place_data(before_files), place_data(after_files)
     places = {**places_before, **places_after}
     middle = places.get("plans", {}).get("cap_trung_gian") or "Huyện"
@@ -175,6 +192,14 @@ def diff_revisions(project, handbook, base: str, head: str | None = None) -> lis
             title = f"Tỉnh {places.get('plans', {}).get('ten', '')}"
         file_name = ("province.yaml", "district.yaml", "commune.yaml")[len(parts)]
         diffs.append(YearDiff(district, commune, "", title, fields=field_changes(handbook, file_name, old, new)))
+    for path in others:  # YAML under plans/ that is neither a plan year's nor a place's: said whole
+        old, new = before_files.get(path), after_files.get(path)
+        parts = path.split("/")[1:]
+        changes = field_changes(handbook, parts[-1], MISSING if old is None else parsed(old),
+                                MISSING if new is None else parsed(new))
+        if changes:
+            district, commune = (parts[:-1] + ["", ""])[:2]
+            diffs.append(YearDiff(district, commune, "", f"Tệp khác: {path}", fields=changes))
     for key in sorted(before.keys() | after.keys()):
         district, commune, year = key
         district_name = places.get(f"plans/{district}", {}).get("ten", district)
@@ -183,10 +208,10 @@ def diff_revisions(project, handbook, base: str, head: str | None = None) -> lis
         diff = compare_year(handbook, key, title, before.get(key, {}), after.get(key, {}))
         if key not in before:
             diff.status = ("(chưa có)", handbook.vocab("trang-thai").label(
-                (after[key].get(PLAN_FILE) or {}).get("trang_thai")))
+                _group(after[key].get(PLAN_FILE)).get("trang_thai")))
         elif key not in after:
             diff.status = (handbook.vocab("trang-thai").label(
-                (before[key].get(PLAN_FILE) or {}).get("trang_thai")), "(đã xoá)")
+                _group(before[key].get(PLAN_FILE)).get("trang_thai")), "(đã xoá)")
         if not diff.empty():
             diffs.append(diff)
     return diffs

@@ -43,7 +43,7 @@ def files_at(project: Path, revision: str | None, *folders: str) -> dict[str, by
         found = {}
         for folder in folders:
             root = project / folder
-            paths = [root] if root.is_file() else root.rglob("*.yaml") if root.is_dir() else []
+            paths = [root] if root.is_file() else root.rglob("*.y*ml") if root.is_dir() else []
             found.update({p.relative_to(project).as_posix(): p.read_bytes() for p in paths
                           if p.is_file() and p.suffix in (".yaml", ".yml")})
         return found
