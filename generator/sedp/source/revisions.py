@@ -50,17 +50,7 @@ def files_at(project: Path, revision: str | None, *folders: str) -> dict[str, by
     verify(project, revision)
     names = [n for n in git(project, "ls-tree", "-r", "-z", "--name-only", revision, "--", *folders).decode().split("\0")
              if n.endswith((".yaml", ".yml"))]
-    if not names:
-        return {}
-    # One git process for every blob: "<sha> blob <size>\n<content>\n" per file.
-    out = git(project, "cat-file", "--batch", data="".join(f"{revision}:{n}\n" for n in names).encode())
-    files, position = {}, 0
-    for name in names:
-        end = out.index(b"\n", position)
-        size = int(out[position:end].split()[2])
-        files[name] = out[end + 1:end + 1 + size]
-        position = end + 1 + size + 1
-    return files
+    return blobs_at(project, revision, names)[0] if names else {}
 
 
 def changed_paths(project: Path, base: str, head: str | None) -> list[str]:
