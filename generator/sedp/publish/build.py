@@ -66,7 +66,8 @@ def generate(project: Path, jobs: int | None = None, handbook=None, use_cache: b
     generated = Generated(report=outcome.report, rendered=outcome.rendered)
     if not outcome.report.ok:
         return generated
-    stage = pipeline.stage_for_province(project, outcome.handbook, outcome.province, xlsx_cache.folder)
+    stage = pipeline.stage_for_province(project, outcome.handbook, outcome.province, xlsx_cache.folder,
+                                        cache.git if cache else None)
     site, git = stage.site, stage.git
     grouped = [(slug, data, [r.view for r in records]) for slug, data, records in outcome.by_district()]
     for record in outcome.communes:

@@ -21,8 +21,8 @@ import sedp
 from sedp.core.cache import ContentCache, content_key
 from sedp.core.problems import Problem
 from sedp.model.views import CommuneView
-from sedp.publish.pipeline import CommuneRecord
-from sedp.source.provenance import Source, changed_under, last_commits, working_changes
+from sedp.publish.pipeline import CommuneRecord, GitFacts
+from sedp.source.provenance import Source, changed_under
 
 FORMAT = "sedp-commune-cache-2"
 
@@ -38,13 +38,14 @@ def tree_digest(*folders: Path) -> str:
 
 
 class CommuneCache:
-    def __init__(self, folder: Path, project: Path):
+    def __init__(self, folder: Path, project: Path, git: GitFacts | None = None):
         self.store = ContentCache(folder, ".json")
         self.project = project
         self.salt = content_key(FORMAT, sedp.__version__, tree_digest(Path(sedp.__file__).parent, project / "schema"))
         # The commit alone, not its age: a commit to another commune must not touch this key.
-        self.commits = {folder: commit for folder, (_, commit) in last_commits(project).items()}
-        self.changes = working_changes(project)  # the footer says "uncommitted edits"
+        self.git = git or GitFacts(project)  # the pipeline's pages reuse what git said here
+        commits, self.changes = self.git.facts()  # the footer says "uncommitted edits"
+        self.commits = {folder: commit for folder, (_, commit) in commits.items()}
 
     def key(self, commune_path: Path, context: tuple) -> str:
         """context: everything outside the folder the result depends on (district

@@ -81,25 +81,27 @@ class Province:
 
 
 class GitFacts:
-    """What git says of the plan folders, asked once per process and only when needed."""
+    """What git says of the plan folders, asked only when needed and once per
+    build: the commune cache's keys and the pages' provenance share one."""
 
     def __init__(self, project: Path):
         self.project = project
         self._facts: tuple | None = None
 
-    def _load(self) -> tuple[dict, frozenset]:
+    def facts(self) -> tuple[dict, frozenset]:
+        """(last_commits, working_changes) of the project."""
         if self._facts is None:
             self._facts = (last_commits(self.project), working_changes(self.project))
         return self._facts
 
     def source(self, folder: str) -> Source:
-        commits, changes = self._load()
+        commits, changes = self.facts()
         _, commit = commits.get(folder, (None, None))
         return Source(folder, commit, bool(changed_under(changes, folder)))
 
     def district_source(self, district: str, sources: list[Source]) -> Source:
         """A district document's source: the oldest of its communes' newest commits."""
-        commits, _ = self._load()
+        commits, _ = self.facts()
         committed = [commits[s.folder] for s in sources if s.folder in commits]
         return Source(f"plans/{district}", min(committed)[1] if committed else None, any(s.dirty for s in sources))
 
@@ -107,13 +109,13 @@ class GitFacts:
 class Stage:
     """Everything a process needs to check and render communes, built once per process."""
 
-    def __init__(self, checker: Checker, province: dict, xlsx_cache: Path | None):
+    def __init__(self, checker: Checker, province: dict, xlsx_cache: Path | None, git: GitFacts | None = None):
         self.checker = checker
         self.province = province
         self.views = Views(checker.handbook)
         self.site = SiteRenderer(checker.handbook, province, self.views)
         self.data = OpenData(checker.handbook, self.views.forms, xlsx_cache)
-        self.git = GitFacts(checker.project)
+        self.git = git or GitFacts(checker.project)
 
     def commune(self, task: Task) -> CommuneRecord:
         result = self.checker.check_commune(task.commune, task.years)
@@ -154,18 +156,19 @@ class Stage:
 _STAGE: Stage | None = None  # of this process (a worker builds its own)
 
 
-def stage_for_province(project: Path, handbook, province: dict, xlsx_cache: Path | None) -> Stage:
+def stage_for_province(project: Path, handbook, province: dict, xlsx_cache: Path | None,
+                       git: GitFacts | None = None) -> Stage:
     """This process's Stage for the province (the one the pipeline used, when it ran here)."""
     if _STAGE is not None and _STAGE.checker.handbook is handbook and _STAGE.province == province \
             and _STAGE.checker.project == project:
         return _STAGE
-    return stage_for(Checker(project, handbook), province, xlsx_cache)
+    return stage_for(Checker(project, handbook), province, xlsx_cache, git)
 
 
-def stage_for(checker: Checker, province: dict, xlsx_cache: Path | None) -> Stage:
+def stage_for(checker: Checker, province: dict, xlsx_cache: Path | None, git: GitFacts | None = None) -> Stage:
     global _STAGE
     if _STAGE is None or _STAGE.checker is not checker or _STAGE.province != province:
-        _STAGE = Stage(checker, province, xlsx_cache)
+        _STAGE = Stage(checker, province, xlsx_cache, git)
     return _STAGE
 
 
@@ -208,7 +211,7 @@ def run(project: Path, paths: list[Path] | None = None, *, render: bool = False,
         fresh = run_parallel([tasks[i] for i in misses], jobs, _in_worker, _start_worker,
                              (project, checker.handbook, xlsx_cache))
     else:
-        stage = stage_for(checker, province, xlsx_cache)
+        stage = stage_for(checker, province, xlsx_cache, cache.git if cache is not None else None)
         fresh = (stage.commune(tasks[i]) for i in misses)
     try:
         for index, record in zip(misses, fresh, strict=True):
