@@ -68,7 +68,7 @@ def test_a_missing_activities_file_is_reported_not_a_crash(valid, sedp):
 def test_a_plan_year_that_is_not_a_number_is_reported_and_ages_nothing(valid, sedp):
     edit(valid, "ke-hoach.yaml", "nam_ke_hoach: 2027", "nam_ke_hoach: hai nghìn")
     assert lines(sedp, valid) == [
-        f"{YEAR.as_posix()}/ke-hoach.yaml:5: nam_ke_hoach: Năm kế hoạch phải là số nguyên — "
+        f"{YEAR.as_posix()}/ke-hoach.yaml:5: nam_ke_hoach: Năm kế hoạch phải là số nguyên ('hai nghìn') — "
         "Viết số không có dấu chấm, dấu phẩy, ví dụ 120.",
         "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 1 lỗi.",
     ]

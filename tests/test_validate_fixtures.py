@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -62,10 +63,14 @@ def test_nfd_text_is_normalised_and_references_still_resolve(tmp_path, sedp):
     assert need["van_de"].encode() == "Mương đất sạt lở".encode()
 
 
-def test_yaml_1_1_words_and_leading_zero_codes_stay_text(tmp_path, sedp):
-    project = make_project(tmp_path / "p", overlay=FIXTURES / "valid" / "yaml-1.1-words")
+def test_yaml_1_1_words_and_leading_zero_codes_stay_text_and_are_asked_to_be_quoted(tmp_path, sedp):
+    # sedp reads them as text (no silent false or 1966), and asks for the quotes that
+    # make VS Code (YAML 1.2) and PyYAML (YAML 1.1) read them as text too:
+    # the messages are in the fixture's expected.txt.
+    project = make_project(tmp_path / "p", overlay=FIXTURES / "invalid" / "yaml-1.1-words")
     code, output = sedp(project, "validate", "plans")
-    assert code == 0, output
+    assert code == 1
+    assert 'Viết ma: "01966" (trong ngoặc kép)' in output
     commune = load_file(project / "plans/thach-an/duc-long/commune.yaml").data
     assert commune["ma"] == "01966"
     need = load_file(project / YEAR / "buoc-02-nhu-cau.yaml").data["nhu_cau"][1]
@@ -313,3 +318,40 @@ def test_deep_nesting_message_holds_when_the_parser_stops_first(base_project, se
     code, output = sedp(base_project, "validate", "plans")
     assert f"{YEAR.as_posix()}/buoc-05-tham-van.yaml:3: {DEEP_MESSAGE}" in output.splitlines()
     assert code == 1
+
+
+def test_an_amount_far_above_the_provinces_mark_is_a_warning_in_trieu_dong(tmp_path, sedp):
+    project = make_project(tmp_path / "p", overlay=FIXTURES / "warnings" / "large-amount")
+    code, output = sedp(project, "validate", "plans")
+    assert output.splitlines() == [
+        f"{YEAR}/buoc-04-du-thao.yaml:17: cảnh báo: hoat_dong[1].kinh_phi.ngan_sach_huyen: Ngân sách huyện "
+        "(85000) lớn hơn 20000 triệu đồng, mức tỉnh đặt để soát lại — Đơn vị là triệu đồng "
+        "(1500 là một tỷ năm trăm triệu đồng); kiểm tra lại số liệu.",
+        "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi, 1 cảnh báo.",
+    ]
+    assert code == 0
+
+
+def test_spaces_pasted_from_word_are_plain_spaces_and_the_village_is_found(tmp_path, sedp):
+    project = make_project(tmp_path / "p", overlay=FIXTURES / "valid" / "odd-spaces")
+    raw = (project / YEAR / "buoc-04-du-thao.yaml").read_text(encoding="utf-8")
+    assert "Nà\u00a0Lẹng" in raw  # the file really has a non-breaking space
+    code, output = sedp(project, "validate", "plans")
+    assert (code, output) == (0, "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi.\n")
+    activity = load_file(project / YEAR / "buoc-04-du-thao.yaml").data["hoat_dong"][0]
+    assert activity["thon"] == ["Nà Lẹng"]
+    meeting = load_file(project / YEAR / "buoc-02-nhu-cau.yaml").data["hop_thon"][0]
+    assert meeting["thon"] == "Nà Lẹng"  # narrow no-break space made plain, zero-width space dropped
+
+
+def test_loose_but_clear_writing_is_accepted_as_meant(tmp_path, sedp):
+    # 1/7/2026 without leading zeros, 12.5 and 970.50, a tab after a colon, CRLF line ends
+    project = make_project(tmp_path / "p", overlay=FIXTURES / "valid" / "loose-but-clear")
+    assert b"\r\n" in (project / YEAR / "buoc-02-nhu-cau.yaml").read_bytes()
+    code, output = sedp(project, "validate", "plans")
+    assert (code, output) == (0, "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi.\n")
+    kick_off = load_file(project / YEAR / "buoc-01-khoi-dong.yaml").data["hoi_nghi"]
+    assert (kick_off["ngay"], kick_off["dia_diem"]) == ("1/7/2026", "Hội trường UBND xã")
+    draft = load_file(project / YEAR / "buoc-04-du-thao.yaml").data
+    assert draft["chi_tieu"][0]["ke_hoach"] == Decimal("12.5")
+    assert draft["hoat_dong"][0]["tong_kinh_phi"] == Decimal("970.5")

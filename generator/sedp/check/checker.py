@@ -46,7 +46,7 @@ class Checker:
         doc = load_file(path, self.display(path), self.wording)
         if not doc.problems:
             doc.problems.extend(self.files.check(doc, rules_name))
-            doc.problems.extend(self.cross.check_file(doc, rules_name))
+            doc.problems.extend(self.cross.check_file(doc.for_rules(), rules_name))
         return doc
 
     def check_commune(self, commune_path: Path, years: list[Path]) -> "CommuneResult":
@@ -66,8 +66,9 @@ class Checker:
                 # A missing or unreadable file would make every reference to its
                 # identifiers look broken; its own error says enough.
                 continue
+            docs = {name: doc.for_rules() for name, doc in docs.items()}  # what already failed is not reported again
             plan_doc = docs.get(PLAN_FILE)
-            problems.extend(self.cross.check_references({"commune.yaml": commune_doc, **docs}))
+            problems.extend(self.cross.check_references({"commune.yaml": commune_doc.for_rules(), **docs}))
             if plan_doc is not None:
                 problems.extend(self.cross.check_year(plan_doc, year.name, docs))
                 plan = plan_doc.data if isinstance(plan_doc.data, dict) else {}  # a list is reported already

@@ -7,10 +7,11 @@ province changes the rules by editing data; this module only knows the kinds.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
-from sedp.core.data import is_number, value_at, walk
+from sedp.core.data import FAILED, is_number, value_at, walk
 from sedp.core.fmt import day as approved_text
 from sedp.core.fmt import parse_date
 from sedp.core.messages import closest
@@ -54,7 +55,7 @@ class CrossChecker:
         return problems
 
     def _duy_nhat(self, doc, file_name, path, value, param, data):
-        if value is None:
+        if value is None or value is FAILED:
             return None
         list_path, index = _list_position(path)
         for earlier in range(index):
@@ -114,6 +115,46 @@ class CrossChecker:
                 nhan=labels, gia_tri=total, rang_buoc=limit, goi_y=limit_label)
         return None
 
+    def _khong_truoc(self, doc, file_name, path, value, param, data):
+        parent = value_at(data, path[:-1])
+        start = parent.get(param) if isinstance(parent, dict) else None
+        end_at, start_at = _when(value), _when(start)
+        if end_at is None or start_at is None or len(end_at) != len(start_at) or end_at >= start_at:
+            return None  # a malformed month is the field rules' to report
+        return self._word(doc, file_name, path, "khong-truoc", gia_tri=value, rang_buoc=start,
+                          goi_y=self.handbook.label(file_name, (*path[:-1], param)) or param)
+
+    def _canh_bao_tren(self, doc, file_name, path, value, param, data):
+        if not is_number(value) or value <= param:
+            return None
+        rules = self.handbook.field_rules(file_name, path) or {}
+        variant = "tien" if rules.get("meta", {}).get("don_vi") == "trieu_dong" else "chung"
+        return self._word(doc, file_name, path, "qua-nguong", severity="canh-bao", variant=variant,
+                          gia_tri=value, rang_buoc=param)
+
+    def _dates_in_cycle(self, year, step_docs: dict) -> list:
+        """Every date of the plan's files within the cycle schema/quy-trinh.yaml sets
+        (a date typed with the wrong year is the slip this catches)."""
+        cycle = self.handbook.process.get("chu_ky_ngay") or {}
+        if not is_number(year) or not cycle:
+            return []
+        first = date(int(year) - int(cycle.get("nam_truoc", 0)), 1, 1)
+        last = date(int(year) + int(cycle.get("nam_sau", 0)), 12, 31)
+        span = f"{approved_text(first)} – {approved_text(last)}"
+        problems = []
+        for file_name, doc in step_docs.items():
+            if not isinstance(doc.data, dict):
+                continue
+            for check in self.handbook.checks.get(file_name, ()):
+                if check.kind != "ngay":
+                    continue
+                for path, value in walk(doc.data, check.path):
+                    day = parse_date(value)
+                    if day is not None and not first <= day <= last:
+                        problems.append(self._word(doc, file_name, path, "ngoai-chu-ky", gia_tri=value,
+                                                   rang_buoc=span, vi_du=year))
+        return problems
+
     # -- across the files of one commune-year -------------------------------
     def check_references(self, docs: dict) -> list:
         """docs: file name -> Document for commune.yaml and one year's files."""
@@ -149,7 +190,7 @@ class CrossChecker:
             for check in self.handbook.checks.get(file_name, ()):
                 if check.kind == kind:
                     for path, value in walk(doc.data, check.path):
-                        if value is not None:
+                        if value is not None and value is not FAILED:
                             yield doc, file_name, check, path, value
 
     def check_needs(self, step_docs: dict, year) -> list:
@@ -210,7 +251,8 @@ class CrossChecker:
                         gia_tri=need["tep"], rang_buoc=status_label))
             if code == status:
                 break
-        return problems + self._amendment_dates(step_docs)
+        in_cycle = self._dates_in_cycle(year, step_docs) if str(year) == folder_name else []  # else: sai-nam
+        return problems + in_cycle + self._amendment_dates(step_docs)
 
     def _amendment_dates(self, step_docs: dict) -> list:
         """An amendment record is dated after the approval and not in the future."""
@@ -251,6 +293,20 @@ class CrossChecker:
         values.setdefault("khoa", str(path[-1]) if path else "")
         return self.wording.problem(file=doc.display, line=doc.line_of(path), path=path,
                                     code=code, severity=severity, variant=variant, **values)
+
+
+def _when(value) -> tuple | None:
+    """A month (mm/yyyy) or a date as a tuple that sorts in time; None if neither."""
+    if not isinstance(value, str):
+        return None
+    month = _MONTH.match(value.strip())
+    if month:
+        return int(month[2]), int(month[1])
+    day = parse_date(value)
+    return (day.year, day.month, day.day) if day else None
+
+
+_MONTH = re.compile(r"(0?[1-9]|1[0-2])/([0-9]{4})\Z")
 
 
 def _list_position(path):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import cerberus
 from cerberus import errors as cerr
 
-from sedp.core.fmt import parse_date
+from sedp.core import fmt
+from sedp.core.fmt import parse_date, thousands_reading, yaml_number
 from sedp.core.messages import Wording, closest, show
+from sedp.source.readings import plain_scalar, shown
 
 
 class PlanValidator(cerberus.Validator):
@@ -45,7 +48,8 @@ class FileChecker:
         return validator
 
     def check(self, doc, file_name: str) -> list:
-        """Problems of one loaded document against the rules for file_name."""
+        """Problems of one loaded document against the rules for file_name:
+        one message per value, the likeliest cause first."""
         data = doc.data
         if data is None:
             data = {}
@@ -54,17 +58,81 @@ class FileChecker:
                 file=doc.display, line=doc.line_of(()), path=(), code="kieu-sai",
                 variant="dict", nhan="Nội dung tệp")]
         validator = self.validator(file_name)
-        if validator.validate(data, normalize=False):
-            return []
-        return [self._word(doc, file_name, error) for error in _leaves(validator._errors)]
+        errors = [] if validator.validate(data, normalize=False) else list(_leaves(validator._errors))
+        unknown = {tuple(e.document_path) for e in errors if e.code == cerr.UNKNOWN_FIELD.code}
+        problems, said = [], set()
+        for unclear in doc.unclear:
+            problem = None if unclear.path in unknown else self._unclear(doc, file_name, unclear)
+            if problem is not None:
+                problems.append(problem)
+                said.add(unclear.path)  # its type error would repeat the same value's trouble
+        for error in errors:
+            path = tuple(error.document_path)
+            if path not in said:
+                problems.append(self._word(doc, file_name, error))
+                if error.code != cerr.UNKNOWN_FIELD.code:
+                    doc.failed.add(path)
+        doc.failed.update(said)
+        empty = self._empty_items(doc, file_name, data, ())
+        doc.failed.update(p for p, _ in empty)
+        return problems + [problem for _, problem in empty]
+
+    def _unclear(self, doc, file_name: str, unclear):
+        """An unquoted value that readers could take otherwise: worded by what the field holds."""
+        rules = self.handbook.field_rules(file_name, unclear.path)
+        if rules is None:
+            return None
+        kind = rules.get("type")
+        common = dict(file=doc.display, line=unclear.line, path=unclear.path, gia_tri=unclear.text,
+                      nhan=self.handbook.label(file_name, unclear.path) or str(unclear.path[-1]),
+                      khoa=_key(unclear.path))
+        if unclear.kind == "hang-nghin" and kind in ("so", "so_nguyen"):
+            meant = thousands_reading(unclear.text)
+            fraction = Decimal(unclear.text)
+            return self.wording.problem(code="so-mo-ho", variant=kind, rang_buoc=meant,
+                                        goi_y=fmt.number(fraction), vi_du=yaml_number(fraction), **common)
+        if unclear.kind == "chu-thich":
+            if kind != "string" or rules.get("meta", {}).get("danh_muc") or rules.get("allowed"):
+                return None  # a comment after a code or a figure cuts nothing anyone meant
+            return self.wording.problem(code="cat-chu-thich", rang_buoc=unclear.readings[0], **common)
+        if kind in ("so", "so_nguyen", "boolean"):
+            return None  # sedp reads text where a figure belongs: the type error says it
+        if rules.get("allowed") and unclear.text not in rules["allowed"]:
+            return None  # not a value of the list, quoted or not: the vocabulary's error says which are
+        if rules.get("regex") and not re.fullmatch(rules["regex"], unclear.text):
+            vi_du = show(rules.get("meta", {}).get("vi_du", ""))
+            return self.wording.problem(code="kieu-sai", variant="string_dang", vi_du=vi_du, **common)
+        if unclear.kind == "hang-nghin":
+            readings = f"VS Code và PyYAML đọc là {shown(float(unclear.text))}"
+        else:
+            readings = "; ".join(f"{tool} đọc là {reading}" for tool, reading in unclear.readings)
+        return self.wording.problem(code="can-ngoac-kep", rang_buoc=readings, **common)
+
+    def _empty_items(self, doc, file_name: str, data, path) -> list:
+        """A lone '-' in a list: an item with nothing in it, which Cerberus lets through."""
+        found = []
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if isinstance(value, (dict, list)):
+                    found += self._empty_items(doc, file_name, value, (*path, key))
+        elif isinstance(data, list):
+            for index, item in enumerate(data):
+                here = (*path, index)
+                if item is None and self.handbook.field_rules(file_name, here) is not None:
+                    found.append((here, self.wording.problem(
+                        file=doc.display, line=doc.line_of(here), path=here, code="de-trong", variant="muc",
+                        nhan=self.handbook.label(file_name, path) or str(path[-1]), khoa=_key(path),
+                        rang_buoc=index + 1)))
+                elif isinstance(item, (dict, list)):
+                    found += self._empty_items(doc, file_name, item, here)
+        return found
 
     def _word(self, doc, file_name: str, error):
         path = tuple(error.document_path)
         rules = self.handbook.field_rules(file_name, path) or {}
         meta = rules.get("meta", {})
         label = self.handbook.label(file_name, path) or str(path[-1] if path else "")
-        key = str(path[-1]) if path else ""
-        common = dict(file=doc.display, path=path, nhan=label, khoa=key,
+        common = dict(file=doc.display, path=path, nhan=label, khoa=_key(path),
                       gia_tri=show(error.value), vi_du=show(meta.get("vi_du", "")))
         code = error.code
         if code == cerr.UNKNOWN_FIELD.code:
@@ -73,12 +141,19 @@ class FileChecker:
         if code == cerr.REQUIRED_FIELD.code:
             return self.wording.problem(line=line, code="thieu-truong", **common)
         if code in (cerr.NOT_NULLABLE.code, cerr.EMPTY_NOT_ALLOWED.code):
-            return self.wording.problem(line=line, code="de-trong", **common)
-        if code == cerr.CUSTOM.code and "la_ngay" in (error.rule, *error.info):
-            return self.wording.problem(line=line, code="kieu-sai", variant="ngay", **common)
+            variant = "nhom" if isinstance(error.value, dict) else "chung"
+            return self.wording.problem(line=line, code="de-trong", variant=variant, **common)
+        if code == cerr.CUSTOM.code and "la_ngay" in (error.rule, *error.info) or \
+                code == cerr.BAD_TYPE.code and error.constraint == "ngay":
+            trouble = fmt.date_trouble(error.value)
+            if trouble:
+                return self.wording.problem(line=line, code="kieu-sai", variant="ngay_khong_co",
+                                            rang_buoc=trouble, **common)
+            guess = fmt.likely_date(error.value)
+            return self.wording.problem(line=line, code="kieu-sai", variant="ngay_goi_y" if guess else "ngay",
+                                        rang_buoc=guess or "", **common)
         if code == cerr.BAD_TYPE.code:
-            variant = error.constraint if isinstance(error.constraint, str) else "string"
-            return self.wording.problem(line=line, code="kieu-sai", variant=variant, **common)
+            return self._wrong_type(line, rules, error, common)
         if code == cerr.UNALLOWED_VALUE.code:
             return self._not_in_vocab(line, meta, error, common)
         if code == cerr.REGEX_MISMATCH.code:
@@ -88,10 +163,39 @@ class FileChecker:
                 return self.wording.problem(line=line, code="am", **common)
             return self.wording.problem(line=line, code="nho-qua", rang_buoc=error.constraint, **common)
         if code == cerr.MAX_VALUE.code:
-            return self.wording.problem(line=line, code="lon-qua", rang_buoc=error.constraint, **common)
+            if meta.get("don_vi") == "trieu_dong" and isinstance(error.value, (int, Decimal)):
+                in_millions = yaml_number(Decimal(error.value) / 1_000_000)  # typed in đồng, most likely
+                return self.wording.problem(line=line, code="lon-qua", variant="tien", rang_buoc=error.constraint,
+                                            **{**common, "vi_du": in_millions})
+            return self.wording.problem(line=line, code="lon-qua", variant="chung", rang_buoc=error.constraint,
+                                        **common)
         if code == cerr.MAX_LENGTH.code:
             return self.wording.problem(line=line, code="qua-dai", rang_buoc=error.constraint, **common)
         return self.wording.problem(line=line, code="sai-quy-tac", **common)
+
+    def _wrong_type(self, line, rules, error, common):
+        """A value of the wrong kind, with the fix its shape suggests."""
+        wanted = error.constraint if isinstance(error.constraint, str) else "string"
+        value = error.value
+        if wanted in ("so", "so_nguyen") and isinstance(value, str):
+            if not isinstance(plain_scalar(value), str):  # "300": a figure typed in quotes
+                return self.wording.problem(line=line, code="kieu-sai", variant="so_ngoac_kep", **common)
+            meant = figure_meant(value)
+            if meant is not None:
+                return self.wording.problem(line=line, code="kieu-sai", variant="so_goi_y",
+                                            rang_buoc=meant, **common)
+        if wanted == "dict" and isinstance(value, str) and _NO_SPACE.match(value):
+            key, _, rest = value.partition(":")
+            return self.wording.problem(line=line, code="kieu-sai", variant="dict_dau_cach",
+                                        rang_buoc=f"{key}: {rest}", **common)
+        if wanted == "string" and not isinstance(value, (dict, list)) and rules.get("regex") \
+                and not re.fullmatch(rules["regex"], show(value)):
+            padded = _zero_padded(show(value), rules["regex"])
+            if padded:  # ma: 1966 for the code 01966, its leading zero lost
+                return self.wording.problem(line=line, code="kieu-sai", variant="string_so_0",
+                                            rang_buoc=padded, **{**common, "gia_tri": show(value)})
+            return self.wording.problem(line=line, code="kieu-sai", variant="string_dang", **common)
+        return self.wording.problem(line=line, code="kieu-sai", variant=wanted, **common)
 
     def _unknown(self, doc, file_name, path, common):
         line = doc.key_line(path)
@@ -124,6 +228,37 @@ class FileChecker:
                     + ", ".join(labels) + ".")
         return self.wording.problem(line=line, code="ngoai-danh-muc",
                                     rang_buoc=f"'{vocab.title}'", goi_y=hint, **common)
+
+
+def _key(path) -> str:
+    """The key a person types for this path: the last name, not a list position."""
+    names = [p for p in path if not isinstance(p, int)]
+    return str(names[-1]) if names else ""
+
+
+# 'tong_so:45': a key and its value with no space between, read as one text.
+_NO_SPACE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*:[^\s/]")
+_GROUPED = re.compile(r"[-+]?[0-9]{1,3}(?:[ .][0-9]{3})+(?:,[0-9]+)?\Z")
+_COMMA_DECIMAL = re.compile(r"[-+]?[0-9]+,[0-9]+\Z")
+
+
+def _zero_padded(text: str, regex: str) -> str | None:
+    """'01966' for 1966 when the code's pattern wants leading zeros."""
+    if not text.isdigit():
+        return None
+    return next((text.zfill(n) for n in range(len(text) + 1, 9) if re.fullmatch(regex, text.zfill(n))), None)
+
+
+def figure_meant(text: str) -> str | None:
+    """The figure a number written the Vietnamese way means, typed as YAML wants it:
+    '1.500.000' -> '1500000', '1,5' -> '1.5', '1.234,5' -> '1234.5'; None otherwise."""
+    text = text.strip()
+    if _GROUPED.match(text):
+        whole, _, fraction = text.partition(",")
+        return whole.replace(".", "").replace(" ", "") + ("." + fraction if fraction else "")
+    if _COMMA_DECIMAL.match(text):
+        return text.replace(",", ".")
+    return None
 
 
 def _leaves(errors):

@@ -34,3 +34,31 @@ def value_at(data, path):
         else:
             return None
     return data
+
+
+class _Failed:
+    """A value that already broke a rule of its own: no figure, no text, no code."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "FAILED"
+
+    def __bool__(self) -> bool:  # `value or []` then skips it like a missing value
+        return False
+
+
+FAILED = _Failed()
+
+
+def without(data, paths: set, path=()):
+    """data with the value at each of paths (tuples, list items by index) replaced
+    by FAILED: rules across values then skip it instead of reporting, say,
+    'women (17) exceed the total (1.058)' after '1.058' was already reported."""
+    if path in paths:
+        return FAILED
+    if isinstance(data, dict):
+        return {k: without(v, paths, (*path, k)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [without(v, paths, (*path, i)) for i, v in enumerate(data)]
+    return data

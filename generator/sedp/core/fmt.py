@@ -8,10 +8,13 @@ are fixed.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+# 1.500, 12.500, 1.500.000: groups of three after a dot, as Vietnamese write thousands.
+_THOUSANDS = re.compile(r"([-+]?)([1-9][0-9]{0,2})((?:\.[0-9]{3})+)\Z")
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})\Z|(\d{4})-(\d{2})-(\d{2})\Z")
 
 
@@ -67,3 +70,66 @@ def day(value) -> str:
     if parsed is None:
         return "" if value is None else str(value)
     return f"{parsed.day:02d}/{parsed.month:02d}/{parsed.year}"
+
+
+def thousands_reading(text: str) -> int | None:
+    """1500 for '1.500', 1500000 for '1.500.000': the figure a Vietnamese writer
+    who puts '.' between thousands meant; None when the text is not so written."""
+    match = _THOUSANDS.match(text)
+    if not match:
+        return None
+    sign, head, groups = match.groups()
+    return int(sign + head + groups.replace(".", ""))
+
+
+def yaml_number(value) -> str:
+    """An int or Decimal as typed in YAML, read as the same figure by every reader
+    and by a Vietnamese one: 122.000 -> '122', 1.125 -> '1.1250' (not 1125)."""
+    if isinstance(value, int):
+        return str(value)
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text + "0" if thousands_reading(text) is not None else text
+
+
+_LOOSE_DATE = re.compile(r"(\d{1,2})\s*([./-])\s*(\d{1,2})\s*\2\s*(\d{2}|\d{4})\Z")
+_LOOSE_ISO = re.compile(r"(\d{4})\s*([./-])\s*(\d{1,2})\s*\2\s*(\d{1,2})\Z")
+
+
+def likely_date(value) -> str | None:
+    """What a date typed loosely most likely means, as dd/mm/yyyy: '1/7/26' ->
+    '01/07/2026', '1.7.2026' -> '01/07/2026'; None when no real date fits."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    match = _LOOSE_DATE.match(text)
+    if match:
+        d, _, m, y = match.groups()
+        year = int(y) + 2000 if len(y) == 2 else int(y)
+    else:
+        match = _LOOSE_ISO.match(text)
+        if not match:
+            return None
+        y, _, m, d = match.groups()
+        year = int(y)
+    try:
+        found = date(year, int(m), int(d))
+    except ValueError:
+        return None
+    return f"{found.day:02d}/{found.month:02d}/{found.year}"
+
+
+def date_trouble(value) -> str | None:
+    """Why a date written day/month/year is not on the calendar ('tháng 09/2026 chỉ
+    có 30 ngày', 'không có tháng 13'); None when it is not so written or is real."""
+    match = _DATE.match(value.strip()) if isinstance(value, str) else None
+    if not match or not match[1]:
+        return None
+    d, m, y = int(match[1]), int(match[2]), int(match[3])
+    if not 1 <= m <= 12:
+        return f"không có tháng {m}"
+    days = calendar.monthrange(y, m)[1]
+    if not 1 <= d <= days:
+        return f"tháng {m:02d}/{y} chỉ có {days} ngày"
+    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from decimal import Decimal
 
+from sedp.core.fmt import yaml_number
 from sedp.core.problems import Problem
 from sedp.core.text import fold
 
@@ -23,7 +24,7 @@ def format_path(path) -> str:
 def show(value) -> str:
     """A value as Vietnamese readers write it back in YAML (no Decimal('…'))."""
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return yaml_number(value)  # a computed 122.000 is shown as 122, typable as it stands
     if value is None:
         return "(trống)"
     if isinstance(value, bool):

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from slugify import slugify as _slugify
 
+# Spaces that look like a space but are not one: a non-breaking space pasted
+# from Word (U+00A0) makes "Nà\u00a0Lẹng" a different village from "Nà Lẹng".
+# Zero-width ones (U+200B, U+2060, U+FEFF) are dropped.
+_ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
+
 
 def nfc(text: str) -> str:
+    """Text as sedp keeps it: NFC, with odd spaces made plain and zero-width ones dropped."""
     # The same name typed on two machines can differ byte-wise (NFC vs NFD);
-    # is_normalized is a fast C check, so the common case costs almost nothing.
-    if unicodedata.is_normalized("NFC", text):
+    # is_normalized and isascii are fast C checks, so the common case costs almost nothing.
+    if text.isascii():
         return text
-    return unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _ODD_SPACES.search(text):
+        text = _ODD_SPACES.sub(" ", text)
+    if _ZERO_WIDTH.search(text):
+        text = _ZERO_WIDTH.sub("", text)
+    return text
 
 
 def fold(text: str) -> str:

@@ -25,6 +25,9 @@ META_KEYS = {
     "nhan", "huong_dan", "vi_du", "danh_muc", "tham_chieu", "dinh_danh",
     "duy_nhat", "la_tong_cua", "khong_vuot", "cong_khong_vuot",
     "truong_theo_danh_muc", "quy_tac_moi_truong",
+    "khong_truoc",  # an end (month or date) not before this sibling start
+    "canh_bao_tren",  # a figure above this is warned about: likely a wrong unit
+    "don_vi",  # trieu_dong: the messages about the figure speak of triệu đồng
 }
 PLACE_FILES = ("province.yaml", "district.yaml", "commune.yaml")
 PLAN_FILE = "ke-hoach.yaml"
@@ -63,7 +66,8 @@ class Step:
 class Check:
     """One cross-check declared in the rules: where it applies and what it asks."""
 
-    kind: str  # tham_chieu, dinh_danh, duy_nhat, la_tong_cua, khong_vuot, cong_khong_vuot
+    kind: str  # tham_chieu, dinh_danh, duy_nhat, la_tong_cua, khong_vuot, cong_khong_vuot,
+    # khong_truoc, canh_bao_tren; "ngay" for every date field
     path: tuple  # key path with "*" for every list item
     param: object
 
@@ -384,7 +388,7 @@ class _Expander:
         fields = {}
         for code, entry in vocab.entries.items():
             rules = copy.deepcopy(template)
-            rules["meta"] = {"nhan": entry.get("nhan", code)}
+            rules["meta"] = {**rules.get("meta", {}), "nhan": entry.get("nhan", code)}
             if total and code != total:
                 rules["meta"]["khong_vuot"] = total
             fields[code] = self.rule(rules, file_name, (*path, code))
@@ -411,9 +415,12 @@ def _collect_checks(fields: dict, path: tuple):
 
 def _checks_of(rules: dict, here: tuple):
     meta = rules.get("meta", {})
-    for kind in ("tham_chieu", "dinh_danh", "duy_nhat", "la_tong_cua", "khong_vuot", "cong_khong_vuot"):
+    for kind in ("tham_chieu", "dinh_danh", "duy_nhat", "la_tong_cua", "khong_vuot", "cong_khong_vuot",
+                 "khong_truoc", "canh_bao_tren"):
         if kind in meta:
             yield Check(kind, here, meta[kind])
+    if rules.get("type") == "ngay":
+        yield Check("ngay", here, None)  # within the plan's cycle (check_year)
     if rules.get("type") == "dict" and isinstance(rules.get("schema"), dict):
         yield from _collect_checks(rules["schema"], here)
     elif rules.get("type") == "list" and isinstance(rules.get("schema"), dict):

@@ -9,6 +9,7 @@ raised, so one pass reports everything wrong with a file.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from dataclasses import dataclass, field
@@ -19,15 +20,17 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
+from sedp.core.data import without
+from sedp.core.fmt import thousands_reading
 from sedp.core.messages import UNWORDED, Wording
 from sedp.core.problems import Problem
 from sedp.core.text import nfc
+from sedp.source.readings import other_readings, plain_scalar
 
 MAX_FILE_BYTES = 1024 * 1024
 # A 60-line plan file holds a few hundred values; far above that is an alias bomb.
 MAX_VALUES = 200_000
 MAX_DEPTH = 40
-MAX_DIGITS = 40
 MAX_NUMBER = 10 ** 15  # a million billion: more than any commune's figure in any unit
 # Invisible characters that change what a reader sees: C0/C1 controls (not tab or
 # line breaks) and bidirectional overrides ("Trojan Source").
@@ -38,11 +41,6 @@ STR_TAG = BaseResolver.DEFAULT_SCALAR_TAG
 SEQ_TAG = BaseResolver.DEFAULT_SEQUENCE_TAG
 MAP_TAG = BaseResolver.DEFAULT_MAPPING_TAG
 
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
-_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+\Z")
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
 
 try:  # the C parser; the pure-Python one is ~8x slower but behaves the same
     from yaml.cyaml import CParser as _Parser
@@ -68,6 +66,17 @@ class _NodeLoader(_Parser, BaseResolver):
         BaseResolver.__init__(self)
 
 
+@dataclass(frozen=True)
+class Unclear:
+    """One unquoted value that does not read the same to every reader."""
+
+    line: int
+    path: tuple
+    text: str  # as typed
+    kind: str  # "hang-nghin" (1.500), "cong-cu" (01966, no, 2027-01-05) or "chu-thich" (text cut at ' #')
+    readings: tuple = ()  # (tool, what it reads) for "cong-cu"; the comment for "chu-thich"
+
+
 @dataclass
 class Document:
     """One loaded YAML file: its data and the node tree that knows the lines."""
@@ -78,6 +87,16 @@ class Document:
     root: object = None
     problems: list[Problem] = field(default_factory=list)
     wording: Wording | None = None  # the handbook's messages; None while reading the handbook itself
+    # Unquoted values a reader could take otherwise than sedp does; the rules
+    # (check/files.py) word them, knowing what kind of value each field holds.
+    unclear: list[Unclear] = field(default_factory=list)
+    failed: set = field(default_factory=set)  # key paths whose value broke a rule of its own
+
+    def for_rules(self) -> "Document":
+        """This document as rules across values see it: failed values are FAILED."""
+        if not self.failed:
+            return self
+        return dataclasses.replace(self, data=without(self.data, self.failed))
 
     def line_of(self, key_path) -> int | None:
         """Line of the value at key_path, or of its nearest existing parent."""
@@ -172,14 +191,14 @@ def load_bytes(raw: bytes, doc: Document) -> Document:
         if too_deep:
             doc.problems.append(_deep_problem(doc, too_deep))
         elif isinstance(exc, yaml.MarkedYAMLError):
-            doc.problems.append(_syntax_problem(doc, exc))
+            doc.problems.append(_syntax_problem(doc, exc, text))
         else:  # pragma: no cover - unmarked errors are rare
             doc.problems.append(_problem(doc, None, "cu-phap", variant="chung", gia_tri=str(exc)))
         return doc
     finally:
         loader.dispose()
     if doc.root is not None:
-        builder = _Builder(doc)
+        builder = _Builder(doc, text)
         try:
             doc.data = builder.build(doc.root, 0)
             for key_node, key, line, first in builder.duplicates:
@@ -265,8 +284,10 @@ class _TooBig(Exception):
 class _Builder:
     """Turns nodes into values, counting them so alias bombs fail fast."""
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, text: str):
         self.doc = doc
+        self.text = text
+        self._lines: list[str] | None = None
         self.budget = MAX_VALUES
         self.active: set[int] = set()
         self.duplicates: list = []
@@ -281,10 +302,7 @@ class _Builder:
             if _HIDDEN.search(node.value):
                 self._hidden(node)
             if not node.style:  # plain: None from the Python parser, '' from libyaml
-                value = plain_scalar(node.value)
-                if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and abs(value) >= MAX_NUMBER:
-                    return self._too_large(node)
-                return value
+                return self._plain(node)
             return nfc(node.value)
         if node.tag not in (SEQ_TAG, MAP_TAG):
             return self._bad_tag(node)
@@ -319,6 +337,41 @@ class _Builder:
                 raise _TooBig(line, exc.deep) from None  # point at the top-level key that exploded
         return result
 
+    def _plain(self, node):
+        text = node.value
+        value = plain_scalar(text)
+        if isinstance(value, str):
+            readings = other_readings(text)
+            if readings:
+                self._unclear(node, "cong-cu", tuple(readings))
+            else:
+                self._cut_by_comment(node)
+            return value
+        if isinstance(value, bool) or value is None:
+            return value
+        if abs(value) >= MAX_NUMBER:
+            return self._too_large(node)
+        if isinstance(value, Decimal) and thousands_reading(text) is not None:
+            self._unclear(node, "hang-nghin")
+            return text  # not a figure until the writer says which one was meant
+        return value
+
+    def _cut_by_comment(self, node) -> None:
+        """A text followed on its line by ' #...': YAML drops the rest as a comment,
+        which a person pasting '... thôn Nà Pò #2' did not mean."""
+        end = node.end_mark
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        if end.line >= len(self._lines):
+            return
+        rest = self._lines[end.line][end.column:]
+        if rest.lstrip().startswith("#") and rest[:1] in (" ", "\t"):
+            self._unclear(node, "chu-thich", (rest.lstrip()[1:].strip(),))
+
+    def _unclear(self, node, kind: str, readings: tuple = ()) -> None:
+        path = _path_to(self.doc.root, node) or ()
+        self.doc.unclear.append(Unclear(node.start_mark.line + 1, path, node.value, kind, readings))
+
     def _hidden(self, node) -> None:
         character = _HIDDEN.search(node.value)[0]
         self.doc.problems.append(_problem(self.doc, node.start_mark.line + 1, "ky-tu-an",
@@ -334,25 +387,6 @@ class _Builder:
     def _bad_tag(self, node):
         self.doc.problems.append(_problem(self.doc, node.start_mark.line + 1, "the-yaml", gia_tri=node.tag))
         return None
-
-
-def plain_scalar(value: str):
-    """Type of an unquoted scalar: null, true/false, whole number, decimal or text."""
-    if value in _NULLS:
-        return None
-    first = value[0]
-    if first in "-+0123456789":
-        if len(value) > MAX_DIGITS:  # int() refuses very long numbers; no plan needs them
-            return Decimal(10) ** MAX_DIGITS if _DECIMAL.match(value) or _INT.match(value) else nfc(value)
-        if _INT.match(value):
-            return int(value)
-        if _DECIMAL.match(value):
-            return Decimal(value)
-    elif value in _TRUE:
-        return True
-    elif value in _FALSE:
-        return False
-    return nfc(value)
 
 
 # The codes of what reading a file can find; each has its template in
@@ -379,7 +413,11 @@ _SYNTAX_VARIANTS = [
 ]
 
 
-def _syntax_problem(doc: Document, exc: yaml.MarkedYAMLError) -> Problem:
+# 'tong_so:45': a key glued to its value, which YAML reads as one text.
+_GLUED = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):([^\s/:][^#]*?)\s*(?:#.*)?$")
+
+
+def _syntax_problem(doc: Document, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     problem = exc.problem or ""
     mark = exc.problem_mark or exc.context_mark
     # libyaml reports a missing ':' where it gave up, not where the key started.
@@ -388,10 +426,40 @@ def _syntax_problem(doc: Document, exc: yaml.MarkedYAMLError) -> Problem:
     ):
         mark = exc.context_mark
     line = mark.line + 1 if mark is not None else None
+    glued = _glued_key(text, exc)
+    if glued is not None:
+        number, key, value = glued
+        return _problem(doc, number, "cu-phap", variant="thieu-dau-cach", gia_tri=f"{key}:{value}",
+                        rang_buoc=f"{key}: {value}")
+    if _character_at(text, exc.problem_mark) == "\t":  # libyaml: "cannot start any token", no character named
+        return _problem(doc, line, "cu-phap", variant="tab", gia_tri=problem)
     for needle, variant in _SYNTAX_VARIANTS:
         if needle in problem or needle in (exc.context or ""):
             return _problem(doc, line, "cu-phap", variant=variant, gia_tri=problem)
     return _problem(doc, line, "cu-phap", variant="chung", gia_tri=problem)
+
+
+def _character_at(text: str, mark) -> str:
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    if mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
+
+
+def _glued_key(text: str, exc) -> tuple | None:
+    """(line, key, value) of a 'key:value' line near where the reader gave up, if any:
+    the likeliest cause of the error, whatever libyaml says."""
+    marks = [m.line for m in (exc.context_mark, exc.problem_mark) if m is not None]
+    if not marks:
+        return None
+    lines = text.splitlines()
+    for index in range(max(0, min(marks) - 1), min(len(lines), max(marks) + 1)):
+        found = _GLUED.match(lines[index])
+        if found and "://" not in lines[index]:
+            return index + 1, found[1], found[2]
+    return None
 
 
 def _problem(doc: Document, line, code: str, path=(), variant: str | None = None, **values) -> Problem:
