@@ -214,10 +214,14 @@ def main():
 @click.option("--json", "as_json", is_flag=True, help="In báo cáo dạng JSON (mã lỗi ổn định).")
 @click.option("--since", "since", metavar="BASE", default=None,
               help="Kiểm tra thêm: kế hoạch đã thông qua mà bị sửa từ phiên bản git BASE phải có bản ghi điều chỉnh.")
+@click.option("--changed", is_flag=True,
+              help="PATHS là các tệp vừa sửa (pre-commit truyền vào): kiểm tra cả năm kế hoạch chứa mỗi tệp; "
+                   "nếu có tệp nằm ngoài thư mục năm (commune.yaml, district.yaml, province.yaml, schema/) "
+                   "thì kiểm tra toàn bộ plans/.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Số tiến trình chạy song song (mặc định: số nhân CPU).")
 @root_option
-def validate(paths, as_json, since, jobs, root):
+def validate(paths, as_json, since, changed, jobs, root):
     """Kiểm tra các tệp kế hoạch; in mọi lỗi, mỗi lỗi một dòng.
 
     Ví dụ: sedp validate plans/thach-an/duc-long
@@ -226,7 +230,14 @@ def validate(paths, as_json, since, jobs, root):
 
     project = _project(root, paths)
     handbook = _handbook(project)
-    report = run(project, [Path(p) for p in paths], jobs=jobs, progress=TerminalProgress())
+    selection = [Path(p) for p in paths]
+    if changed:  # a file in plans/<district>/<commune>/<year>/ is checked with its year (and commune.yaml);
+        # any other one (a commune's code, a district, the province, the handbook) may touch every commune
+        folders = {Path(p).absolute().parent.resolve() for p in paths}
+        plans = project / "plans"
+        in_a_year = all(plans in f.parents and len(f.relative_to(plans).parts) == 3 for f in folders)
+        selection = sorted(folders) if in_a_year else []
+    report = run(project, selection, jobs=jobs, progress=TerminalProgress())
     if since:
         from sedp.core.messages import Wording
         from sedp.review.amendments import check_since
