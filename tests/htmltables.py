@@ -72,13 +72,14 @@ def number(text: str) -> Decimal:
     return Decimal(text.replace(".", "").replace(",", "."))
 
 
-def share(part, whole) -> str:
-    """The share a reader should see, by plain arithmetic: one decimal, half up, '–' for no whole."""
+def share(part, whole, places: int = 2) -> str:
+    """The share a reader should see, by plain arithmetic: two decimals (schema/tong-hop.yaml), half up,
+    '–' for no whole."""
     from decimal import ROUND_HALF_UP
 
     if not whole:
         return "–"
-    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return str(value).replace(".", ",") + "%"
 
 

@@ -167,8 +167,8 @@ def test_district_synthesis_adds_up_its_communes(written):
     people = {row.cells[0].text: [c.text for c in row.cells[1:]] for row in table_after(doc, "Sự tham gia").rows}
     attended = expected_rollup(project, "thach-an", "2027")["people"]
     assert (attended["tong_so"], attended["nu"]) == (1135, 441)  # Thạch An's 2027 meetings, added up from the YAML
-    assert people["Tổng số người tham dự"] == ["1.135", "100,0%"]
-    assert people["Phụ nữ"] == ["441", "38,9%"]
+    assert people["Tổng số người tham dự"] == ["1.135", "100,00%"]
+    assert people["Phụ nữ"] == ["441", "38,85%"]  # 441 / 1135 = 0,388546…
 
 
 def test_unchanged_plans_never_call_pandoc_again_and_one_edit_calls_it_twice(written):

@@ -42,13 +42,22 @@ def test_number_with_fixed_places_rounds_half_up_and_keeps_the_zeros(value, plac
 
 @pytest.mark.parametrize("part, whole, shown", [
     # Trà Vinh's figures (seed 001): 36,13% women of 44.569 attendances
+    (16103, 44569, "36,13%"), (7608, 44569, "17,07%"), (9346, 44569, "20,97%"),
+    (1, 3, "33,33%"), (2, 3, "66,67%"), (1, 8, "12,50%"), (1, 16, "6,25%"), (3, 16, "18,75%"),
+    (0, 5, "0,00%"), (5, 5, "100,00%"), (Decimal("162.5"), Decimal("1300"), "12,50%"),
+    (12, 10, "120,00%"), (0, 0, "–"), (7, 0, "–"), (5, None, "–"), (1, 400, "0,25%"),
+])
+def test_percent_of_a_whole_has_two_decimals_by_default(part, whole, shown):
+    assert fmt.percent(part, whole) == shown
+
+
+@pytest.mark.parametrize("part, whole, shown", [
     (16103, 44569, "36,1%"), (7608, 44569, "17,1%"), (9346, 44569, "21,0%"),
     (1, 3, "33,3%"), (2, 3, "66,7%"), (1, 8, "12,5%"), (1, 16, "6,3%"), (3, 16, "18,8%"),
-    (0, 5, "0,0%"), (5, 5, "100,0%"), (Decimal("162.5"), Decimal("1300"), "12,5%"),
-    (12, 10, "120,0%"), (0, 0, "–"), (7, 0, "–"), (5, None, "–"),
+    (0, 5, "0,0%"), (5, 5, "100,0%"), (1, 400, "0,3%"),
 ])
-def test_percent_of_a_whole(part, whole, shown):
-    assert fmt.percent(part, whole) == shown
+def test_percent_with_one_decimal_rounds_half_up_as_excel_does(part, whole, shown):
+    assert fmt.percent(part, whole, 1) == shown
 
 
 def test_percent_with_two_places_as_reports_quote_them():

@@ -58,7 +58,8 @@ def number(value, places: int | None = None) -> str:
     return result + ("," + fraction if fraction else "")
 
 
-def percent(part, whole, places: int = 1) -> str:
+def percent(part, whole, places: int = 2) -> str:
+    """part of whole as a Vietnamese percentage, rounded half up: (1, 16) -> '6,25%'."""
     if not whole:
         return "–"
     return number(Decimal(part) * 100 / Decimal(whole), places) + "%"

@@ -40,9 +40,9 @@ def num(value, places=None) -> Markup:
     return Markup(fmt.number(value, places))
 
 
-def share(part, whole) -> Markup:
-    """part of whole as a Vietnamese percentage ("12,5 %"); marked safe like num."""
-    return Markup(fmt.percent(part, whole))
+def share(part, whole, places: int = 2) -> Markup:
+    """part of whole as a Vietnamese percentage ("12,50%"); marked safe like num."""
+    return Markup(fmt.percent(part, whole, places))
 
 
 def leaves(fields: dict, prefix=(), label_prefix="") -> list[tuple]:

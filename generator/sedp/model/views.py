@@ -148,17 +148,18 @@ class Views:
         by_source = summary.budget_by_source()
         total = summary.budget_total()
         people = summary.attendance.get(total_key, 0)
+        places = self.handbook.share_places
         figures = []
         if communes:
             figures.append(("xã", num(summary.communes)))
         figures += [
             ("Tổng kinh phí (triệu đồng)", num(total)),
-            ("Kinh phí liên quan BĐKH, thiên tai", share(summary.climate_budget, total)),
+            ("Kinh phí liên quan BĐKH, thiên tai", share(summary.climate_budget, total, places)),
             ("Lượt người tham dự họp", num(people)),
         ]
         for code, entry in groups.entries.items():
             if code != total_key and code != "doanh_nghiep":
-                figures.append((entry.get("nhan", code), share(summary.attendance.get(code, 0), people)))
+                figures.append((entry.get("nhan", code), share(summary.attendance.get(code, 0), people, places)))
 
         order = list(sectors.entries)
         sector_codes = sorted(set(summary.needs_by_sector) | set(summary.budget),
@@ -176,7 +177,7 @@ class Views:
         budget_totals = ["Tổng cộng", num(sum(summary.activities_by_sector.values())),
                          *(num(by_source.get(s, 0)) for s in source_codes), num(total)]
         participation_rows = [[e.get("nhan", c), num(summary.attendance.get(c, 0)),
-                               share(summary.attendance.get(c, 0), people)]
+                               share(summary.attendance.get(c, 0), people, places)]
                               for c, e in groups.entries.items()]
         chains = sorted(summary.value_chains.items(), key=lambda kv: vi_sort_key(str(kv[0])))
         hazards = sorted(summary.hazards.items(), key=lambda kv: -kv[1])

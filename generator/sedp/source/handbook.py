@@ -100,6 +100,12 @@ class Handbook:
         optional role this process has no step for."""
         return self.roles.get(name)
 
+    @property
+    def share_places(self) -> int:
+        """Decimals of a share (schema/tong-hop.yaml ty_le_so_thap_phan; reports quote two)."""
+        places = self.rollup.get("ty_le_so_thap_phan", 2)
+        return places if isinstance(places, int) and not isinstance(places, bool) and 0 <= places <= 4 else 2
+
     def vocab(self, name: str) -> Vocabulary:
         return self.vocabularies[name]
 

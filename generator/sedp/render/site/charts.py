@@ -14,7 +14,8 @@ LABEL_WIDTH = 230
 BAR_WIDTH = 300
 
 
-def bars(title: str, items: list[tuple[str, object]], unit: str = "", as_percent_of=None) -> Markup:
+def bars(title: str, items: list[tuple[str, object]], unit: str = "", as_percent_of=None,
+         places: int = 2) -> Markup:
     """Horizontal bars, one per (label, value); values as Vietnamese numbers or shares."""
     items = [(label, value) for label, value in items if value]
     if not items:
@@ -31,7 +32,7 @@ def bars(title: str, items: list[tuple[str, object]], unit: str = "", as_percent
         y = 28 + index * ROW
         length = int(BAR_WIDTH * Decimal(value) / largest) if largest else 0
         if as_percent_of:
-            shown = fmt.percent(value, as_percent_of)
+            shown = fmt.percent(value, as_percent_of, places)
         else:
             shown = fmt.number(value, 0 if Decimal(value) >= 100 else None) + (f" {unit}" if unit else "")
         parts.append(

@@ -152,7 +152,7 @@ class SiteRenderer:
         share_chart = charts.bars("Tỷ lệ tham gia theo nhóm",
                                   [(e.get("nhan", c), summary.attendance.get(c, 0))
                                    for c, e in groups.entries.items() if c != total_key],
-                                  as_percent_of=people)
+                                  as_percent_of=people, places=self.handbook.share_places)
         view["charts"] = Markup(f'<div class="sedp-charts">{budget_chart}{share_chart}</div>')
         return view
 
