@@ -127,7 +127,7 @@ def test_json_report_has_stable_codes(tmp_path, sedp):
         (7, "kieu-sai", "hoat_dong[1].kinh_phi.ngan_sach_huyen"),
         (13, "am", "hoat_dong[2].kinh_phi.dan_dong_gop"),
     ]
-    assert report["errors"][1]["message"] == "Dân đóng góp phải là số không âm"
+    assert report["errors"][1]["message"] == "Dân đóng góp phải là số không âm (-40)"
     assert report["warnings"] == []
     # One language for the keys: the machine's (the messages are Vietnamese).
     assert set(report) == {"valid", "communes", "plan_years", "files", "error_count", "warning_count",
