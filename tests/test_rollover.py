@@ -44,3 +44,27 @@ def test_rollover_refuses_an_existing_year(tmp_path, sedp):
     code, output = sedp(project, "new", "year", COMMUNE, "2027")
     assert code == 1 and "đã có; không ghi đè" in output
     assert (project / COMMUNE / "2027" / "ke-hoach.yaml").read_bytes() == before
+
+
+def test_rollover_writes_in_quotes_what_other_readers_read_otherwise(tmp_path, sedp):
+    # sedp reads `no`, `on` and `1e5` as text; PyYAML reads false, true, and VS Code
+    # 100000. The carried file says them in quotes, comments kept; other lines unchanged.
+    project = make_project(tmp_path / "p", plans=ROOT / "plans")
+    source = project / COMMUNE / "2027" / "buoc-02-nhu-cau.yaml"
+    text = source.read_text(encoding="utf-8")
+    for old, new in (("  dan_dong_gop: Công lao động, vật liệu tại chỗ\n", "  dan_dong_gop: no  # chưa góp\n"),
+                     ("  dia_diem: Thôn Nà Pàn\n", "  dia_diem: on\n"),
+                     ("  nguyen_nhan: Phòng học tạm xây từ lâu\n", "  nguyen_nhan: 1e5\n")):
+        assert old in text
+        text = text.replace(old, new, 1)
+    source.write_text(text, encoding="utf-8")
+
+    code, output = sedp(project, "new", "year", COMMUNE, "2028")
+    assert code == 0, output
+    written = (project / COMMUNE / "2028" / "buoc-02-nhu-cau.yaml").read_text(encoding="utf-8")
+    assert '  dan_dong_gop: "no" # chưa góp\n' in written
+    assert '  dia_diem: "on"\n' in written and '  nguyen_nhan: "1e5"\n' in written
+    assert "  thon: Nà Pàn\n" in written  # what every reader reads alike stays as it was
+    code, output = sedp(project, "validate", f"{COMMUNE}/2028")
+    assert "can-ngoac-kep" not in output and "ngoặc kép" not in output, output
+    assert code == 0, output

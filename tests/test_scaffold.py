@@ -55,3 +55,13 @@ def test_unknown_district_is_named_with_the_ones_that_exist(base_project, sedp):
     code, output = sedp(base_project, "new", "commune", "thach-am", "Lê Lai")
     assert code == 1
     assert output == "Lỗi: Không có huyện 'thach-am' trong plans/. Các huyện hiện có: thach-an.\n"
+
+
+def test_codes_are_written_and_shown_in_quotes(base_project, sedp):
+    # VS Code (YAML 1.2) reads an unquoted 01972 as the number 1972: the code, and
+    # the example in the comment a technician copies, are written in quotes.
+    sedp(base_project, "new", "commune", "thach-an", "Lê Lai", "--code", "01972")
+    text = (base_project / "plans/thach-an/le-lai/commune.yaml").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("ma:"))
+    assert line.startswith('ma: "01972" ') and 'Ví dụ: "01288".' in line, line
+    assert 'Ví dụ: xã.' in text  # plain words keep reading best without quotes

@@ -17,6 +17,7 @@ import yaml
 from sedp.authoring.yamltext import render, schema_comment
 from sedp.core.text import slug
 from sedp.source.handbook import PLAN_FILE
+from sedp.source.readings import needs_quotes, number_text
 
 VILLAGE_PARTS_1 = ["Nà", "Bản", "Khuổi", "Pò", "Lũng", "Phja", "Cốc", "Khau", "Thua", "Nặm", "Còn", "Pác"]
 VILLAGE_PARTS_2 = ["Lẹng", "Chang", "Khoang", "Dạo", "Mò", "Đâu", "Rảo", "Phầy", "Giàng", "Tổng", "Lìn", "Slam",
@@ -351,12 +352,23 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _decimal(dumper, value):
-    # Written plain (850, 12.5) so that it reads back as the same exact Decimal.
-    text = format(value, "f")
+    # Written plain (850, 12.5) so that it reads back as the same exact Decimal;
+    # 1.125 as 1.1250, which no Vietnamese reader takes for 1125.
+    text = number_text(value)
     return dumper.represent_scalar("tag:yaml.org,2002:" + ("float" if "." in text else "int"), text)
 
 
+def _text(dumper, value):
+    # PyYAML quotes only what YAML 1.1 would misread; `01966` (a number to
+    # YAML 1.2 and VS Code) and every other value some reader takes otherwise
+    # are written in double quotes too.
+    if needs_quotes(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
 _Dumper.add_representer(Decimal, _decimal)
+_Dumper.add_representer(str, _text)
 _Dumper.add_representer(type(None), lambda d, v: d.represent_scalar("tag:yaml.org,2002:null", ""))
 
 

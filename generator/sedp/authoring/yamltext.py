@@ -16,10 +16,14 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.tag import Tag
 
 from sedp.core.errors import SedpError
 from sedp.core.text import nfc
-from sedp.source.loader import plain_scalar
+from sedp.source.readings import needs_quotes, number_text, plain_scalar
 
 INDENT = "  "
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
@@ -37,16 +41,19 @@ def schema_comment(target: Path, project: Path, file_name: str) -> str:
 
 
 def yaml_value(value) -> str:
+    """A value as written in a new file: text in double quotes (codes like
+    "01288" and words like "no" read the same in every YAML reader that way),
+    numbers so that no reader takes 1.125 for one thousand and more."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
+    if isinstance(value, (int, Decimal)):
+        return number_text(value)
     if isinstance(value, list):
         return "[" + ", ".join(yaml_value(v) for v in value) + "]"
     text = nfc(str(value))
-    if _CODE.fullmatch(text) and plain_scalar(text) == text:
+    if _CODE.fullmatch(text) and not needs_quotes(text):
         return text  # vocabulary codes read best unquoted
     return json.dumps(text, ensure_ascii=False)
 
@@ -65,7 +72,10 @@ def _describe(rules: dict) -> str:
     if meta.get("danh_muc"):
         parts.append(f"Mã trong schema/danh-muc/{meta['danh_muc']}.yaml")
     if "vi_du" in meta:
-        parts.append("Ví dụ: " + yaml_value(meta["vi_du"]).strip('"'))
+        example = yaml_value(meta["vi_du"])
+        if isinstance(meta["vi_du"], str) and not needs_quotes(nfc(meta["vi_du"])):
+            example = example.strip('"')  # plain text reads alike unquoted; a code keeps its quotes
+        parts.append("Ví dụ: " + example)
     return ". ".join(p for p in parts if p) + "."
 
 
@@ -106,14 +116,49 @@ def write_folder(target: Path, files: dict[str, str]) -> list[Path]:
     return [target / name for name in files]
 
 
+def _scalar_tag(text: str) -> Tag:
+    value = plain_scalar(text)
+    kind = ("null" if value is None else "bool" if isinstance(value, bool) else "int" if isinstance(value, int)
+            else "float" if isinstance(value, Decimal) else "str")
+    return Tag(suffix="tag:yaml.org,2002:" + kind)
+
+
+class _Resolver(VersionedResolver):
+    """Unquoted values typed as `sedp validate` reads them (source/readings),
+    not by ruamel's YAML 1.2 rules: a file read for rewriting holds `01966` and
+    `2026-07-15` as text, as sedp did, and is written back with them quoted."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode and implicit[0]:
+            return _scalar_tag(value)
+        return super().resolve(kind, value, implicit)
+
+
+class _Representer(RoundTripRepresenter):
+    """Writes in quotes every text that a YAML reader could take for something
+    else, and exact amounts as figures every reader reads alike."""
+
+    def represent_str(self, data):
+        if needs_quotes(data):
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+        return super().represent_str(data)
+
+    def represent_decimal(self, data):
+        text = number_text(data)
+        return self.represent_scalar("tag:yaml.org,2002:" + ("float" if "." in text else "int"), text)
+
+
+_Representer.add_representer(str, _Representer.represent_str)
+_Representer.add_representer(Decimal, _Representer.represent_decimal)
+
+
 def round_trip_yaml() -> YAML:
     yaml = YAML()  # round-trip: comments, order and quoting survive
+    yaml.Resolver = _Resolver
+    yaml.Representer = _Representer
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=2, offset=0)
-    # Amounts are exact Decimals in sedp; write them back as plain numbers.
-    yaml.representer.add_representer(
-        Decimal, lambda r, value: r.represent_scalar("tag:yaml.org,2002:float", format(value, "f")))
     return yaml
 
 
