@@ -67,8 +67,8 @@ def _rule(rules: dict, handbook) -> dict:
         if cerberus_key in rules:
             value = rules[cerberus_key]
             out[json_key] = int(value) if float(value).is_integer() else float(value)
-    if rules.get("empty") is False:
-        out["minLength"] = 1
+    if rules.get("empty") is False:  # `kinh_phi: {}` is as empty as `ten: ""`
+        out["minProperties" if rules.get("type") == "dict" else "minLength"] = 1
     if rules.get("nullable") and "type" in out:
         out["type"] = [out["type"], "null"]
         if "enum" in out:

@@ -239,6 +239,8 @@ def _key(path) -> str:
 # 'tong_so:45': a key and its value with no space between, read as one text.
 _NO_SPACE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*:[^\s/]")
 _GROUPED = re.compile(r"[-+]?[0-9]{1,3}(?:[ .][0-9]{3})+(?:,[0-9]+)?\Z")
+_LEADING_ZEROS = re.compile(r"0[0-9]+\Z")
+_EXPONENT = re.compile(r"[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]{1,3}\Z")
 _COMMA_DECIMAL = re.compile(r"[-+]?[0-9]+,[0-9]+\Z")
 
 
@@ -251,8 +253,13 @@ def _zero_padded(text: str, regex: str) -> str | None:
 
 def figure_meant(text: str) -> str | None:
     """The figure a number written the Vietnamese way means, typed as YAML wants it:
-    '1.500.000' -> '1500000', '1,5' -> '1.5', '1.234,5' -> '1234.5'; None otherwise."""
+    '1.500.000' -> '1500000', '1,5' -> '1.5', '1.234,5' -> '1234.5', '02116' -> '2116',
+    '1e2' -> '100'; None otherwise."""
     text = text.strip()
+    if _LEADING_ZEROS.match(text):  # 02116: YAML 1.2 reads 2116, YAML 1.1 the octal 1102
+        return text.lstrip("+-").lstrip("0") or "0"
+    if _EXPONENT.match(text):  # 1e2: VS Code reads 100
+        return yaml_number(Decimal(text))
     if _GROUPED.match(text):
         whole, _, fraction = text.partition(",")
         return whole.replace(".", "").replace(" ", "") + ("." + fraction if fraction else "")
