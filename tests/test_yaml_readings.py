@@ -221,21 +221,26 @@ def verdicts(tmp_path_factory):
     return verdict
 
 
-@pytest.mark.parametrize(("label", "name"), FILES, ids=[f"{label}:{name[len('plans/'):]}" for label, name in FILES])
-def test_vs_code_and_sedp_find_the_same_type_errors(verdicts, label, name):
-    outcome = verdicts(label, name)
-    if outcome[0] == "skip":
-        pytest.skip(outcome[1])
-    _, ours, theirs, underlined = outcome
-    assert ours == theirs, (f"sedp validate: {sorted(ours)}; YAML 1.2 + JSON Schema: {sorted(theirs)}")
-    if label == "plans":  # the shipped examples: nothing at all underlined in VS Code
-        assert underlined == []
-
-
-def test_the_comparison_covered_files_and_errors(verdicts):
-    outcomes = [verdicts(label, name) for label, name in FILES]
-    compared = [o for o in outcomes if o[0] == "compared"]
-    assert len(compared) >= MIN_COMPARED, (len(compared), len(FILES))
+def test_vs_code_and_sedp_find_the_same_type_errors_in_every_file(verdicts):
+    # One test over every file rather than one per file: the files neither reader can
+    # compare (listed in out_of_scope with the reason) are not reported as skipped tests.
+    disagreements, out_of_scope, compared = [], {}, []
+    for label, name in FILES:
+        outcome = verdicts(label, name)
+        if outcome[0] == "skip":
+            out_of_scope[f"{label}:{name}"] = outcome[1]
+            continue
+        _, ours, theirs, underlined = outcome
+        compared.append(outcome)
+        if ours != theirs:
+            disagreements.append(f"{label}:{name}: sedp validate {sorted(ours)}; "
+                                 f"YAML 1.2 + JSON Schema {sorted(theirs)}")
+        if label == "plans" and underlined:  # the shipped examples: nothing at all underlined in VS Code
+            disagreements.append(f"{label}:{name}: VS Code underlines {underlined}")
+    assert disagreements == []
+    assert len(compared) >= MIN_COMPARED, (len(compared), len(FILES), out_of_scope)
     assert sum(1 for o in compared if o[1]) >= 5  # not only files without errors (8 when written)
-    examples = [o for (label, _), o in zip(FILES, outcomes, strict=True) if label == "plans"]
+    examples = [verdicts(label, name) for label, name in FILES if label == "plans"]
     assert len(examples) >= 100 and all(o[0] == "compared" for o in examples)
+    # only fixtures made to be unreadable, or to hold what JSON has no value for
+    assert all(key.split(":", 1)[0] != "plans" for key in out_of_scope), out_of_scope
