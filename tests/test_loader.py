@@ -7,12 +7,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 from sedp.core.messages import Wording
 from sedp.source import loader
 from sedp.source.handbook import load_handbook
 from sedp.source.loader import Document, load_bytes
+from sedp.source.readings import compare_readings, other_readings
 
 # Plan files are read with the handbook's messages (schema/thong-bao.yaml), as sedp validate reads them.
 WORDING = Wording(load_handbook(ROOT / "schema"))
@@ -84,3 +87,15 @@ def test_unclosed_list_points_at_its_opening_line():
     doc = load("a: 1\nb: [1, 2\nc: 3\n")
     assert doc.problems[0].line == 2
     assert "chưa được đóng" in doc.problems[0].message
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(
+    st.text(alphabet="0123456789.-+_:eExXoObB~ ", max_size=8),
+    st.sampled_from(["yes", "No", "ON", "off", "TRUE", "Null", "y", "n", "Nà Lẹng", "2027-01-05", "12:30"]),
+    st.text(max_size=6),
+))
+def test_the_shortcut_for_other_readings_misses_nothing(text):
+    # other_readings skips most text with one set lookup; asking every reader must agree
+    text = text.strip()
+    assert other_readings(text) == compare_readings(text)

@@ -59,6 +59,9 @@ _CORE_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9
 _CORE_SPECIAL = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z")
 
 _RESOLVER = yaml.resolver.Resolver()
+# The words that some reader takes for something else than text (YAML 1.1 booleans, nulls).
+_WORDS = frozenset(form for word in ("yes", "no", "on", "off", "true", "false", "null")
+                   for form in (word, word.capitalize(), word.upper()))
 
 
 def yaml_1_2(text: str):
@@ -123,8 +126,15 @@ def shown(value) -> str:
 def other_readings(text: str) -> list[tuple[str, str]]:
     """[(tool, reading)] for each YAML reader that reads this unquoted value
     otherwise than sedp does; [] when all agree (the common case, kept cheap)."""
-    if not text or text[0] not in "-+.0123456789nNoOyYtTfF~":  # no other reading starts otherwise
+    if not text:
         return []
+    if text[0] not in "-+.0123456789~" and text not in _WORDS:  # most text: one set lookup
+        return []
+    return compare_readings(text)
+
+
+def compare_readings(text: str) -> list[tuple[str, str]]:
+    """other_readings without the shortcut: every reader asked."""
     ours = plain_scalar(text)
     found = []
     for tool, reader in (("VS Code (YAML 1.2)", yaml_1_2), ("PyYAML (YAML 1.1)", yaml_1_1)):
