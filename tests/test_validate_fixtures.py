@@ -325,8 +325,8 @@ def test_an_amount_far_above_the_provinces_mark_is_a_warning_in_trieu_dong(tmp_p
     code, output = sedp(project, "validate", "plans")
     assert output.splitlines() == [
         f"{YEAR}/buoc-04-du-thao.yaml:17: cảnh báo: hoat_dong[1].kinh_phi.ngan_sach_huyen: Ngân sách huyện "
-        "(85000) lớn hơn 20000 triệu đồng, mức tỉnh đặt để soát lại — Đơn vị là triệu đồng "
-        "(1500 là một tỷ năm trăm triệu đồng); kiểm tra lại số liệu.",
+        "(85000) lớn hơn 20000 triệu đồng, mức tỉnh đặt để soát lại — Đơn vị là triệu đồng: "
+        "nếu 85000 là số đồng, viết ngan_sach_huyen: 0.085; nếu đúng là 85000 triệu đồng thì giữ nguyên.",
         "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi, 1 cảnh báo.",
     ]
     assert code == 0
@@ -345,7 +345,8 @@ def test_spaces_pasted_from_word_are_plain_spaces_and_the_village_is_found(tmp_p
 
 
 def test_loose_but_clear_writing_is_accepted_as_meant(tmp_path, sedp):
-    # 1/7/2026 without leading zeros, 12.5 and 970.50, a tab after a colon, CRLF line ends
+    # 1/7/2026 without leading zeros, 12.5 and 970.50, a tab after a colon, CRLF line ends,
+    # a text followed by a comment two spaces apart
     project = make_project(tmp_path / "p", overlay=FIXTURES / "valid" / "loose-but-clear")
     assert b"\r\n" in (project / YEAR / "buoc-02-nhu-cau.yaml").read_bytes()
     code, output = sedp(project, "validate", "plans")
@@ -355,3 +356,31 @@ def test_loose_but_clear_writing_is_accepted_as_meant(tmp_path, sedp):
     draft = load_file(project / YEAR / "buoc-04-du-thao.yaml").data
     assert draft["chi_tieu"][0]["ke_hoach"] == Decimal("12.5")
     assert draft["hoat_dong"][0]["tong_kinh_phi"] == Decimal("970.5")
+
+
+def test_a_step_dated_before_the_kick_off_is_a_warning_on_the_later_step(tmp_path, sedp):
+    # the kick-off typed a year late (10/07/2027 in the 2027 plan): the village
+    # meeting of 02/08/2026 now comes before it
+    project = make_project(tmp_path / "p", overlay=FIXTURES / "warnings" / "step-before-kick-off")
+    code, output = sedp(project, "validate", "plans")
+    assert output.splitlines() == [
+        f"{YEAR}/buoc-02-nhu-cau.yaml:4: cảnh báo: hop_thon[1].ngay: Ngày họp 02/08/2026 sớm hơn hội nghị "
+        "triển khai lập kế hoạch (10/07/2027) — Các bước diễn ra sau hội nghị triển khai (bước 1); "
+        "kiểm tra lại một trong hai ngày.",
+        "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi, 1 cảnh báo.",
+    ]
+    assert code == 0
+
+
+def test_one_vote_count_over_those_present_is_one_message_not_two(tmp_path, sedp):
+    project = make_project(tmp_path / "p", overlay=FIXTURES / "invalid" / "votes-exceed-present")
+    path = project / YEAR / "buoc-09-hdnd-thong-qua.yaml"
+    text = path.read_text(encoding="utf-8").replace("  tan_thanh: 20 ", "  tan_thanh: 24 ", 1)
+    path.write_text(text, encoding="utf-8")
+    code, output = sedp(project, "validate", "plans")
+    assert output.splitlines() == [
+        f"{YEAR}/buoc-09-hdnd-thong-qua.yaml:17: bieu_quyet.tan_thanh: Tán thành (24) lớn hơn "
+        "Số đại biểu có mặt (22) — Số của một nhóm không thể vượt quá tổng; kiểm tra lại biên bản.",
+        "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 1 lỗi.",
+    ]
+    assert code == 1

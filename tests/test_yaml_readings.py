@@ -41,7 +41,7 @@ from sedp.source.loader import CODES as READING_CODES
 SEDP_TYPE_CODES = {"kieu-sai", "ngoai-danh-muc"}
 UNQUOTED = "can-ngoac-kep"
 AMBIGUOUS = "so-mo-ho"
-VS_CODE = "VS Code"  # how sedp's message names VS Code's reading (source/readings.py)
+VS_CODE = "VS Code"  # (in "trình soạn thảo VS Code") how sedp's message names VS Code's reading (source/readings.py)
 JSON_KEYWORDS = {"type", "enum"}
 # Reading codes that say the file is not YAML a tool can read as it stands
 # (syntax, encoding, size, tags, duplicate keys...). `ky-tu-an` on a value and

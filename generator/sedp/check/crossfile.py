@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from sedp.core.data import FAILED, is_number, value_at, walk
 from sedp.core.fmt import day as approved_text
-from sedp.core.fmt import parse_date
+from sedp.core.fmt import parse_date, yaml_number
 from sedp.core.messages import closest
 from sedp.source.handbook import PLAN_FILE
 
@@ -107,6 +107,8 @@ class CrossChecker:
         if not is_number(limit) or not all(p is None or is_number(p) for p in parts):
             return None
         total = sum(p for p in parts if p is not None)
+        if any(p is not None and p > limit for p in parts):
+            return None  # one part alone is over: its own `khong_vuot` says so, once
         if total > limit:
             labels = " + ".join(self.handbook.label(file_name, (*path, k)) for k in param["truong"])
             limit_label = self.handbook.label(file_name, (*path, param["toi_da"]))
@@ -130,7 +132,7 @@ class CrossChecker:
         rules = self.handbook.field_rules(file_name, path) or {}
         variant = "tien" if rules.get("meta", {}).get("don_vi") == "trieu_dong" else "chung"
         return self._word(doc, file_name, path, "qua-nguong", severity="canh-bao", variant=variant,
-                          gia_tri=value, rang_buoc=param)
+                          gia_tri=value, rang_buoc=param, vi_du=yaml_number(Decimal(value) / 1_000_000))
 
     def _dates_in_cycle(self, year, step_docs: dict) -> list:
         """Every date of the plan's files within the cycle schema/quy-trinh.yaml sets
@@ -141,11 +143,17 @@ class CrossChecker:
         first = date(int(year) - int(cycle.get("nam_truoc", 0)), 1, 1)
         last = date(int(year) + int(cycle.get("nam_sau", 0)), 12, 31)
         span = f"{approved_text(first)} – {approved_text(last)}"
-        problems = []
+        problems, dated = [], []
         for file_name, doc in step_docs.items():
             if not isinstance(doc.data, dict):
                 continue
             for check in self.handbook.checks.get(file_name, ()):
+                if check.kind == "trong_nam_ke_hoach":
+                    for path, value in walk(doc.data, check.path):
+                        when = _when(value)
+                        if when is not None and when[0] != int(year):
+                            problems.append(self._word(doc, file_name, path, "ngoai-nam-ke-hoach",
+                                                       gia_tri=value, rang_buoc=year))
                 if check.kind != "ngay":
                     continue
                 for path, value in walk(doc.data, check.path):
@@ -153,7 +161,24 @@ class CrossChecker:
                     if day is not None and not first <= day <= last:
                         problems.append(self._word(doc, file_name, path, "ngoai-chu-ky", gia_tri=value,
                                                    rang_buoc=span, vi_du=year))
-        return problems
+                    elif day is not None:
+                        dated.append((day, file_name, doc, path, value))
+        return problems + self._before_kick_off(dated)
+
+    def _before_kick_off(self, dated: list) -> list:
+        """A step dated before the kick-off meeting (step 1) is out of order: one of
+        the two dates carries a slip. A warning, on the later step's date."""
+        role = self.handbook.role("khoi-dong")
+        kick_off = min((d for d, file_name, *_ in dated if role and file_name == role[0]), default=None)
+        if kick_off is None:
+            return []
+        plan_files = {PLAN_FILE, role[0]}
+        amendments = self.handbook.role("dieu-chinh")
+        return [self._word(doc, file_name, path, "truoc-khoi-dong", severity="canh-bao", gia_tri=value,
+                           rang_buoc=approved_text(kick_off))
+                for day, file_name, doc, path, value in dated
+                if day < kick_off and file_name not in plan_files
+                and not (amendments and file_name == amendments[0] and path[:1] == (amendments[1],))]
 
     # -- across the files of one commune-year -------------------------------
     def check_references(self, docs: dict) -> list:

@@ -103,10 +103,13 @@ class FileChecker:
             vi_du = show(rules.get("meta", {}).get("vi_du", ""))
             return self.wording.problem(code="kieu-sai", variant="string_dang", vi_du=vi_du, **common)
         if unclear.kind == "hang-nghin":
-            readings = f"VS Code và PyYAML đọc là {shown(float(unclear.text))}"
+            readings = f"mọi phần mềm khác đọc là {shown(float(unclear.text))}"
         else:
             readings = "; ".join(f"{tool} đọc là {reading}" for tool, reading in unclear.readings)
-        return self.wording.problem(code="can-ngoac-kep", rang_buoc=readings, **common)
+        if kind == "ngay" and parse_date(unclear.text):  # 2026-07-07: the handbook's own way needs no quotes
+            return self.wording.problem(code="can-ngoac-kep", variant="ngay", rang_buoc=readings,
+                                        vi_du=fmt.day(unclear.text), **common)
+        return self.wording.problem(code="can-ngoac-kep", variant="chung", rang_buoc=readings, **common)
 
     def _empty_items(self, doc, file_name: str, data, path) -> list:
         """A lone '-' in a list: an item with nothing in it, which Cerberus lets through."""
@@ -157,7 +160,10 @@ class FileChecker:
         if code == cerr.UNALLOWED_VALUE.code:
             return self._not_in_vocab(line, meta, error, common)
         if code == cerr.REGEX_MISMATCH.code:
-            return self.wording.problem(line=line, code="sai-dang", **common)
+            guess = _month_meant(error.value, rules["regex"]) if isinstance(error.value, str) else None
+            if guess:
+                return self.wording.problem(line=line, code="sai-dang", variant="de_xuat", rang_buoc=guess, **common)
+            return self.wording.problem(line=line, code="sai-dang", variant="chung", **common)
         if code == cerr.MIN_VALUE.code:
             if error.constraint == 0:
                 return self.wording.problem(line=line, code="am", **common)
@@ -180,7 +186,12 @@ class FileChecker:
         if wanted in ("so", "so_nguyen") and isinstance(value, str):
             if not isinstance(plain_scalar(value), str):  # "300": a figure typed in quotes
                 return self.wording.problem(line=line, code="kieu-sai", variant="so_ngoac_kep", **common)
-            meant = figure_meant(value)
+            money = rules.get("meta", {}).get("don_vi") == "trieu_dong"
+            meant = figure_meant(value, money)
+            if meant is not None and money and "max" in rules and Decimal(meant) > rules["max"]:
+                # 1.500.000 in a triệu đồng field: one and a half million triệu is no commune's figure
+                return self.wording.problem(line=line, code="kieu-sai", variant="so_goi_y_dong",
+                                            rang_buoc=yaml_number(Decimal(meant) / 1_000_000), **common)
             if meant is not None:
                 return self.wording.problem(line=line, code="kieu-sai", variant="so_goi_y",
                                             rang_buoc=meant, **common)
@@ -205,6 +216,13 @@ class FileChecker:
         parent = self.handbook.field_rules(file_name, path[:-1]) or {}
         known = parent.get("schema") if path[:-1] else self.handbook.rules[file_name]
         known = list(known) if isinstance(known, dict) else []
+        group = _group_holding(parent.get("schema") if path[:-1] else self.handbook.rules[file_name], key)
+        if group is not None:  # a key of a group written at the group's own indentation
+            doc.failed.add((*path[:-1], group))  # the group's total would only repeat the slip
+            label = self.handbook.label(file_name, (*path[:-1], group)) or group
+            hint = (f"'{key}' là trường của nhóm '{group}' ({label}): thụt vào thêm 2 dấu cách "
+                    f"để nằm dưới dòng '{group}:'.")
+            return self.wording.problem(line=line, code="truong-la", goi_y=hint, **common)
         guess = closest(key, known)
         if guess:
             hint = f"Có phải ý bạn là '{guess}'?"
@@ -230,6 +248,26 @@ class FileChecker:
                                     rang_buoc=f"'{vocab.title}'", goi_y=hint, **common)
 
 
+_LOOSE_MONTH = re.compile(r"(?:[0-9]{1,2}\s*[/.-]\s*)?([0-9]{1,2})\s*[/.-]\s*([0-9]{4})\Z")
+
+
+def _month_meant(text: str, regex: str) -> str | None:
+    """'05/2027' for '5/2027', '05-2027' or '01/05/2027' in a month field (mm/yyyy)."""
+    found = _LOOSE_MONTH.match(text.strip())
+    if not found or not 1 <= int(found[1]) <= 12:
+        return None
+    month = f"{int(found[1]):02d}/{found[2]}"
+    return month if re.fullmatch(regex, month) and month != text else None
+
+
+def _group_holding(fields, key: str) -> str | None:
+    """The sibling group (a dict field) among fields whose own fields include key."""
+    for name, rules in (fields or {}).items():
+        if rules.get("type") == "dict" and key in (rules.get("schema") or {}):
+            return name
+    return None
+
+
 def _key(path) -> str:
     """The key a person types for this path: the last name, not a list position."""
     names = [p for p in path if not isinstance(p, int)]
@@ -251,11 +289,19 @@ def _zero_padded(text: str, regex: str) -> str | None:
     return next((text.zfill(n) for n in range(len(text) + 1, 9) if re.fullmatch(regex, text.zfill(n))), None)
 
 
-def figure_meant(text: str) -> str | None:
+def figure_meant(text: str, money: bool = False) -> str | None:
     """The figure a number written the Vietnamese way means, typed as YAML wants it:
     '1.500.000' -> '1500000', '1,5' -> '1.5', '1.234,5' -> '1234.5', '02116' -> '2116',
-    '1e2' -> '100'; None otherwise."""
+    '1e2' -> '100'; with a unit in a triệu đồng field, '500 triệu' -> '500',
+    '1,5 tỷ' -> '1500', '900.000 đồng' -> '0.9'. None otherwise."""
     text = text.strip()
+    unit = _UNIT.search(text) if money else None
+    if unit:
+        figure = figure_meant(text[:unit.start()]) or (text[:unit.start()].strip()
+                                                        if _PLAIN_FIGURE.match(text[:unit.start()].strip()) else None)
+        if figure is None:
+            return None
+        return yaml_number(Decimal(figure) * _UNITS[unit[1].lower()])
     if _LEADING_ZEROS.match(text):  # 02116: YAML 1.2 reads 2116, YAML 1.1 the octal 1102
         return text.lstrip("+-").lstrip("0") or "0"
     if _EXPONENT.match(text):  # 1e2: VS Code reads 100
@@ -266,6 +312,13 @@ def figure_meant(text: str) -> str | None:
     if _COMMA_DECIMAL.match(text):
         return text.replace(",", ".")
     return None
+
+
+# A unit typed after a figure in a triệu đồng field, and what it multiplies by.
+_UNITS = {"triệu": Decimal(1), "tr": Decimal(1), "tỷ": Decimal(1000), "tỉ": Decimal(1000),
+          "đồng": Decimal("0.000001"), "đ": Decimal("0.000001"), "vnđ": Decimal("0.000001")}
+_UNIT = re.compile(r"\s*(triệu|tr|tỷ|tỉ|đồng|đ|vnđ)(?:\s*đồng)?\.?\Z", re.IGNORECASE)
+_PLAIN_FIGURE = re.compile(r"[0-9]+(?:\.[0-9]+)?\Z")
 
 
 def _leaves(errors):

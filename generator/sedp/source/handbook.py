@@ -28,6 +28,7 @@ META_KEYS = {
     "khong_truoc",  # an end (month or date) not before this sibling start
     "canh_bao_tren",  # a figure above this is warned about: likely a wrong unit
     "don_vi",  # trieu_dong: the messages about the figure speak of triệu đồng
+    "trong_nam_ke_hoach",  # a month (or date) within the plan year itself
 }
 PLACE_FILES = ("province.yaml", "district.yaml", "commune.yaml")
 PLAN_FILE = "ke-hoach.yaml"
@@ -67,7 +68,7 @@ class Check:
     """One cross-check declared in the rules: where it applies and what it asks."""
 
     kind: str  # tham_chieu, dinh_danh, duy_nhat, la_tong_cua, khong_vuot, cong_khong_vuot,
-    # khong_truoc, canh_bao_tren; "ngay" for every date field
+    # khong_truoc, canh_bao_tren, trong_nam_ke_hoach; "ngay" for every date field
     path: tuple  # key path with "*" for every list item
     param: object
 
@@ -422,7 +423,7 @@ def _collect_checks(fields: dict, path: tuple):
 def _checks_of(rules: dict, here: tuple):
     meta = rules.get("meta", {})
     for kind in ("tham_chieu", "dinh_danh", "duy_nhat", "la_tong_cua", "khong_vuot", "cong_khong_vuot",
-                 "khong_truoc", "canh_bao_tren"):
+                 "khong_truoc", "canh_bao_tren", "trong_nam_ke_hoach"):
         if kind in meta:
             yield Check(kind, here, meta[kind])
     if rules.get("type") == "ngay":

@@ -365,8 +365,10 @@ class _Builder:
         if end.line >= len(self._lines):
             return
         rest = self._lines[end.line][end.column:]
-        if rest.lstrip().startswith("#") and rest[:1] in (" ", "\t"):
-            self._unclear(node, "chu-thich", (rest.lstrip()[1:].strip(),))
+        # One space before '#': part of the text to whoever typed it. Two or more
+        # (how sedp's own templates set their comments apart): a comment.
+        if rest[:2] in (" #", "\t#"):
+            self._unclear(node, "chu-thich", (rest[1:].rstrip(),))
 
     def _unclear(self, node, kind: str, readings: tuple = ()) -> None:
         path = _path_to(self.doc.root, node) or ()
@@ -410,6 +412,7 @@ _SYNTAX_VARIANTS = [
     ("expected a single document", "nhieu-tai-lieu"),
     ("found special characters", "ky-tu-la"),
     ("did not find expected node content", "thieu-gia-tri"),
+    ("did not find expected <document start>", "thut-le"),  # the first key indented
 ]
 
 
@@ -431,12 +434,34 @@ def _syntax_problem(doc: Document, exc: yaml.MarkedYAMLError, text: str) -> Prob
         number, key, value = glued
         return _problem(doc, number, "cu-phap", variant="thieu-dau-cach", gia_tri=f"{key}:{value}",
                         rang_buoc=f"{key}: {value}")
-    if _character_at(text, exc.problem_mark) == "\t":  # libyaml: "cannot start any token", no character named
+    character = _character_at(text, exc.problem_mark)
+    if character == "\t":  # libyaml: "cannot start any token", no character named
         return _problem(doc, line, "cu-phap", variant="tab", gia_tri=problem)
+    if "cannot start any token" in problem and character:
+        key, _, value = _line_at(text, exc.problem_mark).strip().partition(": ")
+        quoted = f'{key}: "{value.strip()}"' if value else f'"{character}..."'
+        return _problem(doc, line, "cu-phap", variant="ky-tu-dau", gia_tri=character, rang_buoc=quoted)
+    if "did not find expected key" in problem and _AFTER_QUOTE.match(_line_at(text, exc.problem_mark)):
+        key, quoted, after = _AFTER_QUOTE.match(_line_at(text, exc.problem_mark)).groups()
+        return _problem(doc, line, "cu-phap", variant="sau-ngoac-kep", gia_tri=after.strip(),
+                        rang_buoc=f'{key}: "{quoted} {after.strip()}"')
+    if "mapping values are not allowed" in problem:
+        _, _, value = _line_at(text, exc.problem_mark).partition(": ")
+        # 'ten: Ghi chú: abc' needs quotes; a key at the wrong indentation reads the same way to libyaml
+        return _problem(doc, line, "cu-phap", variant="hai-cham-sai-cho" if ": " in value else "thut-le",
+                        gia_tri=problem)
     for needle, variant in _SYNTAX_VARIANTS:
         if needle in problem or needle in (exc.context or ""):
             return _problem(doc, line, "cu-phap", variant=variant, gia_tri=problem)
     return _problem(doc, line, "cu-phap", variant="chung", gia_tri=problem)
+
+
+_AFTER_QUOTE = re.compile(r'^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):\s*"([^"]*)"\s*([^\s#].*)$')
+
+
+def _line_at(text: str, mark) -> str:
+    lines = text.splitlines()
+    return lines[mark.line] if mark is not None and mark.line < len(lines) else ""
 
 
 def _character_at(text: str, mark) -> str:

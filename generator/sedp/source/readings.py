@@ -59,6 +59,9 @@ _CORE_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9
 _CORE_SPECIAL = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z|\.(?:nan|NaN|NAN)\Z")
 
 _RESOLVER = yaml.resolver.Resolver()
+# The readers as a technician knows them (messages name them).
+VS_CODE = "trình soạn thảo VS Code"
+OLDER_TOOLS = "nhiều phần mềm khác (như Python, theo chuẩn YAML cũ)"
 # The words that some reader takes for something else than text (YAML 1.1 booleans, nulls).
 _WORDS = frozenset(form for word in ("yes", "no", "on", "off", "true", "false", "null")
                    for form in (word, word.capitalize(), word.upper()))
@@ -137,7 +140,7 @@ def compare_readings(text: str) -> list[tuple[str, str]]:
     """other_readings without the shortcut: every reader asked."""
     ours = plain_scalar(text)
     found = []
-    for tool, reader in (("VS Code (YAML 1.2)", yaml_1_2), ("PyYAML (YAML 1.1)", yaml_1_1)):
+    for tool, reader in ((VS_CODE, yaml_1_2), (OLDER_TOOLS, yaml_1_1)):
         theirs = reader(text)
         if not _same(ours, theirs):
             found.append((tool, shown(theirs)))
