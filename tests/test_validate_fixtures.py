@@ -384,3 +384,16 @@ def test_one_vote_count_over_those_present_is_one_message_not_two(tmp_path, sedp
         "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 1 lỗi.",
     ]
     assert code == 1
+
+
+def test_households_served_beyond_the_whole_commune_is_a_warning(tmp_path, sedp):
+    project = make_project(tmp_path / "p", overlay=FIXTURES / "warnings" / "households-over-the-commune")
+    commune = load_file(project / "plans/thach-an/duc-long/commune.yaml").data
+    assert sum(village["so_ho"] for village in commune["thon"]) == 80 + 60  # Nà Lẹng and Bản Chang
+    code, output = sedp(project, "validate", "plans")
+    assert output.splitlines() == [
+        f"{YEAR}/buoc-02-nhu-cau.yaml:12: cảnh báo: nhu_cau[1].ho_huong_loi: Số hộ hưởng lợi (810) nhiều hơn "
+        "tổng Số hộ của cả xã (140) — Kiểm tra lại số liệu, hoặc cập nhật Số hộ của các thôn trong commune.yaml.",
+        "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi, 1 cảnh báo.",
+    ]
+    assert code == 0

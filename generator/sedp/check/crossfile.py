@@ -191,6 +191,7 @@ class CrossChecker:
                 problems.append(self._word(doc, file_name, path, "trung-ma", gia_tri=value, rang_buoc=seen[value]))
             else:
                 seen[value] = doc.line_of(path)
+        problems += self._over_all(docs)
         for doc, file_name, check, path, value in self._places(docs, "tham_chieu"):
             known = defined.get(check.param, {})
             if value in known:
@@ -205,6 +206,29 @@ class CrossChecker:
             problems.append(self._word(
                 doc, file_name, path, "tham-chieu", gia_tri=value,
                 rang_buoc=self.namespaces.get(check.param, check.param), goi_y=hint))
+        return problems
+
+    def _over_all(self, docs: dict) -> list:
+        """A figure above the sum of a field over every item of a kind (meta
+        khong_vuot_tong_cua): 810 households served in a commune of 700."""
+        totals: dict = {}  # (kind, field) -> (sum, label)
+        for _doc, _file, check, _path, _value in self._places(docs, "khong_vuot_tong_cua"):
+            key = (check.param.get("dinh_danh"), check.param.get("truong"))
+            if key in totals:
+                continue
+            total, label = Decimal(0), key[1]
+            for defining, def_file, def_check, def_path, _ in self._places(docs, "dinh_danh"):
+                if def_check.param == key[0]:
+                    figure = value_at(defining.data, (*def_path[:-1], key[1]))
+                    total += figure if is_number(figure) else 0
+                    label = self.handbook.label(def_file, (*def_path[:-1], key[1])) or label
+            totals[key] = (total, label)
+        problems = []
+        for doc, file_name, check, path, value in self._places(docs, "khong_vuot_tong_cua"):
+            total, label = totals[(check.param.get("dinh_danh"), check.param.get("truong"))]
+            if is_number(value) and total and value > total:
+                problems.append(self._word(doc, file_name, path, "vuot-tong-xa", severity="canh-bao",
+                                           gia_tri=value, rang_buoc=total, goi_y=label))
         return problems
 
     def _places(self, docs: dict, kind: str):

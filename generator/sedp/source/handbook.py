@@ -29,6 +29,7 @@ META_KEYS = {
     "canh_bao_tren",  # a figure above this is warned about: likely a wrong unit
     "don_vi",  # trieu_dong: the messages about the figure speak of triệu đồng
     "trong_nam_ke_hoach",  # a month (or date) within the plan year itself
+    "khong_vuot_tong_cua",  # {dinh_danh, truong}: not above that field summed over every item of the kind
 }
 PLACE_FILES = ("province.yaml", "district.yaml", "commune.yaml")
 PLAN_FILE = "ke-hoach.yaml"
@@ -423,7 +424,7 @@ def _collect_checks(fields: dict, path: tuple):
 def _checks_of(rules: dict, here: tuple):
     meta = rules.get("meta", {})
     for kind in ("tham_chieu", "dinh_danh", "duy_nhat", "la_tong_cua", "khong_vuot", "cong_khong_vuot",
-                 "khong_truoc", "canh_bao_tren", "trong_nam_ke_hoach"):
+                 "khong_truoc", "canh_bao_tren", "trong_nam_ke_hoach", "khong_vuot_tong_cua"):
         if kind in meta:
             yield Check(kind, here, meta[kind])
     if rules.get("type") == "ngay":
