@@ -340,9 +340,11 @@ def import_():
 def import_xlsx(workbook, commune, year, write, root):
     """Đọc Biểu 1 và Biểu 6 từ tệp Excel (mẫu do sedp export tạo) vào kế hoạch của xã.
 
+    Cho xem mọi thay đổi; chỉ ghi khi có --write và kế hoạch sau khi nhập hợp lệ.
+
     Ví dụ: sedp import xlsx ke-hoach.xlsx plans/thach-an/duc-long 2027 --write
     """
-    from sedp.authoring.xlsx_import import read_workbook
+    from sedp.authoring.xlsx_import import check_result, read_workbook
     from sedp.review.plandiff import compare_year, to_markdown
 
     project = _project(root, (commune,))
@@ -355,15 +357,22 @@ def import_xlsx(workbook, commune, year, write, root):
         for problem in result.problems:
             click.echo(problem.format())
         raise UserError("Tệp Excel có lỗi; chưa ghi gì.")
-    diff = compare_year(handbook, ("", "", str(year)), f"{Path(commune).name} – năm {year}",
-                        result.before, {**result.before, **result.after})
+    diff = compare_year(handbook, ("", "", str(year)), result.title, result.before, {**result.before, **result.after})
     click.echo(to_markdown([diff] if not diff.empty() else []), nl=False)
+    for note in result.notes:
+        click.echo(f"Ghi chú: {note}")
+    problems = check_result(project, handbook, year_dir, result)
+    if problems:
+        for problem in problems:
+            click.echo(problem.format())
+        raise UserError("Sau khi nhập, kế hoạch sẽ có lỗi như trên; chưa ghi gì. Sửa trong tệp Excel (hoặc trong "
+                        "các tệp YAML) rồi nhập lại.")
     if write:
         from sedp.core.files import atomic_write
 
         for name, text in result.texts.items():
             atomic_write(year_dir / name, text.encode("utf-8"))
-        click.echo(f"Đã ghi {', '.join(result.texts)}. Chạy `sedp validate` để kiểm tra.")
+        click.echo(f"Đã ghi {', '.join(result.texts)}; kế hoạch sau khi nhập hợp lệ.")
     else:
         click.echo("Chưa ghi gì: thêm --write để ghi vào các tệp YAML.")
 
