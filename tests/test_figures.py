@@ -470,7 +470,7 @@ def test_bieu_rows_as_printed_for_duc_long_2026():
     ]
     assert t4.totals == [None, None, None, None, 59 + 21 + 56, 340 + 740 + 750]
     assert shown(t6, t6.rows[0]) == ["HD01", "Sửa chữa nhà văn hóa thôn Nặm Khoang", "Văn hóa – xã hội",
-                                     "Thôn Nặm Khoang", "Không liên quan", "03/2026", "UBND xã",
+                                     "Thôn Nặm Khoang", "Không liên quan", "03/2026", "09/2026", "UBND xã",
                                      "", "", "", "", "680", "295", "", "975"]
     # rows read from a nested list (bieu_7.hoat_dong): years as years, sources as their labels
     assert shown(t7, t7.rows[1]) == ["Kiên cố hóa kênh mương", "Thủy lợi", "Thôn Pò Nhùng", "2027, 2028", "1.250",
@@ -483,7 +483,7 @@ def test_bieu_rows_as_printed_for_duc_long_2026():
     needs = steps_of(DUC_LONG_2026)["buoc-02-nhu-cau.yaml"]["nhu_cau"]
     assert len(t1.rows) == len(needs) == 9
     assert t1.totals[7:9] == [sum(n["ho_huong_loi"] for n in needs), sum(n["ho_ngheo_huong_loi"] for n in needs)]
-    assert [c.label for c in t6.columns][7:] == ["Ngân sách xã", "Ngân sách huyện", "Ngân sách tỉnh",
+    assert [c.label for c in t6.columns][8:] == ["Ngân sách xã", "Ngân sách huyện", "Ngân sách tỉnh",
                                                 "Chương trình mục tiêu quốc gia", "Doanh nghiệp",
                                                 "Chương trình, dự án", "Dân đóng góp", "Tổng cộng (triệu đồng)"]
 

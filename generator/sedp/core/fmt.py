@@ -58,11 +58,17 @@ def number(value, places: int | None = None) -> str:
     return result + ("," + fraction if fraction else "")
 
 
-def percent(part, whole, places: int = 2) -> str:
-    """part of whole as a Vietnamese percentage, rounded half up: (1, 16) -> '6,25%'."""
+def share(part, whole, places: int = 2) -> Decimal | None:
+    """part of whole in percent, rounded half up as Excel and reports round: (1, 16) -> 6.25."""
     if not whole:
-        return "–"
-    return number(Decimal(part) * 100 / Decimal(whole), places) + "%"
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def percent(part, whole, places: int = 2) -> str:
+    """part of whole as a Vietnamese percentage: (1, 16) -> '6,25%'; '–' without a whole."""
+    value = share(part, whole, places)
+    return "–" if value is None else number(value, places) + "%"
 
 
 def day(value) -> str:

@@ -28,6 +28,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
+from sedp.core import fmt
 from sedp.core.cache import ContentCache, content_key
 from sedp.core.data import is_number
 from sedp.core.text import slug
@@ -36,6 +37,7 @@ from sedp.model.rollup import Summary
 
 NUMBER_FORMAT = "#,##0.###"
 YEAR_FORMAT = "0"  # 2027, not 2.027
+SHARE_HEADER = "Tỷ lệ (%)"
 TOTAL_LABEL = "Tổng cộng"  # first cell of the totals row (sedp import xlsx looks for it)
 
 
@@ -67,7 +69,7 @@ def _field_type(rows, index) -> str:
     return "string"
 
 
-FORMAT = "sedp-xlsx-2"  # bump when write_workbook changes what it writes
+FORMAT = "sedp-xlsx-3"  # bump when write_workbook changes what it writes
 ROLLUP_TITLES = {"ngan-sach": "Hoạt động và ngân sách", "nhu-cau": "Nhu cầu thôn, xóm theo lĩnh vực",
                  "tham-gia": "Sự tham gia"}  # printed above a roll-up sheet, as the site titles the table
 
@@ -84,10 +86,11 @@ class Sheet:
     title: str = ""  # printed at the top of every page
     landscape: bool = True
     years: list = field(default_factory=list)  # columns of years (no thousands separator)
+    percents: dict = field(default_factory=dict)  # column -> decimals: figures in percent, shown as 6,25%
 
     def key(self) -> list:
         return [self.name, self.headers, self.rows, self.add_up, sorted(self.row_sums.items()), self.title,
-                self.landscape, self.years]
+                self.landscape, self.years, sorted(self.percents.items())]
 
 
 @dataclass
@@ -121,6 +124,8 @@ class OpenData:
     def rollup_rows(self, summary: Summary) -> dict:
         sectors, sources = self.handbook.vocab("linh-vuc"), self.handbook.vocab("nguon-von")
         groups = self.handbook.vocab("nhom-tham-du")
+        total_key = next((k for k, e in groups.entries.items() if e.get("tong")), "tong_so")
+        people = summary.attendance.get(total_key, 0)
         return {
             "ngan-sach": (["Lĩnh vực", "Nguồn vốn", "Kinh phí (triệu đồng)"],
                           [[sectors.label(s), sources.label(src), amount]
@@ -130,9 +135,16 @@ class OpenData:
             "nhu-cau": (["Lĩnh vực", "Số nhu cầu"],
                         [[sectors.label(s), summary.needs_by_sector[s]] for s in sectors.entries
                          if summary.needs_by_sector.get(s)]),
-            "tham-gia": (["Nhóm", "Số lượt người"],
-                         [[e.get("nhan", c), summary.attendance.get(c, 0)] for c, e in groups.entries.items()]),
+            "tham-gia": (["Nhóm", "Số lượt người", SHARE_HEADER],
+                         [[e.get("nhan", c), summary.attendance.get(c, 0), self.share(summary.attendance.get(c, 0),
+                                                                                        people)]
+                          for c, e in groups.entries.items()]),
         }
+
+    def share(self, part, whole) -> Decimal | None:
+        """A share in percent with the handbook's decimals (6.25 for 1/16): the figure the
+        site and the DOCX print, so the data says the same."""
+        return fmt.share(part, whole, self.handbook.share_places)
 
     def commune_files(self, district: str, commune: str, years: dict) -> DataFiles:
         """CSV per Biểu and the XLSX workbook for each plan year of one commune."""
@@ -172,8 +184,9 @@ class OpenData:
             self._describe(relative, headers, rows, f"Tổng hợp {name} năm {year} – {label}")
             # Participation rows are a total and its groups: adding them up means nothing.
             add_up = [] if name == "tham-gia" else [len(headers) - 1]
+            percents = {i: self.handbook.share_places for i, h in enumerate(headers) if h == SHARE_HEADER}
             sheets.append(Sheet(name, headers, rows, add_up, title=f"{ROLLUP_TITLES[name]} năm {year} – {label}",
-                                landscape=False))
+                                landscape=False, percents=percents))
         if area:
             files[f"{area}/tong-hop-{area}-{year}.xlsx"] = self.workbook(sheets)
         return self.collected
@@ -351,6 +364,8 @@ def write_workbook(out, sheets: list[Sheet]) -> None:
         shown = [list(row) for row in rows]
         for number, row in enumerate(rows, start=2):
             line = [float(v) if isinstance(v, Decimal) else v for v in row]
+            for index in spec.percents:  # a spreadsheet's percent format shows a fraction
+                line[index] = None if row[index] is None else float(Decimal(row[index]) / 100)
             for index, parts in spec.row_sums.items():
                 values[f"{get_column_letter(index + 1)}{number}"] = shown[number - 2][index] = _sum(
                     row[p] for p in parts)
@@ -360,7 +375,10 @@ def write_workbook(out, sheets: list[Sheet]) -> None:
                 if isinstance(cell.value, str) and cell.value.startswith("=") and index not in spec.row_sums:
                     cell.data_type = "s"  # plan text, never a formula Excel would run
                 cell.font, cell.alignment, cell.border = FONT, WRAP, BORDER
-                if index in numeric:
+                if index in spec.percents:
+                    places = spec.percents[index]
+                    cell.number_format = "0" + ("." + "0" * places if places else "") + "%"
+                elif index in numeric:
                     cell.number_format = YEAR_FORMAT if index in spec.years else NUMBER_FORMAT
         if rows and spec.add_up:
             totals: list = [TOTAL_LABEL] + [None] * (len(headers) - 1)
