@@ -207,6 +207,14 @@ def test_libreoffice_renders_the_plan(written, tmp_path):
     total = sum((sum((v or 0 for v in a["kinh_phi"].values()), Decimal(0)) for a in activities), Decimal(0))
     assert total == 6933
     assert "6.933" in text
+    # Biểu 6 in the landscape annex: each activity's months and total read whole on their line
+    # (the columns share the page by content; equal columns broke "05/2027" into "05/202" and "7")
+    annex = text[text.index("Biểu 6."):]
+    for activity in activities:
+        months = activity.get("thoi_gian") or {}
+        line = next(row for row in annex.splitlines() if row.split()[:1] == [activity["ma"]])
+        for month in (months.get("bat_dau"), months.get("ket_thuc")):
+            assert month is None or month in line.split(), (activity["ma"], line)
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "trang")],
                    check=True, timeout=60)
     assert list(tmp_path.glob("trang*.png"))

@@ -17,6 +17,7 @@ import os
 import subprocess
 import tempfile
 import threading
+import unicodedata
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from sedp.core.progress import QUIET, Progress
 from sedp.render.docx import ast
 from sedp.render.docx.reference import build_reference, pandoc_path
 
-STYLE_VERSION = "4"  # bump when the finishing below changes, to refresh the cache
+STYLE_VERSION = "10"  # bump when the finishing below changes, to refresh the cache
 ANNEX_MARK = "PHỤ LỤC"
 
 
@@ -213,6 +214,9 @@ def finish(path: Path) -> None:
     root = etree.fromstring(parts["word/document.xml"])
     body = root.find(_w("body"))
     tables = body.findall(_w("tbl"))
+    annex = next((p for p in body.findall(_w("p")) if _text(p).startswith(ANNEX_MARK)), None)
+    order = {id(child): position for position, child in enumerate(body)}
+    annex_at = order[id(annex)] if annex is not None else len(order)
     for index, table in enumerate(tables):
         first_cell = table.find(f"{_w('tr')}/{_w('tc')}")
         first = _text(first_cell).strip() if first_cell is not None else ""
@@ -221,10 +225,9 @@ def finish(path: Path) -> None:
             _block_layout(table, centre_first_column=not first.startswith("Nơi nhận"))
         else:
             _borders(table, "single")
-            _full_width(table)
+            _full_width(table, LANDSCAPE_TEXT if order[id(table)] > annex_at else PORTRAIT_TEXT)
     if tables:
         _national_motto_size(tables[0])
-    annex = next((p for p in body.findall(_w("p")) if _text(p).startswith(ANNEX_MARK)), None)
     if annex is not None:
         _landscape_from(body, annex)
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -258,14 +261,79 @@ def _borders(table, kind: str) -> None:
     _replace(_table_properties(table), borders)
 
 
-def _full_width(table) -> None:
-    """Span the text width of the section, portrait or landscape; columns share it by content."""
+# Text width of an A4 page with the reference's margins, in twips (567 a centimetre).
+PORTRAIT_TEXT, LANDSCAPE_TEXT = 9355, 14572
+EM, PADDING = 220, 260  # 11-pt table text in twips; a cell's two margins and its borders
+_NARROW, _WIDE = set("iljtfr.,:;'|!()[]/-"), set("mwMW")
+
+
+def _word_width(word: str, bold: bool) -> int:
+    """Twips a word takes in 11-pt Times New Roman (Vietnamese marks sit on their letter)."""
+    ems = 0.0
+    for character in unicodedata.normalize("NFD", word):
+        if unicodedata.combining(character):
+            continue
+        if character in _NARROW or character == "I":
+            ems += 0.3
+        elif character in _WIDE:
+            ems += 0.9
+        elif character.isupper():
+            ems += 0.72
+        elif character.isdigit():
+            ems += 0.5
+        else:
+            ems += 0.5
+    return int(ems * EM * (1.08 if bold else 1.0))
+
+
+def _full_width(table, text_width: int) -> None:
+    """Span the text width of the section; columns share it by their content, each at least
+    as wide as its longest word, so '05/2027' or '1.095' is never broken across lines.
+    Fixed widths: Word and LibreOffice Writer then lay the table out alike (Writer's
+    automatic layout gives every column the same width). A table whose words cannot all
+    fit across the page keeps the automatic layout."""
     properties = _table_properties(table)
-    _replace(properties, _el("tblW", w=5000, type="pct"))
-    _replace(properties, _el("tblLayout", type="autofit"))
-    for width in table.iter(_w("tcW")):
-        width.set(_w("type"), "auto")
-        width.set(_w("w"), "0")
+    widths = _content_widths(table, text_width)
+    if widths is None:
+        _replace(properties, _el("tblW", w=5000, type="pct"))
+        _replace(properties, _el("tblLayout", type="autofit"))
+        for width in table.iter(_w("tcW")):
+            width.set(_w("type"), "auto")
+            width.set(_w("w"), "0")
+        return
+    _replace(properties, _el("tblW", w=sum(widths), type="dxa"))
+    _replace(properties, _el("tblLayout", type="fixed"))
+    grid = table.find(_w("tblGrid"))
+    if grid is not None:
+        for column, width in zip(grid.findall(_w("gridCol")), widths, strict=False):
+            column.set(_w("w"), str(width))
+    for row in table.findall(_w("tr")):
+        for cell, width in zip(row.findall(_w("tc")), widths, strict=False):
+            for cell_width in cell.iter(_w("tcW")):
+                cell_width.set(_w("type"), "dxa")
+                cell_width.set(_w("w"), str(width))
+
+
+def _content_widths(table, text_width: int) -> list[int] | None:
+    """Twips per column: the longest word as a floor, the longest text as a wish, the page as the limit."""
+    rows = [[_text(cell) for cell in row.findall(_w("tc"))] for row in table.findall(_w("tr"))]
+    count = max((len(r) for r in rows), default=0)
+    if not count:
+        return None
+    floors, wishes = [], []
+    for column in range(count):
+        texts = [(r[column], number == 0) for number, r in enumerate(rows) if column < len(r)]  # headers are bold
+        word = max((_word_width(w, bold) for t, bold in texts for w in t.split()), default=0)
+        floors.append(max(word, EM) + PADDING)
+        wishes.append(max((_word_width(t, bold) for t, bold in texts), default=0) + PADDING)
+    if sum(floors) > text_width:
+        return None
+    wishes = [max(w, f) for w, f in zip(wishes, floors, strict=True)]
+    if sum(wishes) <= text_width:  # everything fits on one line: spread what is left alike
+        return [int(w * text_width / sum(wishes)) for w in wishes]
+    spare = text_width - sum(floors)
+    extra = [w - f for w, f in zip(wishes, floors, strict=True)]
+    return [int(f + spare * e / sum(extra)) for f, e in zip(floors, extra, strict=True)]
 
 
 BLOCK_WIDTHS = (3402, 5953)  # twips: 6 cm and 10.5 cm
