@@ -16,8 +16,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from conftest import ROOT, make_project, page
-from htmltables import find, number
-from sedp.core import fmt
+from htmltables import find, number, vn
 from sedp.publish.build import export_open_data, generate
 from sedp.render.data.opendata import OpenData
 from sedp.source.handbook import load_handbook
@@ -186,7 +185,7 @@ def test_a_budget_edit_recomputes_the_kept_total_and_writes_a_plan_that_validate
     code, output = sedp(project, "import", "xlsx", str(out / WORKBOOK), str(COMMUNE), "2027", "--write")
     assert code == 0, output
     total = first["tong_kinh_phi"]
-    assert f"Tổng kinh phí (triệu đồng): {fmt.number(total)} → {fmt.number(total + 35)}" in output
+    assert f"Tổng kinh phí (triệu đồng): {vn(total)} → {vn(total + 35)}" in output
     assert load_file(project / PLAN).data["hoat_dong"][0]["tong_kinh_phi"] == total + 35
     assert sedp(project, "validate", str(COMMUNE))[0] == 0
 
@@ -247,7 +246,7 @@ def test_a_total_typed_against_its_parts_is_refused_with_both_figures(exported, 
     assert code == 1
     assert output.splitlines()[0] == (
         f"{out / WORKBOOK}:3: Biểu 6, dòng 3, cột P (Tổng cộng (triệu đồng)): Tổng của dòng ghi 1.234,5 nhưng các "
-        f"cột cộng lại được {fmt.number(sum(activity['kinh_phi'].values()))} — Sửa các cột thành phần hoặc ô tổng "
+        f"cột cộng lại được {vn(sum(activity['kinh_phi'].values()))} — Sửa các cột thành phần hoặc ô tổng "
         "cho khớp; để trống ô tổng thì sedp tự cộng.")
 
 

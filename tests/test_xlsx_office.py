@@ -28,7 +28,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from conftest import ROOT, make_project
-from sedp.core import fmt
+from htmltables import vn
 from sedp.publish.build import export_open_data, generate
 from sedp.render.data.opendata import Sheet, workbook_bytes
 from sedp.source.loader import load_file
@@ -214,8 +214,8 @@ def test_edits_made_in_calc_are_previewed_then_written_as_intended(exported, tmp
     code, output = sedp(project, "import", "xlsx", str(edited), str(COMMUNE), "2027")
     assert code == 0, output
     total = sum(first["kinh_phi"].values())
-    assert (f"- **Sửa hoạt động** {first['ma']} «{first['ten']}»: Ngân sách tỉnh: {fmt.number(province)} → 700; "
-            f"Tổng kinh phí (triệu đồng): {fmt.number(total)} → {fmt.number(total - province + 700)}") in output
+    assert (f"- **Sửa hoạt động** {first['ma']} «{first['ten']}»: Ngân sách tỉnh: {vn(province)} → 700; "
+            f"Tổng kinh phí (triệu đồng): {vn(total)} → {vn(total - province + 700)}") in output
     assert (f"- **Sửa hoạt động** {second['ma']} «{second['ten']}»: Lĩnh vực: Trồng trọt → Chăn nuôi; "
             f"Tháng bắt đầu: {second['thoi_gian']['bat_dau']} → 06/2027") in output
     assert "- **Thêm hoạt động** HD07 «Nạo vét mương thôn Nà Pàn» (Thủy lợi): 150,5 triệu đồng" in output
@@ -256,14 +256,14 @@ TOTAL = "Tổng cộng (triệu đồng)"
     ("a row's total typed over",
      lambda w: [{"sheet": "Biểu 6", "cell": cell(w, "Biểu 6", TOTAL, "HD02"), "text": "9999"}],
      lambda w, e: [f"{e}:3: Biểu 6, dòng 3, cột {letter(w, 'Biểu 6', TOTAL)} ({TOTAL}): Tổng của dòng ghi 9.999 "
-                   f"nhưng các cột cộng lại được {fmt.number(sum(ACTIVITIES[1]['kinh_phi'].values()))} — Sửa các cột "
+                   f"nhưng các cột cộng lại được {vn(sum(ACTIVITIES[1]['kinh_phi'].values()))} — Sửa các cột "
                    "thành phần hoặc ô tổng cho khớp; để trống ô tổng thì sedp tự cộng."]),
     ("the totals row typed over",
      lambda w: [{"sheet": "Biểu 6", "cell": cell(w, "Biểu 6", "Ngân sách tỉnh", None), "text": "99"}],
      lambda w, e: [f"{e}:{row_of(w, 'Biểu 6', None)}: Biểu 6, dòng {row_of(w, 'Biểu 6', None)}, cột "
                    f"{letter(w, 'Biểu 6', 'Ngân sách tỉnh')} (Ngân sách tỉnh): Dòng Tổng cộng ghi 99 nhưng các dòng "
                    "trong bảng cộng lại được "
-                   f"{fmt.number(sum(a['kinh_phi'].get('ngan_sach_tinh') or 0 for a in ACTIVITIES))} — Có thể ô "
+                   f"{vn(sum(a['kinh_phi'].get('ngan_sach_tinh') or 0 for a in ACTIVITIES))} — Có thể ô "
                    "tổng bị ghi đè hoặc công thức không tính hết các dòng: chép lại công thức tổng của tệp xuất ra, "
                    "hoặc xoá ô tổng."]),
 ])

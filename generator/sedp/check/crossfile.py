@@ -158,6 +158,8 @@ class CrossChecker:
                     continue
                 for path, value in walk(doc.data, check.path):
                     day = parse_date(value)
+                    if self._amendment(file_name, path):
+                        continue  # amendment records have their own dates rule (_amendment_dates)
                     if day is not None and not first <= day <= last:
                         problems.append(self._word(doc, file_name, path, "ngoai-chu-ky", gia_tri=value,
                                                    rang_buoc=span, vi_du=year))
@@ -173,12 +175,14 @@ class CrossChecker:
         if kick_off is None:
             return []
         plan_files = {PLAN_FILE, role[0]}
-        amendments = self.handbook.role("dieu-chinh")
         return [self._word(doc, file_name, path, "truoc-khoi-dong", severity="canh-bao", gia_tri=value,
                            rang_buoc=approved_text(kick_off))
                 for day, file_name, doc, path, value in dated
-                if day < kick_off and file_name not in plan_files
-                and not (amendments and file_name == amendments[0] and path[:1] == (amendments[1],))]
+                if day < kick_off and file_name not in plan_files]
+
+    def _amendment(self, file_name: str, path) -> bool:
+        role = self.handbook.role("dieu-chinh")
+        return bool(role) and file_name == role[0] and tuple(path[:1]) == (role[1],)
 
     # -- across the files of one commune-year -------------------------------
     def check_references(self, docs: dict) -> list:

@@ -400,7 +400,6 @@ CODES = ("khong-doc-duoc", "tep-qua-lon", "ma-hoa", "ky-tu-an", "long-qua-sau", 
 _SYNTAX_VARIANTS = [
     ("could not find expected ':'", "thieu-hai-cham"),
     ("mapping values are not allowed", "hai-cham-sai-cho"),
-    ("tab character", "tab"),
     ("that cannot start any token", "ky-tu-dau"),
     ("expected <block end>", "thut-le"),
     ("expected ',' or ']'", "ngoac-vuong"),
@@ -435,8 +434,8 @@ def _syntax_problem(doc: Document, exc: yaml.MarkedYAMLError, text: str) -> Prob
         return _problem(doc, number, "cu-phap", variant="thieu-dau-cach", gia_tri=f"{key}:{value}",
                         rang_buoc=f"{key}: {value}")
     character = _character_at(text, exc.problem_mark)
-    if character == "\t":  # libyaml: "cannot start any token", no character named
-        return _problem(doc, line, "cu-phap", variant="tab", gia_tri=problem)
+    if character == "\t" or "tab character" in problem:  # libyaml names no character in the first case
+        return _problem(doc, line, "cu-phap", variant="tab", gia_tri=_line_at(text, mark).rstrip().lstrip(" "))
     if "cannot start any token" in problem and character:
         key, _, value = _line_at(text, exc.problem_mark).strip().partition(": ")
         quoted = f'{key}: "{value.strip()}"' if value else f'"{character}..."'
