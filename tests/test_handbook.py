@@ -221,3 +221,25 @@ def test_a_message_list_without_the_readers_codes_says_what_to_copy(base_project
         "Chép các mục này từ schema/thong-bao.yaml của kho mẫu sedp rồi sửa lời nếu cần.",
         "Lỗi: Sổ tay trong schema/ có lỗi; sửa các dòng trên trước."]
     assert code == 1
+
+
+@pytest.mark.parametrize("file, old, new, said", [
+    ("quy-trinh.yaml", "chu_ky_ngay: {nam_truoc: 1, nam_sau: 1}", "chu_ky_ngay: {nam_truoc: 1, nam_sau: 9000}",
+     "schema/quy-trinh.yaml: chu_ky_ngay: Sổ tay (schema) sai: chu_ky_ngay phải là {nam_truoc: số năm, nam_sau: số "
+     "năm} (0 đến 10), không phải {'nam_truoc': 1, 'nam_sau': 9000} — Ví dụ: chu_ky_ngay: {nam_truoc: 1, nam_sau: 1}"),
+    ("tong-hop.yaml", "ty_le_so_thap_phan: 2", "ty_le_so_thap_phan: hai",
+     "schema/tong-hop.yaml: ty_le_so_thap_phan: Sổ tay (schema) sai: ty_le_so_thap_phan phải là số nguyên từ 0 "
+     "đến 4, không phải 'hai' — Ví dụ: ty_le_so_thap_phan: 2"),
+    ("quy-tac/_chung.yaml", "canh_bao_tren: 20000", 'canh_bao_tren: "20.000"',
+     "schema/quy-tac/buoc-04-du-thao.yaml: hoat_dong.*.kinh_phi.ngan_sach_xa: Sổ tay (schema) sai: meta canh_bao_tren "
+     "phải là một số dương, ví dụ 20000, không phải '20.000' — Sửa tệp trong thư mục schema/."),
+])
+def test_a_setting_of_the_wrong_kind_is_a_handbook_error_not_a_crash(base_project, sedp, file, old, new, said):
+    path = base_project / "schema" / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, output = sedp(base_project, "validate", "plans")
+    assert output.splitlines()[0] == said
+    assert output.splitlines()[-1] == "Lỗi: Sổ tay trong schema/ có lỗi; sửa các dòng trên trước."
+    assert code == 1

@@ -423,9 +423,27 @@ def test_an_import_into_an_empty_step_file_stops_before_writing(exported, sedp):
     step.write_text("", encoding="utf-8")
     code, output = sedp(project, "import", "xlsx", str(workbook), str(COMMUNE), "2027", "--write")
     assert code == 1
-    assert output == (f"Lỗi: {COMMUNE / '2027/buoc-02-nhu-cau.yaml'}: tệp trống hoặc không phải một nhóm "
-                      "trường, chưa ghi gì. Chạy `sedp validate` để xem lỗi và sửa trước.\n")
+    # the plan year is checked before the workbook is merged into it: its errors, then the refusal
+    assert output.splitlines()[-1] == ("Lỗi: Kế hoạch hiện tại có lỗi như trên; sửa các tệp YAML trước rồi nhập "
+                                       "lại. Chưa ghi gì.")
+    assert output.splitlines()[0].startswith(f"{COMMUNE / '2027/buoc-03-xep-hang.yaml'}:5: xep_hang[1].nhu_cau: ")
     assert step.read_text(encoding="utf-8") == ""
+
+
+@pytest.mark.parametrize("old, new", [("- ma: HD01", "- ma: [HD01]"), ("  kinh_phi:\n", "  kinh_phi: 5\n")])
+def test_an_import_into_a_year_written_wrong_is_refused_not_crashed(exported, sedp, old, new):
+    project, out = exported
+    workbook = out / "thach-an/duc-long/2027/ke-hoach-duc-long-2027.xlsx"
+    step = project / COMMUNE / "2027/buoc-04-du-thao.yaml"
+    text = step.read_text(encoding="utf-8")
+    assert old in text
+    step.write_text(text.replace(old, new, 1), encoding="utf-8")
+    before = step.read_bytes()
+    code, output = sedp(project, "import", "xlsx", str(workbook), str(COMMUNE), "2027", "--write")
+    assert code == 1
+    assert "Traceback" not in output
+    assert output.splitlines()[-1].startswith("Lỗi: Kế hoạch hiện tại có lỗi như trên")
+    assert step.read_bytes() == before
 
 
 def test_a_biểu_1_edit_is_shown_before_it_is_written(exported, sedp):

@@ -342,6 +342,8 @@ def test_spaces_pasted_from_word_are_plain_spaces_and_the_village_is_found(tmp_p
     assert activity["thon"] == ["Nà Lẹng"]
     meeting = load_file(project / YEAR / "buoc-02-nhu-cau.yaml").data["hop_thon"][0]
     assert meeting["thon"] == "Nà Lẹng"  # narrow no-break space made plain, zero-width space dropped
+    need = load_file(project / YEAR / "buoc-02-nhu-cau.yaml").data["nhu_cau"][1]
+    assert need["thon"] == "Bản Chang"  # a trailing no-break space dropped, not kept as an invisible difference
 
 
 def test_loose_but_clear_writing_is_accepted_as_meant(tmp_path, sedp):

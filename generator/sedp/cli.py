@@ -352,6 +352,13 @@ def import_xlsx(workbook, commune, year, write, root):
     year_dir = Path(commune) / str(year)
     if not year_dir.is_dir():
         raise UserError(f"Không có thư mục {year_dir}; tạo năm kế hoạch bằng `sedp new year` trước.")
+    from sedp.publish.pipeline import validate as validate_plans
+
+    before = validate_plans(project, [year_dir], jobs=1)
+    if before.errors:  # the workbook is merged into the YAML: a year that does not read right cannot take it
+        for problem in before.sorted():
+            click.echo(problem.format())
+        raise UserError("Kế hoạch hiện tại có lỗi như trên; sửa các tệp YAML trước rồi nhập lại. Chưa ghi gì.")
     result = read_workbook(Path(workbook), handbook, year_dir)
     if result.problems:
         for problem in result.problems:

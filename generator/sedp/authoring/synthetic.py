@@ -15,9 +15,10 @@ from pathlib import Path
 import yaml
 
 from sedp.authoring.yamltext import render, schema_comment
+from sedp.core.fmt import yaml_number
 from sedp.core.text import slug
 from sedp.source.handbook import PLAN_FILE
-from sedp.source.readings import needs_quotes, number_text
+from sedp.source.readings import needs_quotes
 
 VILLAGE_PARTS_1 = ["Nà", "Bản", "Khuổi", "Pò", "Lũng", "Phja", "Cốc", "Khau", "Thua", "Nặm", "Còn", "Pác"]
 VILLAGE_PARTS_2 = ["Lẹng", "Chang", "Khoang", "Dạo", "Mò", "Đâu", "Rảo", "Phầy", "Giàng", "Tổng", "Lìn", "Slam",
@@ -354,7 +355,7 @@ class _Dumper(yaml.SafeDumper):
 def _decimal(dumper, value):
     # Written plain (850, 12.5) so that it reads back as the same exact Decimal;
     # 1.125 as 1.1250, which no Vietnamese reader takes for 1125.
-    text = number_text(value)
+    text = yaml_number(value)
     return dumper.represent_scalar("tag:yaml.org,2002:" + ("float" if "." in text else "int"), text)
 
 

@@ -395,9 +395,14 @@ def _number(value, kind: str):
         raise CellError(f"'{value}' phải là một số", "Ghi số, không ghi chữ; phần thập phân dùng dấu chấm hoặc "
                         "để Excel định dạng.")
     if isinstance(value, (int, float)):
-        number = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+        # a float the suite computed (0.1 + 0.2) to the 15 digits it shows, not 0.30000000000000004
+        number = Decimal(value) if isinstance(value, int) else Decimal(f"{value:.15g}")
     else:
         text = str(value).strip()
+        if fmt.thousands_reading(text) is not None:  # '1.500' typed as text: 1500 or 1,5?
+            raise CellError(f"'{text}' không rõ là {fmt.thousands_reading(text)} hay "
+                            f"{fmt.number(Decimal(text))}", "Ghi số không có dấu phân cách hàng nghìn "
+                            "(1500), hoặc để Excel định dạng ô là số.")
         try:
             number = Decimal(text) if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text) else None
         except InvalidOperation:
@@ -406,8 +411,7 @@ def _number(value, kind: str):
             raise CellError(f"'{value}' phải là một số", "Ghi số, không ghi chữ; phần thập phân dùng dấu chấm "
                             "hoặc để Excel định dạng.")
     if kind == "so_nguyen" and number != number.to_integral_value():
-        raise CellError(f"'{fmt.number(_plain(number))}' phải là một số nguyên", "Ghi số nguyên, không có phần "
-                        "thập phân.")
+        raise CellError(f"'{value}' phải là một số nguyên", "Ghi số nguyên, không có phần thập phân.")
     return _plain(number)
 
 

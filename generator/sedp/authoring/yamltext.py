@@ -22,8 +22,9 @@ from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tag import Tag
 
 from sedp.core.errors import SedpError
+from sedp.core.fmt import yaml_number
 from sedp.core.text import nfc
-from sedp.source.readings import needs_quotes, number_text, plain_scalar
+from sedp.source.readings import needs_quotes, plain_scalar
 
 INDENT = "  "
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
@@ -49,7 +50,7 @@ def yaml_value(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, Decimal)):
-        return number_text(value)
+        return yaml_number(value)
     if isinstance(value, list):
         return "[" + ", ".join(yaml_value(v) for v in value) + "]"
     text = nfc(str(value))
@@ -144,7 +145,7 @@ class _Representer(RoundTripRepresenter):
         return super().represent_str(data)
 
     def represent_decimal(self, data):
-        text = number_text(data)
+        text = yaml_number(data)
         return self.represent_scalar("tag:yaml.org,2002:" + ("float" if "." in text else "int"), text)
 
 

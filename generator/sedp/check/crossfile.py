@@ -71,7 +71,10 @@ class CrossChecker:
         parent = value_at(data, path[:-1])
         if "[]." in param:
             list_key, item_key = param.split("[].", 1)
-            parts = [item.get(item_key) for item in parent.get(list_key) or [] if isinstance(item, dict)]
+            items = parent.get(list_key)
+            if items is not None and (not isinstance(items, list) or not all(isinstance(i, dict) for i in items)):
+                return None  # the list's own error is reported; a sum of what is left would mislead
+            parts = [item.get(item_key) for item in items or []]
         else:
             group = parent.get(param)
             if not isinstance(group, dict):
@@ -196,9 +199,10 @@ class CrossChecker:
             else:
                 seen[value] = doc.line_of(path)
         problems += self._over_all(docs)
+        broken = self._unusable_identifiers(docs)
         for doc, file_name, check, path, value in self._places(docs, "tham_chieu"):
             known = defined.get(check.param, {})
-            if value in known:
+            if value in known or check.param in broken:  # an identifier's own error may be why it is missing
                 continue
             guess = closest(value, known)
             if guess:
@@ -224,6 +228,9 @@ class CrossChecker:
             for defining, def_file, def_check, def_path, _ in self._places(docs, "dinh_danh"):
                 if def_check.param == key[0]:
                     figure = value_at(defining.data, (*def_path[:-1], key[1]))
+                    if figure is FAILED:
+                        total = None  # one village's figure is wrong: the commune's total is unknown
+                        break
                     total += figure if is_number(figure) else 0
                     label = self.handbook.label(def_file, (*def_path[:-1], key[1])) or label
             totals[key] = (total, label)
@@ -235,15 +242,28 @@ class CrossChecker:
                                            gia_tri=value, rang_buoc=total, goi_y=label))
         return problems
 
-    def _places(self, docs: dict, kind: str):
-        """Every filled value that a check of this kind applies to, across the files."""
+    def _unusable_identifiers(self, docs: dict) -> set:
+        """Kinds of identifier of which one was written so that it cannot be used (a list, a group)."""
+        kinds = set()
         for file_name, doc in docs.items():
-            if not isinstance(doc.data, dict):
+            data = doc.typed if doc.typed is not None else doc.data
+            for check in self.handbook.checks.get(file_name, ()) if isinstance(data, dict) else ():
+                if check.kind == "dinh_danh" and any(isinstance(v, (list, dict)) for _, v in walk(data, check.path)):
+                    kinds.add(check.param)
+        return kinds
+
+    def _places(self, docs: dict, kind: str):
+        """Every filled value that a check of this kind applies to, across the files.
+        Identifiers are read as typed: one that broke a rule of its own ('NC01 #2' cut
+        by a comment) still exists, and the references to it are not reported again."""
+        for file_name, doc in docs.items():
+            data = doc.typed if kind == "dinh_danh" and doc.typed is not None else doc.data
+            if not isinstance(data, dict):
                 continue
             for check in self.handbook.checks.get(file_name, ()):
                 if check.kind == kind:
-                    for path, value in walk(doc.data, check.path):
-                        if value is not None and value is not FAILED:
+                    for path, value in walk(data, check.path):
+                        if value is not None and value is not FAILED and not isinstance(value, (list, dict)):
                             yield doc, file_name, check, path, value
 
     def check_needs(self, step_docs: dict, year) -> list:

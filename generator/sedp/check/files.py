@@ -9,6 +9,7 @@ import cerberus
 from cerberus import errors as cerr
 
 from sedp.core import fmt
+from sedp.core.data import value_at
 from sedp.core.fmt import parse_date, thousands_reading, yaml_number
 from sedp.core.messages import Wording, closest, show
 from sedp.source.readings import plain_scalar, shown
@@ -95,8 +96,8 @@ class FileChecker:
             if kind != "string" or rules.get("meta", {}).get("danh_muc") or rules.get("allowed"):
                 return None  # a comment after a code or a figure cuts nothing anyone meant
             return self.wording.problem(code="cat-chu-thich", rang_buoc=unclear.readings[0], **common)
-        if kind in ("so", "so_nguyen", "boolean"):
-            return None  # sedp reads text where a figure belongs: the type error says it
+        if kind not in ("string", "ngay", None):
+            return None  # text where a figure, a list or a group belongs: the type error says it
         if rules.get("allowed") and unclear.text not in rules["allowed"]:
             return None  # not a value of the list, quoted or not: the vocabulary's error says which are
         if rules.get("regex") and not re.fullmatch(rules["regex"], unclear.text):
@@ -184,23 +185,29 @@ class FileChecker:
         wanted = error.constraint if isinstance(error.constraint, str) else "string"
         value = error.value
         if wanted in ("so", "so_nguyen") and isinstance(value, str):
-            if not isinstance(plain_scalar(value), str):  # "300": a figure typed in quotes
+            read = plain_scalar(value)
+            fits = int if wanted == "so_nguyen" else (int, Decimal)
+            if isinstance(read, fits) and not isinstance(read, bool) and thousands_reading(value) is None:
+                # "300": a figure typed in quotes, which without them reads as that very figure
                 return self.wording.problem(line=line, code="kieu-sai", variant="so_ngoac_kep", **common)
             money = rules.get("meta", {}).get("don_vi") == "trieu_dong"
             meant = figure_meant(value, money)
-            if meant is not None and money and "max" in rules and Decimal(meant) > rules["max"]:
+            if meant is not None and money and "max" in rules and Decimal(meant) > rules["max"] \
+                    and not _UNIT.search(value):
                 # 1.500.000 in a triệu đồng field: one and a half million triệu is no commune's figure
                 return self.wording.problem(line=line, code="kieu-sai", variant="so_goi_y_dong",
                                             rang_buoc=yaml_number(Decimal(meant) / 1_000_000), **common)
-            if meant is not None:
+            if meant is not None and _fits(Decimal(meant), wanted, rules):
                 return self.wording.problem(line=line, code="kieu-sai", variant="so_goi_y",
                                             rang_buoc=meant, **common)
+        if wanted in ("string", "ngay") and isinstance(value, (list, dict)):
+            return self.wording.problem(line=line, code="kieu-sai", variant="string_danh_sach", **common)
         if wanted == "dict" and isinstance(value, str) and _NO_SPACE.match(value):
             key, _, rest = value.partition(":")
             return self.wording.problem(line=line, code="kieu-sai", variant="dict_dau_cach",
                                         rang_buoc=f"{key}: {rest}", **common)
         if wanted == "string" and not isinstance(value, (dict, list)) and rules.get("regex") \
-                and not re.fullmatch(rules["regex"], show(value)):
+                and rules.get("meta", {}).get("vi_du") and not re.fullmatch(rules["regex"], show(value)):
             padded = _zero_padded(show(value), rules["regex"])
             if padded:  # ma: 1966 for the code 01966, its leading zero lost
                 return self.wording.problem(line=line, code="kieu-sai", variant="string_so_0",
@@ -219,16 +226,15 @@ class FileChecker:
         group = _group_holding(parent.get("schema") if path[:-1] else self.handbook.rules[file_name], key)
         if group is not None:  # a key of a group written at the group's own indentation
             doc.failed.add((*path[:-1], group))  # the group's total would only repeat the slip
-            label = self.handbook.label(file_name, (*path[:-1], group)) or group
-            hint = (f"'{key}' là trường của nhóm '{group}' ({label}): thụt vào thêm 2 dấu cách "
-                    f"để nằm dưới dòng '{group}:'.")
-            return self.wording.problem(line=line, code="truong-la", goi_y=hint, **common)
+            item = value_at(doc.data, path[:-1])
+            variant = "sai_nhom" if isinstance(item, dict) and group in item else "thieu_nhom"
+            return self.wording.problem(line=line, code="truong-la", variant=variant, rang_buoc=group,
+                                        **{**common, "vi_du": self.handbook.label(file_name, (*path[:-1], group))})
         guess = closest(key, known)
         if guess:
-            hint = f"Có phải ý bạn là '{guess}'?"
-        else:
-            hint = "Các trường được phép ở đây: " + ", ".join(known) + "."
-        return self.wording.problem(line=line, code="truong-la", goi_y=hint, **common)
+            return self.wording.problem(line=line, code="truong-la", variant="goi_y_ten", rang_buoc=guess, **common)
+        return self.wording.problem(line=line, code="truong-la", variant="chung", rang_buoc=", ".join(known),
+                                    **common)
 
     def _not_in_vocab(self, line, meta, error, common):
         vocab_name = meta.get("danh_muc")
@@ -278,8 +284,9 @@ def _key(path) -> str:
 _NO_SPACE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*:[^\s/]")
 _GROUPED = re.compile(r"[-+]?[0-9]{1,3}(?:[ .][0-9]{3})+(?:,[0-9]+)?\Z")
 _LEADING_ZEROS = re.compile(r"0[0-9]+\Z")
-_EXPONENT = re.compile(r"[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]{1,3}\Z")
-_COMMA_DECIMAL = re.compile(r"[-+]?[0-9]+,[0-9]+\Z")
+_EXPONENT = re.compile(r"[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]{1,2}\Z")
+# '1,5' is one and a half; '1,500' may be 1.5 or (as in English) 1500: no suggestion for that one
+_COMMA_DECIMAL = re.compile(r"[-+]?[0-9]+,(?![0-9]{3}\Z)[0-9]+\Z")
 
 
 def _zero_padded(text: str, regex: str) -> str | None:
@@ -287,6 +294,13 @@ def _zero_padded(text: str, regex: str) -> str | None:
     if not text.isdigit():
         return None
     return next((text.zfill(n) for n in range(len(text) + 1, 9) if re.fullmatch(regex, text.zfill(n))), None)
+
+
+def _fits(figure: Decimal, wanted: str, rules: dict) -> bool:
+    """A suggested figure the field would take: whole where it must be, within min and max."""
+    if wanted == "so_nguyen" and figure != figure.to_integral_value():
+        return False
+    return rules.get("min", figure) <= figure <= rules.get("max", figure)
 
 
 def figure_meant(text: str, money: bool = False) -> str | None:

@@ -10,7 +10,9 @@ from slugify import slugify as _slugify
 # Spaces that look like a space but are not one: a non-breaking space pasted
 # from Word (U+00A0) makes "Nà\u00a0Lẹng" a different village from "Nà Lẹng".
 # Zero-width ones (U+200B, U+2060, U+FEFF) are dropped.
-_ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_ODD = "[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
+_ODD_SPACES = re.compile(_ODD)
+_ODD_EDGES = re.compile(f"^{_ODD}+|{_ODD}+$")
 _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
 
 
@@ -20,12 +22,12 @@ def nfc(text: str) -> str:
     # is_normalized and isascii are fast C checks, so the common case costs almost nothing.
     if text.isascii():
         return text
+    if _ZERO_WIDTH.search(text):  # before normalising: 'A', U+200B, a combining mark must compose
+        text = _ZERO_WIDTH.sub("", text)
+    if _ODD_SPACES.search(text):
+        text = _ODD_SPACES.sub(" ", _ODD_EDGES.sub("", text))  # at either end: a difference nobody sees
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    if _ODD_SPACES.search(text):
-        text = _ODD_SPACES.sub(" ", text)
-    if _ZERO_WIDTH.search(text):
-        text = _ZERO_WIDTH.sub("", text)
     return text
 
 

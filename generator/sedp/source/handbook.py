@@ -11,6 +11,7 @@ import copy
 import hashlib
 import string
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from sedp.core.errors import SedpError
@@ -187,6 +188,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
         _check_form(form, rules, vocabularies, problems)
     roles = read_roles(process, rules, [s.file for s in steps], problems)
     free = _free_after_approval(process, rules, problems)
+    problems.extend(_check_settings(process, rollup))
     if "trang-thai" not in vocabularies:
         problems.append(Problem("schema/danh-muc/trang-thai.yaml", None, "", "so-tay",
                                 "Thiếu danh mục trạng thái kế hoạch", "Khôi phục schema/danh-muc/trang-thai.yaml."))
@@ -208,6 +210,39 @@ def load_handbook(schema_dir: Path) -> Handbook:
     if problems:
         raise HandbookError(problems)
     return handbook
+
+
+def _whole(value, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _check_settings(process: dict, rollup: dict) -> list[Problem]:
+    """The few numbers a province sets outside the rules: whole numbers in a sane range."""
+    found = []
+    cycle = process.get("chu_ky_ngay")
+    if cycle is not None and not (isinstance(cycle, dict) and set(cycle) <= {"nam_truoc", "nam_sau"}
+                                  and all(_whole(v, 0, 10) for v in cycle.values())):
+        found.append(Problem("schema/quy-trinh.yaml", None, "chu_ky_ngay", "so-tay",
+                             f"Sổ tay (schema) sai: chu_ky_ngay phải là {{nam_truoc: số năm, nam_sau: số năm}} "
+                             f"(0 đến 10), không phải {cycle!r}", "Ví dụ: chu_ky_ngay: {nam_truoc: 1, nam_sau: 1}"))
+    places = rollup.get("ty_le_so_thap_phan")
+    if places is not None and not _whole(places, 0, 4):
+        found.append(Problem("schema/tong-hop.yaml", None, "ty_le_so_thap_phan", "so-tay",
+                             f"Sổ tay (schema) sai: ty_le_so_thap_phan phải là số nguyên từ 0 đến 4, không phải "
+                             f"{places!r}", "Ví dụ: ty_le_so_thap_phan: 2"))
+    return found
+
+
+# What each meta key added for the rules across values must hold.
+_META_SHAPES = {
+    "canh_bao_tren": (lambda v: isinstance(v, (int, Decimal)) and not isinstance(v, bool) and v > 0,
+                      "một số dương, ví dụ 20000"),
+    "khong_truoc": (lambda v: isinstance(v, str), "tên một trường cùng nhóm, ví dụ bat_dau"),
+    "trong_nam_ke_hoach": (lambda v: isinstance(v, bool), "true hoặc false"),
+    "don_vi": (lambda v: v == "trieu_dong", "trieu_dong"),
+    "khong_vuot_tong_cua": (lambda v: isinstance(v, dict) and isinstance(v.get("dinh_danh"), str)
+                            and isinstance(v.get("truong"), str), "{dinh_danh: thon, truong: so_ho}"),
+}
 
 
 def _free_after_approval(process: dict, rules: dict, problems: list) -> dict:
@@ -371,6 +406,8 @@ class _Expander:
         for key in meta:
             if key not in META_KEYS:
                 self._fail(file_name, path, f"khoá meta '{key}' không được hỗ trợ")
+            elif key in _META_SHAPES and not _META_SHAPES[key][0](meta[key]):
+                self._fail(file_name, path, f"meta {key} phải là {_META_SHAPES[key][1]}, không phải {meta[key]!r}")
         if "danh_muc" in meta:
             rules["allowed"] = list(self._vocab(meta["danh_muc"], file_name, path).entries)
         if "truong_theo_danh_muc" in meta:

@@ -10,6 +10,7 @@ raised, so one pass reports everything wrong with a file.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -91,12 +92,13 @@ class Document:
     # (check/files.py) word them, knowing what kind of value each field holds.
     unclear: list[Unclear] = field(default_factory=list)
     failed: set = field(default_factory=set)  # key paths whose value broke a rule of its own
+    typed: object = None  # for_rules' copy: the data as typed, failed values included
 
     def for_rules(self) -> "Document":
         """This document as rules across values see it: failed values are FAILED."""
         if not self.failed:
             return self
-        return dataclasses.replace(self, data=without(self.data, self.failed))
+        return dataclasses.replace(self, data=without(self.data, self.failed), typed=self.data)
 
     def line_of(self, key_path) -> int | None:
         """Line of the value at key_path, or of its nearest existing parent."""
@@ -292,7 +294,7 @@ class _Builder:
         self.active: set[int] = set()
         self.duplicates: list = []
 
-    def build(self, node, depth: int):
+    def build(self, node, depth: int, path: tuple = ()):
         self.budget -= 1
         if self.budget < 0 or id(node) in self.active:
             raise _TooBig(node.start_mark.line + 1)
@@ -300,9 +302,9 @@ class _Builder:
             if node.tag != STR_TAG:
                 return self._bad_tag(node)
             if _HIDDEN.search(node.value):
-                self._hidden(node)
+                self._hidden(node, path)
             if not node.style:  # plain: None from the Python parser, '' from libyaml
-                return self._plain(node)
+                return self._plain(node, path)
             return nfc(node.value)
         if node.tag not in (SEQ_TAG, MAP_TAG):
             return self._bad_tag(node)
@@ -311,12 +313,12 @@ class _Builder:
         self.active.add(id(node))
         try:
             if isinstance(node, SequenceNode):
-                return [self.build(item, depth + 1) for item in node.value]
-            return self._mapping(node, depth)
+                return [self.build(item, depth + 1, (*path, index)) for index, item in enumerate(node.value)]
+            return self._mapping(node, depth, path)
         finally:
             self.active.discard(id(node))
 
-    def _mapping(self, node: MappingNode, depth: int) -> dict:
+    def _mapping(self, node: MappingNode, depth: int, path: tuple) -> dict:
         result: dict = {}
         first_line: dict = {}
         for key_node, value_node in node.value:
@@ -330,33 +332,33 @@ class _Builder:
                 continue
             first_line[key] = line
             try:
-                result[key] = self.build(value_node, depth + 1)
+                result[key] = self.build(value_node, depth + 1, (*path, key))
             except _TooBig as exc:
                 if depth or exc.deep:
                     raise
                 raise _TooBig(line, exc.deep) from None  # point at the top-level key that exploded
         return result
 
-    def _plain(self, node):
+    def _plain(self, node, path: tuple):
         text = node.value
         value = plain_scalar(text)
         if isinstance(value, str):
             readings = other_readings(text)
             if readings:
-                self._unclear(node, "cong-cu", tuple(readings))
+                self._unclear(node, path, "cong-cu", tuple(readings))
             else:
-                self._cut_by_comment(node)
+                self._cut_by_comment(node, path)
             return value
         if isinstance(value, bool) or value is None:
             return value
         if abs(value) >= MAX_NUMBER:
-            return self._too_large(node)
+            return self._too_large(node, path)
         if isinstance(value, Decimal) and thousands_reading(text) is not None:
-            self._unclear(node, "hang-nghin")
+            self._unclear(node, path, "hang-nghin")
             return text  # not a figure until the writer says which one was meant
         return value
 
-    def _cut_by_comment(self, node) -> None:
+    def _cut_by_comment(self, node, path: tuple) -> None:
         """A text followed on its line by ' #...': YAML drops the rest as a comment,
         which a person pasting '... thôn Nà Pò #2' did not mean."""
         end = node.end_mark
@@ -368,21 +370,20 @@ class _Builder:
         # One space before '#': part of the text to whoever typed it. Two or more
         # (how sedp's own templates set their comments apart): a comment.
         if rest[:2] in (" #", "\t#"):
-            self._unclear(node, "chu-thich", (rest[1:].rstrip(),))
+            self._unclear(node, path, "chu-thich", (rest[1:].rstrip(),))
 
-    def _unclear(self, node, kind: str, readings: tuple = ()) -> None:
-        path = _path_to(self.doc.root, node) or ()
+    def _unclear(self, node, path: tuple, kind: str, readings: tuple = ()) -> None:
         self.doc.unclear.append(Unclear(node.start_mark.line + 1, path, node.value, kind, readings))
 
-    def _hidden(self, node) -> None:
+    def _hidden(self, node, path: tuple) -> None:
         character = _HIDDEN.search(node.value)[0]
         self.doc.problems.append(_problem(self.doc, node.start_mark.line + 1, "ky-tu-an",
-                                          path=_path_to(self.doc.root, node) or (), variant="noi_dung",
+                                          path=path, variant="noi_dung",
                                           gia_tri=f"U+{ord(character):04X}"))
 
-    def _too_large(self, node):
+    def _too_large(self, node, path: tuple):
         self.doc.problems.append(_problem(self.doc, node.start_mark.line + 1, "so-qua-lon",
-                                          path=_path_to(self.doc.root, node) or (),
+                                          path=path,
                                           gia_tri=len(node.value.lstrip('+-'))))
         return node.value
 
@@ -438,12 +439,16 @@ def _syntax_problem(doc: Document, exc: yaml.MarkedYAMLError, text: str) -> Prob
         return _problem(doc, line, "cu-phap", variant="tab", gia_tri=_line_at(text, mark).rstrip().lstrip(" "))
     if "cannot start any token" in problem and character:
         key, _, value = _line_at(text, exc.problem_mark).strip().partition(": ")
-        quoted = f'{key}: "{value.strip()}"' if value else f'"{character}..."'
+        value = value.strip()
+        if _KEY.fullmatch(key.lstrip("- ")) and value and value[0] not in "[{":
+            quoted = f"{key}: {_quoted(value)}"
+        else:  # the character is in a key or inside a [list]: no literal line to offer
+            quoted = f'"{character}..."'
         return _problem(doc, line, "cu-phap", variant="ky-tu-dau", gia_tri=character, rang_buoc=quoted)
     if "did not find expected key" in problem and _AFTER_QUOTE.match(_line_at(text, exc.problem_mark)):
         key, quoted, after = _AFTER_QUOTE.match(_line_at(text, exc.problem_mark)).groups()
         return _problem(doc, line, "cu-phap", variant="sau-ngoac-kep", gia_tri=after.strip(),
-                        rang_buoc=f'{key}: "{quoted} {after.strip()}"')
+                        rang_buoc=f"{key}: {_quoted(quoted + ' ' + after.strip())}")
     if "mapping values are not allowed" in problem:
         _, _, value = _line_at(text, exc.problem_mark).partition(": ")
         # 'ten: Ghi chú: abc' needs quotes; a key at the wrong indentation reads the same way to libyaml
@@ -456,6 +461,14 @@ def _syntax_problem(doc: Document, exc: yaml.MarkedYAMLError, text: str) -> Prob
 
 
 _AFTER_QUOTE = re.compile(r'^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):\s*"([^"]*)"\s*([^\s#].*)$')
+
+
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _quoted(value: str) -> str:
+    """value as a YAML double-quoted scalar, its own quotes and backslashes escaped."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _line_at(text: str, mark) -> str:

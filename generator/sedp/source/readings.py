@@ -20,7 +20,6 @@ from decimal import Decimal
 
 import yaml
 
-from sedp.core.fmt import thousands_reading, yaml_number  # noqa: F401 - re-exported for the writers
 from sedp.core.text import nfc
 
 MAX_DIGITS = 40
@@ -138,6 +137,8 @@ def other_readings(text: str) -> list[tuple[str, str]]:
 
 def compare_readings(text: str) -> list[tuple[str, str]]:
     """other_readings without the shortcut: every reader asked."""
+    if len(text) > MAX_DIGITS:  # no plan value this long is a figure; int() refuses 4,300 digits
+        return []
     ours = plain_scalar(text)
     found = []
     for tool, reader in ((VS_CODE, yaml_1_2), (OLDER_TOOLS, yaml_1_1)):
@@ -152,5 +153,3 @@ def needs_quotes(text: str) -> bool:
     return plain_scalar(text) != text or bool(other_readings(text))
 
 
-
-number_text = yaml_number  # the writers' name for it
