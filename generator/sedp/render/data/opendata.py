@@ -18,6 +18,7 @@ import io
 import json
 import re
 import zipfile
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -276,6 +277,7 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
 WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
+_LOOKS = {"header": (BOLD, HEADER_ALIGN, BORDER), "cell": (FONT, WRAP, BORDER), "total": (BOLD, WRAP, BORDER)}
 TEXT_WIDTH = (8, 50)  # a text column's width in characters: at least, at most (longer text wraps)
 NUMBER_WIDTH = (8, 16)
 PAGE_WIDTH = {True: 165, False: 110}  # characters across an A4 page, landscape or not, before it is scaled down
@@ -352,12 +354,25 @@ def write_workbook(out, sheets: list[Sheet]) -> None:
     book = Workbook()
     book.remove(book.active)
     cached = []
+    styled: dict = {}  # a cell's look, made once: openpyxl hashes every Font and Border it is given
+
+    def look(cell, kind: str, number_format: str = "General") -> None:
+        template = styled.get((kind, number_format))
+        if template is None:
+            cell.font, cell.alignment, cell.border = _LOOKS[kind]
+            if kind == "header":
+                cell.fill = HEADER_FILL
+            cell.number_format = number_format
+            styled[(kind, number_format)] = copy(cell._style)
+        else:
+            cell._style = copy(template)
+
     for spec in sheets:
         sheet = book.create_sheet(spec.name[:31])
         headers, rows = spec.headers, spec.rows
         sheet.append(headers)
         for cell in sheet[1]:
-            cell.font, cell.alignment, cell.border, cell.fill = BOLD, HEADER_ALIGN, BORDER, HEADER_FILL
+            look(cell, "header")
         numeric = {i for i in range(len(headers)) if _field_type(rows, i) in ("number", "integer")}
         numeric |= set(spec.row_sums) | set(spec.add_up)
         values: dict = {}
@@ -374,12 +389,13 @@ def write_workbook(out, sheets: list[Sheet]) -> None:
             for index, cell in enumerate(sheet[number]):
                 if isinstance(cell.value, str) and cell.value.startswith("=") and index not in spec.row_sums:
                     cell.data_type = "s"  # plan text, never a formula Excel would run
-                cell.font, cell.alignment, cell.border = FONT, WRAP, BORDER
                 if index in spec.percents:
                     places = spec.percents[index]
-                    cell.number_format = "0" + ("." + "0" * places if places else "") + "%"
+                    look(cell, "cell", "0" + ("." + "0" * places if places else "") + "%")
                 elif index in numeric:
-                    cell.number_format = YEAR_FORMAT if index in spec.years else NUMBER_FORMAT
+                    look(cell, "cell", YEAR_FORMAT if index in spec.years else NUMBER_FORMAT)
+                else:
+                    look(cell, "cell")
         if rows and spec.add_up:
             totals: list = [TOTAL_LABEL] + [None] * (len(headers) - 1)
             last = len(rows) + 2
@@ -391,8 +407,7 @@ def write_workbook(out, sheets: list[Sheet]) -> None:
                 values[f"{letter}{last}"] = _sum(row[index] for row in shown)
             sheet.append(totals)
             for cell in sheet[last]:
-                cell.font, cell.border, cell.alignment = BOLD, BORDER, WRAP
-                cell.number_format = NUMBER_FORMAT
+                look(cell, "total", NUMBER_FORMAT)
         cached.append(values)
         widths = [_width(h, [row[i] for row in shown], i in numeric) for i, h in enumerate(headers)]
         floors = [w if i in numeric else max(TEXT_WIDTH[0], max((len(x) for x in str(h).split()), default=0) + 2)
