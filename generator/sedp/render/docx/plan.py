@@ -11,6 +11,7 @@ content, so an unchanged plan never calls pandoc again.
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import json
 import os
@@ -34,7 +35,7 @@ from sedp.core.progress import QUIET, Progress
 from sedp.render.docx import ast
 from sedp.render.docx.reference import build_reference, pandoc_path
 
-STYLE_VERSION = "10"  # bump when the finishing below changes, to refresh the cache
+STYLE_VERSION = "11"  # bump when the finishing below changes, to refresh the cache
 ANNEX_MARK = "PHỤ LỤC"
 
 
@@ -264,9 +265,11 @@ def _borders(table, kind: str) -> None:
 # Text width of an A4 page with the reference's margins, in twips (567 a centimetre).
 PORTRAIT_TEXT, LANDSCAPE_TEXT = 9355, 14572
 EM, PADDING = 220, 260  # 11-pt table text in twips; a cell's two margins and its borders
+SPACE = EM // 4
 _NARROW, _WIDE = set("iljtfr.,:;'|!()[]/-"), set("mwMW")
 
 
+@functools.lru_cache(maxsize=65536)  # the same words fill every commune's tables
 def _word_width(word: str, bold: bool) -> int:
     """Twips a word takes in 11-pt Times New Roman (Vietnamese marks sit on their letter)."""
     ems = 0.0
@@ -279,9 +282,7 @@ def _word_width(word: str, bold: bool) -> int:
             ems += 0.9
         elif character.isupper():
             ems += 0.72
-        elif character.isdigit():
-            ems += 0.5
-        else:
+        else:  # lower-case letters and digits alike
             ems += 0.5
     return int(ems * EM * (1.08 if bold else 1.0))
 
@@ -322,10 +323,14 @@ def _content_widths(table, text_width: int) -> list[int] | None:
         return None
     floors, wishes = [], []
     for column in range(count):
-        texts = [(r[column], number == 0) for number, r in enumerate(rows) if column < len(r)]  # headers are bold
-        word = max((_word_width(w, bold) for t, bold in texts for w in t.split()), default=0)
-        floors.append(max(word, EM) + PADDING)
-        wishes.append(max((_word_width(t, bold) for t, bold in texts), default=0) + PADDING)
+        widest_word = longest_line = 0
+        for number, row in enumerate(rows):
+            if column < len(row):
+                widths = [_word_width(w, number == 0) for w in row[column].split()]  # headers are bold
+                widest_word = max(widest_word, *widths, 0)
+                longest_line = max(longest_line, sum(widths) + SPACE * max(len(widths) - 1, 0))
+        floors.append(max(widest_word, EM) + PADDING)
+        wishes.append(longest_line + PADDING)
     if sum(floors) > text_width:
         return None
     wishes = [max(w, f) for w, f in zip(wishes, floors, strict=True)]
