@@ -35,7 +35,7 @@ from sedp.core.progress import QUIET, Progress
 from sedp.render.docx import ast
 from sedp.render.docx.reference import build_reference, pandoc_path
 
-STYLE_VERSION = "11"  # bump when the finishing below changes, to refresh the cache
+STYLE_VERSION = "12"  # bump when the finishing below changes, to refresh the cache
 ANNEX_MARK = "PHỤ LỤC"
 
 
@@ -226,7 +226,7 @@ def finish(path: Path) -> None:
             _block_layout(table, centre_first_column=not first.startswith("Nơi nhận"))
         else:
             _borders(table, "single")
-            _full_width(table, LANDSCAPE_TEXT if order[id(table)] > annex_at else PORTRAIT_TEXT)
+            _full_width(table, LANDSCAPE_TEXT if order[id(table)] > annex_at else None)
     if tables:
         _national_motto_size(tables[0])
     if annex is not None:
@@ -262,8 +262,8 @@ def _borders(table, kind: str) -> None:
     _replace(_table_properties(table), borders)
 
 
-# Text width of an A4 page with the reference's margins, in twips (567 a centimetre).
-PORTRAIT_TEXT, LANDSCAPE_TEXT = 9355, 14572
+# Text width of a landscape A4 page with the reference's margins, in twips (567 a centimetre).
+LANDSCAPE_TEXT = 14572
 EM, PADDING = 220, 260  # 11-pt table text in twips; a cell's two margins and its borders
 SPACE = EM // 4
 _NARROW, _WIDE = set("iljtfr.,:;'|!()[]/-"), set("mwMW")
@@ -287,14 +287,16 @@ def _word_width(word: str, bold: bool) -> int:
     return int(ems * EM * (1.08 if bold else 1.0))
 
 
-def _full_width(table, text_width: int) -> None:
-    """Span the text width of the section; columns share it by their content, each at least
-    as wide as its longest word, so '05/2027' or '1.095' is never broken across lines.
-    Fixed widths: Word and LibreOffice Writer then lay the table out alike (Writer's
-    automatic layout gives every column the same width). A table whose words cannot all
-    fit across the page keeps the automatic layout."""
+def _full_width(table, text_width: int | None) -> None:
+    """Span the text width of the section. In the landscape annex (the Biểu: many columns of
+    figures) columns share it by their content, each at least as wide as its longest word,
+    so '05/2027' or '1.095' is never broken across lines; fixed widths, so Word and
+    LibreOffice Writer lay the table out alike (Writer's automatic layout gives every
+    column the same width). Other tables, and an annex table whose words cannot all fit
+    across the page, keep the automatic layout (text_width None: not measured, it costs
+    a few milliseconds a document)."""
     properties = _table_properties(table)
-    widths = _content_widths(table, text_width)
+    widths = _content_widths(table, text_width) if text_width else None
     if widths is None:
         _replace(properties, _el("tblW", w=5000, type="pct"))
         _replace(properties, _el("tblLayout", type="autofit"))
