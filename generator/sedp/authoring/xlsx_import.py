@@ -427,21 +427,10 @@ def _is_month(rules: dict) -> bool:
 def _month(raw) -> str:
     """A month as the handbook writes it (MM/YYYY), from a date the suite made of what was typed
     (01/06/2027, Jun-27) or from text: 6/2027, 06-2027, tháng 6/2027, 01/06/2027 (day first), 2027-06."""
-    if isinstance(raw, (date, datetime)):
-        return f"{raw.month:02d}/{raw.year}"
-    text = re.sub(r"^tháng\s*", "", _label(raw).lower())
-    match = (re.fullmatch(r"(\d{1,2})\s*[/.-]\s*(\d{4})", text)
-             or re.fullmatch(r"\d{1,2}\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", text)
-             or re.fullmatch(r"(\d{1,2})\s*năm\s*(\d{4})", text))
-    if match:
-        month, year = int(match[1]), int(match[2])
-    elif iso := re.fullmatch(r"(\d{4})-(\d{1,2})(?:-\d{1,2})?", text):
-        year, month = int(iso[1]), int(iso[2])
-    else:
-        month = year = 0
-    if not 1 <= month <= 12:
+    month = fmt.likely_month(raw if isinstance(raw, (date, datetime)) else _label(raw))
+    if month is None:
         raise CellError(f"'{raw}' không phải một tháng", "Ghi tháng và năm dạng MM/YYYY, ví dụ 03/2027.")
-    return f"{month:02d}/{year}"
+    return month
 
 
 _TONE = re.compile("(o)([ae])([\u0300\u0301\u0303\u0309\u0323])|(u)(y)([\u0300\u0301\u0303\u0309\u0323])")

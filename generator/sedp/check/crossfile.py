@@ -7,13 +7,12 @@ province changes the rules by editing data; this module only knows the kinds.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 
 from sedp.core.data import FAILED, is_number, value_at, walk
 from sedp.core.fmt import day as approved_text
-from sedp.core.fmt import parse_date, yaml_number
+from sedp.core.fmt import month_of, parse_date, yaml_number
 from sedp.core.messages import closest
 from sedp.source.handbook import PLAN_FILE
 
@@ -372,14 +371,10 @@ def _when(value) -> tuple | None:
     """A month (mm/yyyy) or a date as a tuple that sorts in time; None if neither."""
     if not isinstance(value, str):
         return None
-    month = _MONTH.match(value.strip())
-    if month:
-        return int(month[2]), int(month[1])
     day = parse_date(value)
-    return (day.year, day.month, day.day) if day else None
-
-
-_MONTH = re.compile(r"(0?[1-9]|1[0-2])/([0-9]{4})\Z")
+    if day:
+        return day.year, day.month, day.day
+    return month_of(value)
 
 
 def _list_position(path):

@@ -254,16 +254,10 @@ class FileChecker:
                                     rang_buoc=f"'{vocab.title}'", goi_y=hint, **common)
 
 
-_LOOSE_MONTH = re.compile(r"(?:[0-9]{1,2}\s*[/.-]\s*)?([0-9]{1,2})\s*[/.-]\s*([0-9]{4})\Z")
-
-
 def _month_meant(text: str, regex: str) -> str | None:
     """'05/2027' for '5/2027', '05-2027' or '01/05/2027' in a month field (mm/yyyy)."""
-    found = _LOOSE_MONTH.match(text.strip())
-    if not found or not 1 <= int(found[1]) <= 12:
-        return None
-    month = f"{int(found[1]):02d}/{found[2]}"
-    return month if re.fullmatch(regex, month) and month != text else None
+    month = fmt.likely_month(text)
+    return month if month and re.fullmatch(regex, month) and month != text else None
 
 
 def _group_holding(fields, key: str) -> str | None:

@@ -140,3 +140,31 @@ def date_trouble(value) -> str | None:
     if not 1 <= d <= days:
         return f"tháng {m:02d}/{y} chỉ có {days} ngày"
     return None
+
+
+_MONTH_YEAR = re.compile(r"(?:\d{1,2}\s*[/.-]\s*)?(\d{1,2})\s*(?:[/.-]|năm)\s*(\d{4})\Z")
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{1,2})(?:-\d{1,2})?\Z")
+
+
+def month_of(value) -> tuple[int, int] | None:
+    """(year, month) of a month written loosely: 06/2027, 6/2027, 06-2027, tháng 6/2027,
+    6 năm 2027, 01/06/2027 (day first), 2027-06; None when no month fits."""
+    if isinstance(value, date):
+        return value.year, value.month
+    if not isinstance(value, str):
+        return None
+    text = re.sub(r"^tháng\s*", "", value.strip().lower())
+    found = _MONTH_YEAR.match(text)
+    if found:
+        month, year = int(found[1]), int(found[2])
+    elif found := _YEAR_MONTH.match(text):
+        year, month = int(found[1]), int(found[2])
+    else:
+        return None
+    return (year, month) if 1 <= month <= 12 else None
+
+
+def likely_month(value) -> str | None:
+    """A month written loosely as the handbook writes it (MM/YYYY): '6/2027' -> '06/2027'."""
+    found = month_of(value)
+    return f"{found[1]:02d}/{found[0]}" if found else None
