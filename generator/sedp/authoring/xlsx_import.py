@@ -40,11 +40,10 @@ from sedp.core.data import is_number, value_at
 from sedp.core.errors import SedpError
 from sedp.core.problems import Problem
 from sedp.core.text import nfc
-from sedp.model.forms import Forms
+from sedp.model.forms import TOTAL_LABEL, Forms
 from sedp.model.views import commune_title
 from sedp.source.loader import Document, load_bytes, load_file
 
-TOTAL_LABEL = "Tổng cộng"  # first cell of the totals row, as `sedp export` writes it
 PRECISION = Decimal("0.000001")  # an office suite's float sums are compared to the exact ones at this precision
 
 

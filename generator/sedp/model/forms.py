@@ -13,6 +13,8 @@ from decimal import Decimal
 from sedp.core import fmt
 from sedp.core.data import is_number, value_at, walk
 
+TOTAL_LABEL = "Tổng cộng"  # first cell of a Biểu's totals row: the workbook writes it, `sedp import xlsx` looks for it
+
 
 @dataclass
 class Column:

@@ -33,13 +33,12 @@ from sedp.core import fmt
 from sedp.core.cache import ContentCache, content_key
 from sedp.core.data import is_number
 from sedp.core.text import slug
-from sedp.model.forms import Forms
+from sedp.model.forms import TOTAL_LABEL, Forms
 from sedp.model.rollup import Summary
 
 NUMBER_FORMAT = "#,##0.###"
 YEAR_FORMAT = "0"  # 2027, not 2.027
 SHARE_HEADER = "Tỷ lệ (%)"
-TOTAL_LABEL = "Tổng cộng"  # first cell of the totals row (sedp import xlsx looks for it)
 
 
 def cell_value(value, column, handbook):
