@@ -716,3 +716,59 @@ def test_diff_titles_use_the_provinces_middle_level_and_the_communes_kind(tmp_pa
     replace_in(project / "plans/thach-an/duc-long/2026/buoc-04-du-thao.yaml", "ngan_sach_tinh: 50", "ngan_sach_tinh: 80")
     assert [d.title for d in diff_revisions(project, HANDBOOK, "HEAD")] == [
         "Thị trấn Đức Long (Thị xã Thạch An) – năm 2026"]
+
+
+@pytest.mark.parametrize("value, typed", [
+    (1500, "1500"), (Decimal("122.000"), "122"), (Decimal("1.5"), "1.5"), (Decimal("1.125"), "1.1250"),
+    (Decimal("12.500"), "12.5"), (Decimal("1500.50"), "1500.5"), (Decimal("0.085"), "0.085"),
+    (Decimal("-1.125"), "-1.1250"), (Decimal("1E+3"), "1000"), (Decimal("100"), "100"), (0, "0"),
+])
+def test_a_figure_as_typed_in_yaml_reads_alike_for_everyone(value, typed):
+    # the fix a message offers is typed as it stands: no trailing zeros, and never a
+    # dot with three digits after it that a Vietnamese reader takes for thousands
+    assert fmt.yaml_number(value) == typed
+
+
+@pytest.mark.parametrize("text, meant", [
+    ("1.500", 1500), ("12.500", 12500), ("1.500.000", 1500000), ("-2.100", -2100), ("1.5", None),
+    ("1.50", None), ("0.500", None), ("1500", None), ("1.5000", None), ("1234.567", None),
+])
+def test_a_dot_with_groups_of_three_reads_as_thousands(text, meant):
+    assert fmt.thousands_reading(text) == meant
+
+
+@pytest.mark.parametrize("typed, likely", [
+    ("1/7/26", "01/07/2026"), ("1.7.2026", "01/07/2026"), ("2026-7-1", "01/07/2026"), ("1-7-2026", "01/07/2026"),
+    (" 01/07/2026 ", "01/07/2026"), ("1 / 7 / 2026", "01/07/2026"), ("31/6/2026", None), ("7/2026", None),
+    ("1/7.2026", None), ("2026/7/1", "01/07/2026"), ("29/2/24", "29/02/2024"), (20260701, None), (None, None),
+])
+def test_the_likely_date_of_a_date_typed_loosely(typed, likely):
+    assert fmt.likely_date(typed) == likely
+
+
+@pytest.mark.parametrize("typed, trouble", [
+    ("31/02/2026", "tháng 02/2026 chỉ có 28 ngày"), ("29/02/2024", None), ("31/06/2026", "tháng 06/2026 chỉ có 30 ngày"),
+    ("0/06/2026", "tháng 06/2026 chỉ có 30 ngày"), ("12/13/2026", "không có tháng 13"), ("12/0/2026", "không có tháng 0"),
+    ("2026-02-31", None), ("hôm qua", None), (None, None), ("31/12/2026", None), ("1/1/2026", None),
+])
+def test_why_a_date_is_not_on_the_calendar(typed, trouble):
+    assert fmt.date_trouble(typed) == trouble
+
+
+@pytest.mark.parametrize("typed, month", [
+    ("6/2027", "06/2027"), ("06-2027", "06/2027"), ("tháng 6/2027", "06/2027"), ("Tháng 12.2027", "12/2027"),
+    ("6 năm 2027", "06/2027"), ("01/06/2027", "06/2027"), ("2027-06", "06/2027"), ("2027-06-15", "06/2027"),
+    ("13/2027", None), ("0/2027", None), ("2027", None), ("abc", None), (None, None),
+])
+def test_the_likely_month_of_a_month_typed_loosely(typed, month):
+    assert fmt.likely_month(typed) == month
+
+
+@pytest.mark.parametrize("part, whole, places, value", [
+    (1, 16, 2, Decimal("6.25")), (1, 16, 1, Decimal("6.3")), (1, 16, 0, Decimal("6")), (1, 8, 0, Decimal("13")),
+    (15, 96, 2, Decimal("15.63")), (0, 5, 2, Decimal("0.00")), (3, 0, 2, None), (3, None, 2, None),
+])
+def test_a_share_in_percent_rounds_half_up_to_its_places(part, whole, places, value):
+    shown = fmt.share(part, whole, places)
+    assert shown == value and (value is None or str(shown) == str(value))
+    assert fmt.percent(part, whole, places) == ("–" if value is None else str(value).replace(".", ",") + "%")
