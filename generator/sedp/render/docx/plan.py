@@ -35,7 +35,7 @@ from sedp.core.progress import QUIET, Progress
 from sedp.render.docx import ast
 from sedp.render.docx.reference import build_reference, pandoc_path
 
-STYLE_VERSION = "12"  # bump when the finishing below changes, to refresh the cache
+STYLE_VERSION = "13"  # bump when the finishing below changes, to refresh the cache
 ANNEX_MARK = "PHỤ LỤC"
 
 
@@ -240,12 +240,17 @@ def finish(path: Path) -> None:
     atomic_write(path, out.getvalue())
 
 
+def _first_child(parent, tag: str):
+    """parent's <w:tag> properties element, made first when it has none (properties lead in OOXML)."""
+    child = parent.find(_w(tag))
+    if child is None:
+        child = _el(tag)
+        parent.insert(0, child)
+    return child
+
+
 def _table_properties(table):
-    properties = table.find(_w("tblPr"))
-    if properties is None:
-        properties = _el("tblPr")
-        table.insert(0, properties)
-    return properties
+    return _first_child(table, "tblPr")
 
 
 def _replace(parent, element) -> None:
@@ -304,6 +309,13 @@ def _full_width(table, text_width: int | None) -> None:
             width.set(_w("type"), "auto")
             width.set(_w("w"), "0")
         return
+    _fixed_columns(table, widths)
+
+
+def _fixed_columns(table, widths) -> None:
+    """Fixed layout in these column widths (twips): the table, its grid and every cell say
+    the same, so Word and LibreOffice Writer draw it alike; cells past the last width take it."""
+    properties = _table_properties(table)
     _replace(properties, _el("tblW", w=sum(widths), type="dxa"))
     _replace(properties, _el("tblLayout", type="fixed"))
     grid = table.find(_w("tblGrid"))
@@ -311,10 +323,8 @@ def _full_width(table, text_width: int | None) -> None:
         for column, width in zip(grid.findall(_w("gridCol")), widths, strict=False):
             column.set(_w("w"), str(width))
     for row in table.findall(_w("tr")):
-        for cell, width in zip(row.findall(_w("tc")), widths, strict=False):
-            for cell_width in cell.iter(_w("tcW")):
-                cell_width.set(_w("type"), "dxa")
-                cell_width.set(_w("w"), str(width))
+        for column, cell in enumerate(row.findall(_w("tc"))):
+            _replace(_first_child(cell, "tcPr"), _el("tcW", w=widths[min(column, len(widths) - 1)], type="dxa"))
 
 
 def _content_widths(table, text_width: int) -> list[int] | None:
@@ -348,27 +358,12 @@ BLOCK_WIDTHS = (3402, 5953)  # twips: 6 cm and 10.5 cm
 
 def _block_layout(table, centre_first_column: bool) -> None:
     """Header and signature blocks: fixed columns, centred lines."""
-    properties = _table_properties(table)
-    _replace(properties, _el("tblW", w=sum(BLOCK_WIDTHS), type="dxa"))
-    _replace(properties, _el("tblLayout", type="fixed"))
-    grid = table.find(_w("tblGrid"))
-    if grid is not None:
-        for column, width in zip(grid.findall(_w("gridCol")), BLOCK_WIDTHS, strict=False):
-            column.set(_w("w"), str(width))
+    _fixed_columns(table, BLOCK_WIDTHS)
     for row in table.findall(_w("tr")):
         for column, cell in enumerate(row.findall(_w("tc"))):
-            cell_properties = cell.find(_w("tcPr"))
-            if cell_properties is None:
-                cell_properties = _el("tcPr")
-                cell.insert(0, cell_properties)
-            _replace(cell_properties, _el("tcW", w=BLOCK_WIDTHS[min(column, 1)], type="dxa"))
             align = "center" if (column or centre_first_column) else "left"
             for paragraph in cell.findall(_w("p")):
-                paragraph_properties = paragraph.find(_w("pPr"))
-                if paragraph_properties is None:
-                    paragraph_properties = _el("pPr")
-                    paragraph.insert(0, paragraph_properties)
-                _replace(paragraph_properties, _el("jc", val=align))
+                _replace(_first_child(paragraph, "pPr"), _el("jc", val=align))
 
 
 def _national_motto_size(table) -> None:
@@ -376,10 +371,7 @@ def _national_motto_size(table) -> None:
     cells = table.find(_w("tr")).findall(_w("tc"))
     first = cells[-1].find(_w("p"))
     for run in first.findall(_w("r")):
-        properties = run.find(_w("rPr"))
-        if properties is None:
-            properties = _el("rPr")
-            run.insert(0, properties)
+        properties = _first_child(run, "rPr")
         _replace(properties, _el("sz", val=24))
         _replace(properties, _el("szCs", val=24))
 
