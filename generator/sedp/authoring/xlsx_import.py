@@ -36,7 +36,7 @@ from ruamel.yaml.comments import CommentedMap
 from sedp.authoring.yamltext import load_round_trip, round_trip_yaml
 from sedp.check.checker import Checker
 from sedp.core import fmt
-from sedp.core.data import is_number, value_at
+from sedp.core.data import total, value_at
 from sedp.core.errors import SedpError
 from sedp.core.problems import Problem
 from sedp.core.text import nfc
@@ -307,14 +307,14 @@ class _SheetReader:
             if not group or item.get(key) is None or not any(path[0] == group for path in shown):
                 continue
             parts = item.get(group)
-            item[key] = _plain(_sum(parts.values() if isinstance(parts, dict) else []))
+            item[key] = _plain(total(parts.values() if isinstance(parts, dict) else []))
 
     def check_sums(self, sums) -> None:
         """Each row's own total (a formula the suite computed, or a typed figure) against its parts."""
         for row, index, column, raw, item in sums:
             shown = _figure(raw)
             parts = value_at(item, column.sum_of)
-            expected = _sum(parts.values() if isinstance(parts, dict) else [])
+            expected = total(parts.values() if isinstance(parts, dict) else [])
             if shown is None:
                 if raw is None and expected:
                     self.result.notes.append(
@@ -337,16 +337,16 @@ class _SheetReader:
             if shown is None:
                 continue
             if column.sum_of is not None:
-                sums = [_sum((value_at(item, column.sum_of) or {}).values()) for item in items]
+                sums = [total((value_at(item, column.sum_of) or {}).values()) for item in items]
                 values = [s for s, (_, cells) in zip(sums, rows, strict=True) if cells.get(index) is not None]
                 if len(values) < len(sums) and isinstance(shown, Decimal):
                     self.result.notes.append(
                         f"{self.name}, dòng {row}, cột {get_column_letter(index)} ({self.header[index - 1]}): "
                         f"{TOTAL_LABEL} ghi {fmt.number(_plain(shown))}, tính cả các dòng để trống ô tổng là "
-                        f"{fmt.number(_plain(_sum(sums)))}.")
+                        f"{fmt.number(_plain(total(sums)))}.")
             else:
                 values = [value_at(item, column.path) for item in items]
-            self.compare_total(row, index, raw, shown, _sum(values), f"Dòng {TOTAL_LABEL}",
+            self.compare_total(row, index, raw, shown, total(values), f"Dòng {TOTAL_LABEL}",
                                "các dòng trong bảng cộng lại được",
                                "Khôi phục công thức tổng của tệp xuất ra, hoặc để trống.",
                                "Có thể ô tổng bị ghi đè hoặc công thức không tính hết các dòng: chép lại công "
@@ -376,10 +376,6 @@ def _figure(raw):
 
 def _label(value) -> str:
     return re.sub(r"\s+", " ", nfc(str(value))).strip() if value is not None else ""
-
-
-def _sum(values) -> Decimal:
-    return sum((Decimal(v) for v in values if is_number(v)), Decimal(0))
 
 
 def _plain(number: Decimal):

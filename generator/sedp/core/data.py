@@ -11,6 +11,11 @@ def is_number(value) -> bool:
     return isinstance(value, NUMBER) and not isinstance(value, bool)
 
 
+def total(values) -> Decimal:
+    """The exact sum of the figures among values (blanks and text left out)."""
+    return sum((Decimal(v) for v in values if is_number(v)), Decimal(0))
+
+
 def walk(data, pattern, path=()):
     """Yield (path, value) for every place the pattern (with "*" for list items) reaches."""
     if not pattern:

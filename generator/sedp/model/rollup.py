@@ -107,7 +107,7 @@ def summarize(handbook, plan: dict, steps: dict) -> Summary:
     for hazard in rows(spec["thien_tai"]):
         summary.hazards[hazard.get(spec["thien_tai"]["loai"])] += 1
     groups = list(handbook.vocab("nhom-tham-du").entries)
-    total_key = next((k for k, e in handbook.vocab("nhom-tham-du").entries.items() if e.get("tong")), "tong_so")
+    total_key = handbook.attendance_total()
     for meeting in spec["tham_du"]["cuoc_hop"]:
         for _, counts in walk(steps.get(meeting["tep"]) or {}, tuple(meeting["truong"].split("."))):
             if not isinstance(counts, dict) or not is_number(counts.get(total_key)):

@@ -144,7 +144,7 @@ class Views:
         sectors = self.handbook.vocab("linh-vuc")
         sources = self.handbook.vocab("nguon-von")
         groups = self.handbook.vocab("nhom-tham-du")
-        total_key = self.attendance_total_key()
+        total_key = self.handbook.attendance_total()
         by_source = summary.budget_by_source()
         total = summary.budget_total()
         people = summary.attendance.get(total_key, 0)
@@ -198,6 +198,3 @@ class Views:
                         "totals": ["Tổng cộng", num(sum(summary.hazards.values()))], "numeric": (1,)},
         }
 
-    def attendance_total_key(self) -> str:
-        groups = self.handbook.vocab("nhom-tham-du")
-        return next((k for k, e in groups.entries.items() if e.get("tong")), "tong_so")

@@ -105,9 +105,12 @@ class Handbook:
 
     @property
     def share_places(self) -> int:
-        """Decimals of a share (schema/tong-hop.yaml ty_le_so_thap_phan; reports quote two)."""
-        places = self.rollup.get("ty_le_so_thap_phan", 2)
-        return places if isinstance(places, int) and not isinstance(places, bool) and 0 <= places <= 4 else 2
+        """Decimals of a share (schema/tong-hop.yaml ty_le_so_thap_phan, checked on load; reports quote two)."""
+        return self.rollup.get("ty_le_so_thap_phan", 2)
+
+    def attendance_total(self) -> str:
+        """The participant group that counts everyone (the entry marked `tong` in danh-muc/nhom-tham-du.yaml)."""
+        return next((k for k, e in self.vocab("nhom-tham-du").entries.items() if e.get("tong")), "tong_so")
 
     def vocab(self, name: str) -> Vocabulary:
         return self.vocabularies[name]

@@ -31,7 +31,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from sedp.core import fmt
 from sedp.core.cache import ContentCache, content_key
-from sedp.core.data import is_number
+from sedp.core.data import is_number, total
 from sedp.core.text import slug
 from sedp.model.forms import TOTAL_LABEL, Forms
 from sedp.model.rollup import Summary
@@ -124,8 +124,7 @@ class OpenData:
     def rollup_rows(self, summary: Summary) -> dict:
         sectors, sources = self.handbook.vocab("linh-vuc"), self.handbook.vocab("nguon-von")
         groups = self.handbook.vocab("nhom-tham-du")
-        total_key = next((k for k, e in groups.entries.items() if e.get("tong")), "tong_so")
-        people = summary.attendance.get(total_key, 0)
+        people = summary.attendance.get(self.handbook.attendance_total(), 0)
         return {
             "ngan-sach": (["Lĩnh vực", "Nguồn vốn", "Kinh phí (triệu đồng)"],
                           [[sectors.label(s), sources.label(src), amount]
@@ -331,10 +330,6 @@ def _lines(value, width: float) -> int:
     return count
 
 
-def _sum(values) -> Decimal:
-    return sum((v for v in values if is_number(v)), Decimal(0))
-
-
 def _row_formula(parts: list[int], row: int) -> str | None:
     """The sum of some cells of a row: =SUM(H2:N2) when they are side by side, =SUM(H2,J2) otherwise."""
     if not parts:
@@ -381,7 +376,7 @@ def write_workbook(out, sheets: list[Sheet]) -> None:
             for index in spec.percents:  # a spreadsheet's percent format shows a fraction
                 line[index] = None if row[index] is None else float(Decimal(row[index]) / 100)
             for index, parts in spec.row_sums.items():
-                values[f"{get_column_letter(index + 1)}{number}"] = shown[number - 2][index] = _sum(
+                values[f"{get_column_letter(index + 1)}{number}"] = shown[number - 2][index] = total(
                     row[p] for p in parts)
                 line[index] = _row_formula(parts, number)
             sheet.append(line)
@@ -403,7 +398,7 @@ def write_workbook(out, sheets: list[Sheet]) -> None:
                 # From the header row to the row above: Excel and Calc widen the range for any row inserted
                 # inside it, and INDEX follows the totals row down when a row is inserted right above it.
                 totals[index] = f"=SUM({letter}$1:INDEX({letter}:{letter},ROW()-1))"
-                values[f"{letter}{last}"] = _sum(row[index] for row in shown)
+                values[f"{letter}{last}"] = total(row[index] for row in shown)
             sheet.append(totals)
             for cell in sheet[last]:
                 look(cell, "total", NUMBER_FORMAT)

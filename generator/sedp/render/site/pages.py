@@ -144,7 +144,7 @@ class SiteRenderer:
         view = self.views.rollup(summary, communes)
         sources = self.handbook.vocab("nguon-von")
         groups = self.handbook.vocab("nhom-tham-du")
-        total_key = self.views.attendance_total_key()
+        total_key = self.handbook.attendance_total()
         by_source = summary.budget_by_source()
         people = summary.attendance.get(total_key, 0)
         budget_chart = charts.bars("Kinh phí theo nguồn vốn (triệu đồng)",
