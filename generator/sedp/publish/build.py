@@ -36,7 +36,7 @@ from sedp.publish.cache import CommuneCache
 from sedp.publish.pipeline import OPEN_DATA
 from sedp.render.data.opendata import OpenData
 from sedp.render.docx.plan import DocxStats, DocxWriter, district_year_document
-from sedp.render.site.pages import copy_assets, district_docx_name, escape_text
+from sedp.render.site.pages import asset_names, copy_assets, district_docx_name, escape_text
 
 GENERATED = Path("build")
 
@@ -148,7 +148,7 @@ def _open_data_page(blobs: dict, names: dict, grouped) -> str:
 def write_docs(generated: Generated, docs: Path) -> int:
     """Bring docs/ in line with the generated pages, touching only what changed."""
     docs.mkdir(parents=True, exist_ok=True)
-    wanted = (set(generated.pages) | {dest for _, dest in generated.copies} | {"assets/sedp.css"}
+    wanted = (set(generated.pages) | {dest for _, dest in generated.copies} | set(asset_names())
               | {dest for dest, _ in generated.documents} | set(generated.blobs))
     written = 0
     for relative, text in generated.pages.items():

@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from sedp.core.files import write_if_changed
-from sedp.core.text import fold, vi_sort_key
+from sedp.core.text import vi_sort_key
 from sedp.model.rollup import Summary
 from sedp.model.values import num
 from sedp.model.views import CommuneView, Views, YearView, rollup_by_year
@@ -45,7 +45,7 @@ def table_html(headers, rows, totals=None, numeric=()) -> Markup:
             f'<{tag} class="so">{escape_text(v)}</{tag}>' if i in numeric else f"<{tag}>{escape_text(v)}</{tag}>"
             for i, v in enumerate(values))
 
-    parts = ['<div class="sedp-table-wrap" data-search-exclude=""><table class="sedp-table">',
+    parts = ['<div class="sedp-table-wrap"><table class="sedp-table">',
              f"<thead><tr>{cells('th', headers)}</tr></thead>", "<tbody>"]
     parts.extend(f"<tr>{cells('td', row)}</tr>" for row in rows)
     if totals:
@@ -94,7 +94,7 @@ class SiteRenderer:
         totals = ["Tổng cộng", *(num(sum(v.get(k) or 0 for v in villages if isinstance(v, dict)))
                                  for k in ("so_ho", "ho_ngheo", "ho_can_ngheo")), ""]
         return self.env.get_template("commune.md.j2").render(
-            title=commune.title, folded=fold(f"{commune.title} {district_name} " + " ".join(str(r[0]) for r in rows)),
+            title=commune.title,
             district_label=self.middle, district_name=district_name,
             province_name=self.province.get("ten", ""), code=data.get("ma", ""),
             years=years_view, source=Markup("nguon/commune.yaml"), needs=self._needs_across_years(years),
@@ -122,16 +122,12 @@ class SiteRenderer:
         }
 
     def year_page(self, view: YearView) -> str:
-        keywords = [view.commune_title, view.district_name, f"năm {view.year}"]
-        for form in view.forms:
-            if form["number"] in (1, 6):
-                keywords.extend(str(r[1]) for r in form["rows"])
         steps_view = [{"number": step.number, "title": step.title, "blocks": blocks}
                       for step, blocks in view.step_blocks]
         sources = [{"name": name, "link": Markup(f"nguon/{name}")} for name in self.handbook.plan_files]
         return self.env.get_template("year.md.j2").render(
             trail=view.trail, made_by=view.source.sentence(),
-            title=f"{view.commune_title} – kế hoạch năm {view.year}", folded=fold(" ".join(keywords)),
+            title=f"{view.commune_title} – kế hoạch năm {view.year}",
             status=view.status, kind=view.kind, rollup=self.rollup_view(view.summary, communes=False),
             steps=steps_view, forms=view.forms, sources=sources,
             docx=Markup(plan_docx_name(view.commune, view.year)),
@@ -162,7 +158,7 @@ class SiteRenderer:
         communes = sorted(communes, key=lambda c: vi_sort_key(c.title))
         reviewers = ", ".join(r.get("ho_ten", "") for r in data.get("nguoi_duyet") or [] if isinstance(r, dict))
         return self.env.get_template("district.md.j2").render(
-            title=f"{self.middle} {name}", folded=fold(f"{self.middle} {name} " + " ".join(c.title for c in communes)),
+            title=f"{self.middle} {name}",
             reviewers=reviewers, reviewer_office=data.get("co_quan_duyet") or "",
             communes=[{"title": c.title, "link": Markup(f"{c.slug}/index.md"),
                        "years": [{"year": y["year"], "status": y["status"],
@@ -177,7 +173,7 @@ class SiteRenderer:
                  "communes": len(cs)} for slug, data, cs in districts]
         view.sort(key=lambda d: vi_sort_key(str(d["title"])))
         return self.env.get_template("province.md.j2").render(
-            title=f"Tỉnh {name}", folded=fold(f"tỉnh {name} " + " ".join(d["title"] for d in view)),
+            title=f"Tỉnh {name}",
             note=self.province.get("ghi_chu") or "", handbook_name=self.handbook.process.get("van_ban", "sổ tay"),
             middle_level_plural=self.middle.lower(), districts=view, years=self.years_view(all_communes))
 
@@ -221,8 +217,16 @@ def district_docx_name(district: str, year: str) -> str:
     return f"tong-hop-{district}-{year}.docx"
 
 
+def asset_names() -> list[str]:
+    """docs-relative paths of the site's own static files (CSS, the search script)."""
+    from importlib.resources import files
+
+    return sorted(f"assets/{entry.name}" for entry in files("sedp.render.site").joinpath("assets").iterdir()
+                  if entry.is_file())
+
+
 def copy_assets(docs: Path) -> None:
     from importlib.resources import files
 
-    content = files("sedp.render.site").joinpath("assets/sedp.css").read_bytes()
-    write_if_changed(docs / "assets" / "sedp.css", content)
+    for relative in asset_names():
+        write_if_changed(docs / relative, files("sedp.render.site").joinpath(relative).read_bytes())
