@@ -7,8 +7,10 @@ computation, and neither reads YAML shapes itself.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from sedp.core.data import is_number
 from sedp.core.text import vi_sort_key
 from sedp.model.forms import Forms
 from sedp.model.rollup import Summary, summarize
@@ -58,6 +60,24 @@ def rollup_by_year(communes: list[CommuneView]) -> dict[str, Summary]:
     return by_year
 
 
+def _holds_numbers(table, index: int) -> bool:
+    """A column whose every filled cell is a number (not a code or a list): right-aligned."""
+    if table.columns[index].vocab:
+        return False
+    values = [row[index] for row in table.rows if row[index] not in (None, "")]
+    return bool(values) and all(is_number(v) for v in values)
+
+
+_PLAN_YEAR = re.compile(r"\bnăm X(\+1)?(?![\w+])")
+
+
+def with_years(text: str, year: str | None) -> str:
+    """'Kế hoạch năm X+1' -> 'Kế hoạch năm 2027' for the plan year 2027 ('năm X' -> 2026)."""
+    if not year or not str(year).isdigit():
+        return text
+    return _PLAN_YEAR.sub(lambda m: f"năm {int(year) if m.group(1) else int(year) - 1}", text)
+
+
 def commune_title(data, folder: str) -> str:
     data = data if isinstance(data, dict) else {}
     kind = str(data.get("loai") or "xã")
@@ -83,22 +103,24 @@ class Views:
             year=year, plan=plan, steps=steps, summary=summarize(self.handbook, plan, steps),
             status=self.statuses.get(plan.get("trang_thai"), {"code": "", "label": ""}),
             kind=self.handbook.vocab("loai-nam").label(plan.get("loai_nam")),
-            forms=self.forms_view(steps),
+            forms=self.forms_view(steps, year),
             step_blocks=[(step, self.step_blocks(step.file, steps.get(step.file) or {}))
                          for step in self.handbook.steps],
             source=source, trail=trail or [])
 
-    def forms_view(self, steps: dict) -> list[dict]:
+    def forms_view(self, steps: dict, year: str | None = None) -> list[dict]:
+        """The Biểu worded for readers; with the plan year, the handbook's "năm X"
+        and "năm X+1" become the years themselves (2026, 2027)."""
         view = []
         for table in self.forms.tables(steps):
-            numeric = [i for i, c in enumerate(table.columns) if c.add_up or c.sum_of]
+            numeric = [i for i, c in enumerate(table.columns) if c.add_up or c.sum_of or _holds_numbers(table, i)]
             rows = [[table.text(v, c, self.handbook) for v, c in zip(row, table.columns, strict=True)] for row in table.rows]
             totals = None
             if any(t is not None for t in table.totals):
                 totals = [num(t) if t is not None else "" for t in table.totals]
                 totals[0] = totals[0] or "Tổng cộng"
-            view.append({"number": table.number, "title": table.title,
-                         "headers": [c.label for c in table.columns], "rows": rows,
+            view.append({"number": table.number, "title": with_years(table.title, year),
+                         "headers": [with_years(c.label, year) for c in table.columns], "rows": rows,
                          "totals": totals, "numeric": numeric})
         return view
 

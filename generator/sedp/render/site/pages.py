@@ -33,23 +33,50 @@ def escape_text(value) -> Markup:
     return Markup(str(value).translate(_ENTITIES).replace("\n", "<br>"))
 
 
+CARDS_FROM = 4  # a table with this many columns shows each row as a card on a phone
+WIDE_TEXT, LONG_TEXT, SHORT_TEXT = 60, 24, 12  # characters: a column's longest cell sets its width class
+
+
+def _width_class(texts) -> str:
+    """Column widths from the content: long texts get room, short values never wrap."""
+    longest = max((len(str(t)) for t in texts), default=0)
+    if longest > WIDE_TEXT:
+        return "rong"
+    if longest > LONG_TEXT:
+        return "vua"
+    return "ngan" if longest <= SHORT_TEXT else ""
+
+
 def table_html(headers, rows, totals=None, numeric=()) -> Markup:
     """An HTML table on a few lines with no blank line, so Markdown keeps it whole.
 
-    Written in Python rather than as a Jinja macro: it is the hot loop of a
-    site build (tens of thousands of cells)."""
+    Each cell carries its column's header (data-label) for the phone layout,
+    where a wide table shows one card per row. Written in Python rather than
+    as a Jinja macro: it is the hot loop of a site build (tens of thousands of
+    cells)."""
     numeric = set(numeric)
+    classes = []
+    for i in range(len(headers)):
+        if i in numeric:
+            classes.append(' class="so"')
+            continue
+        width = _width_class(row[i] for row in rows if i < len(row))
+        classes.append(f' class="{width}"' if width else "")
+    cards = len(headers) >= CARDS_FROM
+    labels = [f' data-label="{escape_text(str(h).replace(chr(10), " "))}"' if cards else "" for h in headers]
 
-    def cells(tag, values):
+    def cells(tag, values, first_label=True):
         return "".join(
-            f'<{tag} class="so">{escape_text(v)}</{tag}>' if i in numeric else f"<{tag}>{escape_text(v)}</{tag}>"
+            f"<{tag}{classes[i] if i < len(classes) else ''}"
+            f"{labels[i] if tag == 'td' and i < len(labels) and (i or first_label) else ''}>{escape_text(v)}</{tag}>"
             for i, v in enumerate(values))
 
-    parts = ['<div class="sedp-table-wrap"><table class="sedp-table">',
+    kind = "sedp-table sedp-cards" if cards else "sedp-table"
+    parts = [f'<div class="sedp-table-wrap"><table class="{kind}">',
              f"<thead><tr>{cells('th', headers)}</tr></thead>", "<tbody>"]
     parts.extend(f"<tr>{cells('td', row)}</tr>" for row in rows)
     if totals:
-        parts.append(f'<tr class="sedp-total">{cells("td", totals)}</tr>')
+        parts.append(f'<tr class="sedp-total">{cells("td", totals, first_label=False)}</tr>')
     parts.append("</tbody></table></div>")
     return Markup("\n".join(parts))
 
