@@ -62,6 +62,12 @@ class Forms:
                 if check.kind == "dinh_danh" and "*" in check.path:
                     star = check.path.index("*")
                     self.identifiers[check.param] = (file_name, check.path[:star], check.path[star + 1:])
+        # kind -> the field that names an item (meta ten_muc beside dinh_danh)
+        self.name_fields = {}
+        for kind, (file_name, list_path, id_path) in self.identifiers.items():
+            meta = (handbook.field_rules(file_name, (*list_path, "*", *id_path)) or {}).get("meta", {})
+            if meta.get("ten_muc"):
+                self.name_fields[kind] = tuple(meta["ten_muc"].split("."))
         self.specs = [(form, self._columns(form)) for form in handbook.forms]
         self._last: tuple = (None, None)  # (steps, tables): the site and the export ask in turn
 
@@ -127,6 +133,12 @@ class Forms:
             item = index.get(column.reference, {}).get(value)
             return value_at(item, column.target) if item else None
         return value
+
+    def names(self, steps: dict) -> dict:
+        """kind -> {code: name} for the kinds whose items have a naming field."""
+        index = self._index(steps)
+        return {kind: {code: value_at(item, path) for code, item in index.get(kind, {}).items()}
+                for kind, path in self.name_fields.items()}
 
     def _index(self, steps: dict) -> dict:
         index: dict = {}

@@ -68,6 +68,13 @@ def _holds_numbers(table, index: int) -> bool:
     return bool(values) and all(is_number(v) for v in values)
 
 
+def _reference_kind(rules) -> str | None:
+    """The identifier kind a field (or each item of a list field) refers to."""
+    rules = rules or {}
+    item = rules.get("schema") if rules.get("type") == "list" else rules
+    return item.get("meta", {}).get("tham_chieu") if isinstance(item, dict) else None
+
+
 _PLAN_YEAR = re.compile(r"\bnăm X(\+1)?(?![\w+])")
 
 
@@ -104,7 +111,7 @@ class Views:
             status=self.statuses.get(plan.get("trang_thai"), {"code": "", "label": ""}),
             kind=self.handbook.vocab("loai-nam").label(plan.get("loai_nam")),
             forms=self.forms_view(steps, year),
-            step_blocks=[(step, self.step_blocks(step.file, steps.get(step.file) or {}))
+            step_blocks=[(step, self.step_blocks(step.file, steps.get(step.file) or {}, steps))
                          for step in self.handbook.steps],
             source=source, trail=trail or [])
 
@@ -124,9 +131,12 @@ class Views:
                          "totals": totals, "numeric": numeric})
         return view
 
-    def step_blocks(self, file_name: str, data: dict) -> list[dict]:
-        """Each step as tables: loose fields in one table, each group or list in its own."""
+    def step_blocks(self, file_name: str, data: dict, steps: dict | None = None) -> list[dict]:
+        """Each step as tables: loose fields in one table, each group or list in its own.
+        With the plan year's steps, a code that refers to a need, target, activity
+        or value chain is shown with that item's name ("NC05 – Thiếu nước sạch")."""
         rules = self.handbook.rules[file_name]
+        names = self.forms.names(steps) if steps is not None else {}
         loose, blocks = [], []
         for key, field_rules in rules.items():
             value = data.get(key)
@@ -135,19 +145,21 @@ class Views:
             item = field_rules.get("schema") if kind == "list" else None
             if kind == "dict" and isinstance(field_rules.get("schema"), dict):
                 if isinstance(value, dict) and any(v not in (None, [], {}) for v in value.values()):
-                    rows = [[lab, self._value_text(value, path, r)] for path, lab, r in leaves(field_rules["schema"])]
+                    rows = [[lab, self._value_text(value, path, r, names)]
+                            for path, lab, r in leaves(field_rules["schema"])]
                     rows = [r for r in rows if r[1] != ""]
-                    blocks.append({"heading": label, "headers": ["Nội dung", "Giá trị"], "rows": rows, "numeric": ()})
+                    if rows:
+                        blocks.append({"heading": label, "headers": ["Nội dung", "Giá trị"], "rows": rows,
+                                       "numeric": ()})
+                    for sub_key, sub_rules in field_rules["schema"].items():  # e.g. the 5-year resources by source
+                        sub_item = sub_rules.get("schema") if sub_rules.get("type") == "list" else None
+                        if isinstance(sub_item, dict) and sub_item.get("type") == "dict":
+                            sub_label = sub_rules.get("meta", {}).get("nhan", sub_key)
+                            blocks.extend(self._list_block(f"{label}: {sub_label}", sub_item, value.get(sub_key), names))
             elif isinstance(item, dict) and item.get("type") == "dict":
-                items = [v for v in value or [] if isinstance(v, dict)]
-                if items:
-                    cells = leaves(item["schema"])
-                    numeric = [i for i, (_, _, r) in enumerate(cells) if is_amount(r)]
-                    rows = [[self._value_text(v, path, r) for path, _, r in cells] for v in items]
-                    blocks.append({"heading": label, "headers": [lab for _, lab, _ in cells],
-                                   "rows": rows, "numeric": numeric})
+                blocks.extend(self._list_block(label, item, value, names))
             elif value not in (None, [], ""):
-                loose.append([label, self._value_text(data, (key,), field_rules)])
+                loose.append([label, self._value_text(data, (key,), field_rules, names)])
         if loose:
             blocks.insert(0, {"heading": None, "headers": ["Nội dung", "Giá trị"], "rows": loose, "numeric": ()})
         if not blocks:
@@ -155,11 +167,37 @@ class Views:
                            "numeric": ()})
         return blocks
 
-    def _value_text(self, data, path, rules):
+    def _list_block(self, heading: str, item: dict, value, names: dict) -> list[dict]:
+        """A list of groups as one table. Columns of a sub-group ("Thành phần tham
+        dự: Phụ nữ") are also given as the sub-group's label over short headers."""
+        items = [v for v in value or [] if isinstance(v, dict)]
+        if not items:
+            return []
+        cells = leaves(item["schema"])
+        numeric = [i for i, (_, _, r) in enumerate(cells) if is_amount(r)]
+        rows = [[self._value_text(v, path, r, names) for path, _, r in cells] for v in items]
+        groups, short = [], []
+        for path, full, _ in cells:
+            group = item["schema"][path[0]].get("meta", {}).get("nhan", path[0]) if len(path) > 1 else ""
+            short.append(full[len(group) + 2:] if group and full.startswith(f"{group}: ") else full)
+            if groups and groups[-1][0] == group:
+                groups[-1][1] += 1
+            else:
+                groups.append([group, 1])
+        return [{"heading": heading, "headers": [lab for _, lab, _ in cells], "rows": rows, "numeric": numeric,
+                 "short": short, "groups": groups if any(g for g, _ in groups) else None}]
+
+    def _value_text(self, data, path, rules, names=None):
         value = data
         for part in path:
             value = value.get(part) if isinstance(value, dict) else None
-        return value_text(self.handbook, value, rules)
+        text = value_text(self.handbook, value, rules)
+        kind = _reference_kind(rules)
+        if names and kind in names and value not in (None, ""):
+            named = names[kind]
+            text = ", ".join(f"{code} – {named[code]}" if named.get(code) else str(code)
+                             for code in (value if isinstance(value, list) else [value]))
+        return text
 
     def rollup(self, summary: Summary, communes: bool = True) -> dict:
         """A roll-up's figures and tables (needs, budget, participation, chains, hazards)."""
@@ -213,8 +251,10 @@ class Views:
                        "numeric": tuple(range(1, len(source_codes) + 3))},
             "participation": {"headers": ["Nhóm", "Số lượt người", "Tỷ lệ"], "rows": participation_rows,
                               "numeric": (1, 2)},
-            "chains": {"headers": ["Sản phẩm", "Số xã chọn"], "rows": [[k, num(v)] for k, v in chains],
-                       "totals": ["Tổng cộng", num(sum(summary.value_chains.values()))], "numeric": (1,)},
+            "chains": ({"headers": ["Sản phẩm", "Số xã chọn"], "rows": [[k, num(v)] for k, v in chains],
+                        "totals": ["Tổng cộng", num(sum(summary.value_chains.values()))], "numeric": (1,)}
+                       if communes else  # one commune's plan: its products, nothing to count
+                       {"headers": ["Sản phẩm"], "rows": [[k] for k, _ in chains], "totals": None, "numeric": ()}),
             "hazards": {"headers": ["Loại thiên tai", "Số đợt"],
                         "rows": [[thien_tai.label(k), num(v)] for k, v in hazards],
                         "totals": ["Tổng cộng", num(sum(summary.hazards.values()))], "numeric": (1,)},

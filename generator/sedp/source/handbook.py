@@ -31,6 +31,7 @@ META_KEYS = {
     "don_vi",  # trieu_dong: the messages about the figure speak of triệu đồng
     "trong_nam_ke_hoach",  # a month (or date) within the plan year itself
     "khong_vuot_tong_cua",  # {dinh_danh, truong}: not above that field summed over every item of the kind
+    "ten_muc",  # beside dinh_danh: the field naming an item, shown after its code where a person reads it
 }
 PLACE_FILES = ("province.yaml", "district.yaml", "commune.yaml")
 PLAN_FILE = "ke-hoach.yaml"
@@ -243,6 +244,7 @@ _META_SHAPES = {
     "khong_truoc": (lambda v: isinstance(v, str), "tên một trường cùng nhóm, ví dụ bat_dau"),
     "trong_nam_ke_hoach": (lambda v: isinstance(v, bool), "true hoặc false"),
     "don_vi": (lambda v: v == "trieu_dong", "trieu_dong"),
+    "ten_muc": (lambda v: isinstance(v, str), "tên trường đặt tên cho mục, ví dụ van_de"),
     "khong_vuot_tong_cua": (lambda v: isinstance(v, dict) and isinstance(v.get("dinh_danh"), str)
                             and isinstance(v.get("truong"), str), "{dinh_danh: thon, truong: so_ho}"),
 }

@@ -47,11 +47,13 @@ def _width_class(texts) -> str:
     return "ngan" if longest <= SHORT_TEXT else ""
 
 
-def table_html(headers, rows, totals=None, numeric=()) -> Markup:
+def table_html(headers, rows, totals=None, numeric=(), groups=None, full_headers=None) -> Markup:
     """An HTML table on a few lines with no blank line, so Markdown keeps it whole.
 
-    Each cell carries its column's header (data-label) for the phone layout,
-    where a wide table shows one card per row. Written in Python rather than
+    Each cell carries its column's header (data-label, full_headers when the
+    shown ones are short) for the phone layout, where a wide table shows one
+    card per row. groups: [label, span] runs of columns under a shared
+    header ("Thành phần tham dự" over "Tổng số", "Phụ nữ"…). Written in Python rather than
     as a Jinja macro: it is the hot loop of a site build (tens of thousands of
     cells)."""
     numeric = set(numeric)
@@ -63,7 +65,8 @@ def table_html(headers, rows, totals=None, numeric=()) -> Markup:
         width = _width_class(row[i] for row in rows if i < len(row))
         classes.append(f' class="{width}"' if width else "")
     cards = len(headers) >= CARDS_FROM
-    labels = [f' data-label="{escape_text(str(h).replace(chr(10), " "))}"' if cards else "" for h in headers]
+    labels = [f' data-label="{escape_text(str(h).replace(chr(10), " "))}"' if cards else ""
+              for h in full_headers or headers]
 
     def cells(tag, values, first_label=True):
         return "".join(
@@ -72,13 +75,29 @@ def table_html(headers, rows, totals=None, numeric=()) -> Markup:
             for i, v in enumerate(values))
 
     kind = "sedp-table sedp-cards" if cards else "sedp-table"
-    parts = [f'<div class="sedp-table-wrap"><table class="{kind}">',
-             f"<thead><tr>{cells('th', headers)}</tr></thead>", "<tbody>"]
+    parts = [f'<div class="sedp-table-wrap"><table class="{kind}">', f"<thead>{_header_rows(headers, groups, classes)}</thead>",
+             "<tbody>"]
     parts.extend(f"<tr>{cells('td', row)}</tr>" for row in rows)
     if totals:
         parts.append(f'<tr class="sedp-total">{cells("td", totals, first_label=False)}</tr>')
     parts.append("</tbody></table></div>")
     return Markup("\n".join(parts))
+
+
+def _header_rows(headers, groups, classes) -> str:
+    """One header row, or two when runs of columns share a group label."""
+    if not groups:
+        return "<tr>" + "".join(f"<th{classes[i]}>{escape_text(h)}</th>" for i, h in enumerate(headers)) + "</tr>"
+    top, below, start = [], [], 0
+    for label, span in groups:
+        columns = range(start, start + span)
+        if label:
+            top.append(f'<th colspan="{span}" class="nhom">{escape_text(label)}</th>')
+            below.extend(f"<th{classes[i]}>{escape_text(headers[i])}</th>" for i in columns)
+        else:
+            top.extend(f'<th rowspan="2"{classes[i]}>{escape_text(headers[i])}</th>' for i in columns)
+        start += span
+    return f"<tr>{''.join(top)}</tr><tr>{''.join(below)}</tr>"
 
 
 def _environment() -> Environment:
