@@ -324,3 +324,15 @@ def test_province_figures_for_2027_as_a_reader_reads_them(built):
     cards = figure_cards(page(built, "."), "Tổng hợp năm kế hoạch 2027")
     assert cards["xã"] == "8"
     assert cards["Tổng kinh phí (triệu đồng)"] == "66.441,5"
+
+
+def test_plan_year_contents_list_reaches_every_section(built):
+    import re
+
+    for path in sorted((built / "site").glob("*/*/[0-9][0-9][0-9][0-9]/index.html")):
+        html = path.read_text(encoding="utf-8")
+        contents = html.split('class="sedp-muc-luc"', 1)[1].split("</details>", 1)[0]
+        anchors = re.findall(r'href="#([^"]+)"', contents)
+        ids = set(re.findall(r'<h[23] id="([^"]+)"', html))
+        assert "bieu-6-ke-hoach-hoat-dong-va-ngan-sach-nam-" + path.parent.name in anchors, path
+        assert len(anchors) >= 18 and set(anchors) <= ids, (path, set(anchors) - ids)

@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from sedp.core.files import write_if_changed
-from sedp.core.text import vi_sort_key
+from sedp.core.text import heading_id, vi_sort_key
 from sedp.model.rollup import Summary
 from sedp.model.values import num
 from sedp.model.views import CommuneView, Views, YearView, rollup_by_year
@@ -171,7 +171,13 @@ class SiteRenderer:
         steps_view = [{"number": step.number, "title": step.title, "blocks": blocks}
                       for step, blocks in view.step_blocks]
         sources = [{"name": name, "link": Markup(f"nguon/{name}")} for name in self.handbook.plan_files]
-        return self.env.get_template("year.md.j2").render(
+        # The page has no sidebars (its tables take the width): its own contents list instead.
+        sections = ["Tóm tắt", *(f"Bước {s['number']}. {s['title']}" for s in steps_view),
+                    "Lịch sử góp ý và chỉnh sửa", "Các biểu"]
+        contents = [{"text": t, "anchor": Markup(heading_id(t))} for t in sections]
+        contents += [{"text": f"Biểu {t['number']}. {t['title']}", "anchor": Markup(heading_id(f"Biểu {t['number']}. {t['title']}")),
+                      "sub": True} for t in view.forms]
+        return self.env.get_template("year.md.j2").render(contents=contents,
             trail=view.trail, made_by=view.source.sentence(),
             title=f"{view.commune_title} – kế hoạch năm {view.year}",
             status=view.status, kind=view.kind, rollup=self.rollup_view(view.summary, communes=False),
