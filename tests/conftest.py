@@ -40,7 +40,7 @@ def copy_project(target: Path) -> Path:
     return make_project(target, plans=ROOT / "plans")
 
 
-HOSTILE = ('<script>alert("x")</script> **đậm** [bấm](javascript:alert(1)) {{ 7*7 }} '
+HOSTILE = ('<script>alert("x")</script> <img src=x onerror=alert(2)> **đậm** [bấm](javascript:alert(1)) {{ 7*7 }} '
            '{% if true %}có{% endif %} a | b\nhai dòng')
 PLANTED = Path("plans/thach-an/duc-long/2027/buoc-04-du-thao.yaml")
 EXAMPLE_BUILDS = []  # one entry per build of the session's example site

@@ -102,7 +102,11 @@ def test_planted_script_is_shown_as_text(page, server):
     table = page.locator("xpath=//h3[starts-with(normalize-space(.), 'Biểu 6.')]/following::table[1]")
     cell = table.locator("tbody tr").first.locator("td").nth(1)
     assert cell.inner_text() == HOSTILE
+    page.wait_for_timeout(300)  # an <img onerror> would fire after its failed load
     assert page.dialogs == []
     assert page.locator("article script").count() == 0
+    assert page.locator("article img").count() == 0
+    assert page.locator("article a[href^='javascript']").count() == 0
+    assert cell.locator("strong").count() == 0  # **đậm** stays two asterisks, not bold
     cell.scroll_into_view_if_needed()
     page.screenshot(path=page.shots / "chu-nguy-hiem.png")
