@@ -209,9 +209,9 @@ def test_a_site_another_tool_built_is_rebuilt_in_full(tmp_path):
 def test_outputs_are_readable_by_everyone_the_umask_allows(tmp_path):
     project = copy_project(tmp_path / "p")
     assert build_site(project).ok
-    assert build_all(project).site.incremental is True  # the search index is then rewritten in place
+    assert build_all(project).site.incremental is True  # the search index is then written anew by Pagefind
     expected = 0o666 & ~UMASK
-    for path in ("site/search/search_index.json", "site/index.html", "build/docs/index.md"):
+    for path in ("site/pagefind/pagefind-entry.json", "site/index.html", "build/docs/index.md"):
         assert (project / path).stat().st_mode & 0o777 == expected, path
     assert (project / "site").stat().st_mode & 0o777 == 0o777 & ~UMASK
     assert run(project, "export", "--out", "du-lieu").returncode == 0

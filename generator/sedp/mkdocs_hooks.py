@@ -1,6 +1,7 @@
 """The only mkdocs-specific piece: lets `mkdocs build` and `mkdocs serve` run
 from the repository root. Before each build it validates plans/, writes the
-generated pages into build/docs and gives mkdocs the Vietnamese navigation.
+generated pages into build/docs and gives mkdocs the Vietnamese navigation;
+after it, Pagefind indexes the built site for search (as `sedp build` does).
 Another engine reading mkdocs.yml can use `sedp build`'s pages instead."""
 
 from __future__ import annotations
@@ -29,3 +30,15 @@ def on_config(config, **kwargs):
     config.docs_dir = str(docs)
     config.nav = generated.nav
     return config
+
+
+def on_post_build(config, **kwargs):
+    from mkdocs.exceptions import PluginError
+
+    from sedp.core.errors import SedpError
+    from sedp.publish.search import index_site
+
+    try:
+        index_site(Path(config.site_dir))
+    except SedpError as exc:
+        raise PluginError("\n".join([*exc.details, exc.message])) from None

@@ -4,14 +4,14 @@ rebuild of chosen pages; strict warnings come back as one error.
 mkdocs renders pages one after another. For a full build of many pages, each
 of N processes renders every N-th page into a folder of its own (the others
 are marked unmodified, as in mkdocs's dirty mode); the folders are then moved
-together and the search index parts joined in page order, giving the same
-files a single process would write. For an incremental build the choice is
-the pages whose Markdown changed (see sitebuild).
+together, giving the same files a single process would write. For an
+incremental build the choice is the pages whose Markdown changed (see
+sitebuild). The search index is not mkdocs's: Pagefind indexes the complete
+site afterwards (publish.search).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import multiprocessing
 import os
@@ -20,10 +20,8 @@ import sys
 from pathlib import Path
 
 from sedp.core.errors import SedpError
-from sedp.core.files import atomic_write
 
-REWRITTEN = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")  # on every build
-INDEX = "search/search_index.json"
+REWRITTEN = ("404.html", "sitemap.xml", "sitemap.xml.gz")  # on every build
 PAGES_PER_PART = 60  # below this many pages per process, another process costs more than it saves
 
 
@@ -38,13 +36,13 @@ def run_mkdocs(config: Path, strict: bool = True, plugin=None, site_dir: Path | 
         cfg["site_dir"] = str(site_dir)
     dirty = plugin is not None
     if dirty:
-        cfg.plugins["sedp-choice"] = plugin  # registered last: runs after search
+        cfg.plugins["sedp-choice"] = plugin  # registered last: runs after any other plugin
     quiet, warnings = _DirtyWarningFilter(), _Collect()
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
-        # Plugins are told "not dirty": material's search would otherwise merge with
-        # the index of an earlier build in this process; ours merges with the site's.
+        # Plugins are told "not dirty": one a province adds (material's search, say) would
+        # otherwise merge with what an earlier build in this process left.
         cfg.plugins.on_startup(command="build", dirty=False)
         mkdocs_build(cfg, dirty=dirty)
     except Abort as exc:
@@ -98,27 +96,20 @@ def run_in_parts(config: Path, staging: Path, parts: int) -> None:
     try:
         with ProcessPoolExecutor(parts - 1, mp_context=multiprocessing.get_context("fork")) as pool:
             others = [pool.submit(_part, config, folders[i], i, parts) for i in range(1, parts)]
-            order = _part(config, staging, 0, parts)
+            _part(config, staging, 0, parts)
             for future in others:
                 future.result()
-        index = _read_index(staging / INDEX)
         for folder in folders[1:]:
-            index["docs"] += _read_index(folder / INDEX)["docs"]
             for relative in REWRITTEN:  # part 0 wrote these for the whole site
                 (folder / relative).unlink(missing_ok=True)
             _move_tree(folder, staging)
-        position = {url: i for i, url in enumerate(order)}
-        index["docs"].sort(key=lambda entry: position[entry["location"].split("#")[0]])  # stable: sections keep order
-        _write_index(staging / INDEX, index)
     finally:
         for folder in folders[1:]:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _part(config: Path, site_dir: Path, index: int, parts: int) -> list[str]:
-    plugin = PartPlugin(index, parts)
-    run_mkdocs(config, plugin=plugin, site_dir=site_dir)
-    return plugin.order
+def _part(config: Path, site_dir: Path, index: int, parts: int) -> None:
+    run_mkdocs(config, plugin=PartPlugin(index, parts), site_dir=site_dir)
 
 
 def _move_tree(source: Path, target: Path) -> None:
@@ -127,10 +118,6 @@ def _move_tree(source: Path, target: Path) -> None:
         destination.mkdir(parents=True, exist_ok=True)
         for name in files:
             os.replace(os.path.join(root, name), destination / name)
-
-
-def _page_url(file) -> str:
-    return "" if file.url in (".", "./") else file.url  # as the search index writes it
 
 
 def _choose(file, modified: bool) -> None:
@@ -142,11 +129,9 @@ class PartPlugin:
 
     def __init__(self, index: int, parts: int):
         self.index, self.parts = index, parts
-        self.order: list[str] = []  # every page's URL, in mkdocs's order
 
     def on_files(self, files, *, config):
         pages = [file for file in files if file.is_documentation_page()]
-        self.order = [_page_url(file) for file in pages]
         mine = share(pages, self.parts, self.index)
         for file in files:
             _choose(file, file in mine if file.is_documentation_page() else self.index == 0)
@@ -168,7 +153,7 @@ def share(pages, parts: int, index: int) -> set:
 
 
 class IncrementalPlugin:
-    """Tells mkdocs which files to render and copy, and merges the search index.
+    """Tells mkdocs which files to render and copy.
 
     The staging site is made of hard links into the current site/: every file
     mkdocs will write is unlinked first, so writing it cannot reach site/.
@@ -177,9 +162,7 @@ class IncrementalPlugin:
     def __init__(self, changed: set[str], staging: Path):
         self.changed = changed
         self.staging = staging
-        self.rebuilt: set[str] = set()  # page URLs
         self.pages_built = 0
-        self.old_index = _read_index(staging / INDEX)
         for relative in REWRITTEN:
             (staging / relative).unlink(missing_ok=True)
 
@@ -189,41 +172,6 @@ class IncrementalPlugin:
             if modified:
                 (self.staging / file.dest_uri).unlink(missing_ok=True)
                 if file.is_documentation_page():
-                    self.rebuilt.add(_page_url(file))
                     self.pages_built += 1
             _choose(file, modified)
         return files
-
-    def on_post_build(self, *, config):
-        path = self.staging / INDEX
-        new = _read_index(path)
-        if new is None or self.old_index is None:
-            return
-        fresh: dict[str, list] = {}
-        for entry in new["docs"]:
-            page = entry["location"].split("#")[0]
-            if page in self.rebuilt:
-                fresh.setdefault(page, []).append(entry)
-        merged = []
-        for entry in self.old_index["docs"]:
-            page = entry["location"].split("#")[0]
-            if page in self.rebuilt:
-                merged.extend(fresh.pop(page, []))
-            else:
-                merged.append(entry)
-        for entries in fresh.values():
-            merged.extend(entries)
-        new["docs"] = merged
-        _write_index(path, new)
-
-
-def _read_index(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def _write_index(path: Path, index: dict) -> None:
-    # the same JSON text the search plugin writes, so every way of building gives the same bytes
-    atomic_write(path, json.dumps(index, separators=(",", ":"), default=str).encode("utf-8"))

@@ -9,8 +9,8 @@ with new inodes and dates, still match. The next build compares: when the same
 files exist with the same navigation and only some changed, it hard-links the
 current site into the new folder, removes the outputs of the changed files,
 and runs mkdocs in its "dirty" mode with the choice of pages made by us (not
-by mkdocs's timestamp guess). The search index is then merged: the old
-entries of the pages not rebuilt, the new ones of those rebuilt. Anything
+by mkdocs's timestamp guess). Pagefind then indexes the complete new site
+for search (publish.search; a second or two per thousand pages). Anything
 unexpected (no stamp, another tool wrote site/, a page added or removed, a
 new navigation, many changes) means a full build, spread over the cores when
 there are enough pages (mkdocs_run).
@@ -26,6 +26,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -34,6 +35,7 @@ import yaml
 
 from sedp.core.cache import content_key
 from sedp.core.files import UMASK, atomic_write, write_if_changed
+from sedp.publish import search
 from sedp.publish.mkdocs_run import IncrementalPlugin, parts_for, run_in_parts, run_mkdocs
 
 STAMP = "site-stamp.json"
@@ -48,6 +50,7 @@ class SiteStats:
     pages_built: int = 0  # Markdown pages rendered by mkdocs
     pages: int = 0
     parts: int = 1  # processes that rendered a full build
+    search_seconds: float = 0.0  # Pagefind indexing the whole site
 
 
 def mkdocs_config(project: Path, nav: list, docs: Path, site: Path, generated: Path) -> tuple[Path, dict]:
@@ -88,12 +91,13 @@ def docs_state(docs: Path, before: dict | None = None) -> dict[str, list]:
 
 
 def site_signature(site: Path) -> str | None:
-    """What our last build left in site/: the sitemap, the search index and our
-    marker. Another tool's build (mkdocs cleans site/ first) removes the marker
-    or rewrites the others, and then only a full build is safe."""
+    """What our last build left in site/: the sitemap, the search index's entry
+    file (it names the hashes of the index) and our marker. Another tool's build
+    (mkdocs cleans site/ first) removes the marker or rewrites the others, and
+    then only a full build is safe."""
     try:
-        return content_key((site / "sitemap.xml").read_bytes(),
-                           (site / "search" / "search_index.json").read_bytes(), (site / MARKER).read_bytes())
+        return content_key((site / "sitemap.xml").read_bytes(), (site / search.ENTRY).read_bytes(),
+                           (site / MARKER).read_bytes())
     except OSError:
         return None
 
@@ -109,8 +113,6 @@ def engine_signature(project: Path, data: dict) -> str:
 def changed_files(stamp: dict | None, engine: str, state: dict, site: Path) -> set[str] | None:
     """The docs files to rebuild, or None when only a full build is safe."""
     if not stamp or stamp.get("engine") != engine or stamp.get("site") != site_signature(site):
-        return None
-    if not (site / "search" / "search_index.json").is_file():
         return None
     before = stamp.get("docs", {})
     if before.keys() != state.keys():
@@ -150,6 +152,12 @@ def build(project: Path, nav: list, docs: Path, site: Path, generated: Path, job
             plugin = IncrementalPlugin(changed, staging)
             run_mkdocs(config, plugin=plugin, site_dir=staging)
             stats.incremental, stats.pages_built = True, plugin.pages_built
+        clock = time.perf_counter()
+        try:
+            search.index_site(staging)  # the complete new site
+        except search.SearchIndexError as exc:
+            raise search.SearchIndexError(exc.reason, exc.details, kept=True) from None
+        stats.search_seconds = time.perf_counter() - clock
         contents = json.dumps({path: signature[0] for path, signature in state.items()}, sort_keys=True)
         atomic_write(staging / MARKER, f"sedp {engine} {content_key(contents)}\n".encode())
         _open_up(staging)
