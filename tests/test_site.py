@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -119,7 +119,8 @@ def test_every_rollup_figure_is_the_sum_of_its_communes(built, district):
         assert {r[0]: number(r[1]) for r in needs["rows"][1:-1]} == {
             sectors.label(c): v for c, v in sums["sector_needs"].items()}
         chains = find(html, section, "Chuỗi giá trị")
-        assert {r[0]: number(r[1]) for r in chains["rows"][1:-1]} == dict(sums["chains"])
+        assert {r[0]: number(r[1]) for r in chains["rows"][1:]} == dict(sums["chains"])  # no total: it counts nothing
+        assert chains["rows"][-1][0] != "Tổng cộng"
         hazards = find(html, section, "Thiên tai")
         assert {r[0]: number(r[1]) for r in hazards["rows"][1:-1]} == {
             handbook.vocab("thien-tai").label(c): v for c, v in sums["hazards"].items()}
@@ -127,7 +128,7 @@ def test_every_rollup_figure_is_the_sum_of_its_communes(built, district):
         total = sum(sums["budget"].values())
         for label, value in (("Tổng kinh phí (triệu đồng)", total), ("Lượt người tham dự họp", sums["people"]["tong_so"])):
             assert is_grouped(cards[label]) and number(cards[label]) == value, (label, cards[label])
-        assert cards["Kinh phí liên quan BĐKH, thiên tai"] == share(sums["climate"], total)
+        assert cards["Kinh phí liên quan biến đổi khí hậu (BĐKH), thiên tai"] == share(sums["climate"], total)
         assert cards["Phụ nữ"] == share(sums["people"]["nu"], sums["people"]["tong_so"])
         assert cards["xã"] == str(sums["communes"])
         people_total = sums["people"]["tong_so"]
@@ -142,15 +143,14 @@ def test_every_rollup_figure_is_the_sum_of_its_communes(built, district):
         for row in people["rows"][1:]:
             code = next(c for c, e in groups.items() if e["nhan"] == row[0])
             assert row[2] == share(sums["people"][code], people_total), (year, row)
-        # chain and hazard totals rows
-        assert number(chains["rows"][-1][1]) == sum(sums["chains"].values())
+        # the hazards' totals row
         assert number(hazards["rows"][-1][1]) == sum(sums["hazards"].values())
-        # the chart of money by source: each label rounded half up to a whole million
+        # the chart of money by source: each label the exact amount, as in the table (990,5, not 991)
         chart = chart_labels(html, section, "Kinh phí theo nguồn vốn")
         for code, entry in sources.entries.items():
             amount = sums["budget"].get(code, Decimal(0))
-            whole = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP) if amount >= 100 else amount
-            assert number(chart[entry["nhan"]]) == whole, (year, code, chart[entry["nhan"]])
+            if amount:
+                assert number(chart[entry["nhan"]]) == amount, (year, code, chart[entry["nhan"]])
         checked += 1
     assert checked
 
@@ -268,7 +268,7 @@ def test_navigation_groups_many_districts_so_pages_stay_small():
 def test_commune_page_shows_its_needs_across_years(built):
     html = page(built, "thach-an/duc-long")
     table = find(html, "Nhu cầu thôn, xóm qua các năm")
-    assert table["rows"][0][-2:] == ["Năm 2026", "Năm 2027"]
+    assert table["rows"][0][-2:] == ["Trạng thái năm 2026", "Trạng thái năm 2027"]
     needs_2027 = load_file(built / "plans/thach-an/duc-long/2027/buoc-02-nhu-cau.yaml").data["nhu_cau"]
     labels = {"moi": "Mới", "dang_thuc_hien": "Đang thực hiện", "hoan_thanh": "Hoàn thành",
               "khong_thuc_hien": "Không thực hiện"}
@@ -336,3 +336,36 @@ def test_plan_year_contents_list_reaches_every_section(built):
         ids = set(re.findall(r'<h[23] id="([^"]+)"', html))
         assert "bieu-6-ke-hoach-hoat-dong-va-ngan-sach-nam-" + path.parent.name in anchors, path
         assert len(anchors) >= 18 and set(anchors) <= ids, (path, set(anchors) - ids)
+
+
+def test_codes_show_their_names_and_lists_add_up_their_money(built):
+    steps = {name: load_file(built / "plans/thach-an/duc-long/2027" / name).data
+             for name in ("buoc-01-khoi-dong.yaml", "buoc-02-nhu-cau.yaml", "buoc-03-xep-hang.yaml",
+                          "buoc-04-du-thao.yaml")}
+    problems = {n["ma"]: n["van_de"] for n in steps["buoc-02-nhu-cau.yaml"]["nhu_cau"]}
+    html = page(built, "thach-an/duc-long/2027")
+    ranking = find(html, "Bước 3.", "Xếp hạng nhu cầu ưu tiên")["rows"]
+    first = steps["buoc-03-xep-hang.yaml"]["xep_hang"][0]["nhu_cau"]
+    assert ranking[1][0] == f"{first} – {problems[first]}"
+    # the 5-year resources by source, each source with its amount
+    resources = steps["buoc-01-khoi-dong.yaml"]["nguon_luc_5_nam"]["nguon"]
+    table = find(html, "Bước 1.", "Dự kiến nguồn lực của xã 5 năm tới: Nguồn lực theo nguồn vốn")["rows"]
+    assert [number(r[1]) for r in table[1:-1]] == [Decimal(str(r["kinh_phi"])) for r in resources]
+    assert table[-1][0] == "Tổng cộng" and number(table[-1][1]) == sum(Decimal(str(r["kinh_phi"])) for r in resources)
+    # Bước 4's activities end with a totals row: the sum of every activity's money
+    activities = find(html, "Bước 4.", "Hoạt động và ngân sách")["rows"]
+    money = sum(Decimal(str(v)) for a in steps["buoc-04-du-thao.yaml"]["hoat_dong"] for v in a["kinh_phi"].values())
+    assert activities[-1][0] == "Tổng cộng" and number(activities[-1][-1]) == money
+    # targets named in step 10 (Đức Long 2026)
+    targets = {t["ma"]: t["ten"] for t in load_file(built / "plans/thach-an/duc-long/2026/buoc-04-du-thao.yaml").data["chi_tieu"]}
+    follow_up = find(page(built, "thach-an/duc-long/2026"), "Bước 10.", "Theo dõi thực hiện")["rows"]
+    assert follow_up[1][0] == f"CT01 – {targets['CT01']}"
+
+
+def test_share_bars_are_drawn_against_the_whole(built):
+    import re
+
+    html = page(built, "thach-an/duc-long/2027")
+    chart = html.split("<figcaption>Tỷ lệ tham gia theo nhóm", 1)[1].split("</figure>", 1)[0]
+    for fraction, value in re.findall(r"\* ([0-9.]+)\)\"></span><span class=\"sedp-bar-value\">([^<]+)<", chart):
+        assert abs(Decimal(fraction) * 100 - number(value.rstrip("%"))) < Decimal("0.1"), (fraction, value)

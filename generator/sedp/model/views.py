@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sedp.core.data import is_number
+from sedp.core.data import is_number, total, value_at
 from sedp.core.text import vi_sort_key
-from sedp.model.forms import Forms
+from sedp.model.forms import TOTAL_LABEL, Forms
 from sedp.model.rollup import Summary, summarize
 from sedp.model.values import is_amount, leaves, num, share, value_text
 from sedp.source.handbook import PLAN_FILE
@@ -62,10 +62,13 @@ def rollup_by_year(communes: list[CommuneView]) -> dict[str, Summary]:
 
 def _holds_numbers(table, index: int) -> bool:
     """A column whose every filled cell is a number (not a code or a list): right-aligned."""
-    if table.columns[index].vocab:
+    if table.columns[index].vocab or table.columns[index].year:
         return False
     values = [row[index] for row in table.rows if row[index] not in (None, "")]
     return bool(values) and all(is_number(v) for v in values)
+
+
+NOT_DONE = "Chưa thực hiện bước này."
 
 
 def _reference_kind(rules) -> str | None:
@@ -137,7 +140,7 @@ class Views:
         or value chain is shown with that item's name ("NC05 – Thiếu nước sạch")."""
         rules = self.handbook.rules[file_name]
         names = self.forms.names(steps) if steps is not None else {}
-        loose, blocks = [], []
+        loose, blocks, loose_numbers = [], [], set()
         for key, field_rules in rules.items():
             value = data.get(key)
             label = field_rules.get("meta", {}).get("nhan", key)
@@ -145,12 +148,9 @@ class Views:
             item = field_rules.get("schema") if kind == "list" else None
             if kind == "dict" and isinstance(field_rules.get("schema"), dict):
                 if isinstance(value, dict) and any(v not in (None, [], {}) for v in value.values()):
-                    rows = [[lab, self._value_text(value, path, r, names)]
-                            for path, lab, r in leaves(field_rules["schema"])]
-                    rows = [r for r in rows if r[1] != ""]
-                    if rows:
-                        blocks.append({"heading": label, "headers": ["Nội dung", "Giá trị"], "rows": rows,
-                                       "numeric": ()})
+                    block = self._pairs_block(label, field_rules["schema"], value, names)
+                    if block:
+                        blocks.append(block)
                     for sub_key, sub_rules in field_rules["schema"].items():  # e.g. the 5-year resources by source
                         sub_item = sub_rules.get("schema") if sub_rules.get("type") == "list" else None
                         if isinstance(sub_item, dict) and sub_item.get("type") == "dict":
@@ -159,13 +159,38 @@ class Views:
             elif isinstance(item, dict) and item.get("type") == "dict":
                 blocks.extend(self._list_block(label, item, value, names))
             elif value not in (None, [], ""):
+                if is_amount(field_rules) and is_number(value):
+                    loose_numbers.add(len(loose))
                 loose.append([label, self._value_text(data, (key,), field_rules, names)])
         if loose:
-            blocks.insert(0, {"heading": None, "headers": ["Nội dung", "Giá trị"], "rows": loose, "numeric": ()})
+            blocks.insert(0, {"heading": None, "headers": ["Nội dung", "Giá trị"], "rows": loose, "numeric": (),
+                              "numeric_rows": loose_numbers})
         if not blocks:
-            blocks.append({"heading": None, "headers": ["Nội dung"], "rows": [["Chưa thực hiện bước này."]],
-                           "numeric": ()})
+            blocks.append({"heading": None, "headers": ["Nội dung"], "rows": [[NOT_DONE]], "numeric": (),
+                           "note": NOT_DONE})
         return blocks
+
+    def _pairs_block(self, heading: str, fields: dict, value: dict, names: dict) -> dict | None:
+        """A group's fields as "Nội dung | Giá trị" rows. A sub-group's fields follow
+        its label as a row of its own ("Thành phần tham dự", then "Phụ nữ  12"), and
+        figures are marked so the page aligns them right."""
+        rows, numeric_rows, group_rows, last_group = [], set(), set(), None
+        for path, full, rules in leaves(fields):
+            text = self._value_text(value, path, rules, names)
+            if text == "":
+                continue
+            group = fields[path[0]].get("meta", {}).get("nhan", path[0]) if len(path) > 1 else None
+            if group and group != last_group:
+                group_rows.add(len(rows))
+                rows.append([group, ""])
+            last_group = group
+            if is_amount(rules) and is_number(value_at(value, path)):
+                numeric_rows.add(len(rows))
+            rows.append([full[len(group) + 2:] if group and full.startswith(f"{group}: ") else full, text])
+        if not rows:
+            return None
+        return {"heading": heading, "headers": ["Nội dung", "Giá trị"], "rows": rows, "numeric": (),
+                "numeric_rows": numeric_rows, "group_rows": group_rows}
 
     def _list_block(self, heading: str, item: dict, value, names: dict) -> list[dict]:
         """A list of groups as one table. Columns of a sub-group ("Thành phần tham
@@ -184,8 +209,14 @@ class Views:
                 groups[-1][1] += 1
             else:
                 groups.append([group, 1])
+        money = [i for i, (_, _, r) in enumerate(cells) if r.get("meta", {}).get("don_vi") == "trieu_dong"]
+        totals = None
+        if money and len(items) > 1:  # money columns add up; counts, ranks and scores do not
+            sums = {i: total(value_at(v, cells[i][0]) for v in items) for i in money}
+            totals = [num(sums[i]) if i in sums else "" for i in range(len(cells))]
+            totals[0] = totals[0] or TOTAL_LABEL
         return [{"heading": heading, "headers": [lab for _, lab, _ in cells], "rows": rows, "numeric": numeric,
-                 "short": short, "groups": groups if any(g for g, _ in groups) else None}]
+                 "totals": totals, "short": short, "groups": groups if any(g for g, _ in groups) else None}]
 
     def _value_text(self, data, path, rules, names=None):
         value = data
@@ -214,7 +245,7 @@ class Views:
             figures.append(("xã", num(summary.communes)))
         figures += [
             ("Tổng kinh phí (triệu đồng)", num(total)),
-            ("Kinh phí liên quan BĐKH, thiên tai", share(summary.climate_budget, total, places)),
+            ("Kinh phí liên quan biến đổi khí hậu (BĐKH), thiên tai", share(summary.climate_budget, total, places)),
             ("Lượt người tham dự họp", num(people)),
         ]
         for code, entry in groups.entries.items():
@@ -252,7 +283,7 @@ class Views:
             "participation": {"headers": ["Nhóm", "Số lượt người", "Tỷ lệ"], "rows": participation_rows,
                               "numeric": (1, 2)},
             "chains": ({"headers": ["Sản phẩm", "Số xã chọn"], "rows": [[k, num(v)] for k, v in chains],
-                        "totals": ["Tổng cộng", num(sum(summary.value_chains.values()))], "numeric": (1,)}
+                        "totals": None, "numeric": (1,)}  # a sum of "communes choosing" counts nothing
                        if communes else  # one commune's plan: its products, nothing to count
                        {"headers": ["Sản phẩm"], "rows": [[k] for k, _ in chains], "totals": None, "numeric": ()}),
             "hazards": {"headers": ["Loại thiên tai", "Số đợt"],

@@ -20,14 +20,15 @@ def bars(title: str, items: list[tuple[str, object]], unit: str = "", as_percent
     items = [(label, value) for label, value in items if value]
     if not items:
         return Markup("")
-    largest = max(Decimal(v) for _, v in items) or Decimal(1)
+    # Shares are drawn against the whole (80% fills four fifths), amounts against the largest.
+    largest = Decimal(as_percent_of) if as_percent_of else max(Decimal(v) for _, v in items) or Decimal(1)
     parts = [f'<figure class="sedp-chart"><figcaption>{escape(title)}</figcaption>']
     for label, value in items:
         fraction = (Decimal(value) / largest).quantize(Decimal("0.001")) if largest else Decimal(0)
         if as_percent_of:
             shown = fmt.percent(value, as_percent_of, places)
         else:
-            shown = fmt.number(value, 0 if Decimal(value) >= 100 else None) + (f" {unit}" if unit else "")
+            shown = fmt.number(value) + (f" {unit}" if unit else "")  # exact, as in the tables below
         parts.append(
             f'<div class="sedp-bar"><span class="sedp-bar-label">{escape(str(label))}</span>'
             f'<span class="sedp-bar-track"><span class="sedp-bar-fill" style="width:calc((100% - 4.5rem) * {fraction})">'

@@ -34,6 +34,7 @@ def escape_text(value) -> Markup:
 
 
 CARDS_FROM = 4  # a table with this many columns shows each row as a card on a phone
+ALWAYS_CARDS_FROM = 17  # and with this many, on every screen (Bước 4's activities: 19 columns)
 WIDE_TEXT, LONG_TEXT, SHORT_TEXT = 60, 24, 12  # characters: a column's longest cell sets its width class
 
 
@@ -47,13 +48,15 @@ def _width_class(texts) -> str:
     return "ngan" if longest <= SHORT_TEXT else ""
 
 
-def table_html(headers, rows, totals=None, numeric=(), groups=None, full_headers=None) -> Markup:
+def table_html(headers, rows, totals=None, numeric=(), groups=None, numeric_rows=(), group_rows=()) -> Markup:
     """An HTML table on a few lines with no blank line, so Markdown keeps it whole.
 
-    Each cell carries its column's header (data-label, full_headers when the
-    shown ones are short) for the phone layout, where a wide table shows one
-    card per row. groups: [label, span] runs of columns under a shared
-    header ("Thành phần tham dự" over "Tổng số", "Phụ nữ"…). Written in Python rather than
+    Each cell carries its column's header (data-label) for the phone layout,
+    where a wide table shows one card per row; the first cell of a group of
+    columns also carries the group's label (data-group). groups: [label, span] runs of columns under a shared
+    header ("Thành phần tham dự" over "Tổng số", "Phụ nữ"…); group_rows:
+    rows that are a sub-heading; numeric_rows: rows whose last cell is a
+    figure (in a "Nội dung | Giá trị" table). Written in Python rather than
     as a Jinja macro: it is the hot loop of a site build (tens of thousands of
     cells)."""
     numeric = set(numeric)
@@ -62,11 +65,15 @@ def table_html(headers, rows, totals=None, numeric=(), groups=None, full_headers
         if i in numeric:
             classes.append(' class="so"')
             continue
-        width = _width_class(row[i] for row in rows if i < len(row))
+        width = _width_class(row[i] for n, row in enumerate(rows) if i < len(row) and n not in numeric_rows)
         classes.append(f' class="{width}"' if width else "")
     cards = len(headers) >= CARDS_FROM
-    labels = [f' data-label="{escape_text(str(h).replace(chr(10), " "))}"' if cards else ""
-              for h in full_headers or headers]
+    labels = [f' data-label="{_attribute(h)}"' if cards else "" for h in headers]
+    start = 0
+    for label, span in (groups or []) if cards else []:
+        if label:
+            labels[start] += f' data-group="{_attribute(label)}"'
+        start += span
 
     def cells(tag, values, first_label=True):
         return "".join(
@@ -75,13 +82,34 @@ def table_html(headers, rows, totals=None, numeric=(), groups=None, full_headers
             for i, v in enumerate(values))
 
     kind = "sedp-table sedp-cards" if cards else "sedp-table"
+    if len(headers) >= ALWAYS_CARDS_FROM:
+        kind += " sedp-cards-always"
     parts = [f'<div class="sedp-table-wrap"><table class="{kind}">', f"<thead>{_header_rows(headers, groups, classes)}</thead>",
              "<tbody>"]
-    parts.extend(f"<tr>{cells('td', row)}</tr>" for row in rows)
+    for n, row in enumerate(rows):
+        if n in group_rows:
+            parts.append(f'<tr class="sedp-nhom"><th colspan="{len(headers)}">{escape_text(row[0])}</th></tr>')
+        elif n in numeric_rows:
+            parts.append(f"<tr>{cells('td', row[:-1])}<td class=\"so\">{escape_text(row[-1])}</td></tr>")
+        else:
+            parts.append(f"<tr>{cells('td', row)}</tr>")
     if totals:
         parts.append(f'<tr class="sedp-total">{cells("td", totals, first_label=False)}</tr>')
     parts.append("</tbody></table></div>")
     return Markup("\n".join(parts))
+
+
+def _attribute(text) -> Markup:
+    return escape_text(str(text).replace("\n", " "))
+
+
+def block_table(block: dict) -> Markup:
+    """A step's table (views.step_blocks), or its note when the step holds nothing yet."""
+    if block.get("note"):
+        return Markup(f"<p>{escape_text(block['note'])}</p>")
+    return table_html(block.get("short") or block["headers"], block["rows"], block.get("totals"), block["numeric"],
+                      block.get("groups"), block.get("numeric_rows") or (),
+                      block.get("group_rows") or ())
 
 
 def _header_rows(headers, groups, classes) -> str:
@@ -111,6 +139,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["table"] = table_html
+    env.globals["block_table"] = block_table
     return env
 
 
@@ -162,7 +191,7 @@ class SiteRenderer:
                 row["need"] = need
                 row["by_year"][view.year] = statuses.label(need.get("trang_thai")) if need.get("trang_thai") else "–"
         return {
-            "headers": ["Mã", "Vấn đề", "Thôn", "Năm thu thập", *(f"Năm {y}" for y in order)],
+            "headers": ["Mã", "Vấn đề", "Thôn", "Năm thu thập", *(f"Trạng thái năm {y}" for y in order)],
             "rows": [[code, r["need"].get("van_de"), r["need"].get("thon"), str(r["need"].get("nam_thu_thap") or ""),
                       *(r["by_year"].get(y, "") for y in order)] for code, r in rows.items()],
         }
