@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HOSTILE, PLANTED, ROOT, copy_project, page  # noqa: F401
+from conftest import HOSTILE, PLANTED, ROOT, copy_project, page, replace_in  # noqa: F401
 from htmltables import find, is_grouped, number, share
 from sedp.source.loader import load_file
 
@@ -369,3 +369,20 @@ def test_share_bars_are_drawn_against_the_whole(built):
     chart = html.split("<figcaption>Tỷ lệ tham gia theo nhóm", 1)[1].split("</figure>", 1)[0]
     for fraction, value in re.findall(r"\* ([0-9.]+)\)\"></span><span class=\"sedp-bar-value\">([^<]+)<", chart):
         assert abs(Decimal(fraction) * 100 - number(value.rstrip("%"))) < Decimal("0.1"), (fraction, value)
+
+
+def test_a_hostile_place_name_is_shown_literally_in_navigation_and_titles(tmp_path):
+    from sedp.publish.build import build_all
+
+    project = copy_project(tmp_path / "p")
+    name = '<img src=x onerror=alert(1)> "Lê" & Lai'
+    replace_in(project / "plans/thach-an/le-lai/commune.yaml", "ten: Lê Lai", f"ten: '{name}'")
+    build_all(project)
+    pages = list((project / "site").rglob("*.html"))
+    assert pages
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert "<img src=x" not in html, path  # never markup, on any page (navigation, breadcrumbs, <title>)
+    year = (project / "site/thach-an/le-lai/2027/index.html").read_text(encoding="utf-8")
+    assert '<title>Xã &lt;img src=x onerror=alert(1)&gt; &#x27;' not in year  # escaped once, not twice
+    assert "Xã &lt;img src=x onerror=alert(1)&gt; &quot;Lê&quot; &amp; Lai – kế hoạch năm 2027" in year

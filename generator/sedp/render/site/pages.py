@@ -8,6 +8,8 @@ in YAML shows literally: no HTML, no Markdown, no template syntax gets through.
 
 from __future__ import annotations
 
+import html
+import json
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -99,6 +101,14 @@ def table_html(headers, rows, totals=None, numeric=(), groups=None, numeric_rows
     return Markup("\n".join(parts))
 
 
+def front_title(text) -> Markup:
+    """A page's title for its front matter. The theme prints it (in <title> and
+    the header) unescaped, and would otherwise take the H1's decoded text; so
+    it is HTML-escaped, then written as a JSON string, which YAML reads as is.
+    It also names the commune in a plan year's browser tab, not only "Năm 2027"."""
+    return Markup(json.dumps(html.escape(str(text)), ensure_ascii=False))
+
+
 def _attribute(text) -> Markup:
     return escape_text(str(text).replace("\n", " "))
 
@@ -140,6 +150,7 @@ def _environment() -> Environment:
     )
     env.globals["table"] = table_html
     env.globals["block_table"] = block_table
+    env.filters["front_title"] = front_title
     return env
 
 
@@ -206,8 +217,8 @@ class SiteRenderer:
         contents = [{"text": t, "anchor": Markup(heading_id(t))} for t in sections]
         contents += [{"text": f"Biểu {t['number']}. {t['title']}", "anchor": Markup(heading_id(f"Biểu {t['number']}. {t['title']}")),
                       "sub": True} for t in view.forms]
-        return self.env.get_template("year.md.j2").render(contents=contents,
-            trail=view.trail, made_by=view.source.sentence(),
+        return self.env.get_template("year.md.j2").render(
+            contents=contents, trail=view.trail, made_by=view.source.sentence(),
             title=f"{view.commune_title} – kế hoạch năm {view.year}",
             status=view.status, kind=view.kind, rollup=self.rollup_view(view.summary, communes=False),
             steps=steps_view, forms=view.forms, sources=sources,
@@ -268,23 +279,31 @@ class SiteRenderer:
                 for year in sorted(by_year, reverse=True)]
 
     def nav(self, districts: list[tuple[str, dict, list[CommuneView]]]) -> list:
-        """mkdocs `nav`: Vietnamese titles in Vietnamese order, never folder slugs."""
-        home = f"Tỉnh {self.province.get('ten', '')}"
+        """mkdocs `nav`: Vietnamese titles in Vietnamese order, never folder slugs.
+
+        Titles are HTML-escaped here: the theme prints navigation titles (in the
+        sidebar, the breadcrumbs, the footer and <title>) without escaping, and
+        place names are text typed in YAML."""
+        home = _nav_title(f"Tỉnh {self.province.get('ten', '')}")
         ordered = sorted(districts, key=lambda d: vi_sort_key(str(d[1].get("ten", d[0]))))
         sections = []
         for slug, data, communes in ordered:
             children: list = [f"{slug}/index.md"]
             for c in sorted(communes, key=lambda c: vi_sort_key(c.title)):
                 years = [{f"Năm {y['year']}": f"{slug}/{c.slug}/{y['year']}/index.md"} for y in c.years]
-                children.append({c.title: [f"{slug}/{c.slug}/index.md", *years]})
-            sections.append((str(data.get("ten", slug)), {f"{self.middle} {data.get('ten', slug)}": children}))
+                children.append({_nav_title(c.title): [f"{slug}/{c.slug}/index.md", *years]})
+            sections.append((str(data.get("ten", slug)), {_nav_title(f"{self.middle} {data.get('ten', slug)}"): children}))
         if len(sections) > NAV_GROUP:
             # Every page lists the siblings of each level it sits in; grouping
             # many districts keeps that list, and so each page, small.
             groups = [sections[i:i + NAV_GROUP] for i in range(0, len(sections), NAV_GROUP)]
-            sections = [(None, {f"{self.middle} {g[0][0]} – {g[-1][0]}": [entry for _, entry in g]})
+            sections = [(None, {_nav_title(f"{self.middle} {g[0][0]} – {g[-1][0]}"): [entry for _, entry in g]})
                         for g in groups]
         return [{home: "index.md"}, *(entry for _, entry in sections)]
+
+
+def _nav_title(text: str) -> str:
+    return html.escape(str(text))
 
 
 NAV_GROUP = 12  # at most this many districts side by side in the navigation
