@@ -55,12 +55,12 @@ def table_html(headers, rows, totals=None, numeric=(), groups=None, numeric_rows
 
     Each cell carries its column's header (data-label) for the phone layout,
     where a wide table shows one card per row; the first cell of a group of
-    columns also carries the group's label (data-group). groups: [label, span] runs of columns under a shared
-    header ("Thành phần tham dự" over "Tổng số", "Phụ nữ"…); group_rows:
-    rows that are a sub-heading; numeric_rows: rows whose last cell is a
-    figure (in a "Nội dung | Giá trị" table). Written in Python rather than
-    as a Jinja macro: it is the hot loop of a site build (tens of thousands of
-    cells)."""
+    columns also carries the group's label (data-group).
+    groups: [label, span] runs of columns under a shared header ("Thành phần
+    tham dự" over "Tổng số", "Phụ nữ"…); group_rows: rows that are a
+    sub-heading; numeric_rows: rows whose last cell is a figure (in a "Nội
+    dung | Giá trị" table). Written in Python rather than as a Jinja macro:
+    it is the hot loop of a site build (tens of thousands of cells)."""
     numeric = set(numeric)
     classes = []
     for i in range(len(headers)):
