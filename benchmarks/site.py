@@ -10,7 +10,10 @@ Every sedp build regenerates all pages, but the DOCX and XLSX caches are kept
 (warmed by one untimed build): their cost is benchmarks/docx.py's subject, and
 a province's builds mostly find its documents unchanged. It prints the median of each, their ratio (target <= 1.3), the
 site's size and its bytes per commune (target: about constant from 100 to
-1000). Rounds: 3 up to 200 communes, 1 above (a round at 1,000 takes ~7 min).
+1000). sedp's build includes the search index (Pagefind over the whole
+site); the plain build has none (mkdocs.yml names no search plugin), so
+Pagefind alone over the plain site is timed too, and a second ratio compares
+sedp with a plain build that is searchable as well (plain mkdocs + Pagefind). Rounds: 3 up to 200 communes, 1 above (a round at 1,000 takes ~7 min).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "generator"))
 
 from sedp.authoring.synthetic import synthetic_project  # noqa: E402
+from sedp.publish.search import index_site  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -55,28 +59,36 @@ def plain_build(project: Path) -> float:
                  project)
 
 
+def pagefind_alone(project: Path) -> float:
+    start = time.perf_counter()
+    index_site(project / "plain-site")
+    return time.perf_counter() - start
+
+
 def main(sizes: list[int]) -> None:
     print(f"{'N':>6} {'pages':>6} {'rounds':>6} {'sedp build s':>13} {'plain mkdocs s':>15} {'ratio':>6} "
-          f"{'site MB':>8} {'KB/commune':>11}", flush=True)
+          f"{'pagefind s':>11} {'ratio, both searchable':>23} {'site MB':>8} {'KB/commune':>11}", flush=True)
     for n in sizes:
         rounds = 3 if n <= 200 else 1
         with tempfile.TemporaryDirectory(prefix="sedp-bench-") as tmp:
             project = Path(tmp)
             synthetic_project(project, ROOT, communes=n, seed=n)
             sedp_build(project)  # warms the DOCX and XLSX caches; not counted
-            ours, plain = [], []
+            ours, plain, search = [], [], []
             for round_ in range(rounds):
                 if round_ % 2:  # alternate the order: the second run of a pair finds warmer caches
                     plain.append(plain_build(project))  # on the Markdown of the previous round
+                    search.append(pagefind_alone(project))
                     ours.append(sedp_build(project))
                 else:
                     ours.append(sedp_build(project))  # plain needs sedp's Markdown first
                     plain.append(plain_build(project))
+                    search.append(pagefind_alone(project))
             pages = len(list((project / "build" / "docs").rglob("*.md")))
             site_bytes = size(project / "site")
-            o, p = statistics.median(ours), statistics.median(plain)
+            o, p, f = statistics.median(ours), statistics.median(plain), statistics.median(search)
             print(f"{n:>6} {pages:>6} {rounds:>6} {o:>13.1f} {p:>15.1f} {o / p:>6.2f} "
-                  f"{site_bytes / 1e6:>8.1f} {site_bytes / n / 1e3:>11.0f}", flush=True)
+                  f"{f:>11.1f} {o / (p + f):>23.2f} {site_bytes / 1e6:>8.1f} {site_bytes / n / 1e3:>11.0f}", flush=True)
 
 
 if __name__ == "__main__":
