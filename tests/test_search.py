@@ -244,6 +244,10 @@ def test_sedp_build_indexes_every_page_and_only_the_article(built):
     for text in outside:
         assert text in html and text not in article
         assert text not in year["content"], outside[text]
+    # adjacent cells stay apart as words (Pagefind adds no space between cells), and the contents box is left out
+    district = stored["/thach-an/"]["content"]
+    assert "Lĩnh vực Số nhu cầu" in district and "Số nhu cầuTrồng" not in district
+    assert "Mục lục trang" not in year["content"]
 
 
 def test_plain_mkdocs_build_from_the_repository_root_writes_the_index(tmp_path):

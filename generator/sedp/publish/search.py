@@ -23,10 +23,9 @@ OUTPUT = "pagefind"  # the folder in the site; search.js loads OUTPUT/pagefind.j
 ENTRY = f"{OUTPUT}/pagefind-entry.json"  # written last by Pagefind: names the index of this build
 ROOT_SELECTOR = "article"  # Material's content column; the sidebars, header and footer stay out
 PAGES = "**/index.html"  # every page (use_directory_urls), not 404.html
-# Inside the article, left out: a plan-year page's collapsible contents (its
-# headings are indexed where they stand; while closed it shows nothing, so an
-# excerpt of it would show text the page does not).
-EXCLUDE = ".sedp-muc-luc"
+# Inside the article, a plan-year page's collapsible contents carry
+# data-pagefind-ignore (its headings are indexed where they stand; while closed
+# it shows nothing, so an excerpt of it would show text the page does not).
 TIMEOUT = 1800  # seconds; 2,000 pages take a few
 
 
@@ -56,7 +55,7 @@ def index_site(site: Path) -> None:
     in an incremental build its files are hard links into the current site/)."""
     shutil.rmtree(site / OUTPUT, ignore_errors=True)
     command = [str(pagefind_binary()), "--site", ".", "--root-selector", ROOT_SELECTOR, "--glob", PAGES,
-               "--exclude-selectors", EXCLUDE, "--force-language", "vi", "--quiet"]
+               "--force-language", "vi", "--quiet"]
     # Only our options: a PAGEFIND_* variable or a pagefind.yml in the caller's folder must not change the index.
     env = {name: value for name, value in os.environ.items() if not name.upper().startswith("PAGEFIND_")}
     try:

@@ -78,7 +78,8 @@ def table_html(headers, rows, totals=None, numeric=(), groups=None, numeric_rows
         start += span
 
     def cells(tag, values, first_label=True):
-        return "".join(
+        # Cells apart by a space: Pagefind reads adjacent cells as one word otherwise ("MãVấn đề").
+        return " ".join(
             f"<{tag}{classes[i] if i < len(classes) else ''}"
             f"{labels[i] if tag == 'td' and i < len(labels) and (i or first_label) else ''}>{escape_text(v)}</{tag}>"
             for i, v in enumerate(values))
@@ -92,7 +93,7 @@ def table_html(headers, rows, totals=None, numeric=(), groups=None, numeric_rows
         if n in group_rows:
             parts.append(f'<tr class="sedp-nhom"><th colspan="{len(headers)}">{escape_text(row[0])}</th></tr>')
         elif n in numeric_rows:
-            parts.append(f"<tr>{cells('td', row[:-1])}<td class=\"so\">{escape_text(row[-1])}</td></tr>")
+            parts.append(f"<tr>{cells('td', row[:-1])} <td class=\"so\">{escape_text(row[-1])}</td></tr>")
         else:
             parts.append(f"<tr>{cells('td', row)}</tr>")
     if totals:
@@ -125,7 +126,7 @@ def block_table(block: dict) -> Markup:
 def _header_rows(headers, groups, classes) -> str:
     """One header row, or two when runs of columns share a group label."""
     if not groups:
-        return "<tr>" + "".join(f"<th{classes[i]}>{escape_text(h)}</th>" for i, h in enumerate(headers)) + "</tr>"
+        return "<tr>" + " ".join(f"<th{classes[i]}>{escape_text(h)}</th>" for i, h in enumerate(headers)) + "</tr>"
     top, below, start = [], [], 0
     for label, span in groups:
         columns = range(start, start + span)
@@ -135,7 +136,7 @@ def _header_rows(headers, groups, classes) -> str:
         else:
             top.extend(f'<th rowspan="2"{classes[i]}>{escape_text(headers[i])}</th>' for i in columns)
         start += span
-    return f"<tr>{''.join(top)}</tr><tr>{''.join(below)}</tr>"
+    return f"<tr>{' '.join(top)}</tr><tr>{' '.join(below)}</tr>"
 
 
 def _environment() -> Environment:
