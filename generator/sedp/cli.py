@@ -255,7 +255,7 @@ def validate(paths, as_json, since, changed, jobs, root):
 @main.command()
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Số tiến trình chạy song song (mặc định: số nhân CPU).")
-@click.option("--timings", is_flag=True, help="In thời gian của từng bước (kiểm tra và kết xuất, ghi tệp, DOCX, mkdocs).")
+@click.option("--timings", is_flag=True, help="In thời gian của từng bước (kiểm tra và kết xuất, ghi tệp, DOCX, mkdocs, chỉ mục tìm kiếm).")
 @root_option
 def build(jobs, timings, root):
     """Kiểm tra kế hoạch rồi dựng trang web vào site/ (lỗi thì không ghi gì).
@@ -278,7 +278,8 @@ def build(jobs, timings, root):
                f"{site.pages_built}/{site.pages} trang"
                + (" (chỉ dựng lại phần thay đổi)." if site.incremental else "."))
     if timings:
-        names = {"generate": "kiểm tra và kết xuất", "write": "ghi tệp", "docx": "DOCX", "site": "mkdocs"}
+        names = {"generate": "kiểm tra và kết xuất", "write": "ghi tệp", "docx": "DOCX", "site": "mkdocs",
+                 "search": "chỉ mục tìm kiếm"}
         click.echo("Thời gian (giây): " + "; ".join(f"{names[k]} {v:.2f}" for k, v in built.timings.items()))
 
 

@@ -262,5 +262,6 @@ def _build_all(project: Path, site: Path | None, jobs: int | None, handbook, sit
     generated.timings["docx"], clock = time.perf_counter() - clock, time.perf_counter()
     generated.site = sitebuild.build(project, generated.nav, docs, site or project / "site", project / GENERATED,
                                      site_jobs or jobs)
-    generated.timings["site"] = time.perf_counter() - clock
+    generated.timings["site"] = time.perf_counter() - clock - generated.site.search_seconds
+    generated.timings["search"] = generated.site.search_seconds
     return generated
