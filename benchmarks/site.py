@@ -13,7 +13,12 @@ site's size and its bytes per commune (target: about constant from 100 to
 1000). sedp's build includes the search index (Pagefind over the whole
 site); the plain build has none (mkdocs.yml names no search plugin), so
 Pagefind alone over the plain site is timed too, and a second ratio compares
-sedp with a plain build that is searchable as well (plain mkdocs + Pagefind). Rounds: 3 up to 200 communes, 1 above (a round at 1,000 takes ~7 min).
+sedp with a plain build that is searchable as well (plain mkdocs + Pagefind).
+A third baseline is stock mkdocs-material, searchable its own way: the same
+config with Material's search plugin (lunr's index), which is what a plain
+`mkdocs build` does when mkdocs.yml lists no plugins at all, and what this
+benchmark's baseline was before sedp moved to Pagefind. Rounds: 3 up to 200
+communes, 1 above (a round at 1,000 takes ~9 min).
 """
 
 from __future__ import annotations
@@ -59,6 +64,14 @@ def plain_build(project: Path) -> float:
                  project)
 
 
+def stock_build(project: Path) -> float:
+    """Plain mkdocs with Material's own search plugin, as before sedp used Pagefind."""
+    config = project / "build" / "mkdocs-stock.yml"
+    config.write_text("INHERIT: mkdocs.yml\nplugins:\n  - search\n", encoding="utf-8")
+    shutil.rmtree(project / "stock-site", ignore_errors=True)
+    return timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(config), "-d", str(project / "stock-site")], project)
+
+
 def pagefind_alone(project: Path) -> float:
     start = time.perf_counter()
     index_site(project / "plain-site")
@@ -67,28 +80,33 @@ def pagefind_alone(project: Path) -> float:
 
 def main(sizes: list[int]) -> None:
     print(f"{'N':>6} {'pages':>6} {'rounds':>6} {'sedp build s':>13} {'plain mkdocs s':>15} {'ratio':>6} "
-          f"{'pagefind s':>11} {'ratio, both searchable':>23} {'site MB':>8} {'KB/commune':>11}", flush=True)
+          f"{'pagefind s':>11} {'ratio, both searchable':>23} {'stock+search s':>15} {'ratio':>6} "
+          f"{'site MB':>8} {'KB/commune':>11}", flush=True)
     for n in sizes:
         rounds = 3 if n <= 200 else 1
         with tempfile.TemporaryDirectory(prefix="sedp-bench-") as tmp:
             project = Path(tmp)
             synthetic_project(project, ROOT, communes=n, seed=n)
             sedp_build(project)  # warms the DOCX and XLSX caches; not counted
-            ours, plain, search = [], [], []
+            ours, plain, search, stock = [], [], [], []
             for round_ in range(rounds):
                 if round_ % 2:  # alternate the order: the second run of a pair finds warmer caches
                     plain.append(plain_build(project))  # on the Markdown of the previous round
                     search.append(pagefind_alone(project))
+                    stock.append(stock_build(project))
                     ours.append(sedp_build(project))
                 else:
                     ours.append(sedp_build(project))  # plain needs sedp's Markdown first
                     plain.append(plain_build(project))
                     search.append(pagefind_alone(project))
+                    stock.append(stock_build(project))
             pages = len(list((project / "build" / "docs").rglob("*.md")))
             site_bytes = size(project / "site")
             o, p, f = statistics.median(ours), statistics.median(plain), statistics.median(search)
+            m = statistics.median(stock)
             print(f"{n:>6} {pages:>6} {rounds:>6} {o:>13.1f} {p:>15.1f} {o / p:>6.2f} "
-                  f"{f:>11.1f} {o / (p + f):>23.2f} {site_bytes / 1e6:>8.1f} {site_bytes / n / 1e3:>11.0f}", flush=True)
+                  f"{f:>11.1f} {o / (p + f):>23.2f} {m:>15.1f} {o / m:>6.2f} "
+                  f"{site_bytes / 1e6:>8.1f} {site_bytes / n / 1e3:>11.0f}", flush=True)
 
 
 if __name__ == "__main__":
