@@ -24,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from mkdocs.utils.meta import get_data
 
 from conftest import ROOT, make_project
 from sedp.authoring.synthetic import dump
@@ -115,7 +116,8 @@ class Plan:
         output = Stage(self.checker, province, None).commune(task)
         errors = [p.format() for p in output.problems if p.severity == "loi"]
         assert not errors, errors
-        pages = "".join(markdown.markdown(page, extensions=["toc", "tables", "fenced_code"],
+        # as mkdocs reads a page: its front matter (the page's title, for <title>) apart from the Markdown
+        pages = "".join(markdown.markdown(get_data(page)[0], extensions=["toc", "tables", "fenced_code"],
                                           extension_configs={"toc": {"slugify": heading_id}})
                         for page in output.pages.values())
         return pages, output.documents
