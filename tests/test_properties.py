@@ -117,9 +117,11 @@ class Plan:
         errors = [p.format() for p in output.problems if p.severity == "loi"]
         assert not errors, errors
         # as mkdocs reads a page: its front matter (the page's title, for <title>) apart from the Markdown
-        pages = "".join(markdown.markdown(get_data(page)[0], extensions=["toc", "tables", "fenced_code"],
+        read = [get_data(page) for page in output.pages.values()]
+        assert all(meta.get("title") for _, meta in read)  # mkdocs drops front matter it cannot read, silently
+        pages = "".join(markdown.markdown(content, extensions=["toc", "tables", "fenced_code"],
                                           extension_configs={"toc": {"slugify": heading_id}})
-                        for page in output.pages.values())
+                        for content, _ in read)
         return pages, output.documents
 
 

@@ -28,8 +28,9 @@ YEAR_PAGES = sorted(p.relative_to(PLANS).as_posix() for p in PLANS.glob("*/*/[0-
 # cell's text runs over more than one line (distinct line tops of its text).
 CELLS = """heading => {
   const h = [...document.querySelectorAll('article h3')].find(e => e.textContent.trim().startsWith(heading));
-  let wrap = h.nextElementSibling;
-  while (!wrap.classList.contains('sedp-table-wrap')) wrap = wrap.nextElementSibling;
+  let wrap = h.nextElementSibling;  // the table under this heading, not one under the next
+  while (wrap && !wrap.classList.contains('sedp-table-wrap') && !wrap.matches('h2, h3')) wrap = wrap.nextElementSibling;
+  if (!wrap || !wrap.classList.contains('sedp-table-wrap')) return [];
   const cells = [];
   for (const row of wrap.querySelectorAll('tbody tr')) {
     row.scrollIntoView({block: 'center'});

@@ -106,6 +106,7 @@ class Views:
     def year(self, district: str, district_name: str, commune: str, commune_data, year: str, steps: dict,
              source: Source, trail: list | None = None) -> YearView:
         plan = steps.get(PLAN_FILE) or {}
+        names = self.forms.names(steps)
         return YearView(
             district=district, district_name=district_name, commune=commune,
             commune_title=commune_title(commune_data, commune),
@@ -114,7 +115,7 @@ class Views:
             status=self.statuses.get(plan.get("trang_thai"), {"code": "", "label": ""}),
             kind=self.handbook.vocab("loai-nam").label(plan.get("loai_nam")),
             forms=self.forms_view(steps, year),
-            step_blocks=[(step, self.step_blocks(step.file, steps.get(step.file) or {}, steps))
+            step_blocks=[(step, self.step_blocks(step.file, steps.get(step.file) or {}, names))
                          for step in self.handbook.steps],
             source=source, trail=trail or [])
 
@@ -134,12 +135,13 @@ class Views:
                          "totals": totals, "numeric": numeric})
         return view
 
-    def step_blocks(self, file_name: str, data: dict, steps: dict | None = None) -> list[dict]:
+    def step_blocks(self, file_name: str, data: dict, names: dict | None = None) -> list[dict]:
         """Each step as tables: loose fields in one table, each group or list in its own.
-        With the plan year's steps, a code that refers to a need, target, activity
-        or value chain is shown with that item's name ("NC05 – Thiếu nước sạch")."""
+        With names (Forms.names of the plan year), a code that refers to a need,
+        target, activity or value chain is shown with that item's name
+        ("NC05 – Thiếu nước sạch")."""
         rules = self.handbook.rules[file_name]
-        names = self.forms.names(steps) if steps is not None else {}
+        names = names or {}
         loose, blocks, loose_numbers = [], [], set()
         for key, field_rules in rules.items():
             value = data.get(key)
@@ -167,7 +169,7 @@ class Views:
                               "numeric_rows": loose_numbers})
         if not blocks:
             blocks.append({"heading": None, "headers": ["Nội dung"], "rows": [[NOT_DONE]], "numeric": (),
-                           "note": NOT_DONE})
+                           "note": NOT_DONE})  # the DOCX prints rows, the site the note
         return blocks
 
     def _pairs_block(self, heading: str, fields: dict, value: dict, names: dict) -> dict | None:

@@ -78,9 +78,11 @@ def form_tables(view_forms: list[dict]) -> list:
     return blocks
 
 
-def key_values(rows: list[list]) -> list:
-    return [ast.para([ast.strong(ast.text(f"{label}:")), {"t": "Space"}, *ast.text(value)])
-            for label, value in rows if value]
+def key_values(rows: list[list], group_rows=()) -> list:
+    """"Label: value" paragraphs; a sub-group's label ("Thành phần tham dự:") on a line of its own."""
+    return [ast.para([ast.strong(ast.text(f"{label}:"))]) if i in group_rows
+            else ast.para([ast.strong(ast.text(f"{label}:")), {"t": "Space"}, *ast.text(value)])
+            for i, (label, value) in enumerate(rows) if value or i in group_rows]
 
 
 def step_section(step, blocks: list[dict]) -> list:
@@ -89,7 +91,7 @@ def step_section(step, blocks: list[dict]) -> list:
         if block["heading"]:
             out.append(ast.header(2, ast.text(block["heading"])))
         if block["headers"] == ["Nội dung", "Giá trị"] or block["headers"] == ["Nội dung"]:
-            out.extend(key_values(block["rows"]) if len(block["headers"]) == 2
+            out.extend(key_values(block["rows"], block.get("group_rows") or ()) if len(block["headers"]) == 2
                        else [ast.para(ast.text(r[0])) for r in block["rows"]])
         else:
             out.append(ast.table(block["headers"], block["rows"], None, block["numeric"]))

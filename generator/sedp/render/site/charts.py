@@ -30,8 +30,9 @@ def bars(title: str, items: list[tuple[str, object]], unit: str = "", as_percent
         else:
             shown = fmt.number(value) + (f" {unit}" if unit else "")  # exact, as in the tables below
         parts.append(
-            f'<div class="sedp-bar"><span class="sedp-bar-label">{escape(str(label))}</span>'
+            # spaces between the spans: the search index reads their texts as separate words
+            f'<div class="sedp-bar"><span class="sedp-bar-label">{escape(str(label))}</span> '
             f'<span class="sedp-bar-track"><span class="sedp-bar-fill" style="width:calc((100% - 4.5rem) * {fraction})">'
-            f'</span><span class="sedp-bar-value">{escape(shown)}</span></span></div>')
+            f'</span> <span class="sedp-bar-value">{escape(shown)}</span></span></div>')
     parts.append("</figure>")
     return Markup("".join(parts))

@@ -9,8 +9,9 @@ in YAML shows literally: no HTML, no Markdown, no template syntax gets through.
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
+
+import yaml
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -77,11 +78,11 @@ def table_html(headers, rows, totals=None, numeric=(), groups=None, numeric_rows
             labels[start] += f' data-group="{_attribute(label)}"'
         start += span
 
-    def cells(tag, values, first_label=True):
+    def cells(values, first_label=True):
         # Cells apart by a space: Pagefind reads adjacent cells as one word otherwise ("MãVấn đề").
         return " ".join(
-            f"<{tag}{classes[i] if i < len(classes) else ''}"
-            f"{labels[i] if tag == 'td' and i < len(labels) and (i or first_label) else ''}>{escape_text(v)}</{tag}>"
+            f"<td{classes[i] if i < len(classes) else ''}"
+            f"{labels[i] if i < len(labels) and (i or first_label) else ''}>{escape_text(v)}</td>"
             for i, v in enumerate(values))
 
     kind = "sedp-table sedp-cards" if cards else "sedp-table"
@@ -93,11 +94,11 @@ def table_html(headers, rows, totals=None, numeric=(), groups=None, numeric_rows
         if n in group_rows:
             parts.append(f'<tr class="sedp-nhom"><th colspan="{len(headers)}">{escape_text(row[0])}</th></tr>')
         elif n in numeric_rows:
-            parts.append(f"<tr>{cells('td', row[:-1])} <td class=\"so\">{escape_text(row[-1])}</td></tr>")
+            parts.append(f"<tr>{cells(row[:-1])} <td class=\"so\">{escape_text(row[-1])}</td></tr>")
         else:
-            parts.append(f"<tr>{cells('td', row)}</tr>")
+            parts.append(f"<tr>{cells(row)}</tr>")
     if totals:
-        parts.append(f'<tr class="sedp-total">{cells("td", totals, first_label=False)}</tr>')
+        parts.append(f'<tr class="sedp-total">{cells(totals, first_label=False)}</tr>')
     parts.append("</tbody></table></div>")
     return Markup("\n".join(parts))
 
@@ -105,9 +106,12 @@ def table_html(headers, rows, totals=None, numeric=(), groups=None, numeric_rows
 def front_title(text) -> Markup:
     """A page's title for its front matter. The theme prints it (in <title> and
     the header) unescaped, and would otherwise take the H1's decoded text; so
-    it is HTML-escaped, then written as a JSON string, which YAML reads as is.
-    It also names the commune in a plan year's browser tab, not only "Năm 2027"."""
-    return Markup(json.dumps(html.escape(str(text)), ensure_ascii=False))
+    it is HTML-escaped, then written as a double-quoted YAML scalar by the YAML
+    library itself (it escapes what YAML may not hold raw, such as U+FFFE: mkdocs
+    silently drops a front matter it cannot read). It also names the commune in
+    a plan year's browser tab, not only "Năm 2027"."""
+    scalar = yaml.safe_dump(html.escape(str(text)), default_style='"', allow_unicode=True, width=1_000_000)
+    return Markup(scalar.removesuffix("\n...\n").rstrip("\n"))
 
 
 def _attribute(text) -> Markup:
