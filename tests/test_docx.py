@@ -232,3 +232,13 @@ def test_a_pandoc_failure_names_the_plan_and_writes_nothing(tmp_path, sedp):
                          "`make setup`.")
     assert not list(project.glob("build/docx/**/*.docx"))
     assert not list((project / "build/docx-cache").glob("*.docx"))
+
+
+def test_a_sub_group_keeps_its_label_in_the_body(written):
+    _, out, _ = written
+    doc = Document(str(out / "thach-an/duc-long/2027/ke-hoach-duc-long-2027.docx"))
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index("Hội nghị triển khai")
+    group = texts.index("Thành phần tham dự:", start)
+    # plans/thach-an/duc-long/2027/buoc-01-khoi-dong.yaml: tham_du tong_so 38, nu 14
+    assert texts[group + 1:group + 3] == ["Tổng số người tham dự: 38", "Phụ nữ: 14"]
