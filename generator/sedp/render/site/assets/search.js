@@ -86,11 +86,15 @@
 
   /* All pages matching query, ranked: [{id, tier, score, result, shown}]:
    * result is Pagefind's for the words in any form, shown the one of the best
-   * tier (its data() loads the page's fragment with the matched words). */
-  function search(query) {
+   * tier (its data() loads the page's fragment with the matched words).
+   * outdated(): true once a newer query replaced this one (typing on a slow
+   * phone): the searches still queued for it are then skipped. */
+  function search(query, outdated) {
     var typed = normalise(query);
+    var gone = outdated || function () { return false; };
     if (!typed) return Promise.resolve({ typed: typed, results: [] });
     return serially(async function () {
+      if (gone()) return { typed: typed, results: [] };
       var pagefind = await engine();
       var marked = /[^\u0000-\u007f]/.test(typed); // typed with marks: that exact form ranks first
       var phrase = typed.indexOf(" ") > 0;
@@ -118,6 +122,7 @@
         }
       }
       for (var form of variants(typed)) {
+        if (gone()) return { typed: typed, results: [] };
         if (phrase) take(await pagefind.search('"' + form + '"'), 2);
         take(await pagefind.search(form), 3);
       }
@@ -298,7 +303,7 @@
       }
       status.textContent = "Đang tìm…";
       try {
-        var found = await search(query);
+        var found = await search(query, function () { return mine !== sequence; });
         if (mine !== sequence) return;
         current = { results: found.results, shown: 0, typed: typed };
         list.replaceChildren();
