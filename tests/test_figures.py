@@ -772,3 +772,20 @@ def test_a_share_in_percent_rounds_half_up_to_its_places(part, whole, places, va
     shown = fmt.share(part, whole, places)
     assert shown == value and (value is None or str(shown) == str(value))
     assert fmt.percent(part, whole, places) == ("–" if value is None else str(value).replace(".", ",") + "%")
+
+
+def test_codes_are_named_by_the_field_the_handbook_marks():
+    from sedp.model.forms import Forms
+
+    steps = steps_of(DUC_LONG_2026)
+    names = Forms(HANDBOOK).names(steps)
+    assert set(names) == {"nhu_cau", "chi_tieu", "hoat_dong", "chuoi_gia_tri"}  # villages and comments: no ten_muc
+    need = steps["buoc-02-nhu-cau.yaml"]["nhu_cau"][0]
+    target = steps["buoc-04-du-thao.yaml"]["chi_tieu"][0]
+    activity = steps["buoc-04-du-thao.yaml"]["hoat_dong"][-1]
+    chain = steps["buoc-01-khoi-dong.yaml"]["chuoi_gia_tri"][0]
+    assert names["nhu_cau"][need["ma"]] == need["van_de"]
+    assert names["chi_tieu"][target["ma"]] == target["ten"]
+    assert names["hoat_dong"][activity["ma"]] == activity["ten"]
+    assert names["chuoi_gia_tri"][chain["ma"]] == chain["san_pham"]
+    assert len(names["nhu_cau"]) == len(steps["buoc-02-nhu-cau.yaml"]["nhu_cau"])
