@@ -146,7 +146,9 @@ def open_search_and_type(page, query: str, by_keyboard: bool) -> None:  # noqa: 
     field = page.get_by_role("searchbox")
     assert field.evaluate("node => node === document.activeElement")
     page.keyboard.type(query, delay=20)
-    page.locator(".sedp-search__status").filter(has_text="kết quả").wait_for()
+    # the results of the whole query, not of a prefix typed on the way (each key starts a search)
+    whole = re.compile("kết quả cho «" + re.escape(unicodedata.normalize("NFC", query)) + "»", re.IGNORECASE)
+    page.locator(".sedp-search__status").filter(has_text=whole).wait_for()
 
 
 @browser_test
@@ -179,6 +181,7 @@ def test_the_search_box_on_a_phone_and_nothing_found(browser, server, tmp_path):
     dialog = phone.locator("dialog.sedp-search").bounding_box()
     assert dialog["x"] >= 0 and dialog["x"] + dialog["width"] <= 390
     item = phone.locator(".sedp-search__item").first
+    item.locator("mark").first.wait_for()  # the excerpt arrives after the title (its fragment is fetched)
     assert "Nà" in [m.inner_text() for m in item.locator("mark").all()]
     phone.screenshot(path=tmp_path / "tim-kiem-390.png")
     item.locator("a").click()
