@@ -71,6 +71,15 @@ def _holds_numbers(table, index: int) -> bool:
 NOT_DONE = "Chưa thực hiện bước này."
 
 
+def _group_and_label(fields: dict, path: tuple, full: str) -> tuple[str, str]:
+    """A leaf's sub-group label and its own label: ("Thành phần tham dự", "Phụ nữ")
+    for "Thành phần tham dự: Phụ nữ"; ("", full) for a field outside any group."""
+    if len(path) < 2:
+        return "", full
+    group = fields[path[0]].get("meta", {}).get("nhan", path[0])
+    return group, full.removeprefix(f"{group}: ")
+
+
 def _reference_kind(rules) -> str | None:
     """The identifier kind a field (or each item of a list field) refers to."""
     rules = rules or {}
@@ -181,14 +190,14 @@ class Views:
             text = self._value_text(value, path, rules, names)
             if text == "":
                 continue
-            group = fields[path[0]].get("meta", {}).get("nhan", path[0]) if len(path) > 1 else None
+            group, short = _group_and_label(fields, path, full)
             if group and group != last_group:
                 group_rows.add(len(rows))
                 rows.append([group, ""])
             last_group = group
             if is_amount(rules) and is_number(value_at(value, path)):
                 numeric_rows.add(len(rows))
-            rows.append([full[len(group) + 2:] if group and full.startswith(f"{group}: ") else full, text])
+            rows.append([short, text])
         if not rows:
             return None
         return {"heading": heading, "headers": ["Nội dung", "Giá trị"], "rows": rows, "numeric": (),
@@ -205,8 +214,8 @@ class Views:
         rows = [[self._value_text(v, path, r, names) for path, _, r in cells] for v in items]
         groups, short = [], []
         for path, full, _ in cells:
-            group = item["schema"][path[0]].get("meta", {}).get("nhan", path[0]) if len(path) > 1 else ""
-            short.append(full[len(group) + 2:] if group and full.startswith(f"{group}: ") else full)
+            group, label = _group_and_label(item["schema"], path, full)
+            short.append(label)
             if groups and groups[-1][0] == group:
                 groups[-1][1] += 1
             else:

@@ -219,9 +219,10 @@ class SiteRenderer:
         # The page has no sidebars (its tables take the width): its own contents list instead.
         sections = ["Tóm tắt", *(f"Bước {s['number']}. {s['title']}" for s in steps_view),
                     "Lịch sử góp ý và chỉnh sửa", "Các biểu"]
-        contents = [{"text": t, "anchor": Markup(heading_id(t))} for t in sections]
+        contents = [{"text": t, "anchor": Markup(heading_id(t)), "sub": False} for t in sections]
         contents += [{"text": f"Biểu {t['number']}. {t['title']}", "anchor": Markup(heading_id(f"Biểu {t['number']}. {t['title']}")),
                       "sub": True} for t in view.forms]
+        contents.append({"text": "Tệp nguồn", "anchor": Markup(heading_id("Tệp nguồn")), "sub": False})
         return self.env.get_template("year.md.j2").render(
             contents=contents, trail=view.trail, made_by=view.source.sentence(),
             title=f"{view.commune_title} – kế hoạch năm {view.year}",
