@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, YEAR, make_project
+from conftest import FIXTURES, ROOT, YEAR, make_project, replace_in
 from sedp.source.loader import load_file
 
 INVALID = sorted(p for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
@@ -247,9 +247,7 @@ def test_a_missing_step_file_is_reported_once_without_echoes(base_project, sedp)
 
 def test_votes_may_add_up_to_those_present_but_not_more(tmp_path, sedp):
     project = make_project(tmp_path / "p", overlay=FIXTURES / "invalid" / "votes-exceed-present")
-    path = project / YEAR / "buoc-09-hdnd-thong-qua.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  khong_bieu_quyet: 1 ", "  khong_bieu_quyet: 0 ", 1), encoding="utf-8")
+    replace_in(project / YEAR / "buoc-09-hdnd-thong-qua.yaml", "  khong_bieu_quyet: 1 ", "  khong_bieu_quyet: 0 ")
     code, output = sedp(project, "validate", "plans")  # 20 + 2 + 0 = 22 present
     assert (code, output) == (0, "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi.\n")
 
@@ -332,9 +330,7 @@ def test_loose_but_clear_writing_is_accepted_as_meant(tmp_path, sedp):
 
 def test_one_vote_count_over_those_present_is_one_message_not_two(tmp_path, sedp):
     project = make_project(tmp_path / "p", overlay=FIXTURES / "invalid" / "votes-exceed-present")
-    path = project / YEAR / "buoc-09-hdnd-thong-qua.yaml"
-    text = path.read_text(encoding="utf-8").replace("  tan_thanh: 20 ", "  tan_thanh: 24 ", 1)
-    path.write_text(text, encoding="utf-8")
+    replace_in(project / YEAR / "buoc-09-hdnd-thong-qua.yaml", "  tan_thanh: 20 ", "  tan_thanh: 24 ")
     code, output = sedp(project, "validate", "plans")
     assert output.splitlines() == [
         f"{YEAR}/buoc-09-hdnd-thong-qua.yaml:17: bieu_quyet.tan_thanh: Tán thành (24) lớn hơn "

@@ -9,6 +9,7 @@ in YAML shows literally: no HTML, no Markdown, no template syntax gets through.
 from __future__ import annotations
 
 import html
+from importlib.resources import files
 from pathlib import Path
 
 import yaml
@@ -325,14 +326,10 @@ def district_docx_name(district: str, year: str) -> str:
 
 def asset_names() -> list[str]:
     """docs-relative paths of the site's own static files (CSS, the search script)."""
-    from importlib.resources import files
-
     return sorted(f"assets/{entry.name}" for entry in files("sedp.render.site").joinpath("assets").iterdir()
                   if entry.is_file())
 
 
 def copy_assets(docs: Path) -> None:
-    from importlib.resources import files
-
     for relative in asset_names():
         write_if_changed(docs / relative, files("sedp.render.site").joinpath(relative).read_bytes())
