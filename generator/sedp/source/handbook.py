@@ -19,6 +19,7 @@ from sedp.core.messages import Wording, fill
 from sedp.core.problems import Problem
 from sedp.source.loader import CODES as LOADER_CODES
 from sedp.source.loader import Document, load_file
+from sedp.source.outlines import DOCUMENTS, check_outline
 from sedp.source.roles import read_roles
 
 # Keys under `meta` that the handbook understands; anything else is a typo.
@@ -32,6 +33,7 @@ META_KEYS = {
     "trong_nam_ke_hoach",  # a month (or date) within the plan year itself
     "khong_vuot_tong_cua",  # {dinh_danh, truong}: not above that field summed over every item of the kind
     "ten_muc",  # beside dinh_danh: the field naming an item, shown after its code where a person reads it
+    "chuyen_nam",  # true: `sedp new year` carries the value into next year's draft
 }
 PLACE_FILES = ("province.yaml", "district.yaml", "commune.yaml")
 PLAN_FILE = "ke-hoach.yaml"
@@ -90,6 +92,7 @@ class Handbook:
     fingerprint: str = ""
     roles: dict = field(default_factory=dict)  # role -> (step file, list key or None)
     free_after_approval: dict = field(default_factory=dict)  # file -> None (all of it) or a set of its keys
+    outlines: dict = field(default_factory=dict)  # document -> its outline (schema/van-ban/)
 
     @property
     def step_files(self) -> list[str]:
@@ -183,6 +186,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
     raw_rules = {}
     for name in (*PLACE_FILES, PLAN_FILE, *(s.file for s in steps)):
         raw_rules[name] = read(schema_dir / "quy-tac" / name) or {}
+    outline_docs = {name: read_doc(schema_dir / "van-ban" / file) for name, file in DOCUMENTS.items()}
     if problems:
         raise HandbookError(problems)
 
@@ -193,6 +197,9 @@ def load_handbook(schema_dir: Path) -> Handbook:
     roles = read_roles(process, rules, [s.file for s in steps], problems)
     free = _free_after_approval(process, rules, problems)
     problems.extend(_check_settings(process, rollup))
+    draft = roles.get("du-thao")
+    for name, doc in outline_docs.items():
+        check_outline(name, doc.data, doc, rules.get(draft[0], {}) if draft else {}, problems)
     if "trang-thai" not in vocabularies:
         problems.append(Problem("schema/danh-muc/trang-thai.yaml", None, "", "so-tay",
                                 "Thiếu danh mục trạng thái kế hoạch", "Khôi phục schema/danh-muc/trang-thai.yaml."))
@@ -201,6 +208,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
     handbook = Handbook(root=schema_dir, process=process, steps=steps,
                         vocabularies=vocabularies, rules=rules, messages=messages, forms=forms,
                         rollup=rollup, roles=roles, free_after_approval=free,
+                        outlines={name: doc.data for name, doc in outline_docs.items()},
                         fingerprint=digest.hexdigest())
     handbook.checks = {name: list(_collect_checks(r, ())) for name, r in rules.items()}
     declared = {c.param for checks in handbook.checks.values() for c in checks if c.kind == "dinh_danh"}
@@ -243,6 +251,7 @@ _META_SHAPES = {
                       "một số dương, ví dụ 20000"),
     "khong_truoc": (lambda v: isinstance(v, str), "tên một trường cùng nhóm, ví dụ bat_dau"),
     "trong_nam_ke_hoach": (lambda v: isinstance(v, bool), "true hoặc false"),
+    "chuyen_nam": (lambda v: isinstance(v, bool), "true hoặc false"),
     "don_vi": (lambda v: v == "trieu_dong", "trieu_dong"),
     "ten_muc": (lambda v: isinstance(v, str), "tên trường đặt tên cho mục, ví dụ van_de"),
     "khong_vuot_tong_cua": (lambda v: isinstance(v, dict) and isinstance(v.get("dinh_danh"), str)

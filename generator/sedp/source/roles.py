@@ -20,6 +20,10 @@ ROLES = {
     "y-kien-huyen": (True, True),  # the district's comments (the reviewers' diff lists new ones)
     "thong-qua": (False, False),  # the People's Council's approval
     "dieu-chinh": (True, True),  # amendments after approval (amendment control)
+    "danh-gia": (True, True),  # the current year's targets, planned and achieved (the plan's Part I)
+    "du-thao": (False, True),  # the draft: the plan's own words (the documents' outlines read it)
+    "chi-tieu": (True, True),  # the plan year's targets (Biểu 5)
+    "trinh-hdnd": (False, True),  # the submission to the People's Council (Tờ trình)
 }
 STANDARD = {
     "khoi-dong": {"tep": "buoc-01-khoi-dong.yaml"},
@@ -28,6 +32,10 @@ STANDARD = {
     "y-kien-huyen": {"tep": "buoc-07-y-kien-huyen.yaml", "danh_sach": "y_kien"},
     "thong-qua": {"tep": "buoc-09-hdnd-thong-qua.yaml"},
     "dieu-chinh": {"tep": "buoc-09-hdnd-thong-qua.yaml", "danh_sach": "dieu_chinh"},
+    "danh-gia": {"tep": "buoc-03-xep-hang.yaml", "danh_sach": "danh_gia_nam_truoc"},
+    "du-thao": {"tep": "buoc-04-du-thao.yaml"},
+    "chi-tieu": {"tep": "buoc-04-du-thao.yaml", "danh_sach": "chi_tieu"},
+    "trinh-hdnd": {"tep": "buoc-08-trinh-hdnd.yaml"},
 }
 WHERE = "schema/quy-trinh.yaml"
 
