@@ -97,6 +97,21 @@ def with_years(text: str, year: str | None) -> str:
     return _PLAN_YEAR.sub(lambda m: f"năm {int(year) if m.group(1) else int(year) - 1}", text)
 
 
+def _block_with_years(block: dict, year: str | None) -> dict:
+    """A step's table with the handbook's "năm X" / "năm X+1" in its labels as the years."""
+    block = dict(block)
+    if block.get("heading"):
+        block["heading"] = with_years(block["heading"], year)
+    for key in ("headers", "short"):
+        if block.get(key):
+            block[key] = [with_years(h, year) for h in block[key]]
+    if block.get("groups"):
+        block["groups"] = [[with_years(g, year), n] for g, n in block["groups"]]
+    if block.get("headers") == ["Nội dung", "Giá trị"]:
+        block["rows"] = [[with_years(label, year), value] for label, value in block["rows"]]
+    return block
+
+
 def commune_title(data, folder: str) -> str:
     data = data if isinstance(data, dict) else {}
     kind = str(data.get("loai") or "xã")
@@ -124,7 +139,8 @@ class Views:
             status=self.statuses.get(plan.get("trang_thai"), {"code": "", "label": ""}),
             kind=self.handbook.vocab("loai-nam").label(plan.get("loai_nam")),
             forms=self.forms_view(steps, year),
-            step_blocks=[(step, self.step_blocks(step.file, steps.get(step.file) or {}, names))
+            step_blocks=[(step, [_block_with_years(b, year) for b in
+                                 self.step_blocks(step.file, steps.get(step.file) or {}, names)])
                          for step in self.handbook.steps],
             source=source, trail=trail or [])
 
@@ -145,7 +161,8 @@ class Views:
         return view
 
     def step_blocks(self, file_name: str, data: dict, names: dict | None = None) -> list[dict]:
-        """Each step as tables: loose fields in one table, each group or list in its own.
+        """Each step as tables: loose fields in one table, each group or list in its own
+        (its "path": the field's key, "group.list" for a list inside a group).
         With names (Forms.names of the plan year), a code that refers to a need,
         target, activity or value chain is shown with that item's name
         ("NC05 – Thiếu nước sạch")."""
@@ -161,14 +178,15 @@ class Views:
                 if isinstance(value, dict) and any(v not in (None, [], {}) for v in value.values()):
                     block = self._pairs_block(label, field_rules["schema"], value, names)
                     if block:
-                        blocks.append(block)
+                        blocks.append({**block, "path": key})
                     for sub_key, sub_rules in field_rules["schema"].items():  # e.g. the 5-year resources by source
                         sub_item = sub_rules.get("schema") if sub_rules.get("type") == "list" else None
                         if isinstance(sub_item, dict) and sub_item.get("type") == "dict":
                             sub_label = sub_rules.get("meta", {}).get("nhan", sub_key)
-                            blocks.extend(self._list_block(f"{label}: {sub_label}", sub_item, value.get(sub_key), names))
+                            blocks.extend({**b, "path": f"{key}.{sub_key}"} for b in self._list_block(
+                                f"{label}: {sub_label}", sub_item, value.get(sub_key), names))
             elif isinstance(item, dict) and item.get("type") == "dict":
-                blocks.extend(self._list_block(label, item, value, names))
+                blocks.extend({**b, "path": key} for b in self._list_block(label, item, value, names))
             elif value not in (None, [], ""):
                 if is_amount(field_rules) and is_number(value):
                     loose_numbers.add(len(loose))

@@ -1,0 +1,193 @@
+"""The plan's figures written as sentences, for the documents' outlines.
+
+Every sentence is computed from the plan data (or from a roll-up Summary,
+which is the same for one commune or a whole district), so the plan
+document, the submission and the resolution say what the Biểu say. Texts a
+person typed stay plain strings: the documents put them in Str nodes.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sedp.core import fmt
+from sedp.core.data import is_number
+from sedp.model.rollup import Summary
+
+MONEY = "triệu đồng"
+
+
+def quantity(value, unit) -> str:
+    """2439, "tấn" -> "2.439 tấn"; 34.2, "%" -> "34,2%"."""
+    unit = str(unit or "").strip()
+    if unit == "%":
+        return f"{fmt.number(value)}%"
+    return f"{fmt.number(value)} {unit}".rstrip()
+
+
+def _gap(value, unit) -> str:
+    """A difference: of a percentage, in percentage points."""
+    if str(unit or "").strip() == "%":
+        return f"{fmt.number(value)} điểm phần trăm"
+    return quantity(value, unit)
+
+
+def _rows(handbook, steps: dict, role: str) -> list[dict]:
+    found = handbook.role(role)
+    if not found:
+        return []
+    file_name, key = found
+    data = steps.get(file_name) or {}
+    return [row for row in (data.get(key) or []) if isinstance(row, dict)]
+
+
+def assessment_row(row: dict, places: int) -> tuple[str, bool | None]:
+    """One target of the current year: its sentence and whether it was met (None: no figures)."""
+    name, unit = str(row.get("chi_tieu") or ""), row.get("don_vi")
+    planned, achieved = row.get("ke_hoach"), row.get("thuc_hien")
+    if not is_number(planned) or not is_number(achieved):
+        said = f"kế hoạch {quantity(planned, unit)}" if is_number(planned) else "chưa ghi kế hoạch"
+        return f"{name}: {said}, chưa có số liệu thực hiện.", None
+    head = f"{name}: kế hoạch {quantity(planned, unit)}, thực hiện {quantity(achieved, unit)}"
+    gap = abs(Decimal(achieved) - Decimal(planned))
+    if achieved == planned:
+        return f"{head}, đạt kế hoạch.", True
+    if row.get("chieu") == "giam":  # a poverty rate: below the target is the success
+        if achieved < planned:
+            return f"{head}, vượt kế hoạch (thấp hơn kế hoạch {_gap(gap, unit)}).", True
+        return f"{head}, chưa đạt kế hoạch (cao hơn kế hoạch {_gap(gap, unit)}).", False
+    of_plan = f"{fmt.percent(achieved, planned, places)} kế hoạch" if planned else ""
+    if achieved > planned:
+        return f"{head}, vượt kế hoạch {_gap(gap, unit)}" + (f" ({of_plan})." if of_plan else "."), True
+    return f"{head}, chưa đạt kế hoạch, còn thiếu {_gap(gap, unit)}" + (f" (đạt {of_plan})." if of_plan else "."), False
+
+
+def assessment(handbook, steps: dict) -> list[str]:
+    """Part I: a sentence per target of the step 3 evaluation, then how many were met."""
+    rows = _rows(handbook, steps, "danh-gia")
+    said = [assessment_row(row, handbook.share_places) for row in rows]
+    sentences = [sentence for sentence, _ in said]
+    judged = [met for _, met in said if met is not None]
+    if judged:
+        sentences.append(f"Đạt và vượt {sum(judged)}/{len(judged)} chỉ tiêu có số liệu thực hiện.")
+    return sentences
+
+
+def targets(handbook, steps: dict, year) -> list[tuple[str, list[str]]]:
+    """Part II's targets (Biểu 5) by group: [(group label, sentences)]."""
+    groups = handbook.vocab("nhom-chi-tieu")
+    previous = int(year) - 1 if str(year).isdigit() else "trước"
+    by_group: dict = {}
+    for row in _rows(handbook, steps, "chi-tieu"):
+        unit = row.get("don_vi")
+        text = f"{row.get('ten') or row.get('ma')}: "
+        text += quantity(row["ke_hoach"], unit) if is_number(row.get("ke_hoach")) else "chưa ghi kế hoạch"
+        if is_number(row.get("uoc_thuc_hien")):
+            text += f" (ước thực hiện năm {previous}: {quantity(row['uoc_thuc_hien'], unit)})"
+        by_group.setdefault(groups.label(row.get("nhom")) if row.get("nhom") else "", []).append(text + ".")
+    return list(by_group.items())
+
+
+def _sources_text(sources, amounts: dict) -> str:
+    """'ngân sách tỉnh 665; chương trình MTQG 430' in the vocabulary's order."""
+    return "; ".join(f"{sources.label(code)} {fmt.number(amounts[code])}" for code in sources.entries
+                     if amounts.get(code))
+
+
+def sector_sentence(handbook, summary: Summary, sector) -> str:
+    sources = handbook.vocab("nguon-von")
+    count = summary.activities_by_sector.get(sector, 0)
+    text = (f"{handbook.vocab('linh-vuc').label(sector)}: {fmt.number(count)} hoạt động, kinh phí "
+            f"{fmt.number(summary.sector_total(sector))} {MONEY}")
+    parts = _sources_text(sources, summary.budget.get(sector, {}))
+    return text + (f", gồm: {parts}." if parts else ".")
+
+
+def sectors(handbook, summary: Summary) -> list:
+    """Sectors in the vocabulary's order (others after), each with activities."""
+    order = list(handbook.vocab("linh-vuc").entries)
+    return sorted((s for s in summary.budget if summary.activities_by_sector.get(s)),
+                  key=lambda s: (order.index(s) if s in order else len(order), str(s)))
+
+
+def activity_line(handbook, activity: dict) -> str:
+    """'HD01 – Kiên cố hóa … (Thôn Pò Nhùng; 05/2027 – 10/2027): 1.095 triệu đồng.'"""
+    amounts = activity.get("kinh_phi") or {}
+    total = sum((v for v in amounts.values() if is_number(v)), Decimal(0))
+    where = [str(activity["dia_diem"])] if activity.get("dia_diem") else []
+    months = activity.get("thoi_gian") or {}
+    if months.get("bat_dau") or months.get("ket_thuc"):
+        where.append(f"{months.get('bat_dau') or '…'} – {months.get('ket_thuc') or '…'}")
+    code = f"{activity['ma']} – " if activity.get("ma") else ""
+    return f"{code}{activity.get('ten') or ''}" + (f" ({'; '.join(where)})" if where else "") + \
+        f": {fmt.number(total)} {MONEY}."
+
+
+def total_sentence(handbook, summary: Summary) -> str:
+    """The plan's money in one sentence, as Biểu 6's totals row adds it up."""
+    count = sum(summary.activities_by_sector.values())
+    text = (f"Tổng số {fmt.number(count)} hoạt động, tổng kinh phí {fmt.number(summary.budget_total())} {MONEY}")
+    parts = _sources_text(handbook.vocab("nguon-von"), summary.budget_by_source())
+    return text + (f", trong đó: {parts} ({MONEY})." if parts else ".")
+
+
+def source_lines(handbook, summary: Summary) -> list[str]:
+    """Each source's money and its share of the total."""
+    total = summary.budget_total()
+    by_source = summary.budget_by_source()
+    sources = handbook.vocab("nguon-von")
+    return [f"{sources.label(code)}: {fmt.number(by_source[code])} {MONEY} "
+            f"({fmt.percent(by_source[code], total, handbook.share_places)})."
+            for code in sources.entries if by_source.get(code)]
+
+
+def climate_sentences(handbook, summary: Summary) -> list[str]:
+    total = summary.budget_total()
+    lines = []
+    if summary.hazards:
+        hazards = handbook.vocab("thien-tai")
+        named = ", ".join(f"{hazards.label(code).lower()} ({fmt.number(count)} đợt)"
+                          for code, count in sorted(summary.hazards.items(), key=lambda kv: -kv[1]))
+        lines.append(f"Thiên tai đã xảy ra trong 5 năm gần đây: {named}.")
+    if summary.climate_budget:
+        lines.append(f"Kinh phí các hoạt động thích ứng với biến đổi khí hậu, giảm nhẹ rủi ro thiên tai: "
+                     f"{fmt.number(summary.climate_budget)} {MONEY}, chiếm "
+                     f"{fmt.percent(summary.climate_budget, total, handbook.share_places)} tổng kinh phí.")
+    else:
+        lines.append("Chưa có hoạt động nào gắn với thích ứng biến đổi khí hậu, giảm nhẹ rủi ro thiên tai.")
+    return lines
+
+
+def chains_sentence(summary: Summary) -> str:
+    chains = [str(name) for name in summary.value_chains if name]
+    if not chains:
+        return "Chưa chọn chuỗi giá trị nào."
+    return f"Các chuỗi giá trị được chọn: {', '.join(chains)}."
+
+
+def participation(handbook, summary: Summary) -> list[str]:
+    """Meetings, attendance and each group's share of it."""
+    total_key = handbook.attendance_total()
+    people = summary.attendance.get(total_key, 0)
+    if not summary.meetings:
+        return ["Chưa có cuộc họp nào ghi số người tham dự."]
+    groups = handbook.vocab("nhom-tham-du")
+    parts = [f"{e.get('nhan', code).lower()} {fmt.number(summary.attendance.get(code, 0))} "
+             f"({fmt.percent(summary.attendance.get(code, 0), people, handbook.share_places)})"
+             for code, e in groups.entries.items() if code != total_key and code in summary.attendance]
+    text = f"{fmt.number(summary.meetings)} cuộc họp với {fmt.number(people)} lượt người tham dự"
+    return [text + (f", trong đó: {'; '.join(parts)}." if parts else ".")]
+
+
+def priority_plan(handbook, steps: dict) -> str:
+    """Biểu 7 in one sentence: its period, activities and money."""
+    found = handbook.role("thong-qua")
+    data = (steps.get(found[0]) or {}) if found else {}
+    plan = data.get("bieu_7") if isinstance(data.get("bieu_7"), dict) else {}
+    rows = [row for row in plan.get("hoat_dong") or [] if isinstance(row, dict)]
+    if not rows:
+        return "Chưa có hoạt động nào trong kế hoạch hoạt động theo lĩnh vực ưu tiên (Biểu 7)."
+    money = sum((row["kinh_phi_du_kien"] for row in rows if is_number(row.get("kinh_phi_du_kien"))), Decimal(0))
+    period = f" giai đoạn {plan['giai_doan']}" if plan.get("giai_doan") else ""
+    return (f"Kế hoạch hoạt động theo lĩnh vực ưu tiên{period} (Biểu 7) gồm {fmt.number(len(rows))} hoạt động, "
+            f"kinh phí dự kiến {fmt.number(money)} {MONEY}.")
