@@ -290,7 +290,8 @@ def build(jobs, timings, root):
               help="Số tiến trình chạy song song (mặc định: số nhân CPU).")
 @root_option
 def docx(out, jobs, root):
-    """Kiểm tra kế hoạch rồi xuất văn bản DOCX của từng xã và bản tổng hợp của từng huyện.
+    """Kiểm tra kế hoạch rồi xuất văn bản DOCX: mỗi năm kế hoạch của xã có kế hoạch, báo cáo quá trình
+    lập kế hoạch, tờ trình và nghị quyết HĐND xã; mỗi huyện có bản tổng hợp.
 
     Ví dụ: sedp docx --out van-ban
     """

@@ -4,7 +4,9 @@ Village needs collected once serve 3–5 years (seed 000): from the second year,
 steps 1–2 are only a review meeting, and the needs (with their status and the
 year they were collected), the value chains and Biểu 7 carry over. What must
 be done again each year (targets, activities, consultation, approval) starts
-blank. Carried files keep their comments (ruamel.yaml round-trip).
+blank, except the plan's own words marked `chuyen_nam` in the handbook (its
+context, solutions, who does what), which the technician revises rather than
+rewrites. Carried files keep their comments (ruamel.yaml round-trip).
 """
 
 from __future__ import annotations
@@ -106,4 +108,37 @@ def roll_over(project: Path, handbook, commune_dir: Path, previous: Path, year: 
             step = next(s for s in handbook.steps if s.file == name)
             files[name] = schema_comment(target / name, project, name) + render(
                 handbook.rules[name], {}, f"Bước {step.number}. {step.title} (năm {year})")
+            if (previous / name).is_file() and _carried_paths(handbook.rules[name]):
+                files[name] = _carry_words(yaml, files[name], load(name), handbook.rules[name], old_year, year)
     return write_folder(target, files)
+
+
+def _carried_paths(fields: dict, prefix: tuple = ()) -> list[tuple]:
+    """Paths of the fields marked `chuyen_nam: true` (the plan's words that
+    change slowly: its context, solutions, who does what)."""
+    found = []
+    for key, rules in fields.items():
+        if rules.get("meta", {}).get("chuyen_nam"):
+            found.append((*prefix, key))
+        elif rules.get("type") == "dict" and isinstance(rules.get("schema"), dict):
+            found.extend(_carried_paths(rules["schema"], (*prefix, key)))
+    return found
+
+
+def _carry_words(yaml: YAML, fresh_text: str, previous, rules: dict, old_year: int, new_year: int) -> str:
+    """The new year's blank step with last year's carried words filled in; the
+    others (the general objective, last year's assessment) start blank."""
+    fresh = yaml.load(fresh_text)
+    for path in _carried_paths(rules):
+        value = previous
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if value in (None, "", [], {}):
+            continue
+        holder = fresh
+        for part in path[:-1]:
+            if not isinstance(holder.get(part), dict):
+                holder[part] = {}
+            holder = holder[part]
+        holder[path[-1]] = value
+    return _dump(yaml, fresh, old_year, new_year)

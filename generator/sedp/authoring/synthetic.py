@@ -241,7 +241,7 @@ def plan_year(rng, commune: dict, year: int, kind: str, status: str, statuses: l
             {"chi_tieu": "Tổng sản lượng lương thực có hạt", "don_vi": "tấn",
              "ke_hoach": rng.randint(1800, 3200), "thuc_hien": rng.randint(1700, 3300)},
             {"chi_tieu": "Tỷ lệ hộ nghèo", "don_vi": "%", "ke_hoach": Decimal(rng.randint(150, 400)) / 10,
-             "thuc_hien": Decimal(rng.randint(150, 400)) / 10},
+             "thuc_hien": Decimal(rng.randint(150, 400)) / 10, "chieu": "giam"},
         ],
     }
     activities = []
@@ -267,15 +267,34 @@ def plan_year(rng, commune: dict, year: int, kind: str, status: str, statuses: l
     stunting = Decimal(rng.randint(150, 250)) / 10
     forest = Decimal(rng.randint(550, 700)) / 10
     step4 = {
+        "thuyet_minh": {  # the plan's own words, as long as a working group writes them
+            "danh_gia_chung": f"Hoàn thành phần lớn các hoạt động của năm {prev}; một số công trình ở thôn "
+                              f"{villages[-1]} chậm tiến độ do mưa lũ.\nCông tác huy động nguồn lực còn hạn chế.",
+            "boi_canh": {
+                "thuan_loi": f"Đường liên thôn {villages[0]} – {villages[1]} đã được cứng hóa; người dân tích cực "
+                             "tham gia lập kế hoạch.",
+                "kho_khan": "Địa hình chia cắt, tỷ lệ hộ nghèo còn cao; nguồn lực của xã hạn hẹp.",
+                "rui_ro_thien_tai_khi_hau": "Lũ quét, sạt lở đất vào mùa mưa; rét đậm, rét hại vào mùa đông.",
+                "thi_truong": "Hợp tác xã và thương lái thu mua nông sản tại xã; giá ổn định.",
+            },
+            "muc_tieu_chung": "Phát triển sản xuất theo chuỗi giá trị, giảm nghèo bền vững, chủ động phòng "
+                              "chống thiên tai.",
+            "giai_phap": "Lồng ghép các nguồn vốn.\nHuy động người dân đóng góp ngày công, vật liệu tại chỗ.\n"
+                         "Tập huấn kỹ thuật sản xuất cho các hộ tham gia chuỗi giá trị.",
+            "to_chuc_thuc_hien": "UBND xã chỉ đạo chung.\nCác công chức chuyên môn theo dõi từng hoạt động.\n"
+                                 "Trưởng thôn vận động người dân tham gia.",
+            "theo_doi_giam_sat": "Báo cáo tiến độ hằng quý.\nBan giám sát đầu tư của cộng đồng giám sát các "
+                                 "công trình.",
+        },
         "chi_tieu": [
             {"ma": "CT01", "nhom": "kinh_te", "ten": "Tổng sản lượng lương thực có hạt", "don_vi": "tấn",
              "uoc_thuc_hien": grain, "ke_hoach": grain + rng.randint(20, 150)},
             {"ma": "CT02", "nhom": "kinh_te", "ten": "Thu nhập bình quân đầu người", "don_vi": "triệu đồng/người/năm",
              "uoc_thuc_hien": income, "ke_hoach": income + rng.randint(1, 3)},
             {"ma": "CT03", "nhom": "xa_hoi", "ten": "Tỷ lệ hộ nghèo", "don_vi": "%",
-             "uoc_thuc_hien": poor, "ke_hoach": poor - Decimal(rng.randint(20, 50)) / 10},
+             "uoc_thuc_hien": poor, "ke_hoach": poor - Decimal(rng.randint(20, 50)) / 10, "chieu": "giam"},
             {"ma": "CT04", "nhom": "xa_hoi", "ten": "Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng", "don_vi": "%",
-             "uoc_thuc_hien": stunting, "ke_hoach": stunting - Decimal(rng.randint(5, 15)) / 10},
+             "uoc_thuc_hien": stunting, "ke_hoach": stunting - Decimal(rng.randint(5, 15)) / 10, "chieu": "giam"},
             {"ma": "CT05", "nhom": "moi_truong", "ten": "Tỷ lệ che phủ rừng", "don_vi": "%",
              "uoc_thuc_hien": forest, "ke_hoach": forest + Decimal(rng.randint(2, 10)) / 10},
         ],
@@ -311,7 +330,7 @@ def plan_year(rng, commune: dict, year: int, kind: str, status: str, statuses: l
     delegates = rng.randint(20, 30)
     present = delegates - rng.randint(0, 3)
     step9 = {
-        "ky_hop": {"ngay": day(rng.randint(10, 20), 12, prev), "ten": "Kỳ họp thường lệ cuối năm HĐND xã"},
+        "ky_hop": {"ngay": day(rng.randint(10, 20), 12, prev), "ten": "Khóa XXI, kỳ họp thứ mười"},
         "nghi_quyet": {"so": f"{rng.randint(10, 40)}/NQ-HĐND", "ngay": day(rng.randint(20, 28), 12, prev)},
         "bieu_quyet": {"tong_dai_bieu": delegates, "co_mat": present, "tan_thanh": present - 1,
                        "khong_tan_thanh": 0, "khong_bieu_quyet": 1},

@@ -35,7 +35,8 @@ from sedp.publish import pipeline, sitebuild
 from sedp.publish.cache import CommuneCache
 from sedp.publish.pipeline import OPEN_DATA
 from sedp.render.data.opendata import OpenData
-from sedp.render.docx.plan import DocxStats, DocxWriter, district_year_document
+from sedp.render.docx.documents import district_year_document
+from sedp.render.docx.writer import DocxStats, DocxWriter
 from sedp.render.site.pages import asset_names, copy_assets, district_docx_name, escape_text
 
 GENERATED = Path("build")
@@ -80,11 +81,12 @@ def generate(project: Path, jobs: int | None = None, handbook=None, use_cache: b
         generated.pages[f"{slug}/index.md"] = site.district(slug, data, communes, years)
         name = data.get("ten", slug)
         for year, summary in sorted(rollup_by_year(communes).items()):
-            rows = [[c.title, y["status"]["label"]] for c in sorted(communes, key=lambda c: vi_sort_key(c.title))
-                    for y in c.years if y["year"] == year]
+            rows = [{"title": c.title, "status": y["status"]["label"], "assessment": y.get("assessment") or []}
+                    for c in sorted(communes, key=lambda c: vi_sort_key(c.title)) for y in c.years if y["year"] == year]
             source = git.district_source(slug, [c.sources[year] for c in communes if year in c.sources])
             generated.documents.append((f"{slug}/{district_docx_name(slug, year)}", district_year_document(
-                outcome.province, site.middle, name, year, rows, stage.views.rollup(summary), source)))
+                outcome.handbook, outcome.province, site.middle, name, year, rows, summary,
+                stage.views.rollup(summary), source)))
     generated.pages["index.md"] = site.home(grouped)
     generated.nav = site.nav(grouped)
     static = project / "docs"

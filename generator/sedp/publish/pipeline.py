@@ -20,11 +20,13 @@ from sedp.core import fmt
 from sedp.core.parallel import run_parallel
 from sedp.core.problems import Problem, Report
 from sedp.core.progress import QUIET, Progress
+from sedp.model.narrative import assessment
 from sedp.model.views import CommuneView, Views, commune_title
 from sedp.render.data.opendata import OpenData
-from sedp.render.docx.plan import year_document
-from sedp.render.site.pages import SiteRenderer, plan_docx_name
+from sedp.render.docx.documents import year_documents
+from sedp.render.site.pages import SiteRenderer
 from sedp.review.history import year_trail
+from sedp.source.outlines import document_file
 from sedp.source.provenance import Source, changed_under, last_commits, working_changes
 from sedp.source.repository import discover
 
@@ -141,10 +143,11 @@ class Stage:
                                         self.git.source(folder), trail)
             years.append(year_view)
             record.pages[f"{base}/{year}/index.md"] = self.site.year_page(year_view)
-            record.documents.append((f"{base}/{year}/{plan_docx_name(slug, year)}",
-                                     year_document(year_view, handbook, self.site.middle)))
+            record.documents.extend((f"{base}/{year}/{document_file(kind, slug, year)}", document)
+                                    for kind, document in year_documents(year_view, handbook, self.site.middle).items())
             record.copies.extend((f"{folder}/{name}", f"{base}/{year}/nguon/{name}") for name in steps)
-            view.years.append({"year": year, "status": year_view.status, "summary": year_view.summary.to_plain()})
+            view.years.append({"year": year, "status": year_view.status, "summary": year_view.summary.to_plain(),
+                               "assessment": assessment(handbook, steps)})  # for the district's synthesis
             view.sources[year] = year_view.source
         record.pages[f"{base}/index.md"] = self.site.commune_page(view, result.commune, district_name, years)
         data = self.data.commune_files(district, slug, result.years)

@@ -21,6 +21,7 @@ from docx import Document
 FONT = "Times New Roman"
 BODY_PT = 13
 TABLE_PT = 11
+DENSE_TABLE_PT = 10
 
 
 def pandoc_path() -> str:
@@ -87,6 +88,12 @@ def build_reference(target: Path) -> Path:
             _paragraph(styles[name], WD_ALIGN_PARAGRAPH.JUSTIFY, 1.0)
     _font(styles["Compact"], TABLE_PT)
     _paragraph(styles["Compact"], WD_ALIGN_PARAGRAPH.LEFT, 0, after_pt=0)
+    from docx.enum.style import WD_STYLE_TYPE
+
+    dense = styles.add_style("Bang nho", WD_STYLE_TYPE.PARAGRAPH)  # the cells of a table of many columns
+    dense.base_style = styles["Compact"]
+    _font(dense, DENSE_TABLE_PT)
+    _paragraph(dense, WD_ALIGN_PARAGRAPH.LEFT, 0, after_pt=0)
     for level, size in ((1, 14), (2, 13), (3, 13)):
         style = styles[f"Heading {level}"]
         _font(style, size, bold=True, italic=False)
@@ -105,9 +112,9 @@ def build_reference(target: Path) -> Path:
         "Noi nhan": (12, True, True, WD_ALIGN_PARAGRAPH.LEFT),
         "Noi nhan muc": (11, False, False, WD_ALIGN_PARAGRAPH.LEFT),
         "Chu ky": (13, True, False, WD_ALIGN_PARAGRAPH.CENTER),
+        "Du thao": (14, True, False, WD_ALIGN_PARAGRAPH.RIGHT),  # the draft stamp above the header block
+        "Phu luc": (14, True, False, WD_ALIGN_PARAGRAPH.CENTER),  # the annex heading (landscape from here)
     }
-    from docx.enum.style import WD_STYLE_TYPE
-
     for name, (size, bold, italic, align) in custom.items():
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = styles["Normal"]

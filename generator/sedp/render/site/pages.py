@@ -23,6 +23,7 @@ from sedp.model.rollup import Summary
 from sedp.model.values import num
 from sedp.model.views import CommuneView, Views, YearView, rollup_by_year
 from sedp.render.site import charts
+from sedp.source.outlines import YEAR_DOCUMENTS, document_file
 
 # Characters Markdown (or HTML) could read as syntax; written as numeric
 # entities they render as themselves in both.
@@ -176,7 +177,7 @@ class SiteRenderer:
         data = data if isinstance(data, dict) else {}
         base = f"{commune.district}/{commune.slug}"
         years_view = [{"year": v.year, "status": v.status, "link": Markup(f"{v.year}/index.md"),
-                       "docx": Markup(f"{v.year}/{plan_docx_name(commune.slug, v.year)}"),
+                       "docx": Markup(f"{v.year}/{document_file('ke-hoach', commune.slug, v.year)}"),
                        "xlsx": Markup(f"../../du-lieu-mo/{base}/{v.year}/ke-hoach-{commune.slug}-{v.year}.xlsx")}
                       for v in years]
         villages = data.get("thon") or []
@@ -229,7 +230,8 @@ class SiteRenderer:
             title=f"{view.commune_title} – kế hoạch năm {view.year}",
             status=view.status, kind=view.kind, rollup=self.rollup_view(view.summary, communes=False),
             steps=steps_view, forms=view.forms, sources=sources,
-            docx=Markup(plan_docx_name(view.commune, view.year)),
+            documents=[{"title": title, "file": Markup(document_file(kind, view.commune, view.year))}
+                       for kind, title in YEAR_DOCUMENTS.items()],
             xlsx=Markup(f"../../../du-lieu-mo/{view.district}/{view.commune}/{view.year}/"
                         f"ke-hoach-{view.commune}-{view.year}.xlsx"))
 
@@ -314,10 +316,6 @@ def _nav_title(text: str) -> str:
 
 
 NAV_GROUP = 12  # at most this many districts side by side in the navigation
-
-
-def plan_docx_name(commune: str, year: str) -> str:
-    return f"ke-hoach-{commune}-{year}.docx"
 
 
 def district_docx_name(district: str, year: str) -> str:
