@@ -17,6 +17,7 @@ from conftest import copy_project, make_project
 from docx import Document
 from htmltables import is_grouped, number
 from sedp.publish.build import generate, write_documents
+from sedp.render.docx.writer import reference_file
 from sedp.source.loader import load_file
 from test_site import expected_rollup
 
@@ -149,14 +150,20 @@ def test_plan_text_is_literal_and_nfc(written):
     assert "CHEN-XML" not in [p.text for p in doc.paragraphs]  # no injected paragraph
     text = "\n".join(p.text for p in doc.paragraphs)
     assert unicodedata.is_normalized("NFC", text)
-    assert "Bước 1. Hội nghị triển khai công tác lập kế hoạch xã".encode() in text.encode()
+    assert "II. KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2026".encode() in text.encode()
+    report = Document(str(out / "thach-an/duc-long/2026/bao-cao-qua-trinh-duc-long-2026.docx"))  # the steps' records
+    steps = "\n".join(p.text for p in report.paragraphs)
+    assert unicodedata.is_normalized("NFC", steps)
+    assert "Bước 1. Hội nghị triển khai công tác lập kế hoạch xã".encode() in steps.encode()
+    assert "Bước 1." not in text  # the plan is a plan, not the record of its making
 
 
 def test_district_synthesis_adds_up_its_communes(written):
     project, out, _ = written
     doc = Document(str(out / "thach-an/tong-hop-thach-an-2027.docx"))
     assert doc.element.body[0] is doc.tables[0]._tbl
-    assert "TỔNG HỢP" in [p.text for p in doc.paragraphs]
+    texts = [p.text for p in doc.paragraphs]
+    assert "BÁO CÁO" in texts and "Tổng hợp kế hoạch phát triển kinh tế - xã hội năm 2027 của các xã" in texts
     expected = Decimal(0)
     for path in (project / "plans/thach-an").glob("*/2027/buoc-04-du-thao.yaml"):
         for activity in load_file(path).data.get("hoat_dong") or []:
@@ -184,7 +191,7 @@ def test_unchanged_plans_never_call_pandoc_again_and_one_edit_calls_it_twice(wri
     generated = generate(project)
     assert generated.report.ok
     edited = write_documents(project, generated, out)
-    assert edited.pandoc_calls == 2  # the commune's plan and its district's synthesis
+    assert edited.pandoc_calls == 2  # the commune's process report (its attendance) and its district's synthesis
 
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -223,7 +230,8 @@ def test_libreoffice_renders_the_plan(written, tmp_path):
 def test_a_pandoc_failure_names_the_plan_and_writes_nothing(tmp_path, sedp):
     project = make_project(tmp_path / "p")  # one commune, one plan year
     (project / "build").mkdir()
-    (project / "build/reference.docx").write_bytes(b"PK\x03\x04 not a word document")  # a damaged style file
+    damaged = reference_file(project / "build/docx-cache")  # where sedp keeps its house styles
+    damaged.write_bytes(b"PK\x03\x04 not a word document")
     code, output = sedp(project, "docx", "--jobs", "1")
     assert code == 1
     last = output.rstrip().splitlines()[-1]
@@ -236,7 +244,7 @@ def test_a_pandoc_failure_names_the_plan_and_writes_nothing(tmp_path, sedp):
 
 def test_a_sub_group_keeps_its_label_in_the_body(written):
     _, out, _ = written
-    doc = Document(str(out / "thach-an/duc-long/2027/ke-hoach-duc-long-2027.docx"))
+    doc = Document(str(out / "thach-an/duc-long/2027/bao-cao-qua-trinh-duc-long-2027.docx"))
     texts = [p.text for p in doc.paragraphs]
     start = texts.index("Hội nghị triển khai")
     group = texts.index("Thành phần tham dự:", start)

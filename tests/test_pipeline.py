@@ -20,6 +20,7 @@ from conftest import FIXTURES, copy_project, git, init_repo, make_project, repla
 from sedp.core.files import UMASK
 from sedp.publish.build import build_all, build_site, export_open_data, generate, write_documents
 from sedp.publish.cache import CommuneCache
+from sedp.render.docx.writer import reference_file
 from test_incremental import differences
 
 SEDP = Path(sys.executable).with_name("sedp")
@@ -123,11 +124,12 @@ def test_fifty_builds_with_edits_keep_only_the_entries_the_plans_need(tmp_path):
         # The next build: the district budget one million more (its plan, workbooks, roll-ups all change).
         replace_in(path, f"ngan_sach_huyen: {850 + build}\n", f"ngan_sach_huyen: {851 + build}\n")
         replace_in(path, f"tong_kinh_phi: {970.5 + build}\n", f"tong_kinh_phi: {971.5 + build}\n")
-    # One commune with one plan year: its record; its plan and its district's
-    # synthesis (DOCX); its workbook and its district's (XLSX).
-    assert cache_entries(project) == {"commune-cache": 1, "docx-cache": 2, "xlsx-cache": 2}
+    # One commune with one plan year: its record; its plan, process report, submission,
+    # resolution and its district's synthesis (DOCX); its workbook and its district's (XLSX).
+    assert cache_entries(project) == {"commune-cache": 1, "docx-cache": 5, "xlsx-cache": 2}
     assert sorted(p.name for p in (project / "build").iterdir()) == [
-        "commune-cache", "docs", "docx-cache", "du-lieu-mo", "reference.docx", "xlsx-cache"]
+        "commune-cache", "docs", "docx-cache", "du-lieu-mo", reference_file(project / "build/docx-cache").name,
+        "xlsx-cache"]
 
 
 def test_a_communes_cache_key_follows_its_own_inputs_only(tmp_path):
@@ -176,7 +178,7 @@ def test_progress_shows_on_a_terminal_and_never_in_a_log(tmp_path):
     assert "0/8 xã [" in seen  # the count, the bar and the time left, redrawn in place
     assert seen.rstrip().endswith("Đã kiểm tra 8 xã, 9 năm kế hoạch, 111 tệp: 0 lỗi.")
     seen = on_a_terminal([str(SEDP), "docx", "--jobs", "1"], project)
-    assert "/13 văn bản [" in seen  # 9 plans and 4 district syntheses
+    assert "/40 văn bản [" in seen  # 9 plan years of 4 documents each and 4 district syntheses
     piped = run(project, "validate", "plans")  # as in CI: not a terminal
     assert (piped.stdout, piped.stderr) == ("Đã kiểm tra 8 xã, 9 năm kế hoạch, 111 tệp: 0 lỗi.\n", "")
 

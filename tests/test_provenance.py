@@ -16,8 +16,9 @@ import sedp
 from conftest import copy_project, init_repo
 from conftest import git as run_git
 from sedp.publish.build import build_site
-from sedp.render.docx.plan import pandoc_path
+from sedp.render.docx.reference import pandoc_path
 
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 YEAR = "plans/thach-an/duc-long/2027"
 OTHER = "plans/ha-quang/truong-ha/2027"
 PAGE = "site/thach-an/duc-long/2027/index.html"
@@ -75,7 +76,9 @@ def test_page_footer_and_docx_name_version_and_the_plans_last_commit(repo):
     assert properties.subject == YEAR
     assert properties.comments == f"Tạo bởi sedp {sedp.__version__} từ {YEAR}, commit {plan_commit}."
     body = docx.Document(repo / DOCX).element.body
-    assert body[0].tag.endswith("}tbl")  # page 1 starts with the official header block, nothing above it
+    # page 1 starts with the official header block, only the draft stamp above it (this plan is not approved)
+    assert body[0].tag.endswith("}p") and "".join(t.text for t in body[0].iter(f"{{{W}}}t")) == "DỰ THẢO"
+    assert body[1].tag.endswith("}tbl")
     # the district synthesis names the newest commit among its communes' plans
     district = docx.Document(repo / "site/ha-quang/tong-hop-ha-quang-2027.docx").core_properties
     assert district.comments == f"Tạo bởi sedp {sedp.__version__} từ plans/ha-quang, commit {git(repo, 'rev-parse', 'HEAD')}."

@@ -32,7 +32,16 @@ def test_rollover_carries_needs_chains_and_bieu_7_and_validates(tmp_path, sedp):
     assert new["buoc-01-khoi-dong.yaml"]["chuoi_gia_tri"] == old["buoc-01-khoi-dong.yaml"]["chuoi_gia_tri"]
     assert new["buoc-09-hdnd-thong-qua.yaml"]["bieu_7"] == old["buoc-09-hdnd-thong-qua.yaml"]["bieu_7"]
     assert new["buoc-09-hdnd-thong-qua.yaml"]["nghi_quyet"] == {"so": None, "ngay": None}
-    assert new["buoc-04-du-thao.yaml"] == {"chi_tieu": [], "hoat_dong": []}  # redone every year
+    # Targets and activities are redone every year, and so are the general objective and the
+    # assessment; the plan's context, solutions and who does what carry over, to be revised.
+    draft, last = new["buoc-04-du-thao.yaml"], old["buoc-04-du-thao.yaml"]["thuyet_minh"]
+    assert (draft["chi_tieu"], draft["hoat_dong"]) == ([], [])
+    assert draft["thuyet_minh"] == {
+        "danh_gia_chung": None, "boi_canh": last["boi_canh"], "muc_tieu_chung": None,
+        "giai_phap": last["giai_phap"], "to_chuc_thuc_hien": last["to_chuc_thuc_hien"],
+        "theo_doi_giam_sat": last["theo_doi_giam_sat"]}
+    assert all(last[key] for key in ("boi_canh", "giai_phap", "to_chuc_thuc_hien", "theo_doi_giam_sat"))
+    assert "# Mục tiêu tổng quát." in (project / COMMUNE / "2028" / "buoc-04-du-thao.yaml").read_text(encoding="utf-8")
     text = (project / COMMUNE / "2028" / "buoc-02-nhu-cau.yaml").read_text(encoding="utf-8")
     assert "# Ghi chú của cán bộ: nhu cầu NC02 chờ vốn tỉnh" in text  # comments survive
     assert text.startswith("# yaml-language-server: $schema=../../../../schema/json/buoc-02-nhu-cau.schema.json")
