@@ -130,8 +130,12 @@ def test_header_fonts_margins_and_page_numbers(written, kind, year):
     left, right = doc.tables[0].rows[0].cells
     lines = [p.text for p in left.paragraphs]
     parent = [] if kind == "nghi-quyet" else ["UBND HUYỆN THẠCH AN"]
-    assert lines == [*parent, f"{issuer} XÃ {commune.upper()}", f"Số: {number or '      /' + suffix}"]
+    assert [line for line in lines if line.strip()] == [
+        *parent, f"{issuer} XÃ {commune.upper()}", f"Số: {number or '      /' + suffix}"]
     assert all(r.bold for r in left.paragraphs[len(parent)].runs)
+    rule = left.paragraphs[len(parent) + 1]  # the decree's short rule under the issuing body
+    assert rule.style.name == "Gach ngang" and not rule.text.strip()
+    assert rule.style.element.pPr.find(qn("w:pBdr")).find(qn("w:bottom")).get(qn("w:val")) == "single"
     assert [p.text for p in right.paragraphs] == [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", day_line(commune, when)]
     assert right.paragraphs[0].runs[0].font.size == Pt(12) and right.paragraphs[0].runs[0].bold
@@ -140,6 +144,7 @@ def test_header_fonts_margins_and_page_numbers(written, kind, year):
              "nghi-quyet": "NGHỊ QUYẾT"}[kind]
     assert title in paragraphs
     assert doc.paragraphs[paragraphs.index(title)].style.name == "Tieu de"
+    assert doc.paragraphs[paragraphs.index(title) + 2].style.name == "Gach ngang giua"  # the rule under the summary
     normal = doc.styles["Normal"]
     assert (normal.font.name, normal.font.size) == ("Times New Roman", Pt(13))
     assert doc.styles["Tieu de"].font.size == Pt(14) and doc.styles["Tieu de"].font.bold
@@ -358,7 +363,7 @@ def test_submission_and_resolution_print_their_parts_and_figures(printed):
     values = {"nam": "2027", "nam_truoc": 2026, "giai_doan": data(project, year, "buoc-09-hdnd-thong-qua.yaml")[
         "bieu_7"]["giai_doan"], "xa": "xã Lê Lai"}
     submission = flat(" ".join(pages(pdf_of(printed, year, "to-trinh"))))
-    assert "Kính gửi: Hội đồng nhân dân xã Lê Lai." in submission
+    assert "Kính gửi: Hội đồng nhân dân xã Lê Lai " in submission + " "
     in_order(submission, outline_headings("to-trinh.yaml", values))
     assert f"tổng kinh phí {vn(total)} triệu đồng" in submission
     resolution = flat(" ".join(pages(pdf_of(printed, year, "nghi-quyet"))))
@@ -367,8 +372,9 @@ def test_submission_and_resolution_print_their_parts_and_figures(printed):
                           *outline_headings("nghi-quyet.yaml", values)])
     submitted = data(project, year, "buoc-08-trinh-hdnd.yaml")["to_trinh"]
     assert f"Xét Tờ trình số {submitted['so']} ngày {submitted['ngay']}" in resolution
-    votes = approval["bieu_quyet"]
-    assert f"với {votes['tan_thanh']}/{votes['co_mat']} đại biểu có mặt tán thành" in resolution
+    votes = approval["bieu_quyet"]  # a resolution passes by a majority of all the Council's members
+    assert f"thông qua ngày {approval['ky_hop']['ngay']} với {votes['tan_thanh']}/{votes['tong_dai_bieu']} đại biểu " \
+           "Hội đồng nhân dân xã tán thành" in resolution
     priority = approval["bieu_7"]["hoat_dong"]
     planned = sum((Decimal(str(a["kinh_phi_du_kien"])) for a in priority if a.get("kinh_phi_du_kien")), Decimal(0))
     assert f"gồm {len(priority)} hoạt động, kinh phí dự kiến {vn(planned)} triệu đồng" in resolution
@@ -384,6 +390,11 @@ def test_the_district_synthesis_follows_its_outline_with_its_communes_sums(print
                 Decimal(0))
     assert total == Decimal("23045.5")
     assert f"tổng kinh phí {vn(total)} triệu đồng" in text
+    statuses = [load_file(project / f"plans/thach-an/{c}/2027/ke-hoach.yaml").data["trang_thai"]
+                for c in ("duc-long", "le-lai", "thuy-hung")]
+    assert sorted(statuses) == ["da_gui_huyen", "da_thong_qua", "du_thao"]  # so the synthesis says drafts count
+    assert "Tổng hợp kế hoạch của 3 xã (" in text and "kể cả kế hoạch còn dự thảo" in text
+    assert "Nơi nhận:" in text and "TM. ỦY BAN NHÂN DÂN" in text
 
 
 def test_the_outlines_readme_lists_every_section_and_placeholder():

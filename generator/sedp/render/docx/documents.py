@@ -13,6 +13,7 @@ Str nodes (ast.py), so nothing typed in a plan is read as markup.
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from sedp.core import fmt
 from sedp.core.fmt import parse_date
@@ -37,7 +38,7 @@ def date_line(place: str, value) -> str:
 
 def header_block(issuer_parent: str, issuer: str, number: str, place_date: str) -> dict:
     left = ([ast.para(ast.text(issuer_parent.upper()), "Giua")] if issuer_parent else []) + [
-        ast.para([ast.strong(ast.text(issuer.upper()))], "Giua"), ast.para(ast.text(number), "Giua")]
+        ast.para([ast.strong(ast.text(issuer.upper()))], "Giua"), rule("Gach ngang"), ast.para(ast.text(number), "Giua")]
     right = [ast.para([ast.strong(ast.text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))], "Giua"),
              ast.para([ast.strong([ast.underline(ast.text("Độc lập - Tự do - Hạnh phúc"))])], "Giua"),
              ast.para([ast.emph(ast.text(place_date))], "Giua")]
@@ -54,8 +55,15 @@ def signature_block(recipients: list[str], title: str, role: str, name: str) -> 
     return ast.table(None, [[left, right]], widths=[0.45, 0.55])
 
 
+def rule(style: str) -> dict:
+    """The decree's short horizontal rule (a paragraph style with a bottom border; a
+    no-break space, since pandoc drops an empty paragraph)."""
+    return ast.para([{"t": "Str", "c": "\u00a0"}], style)
+
+
 def title_blocks(kind_title: str, summary: str) -> list:
-    return [ast.para(ast.text(kind_title), "Tieu de"), ast.para(ast.text(summary), "Trich yeu")]
+    return [ast.para(ast.text(kind_title), "Tieu de"), ast.para(ast.text(summary), "Trich yeu"),
+            rule("Gach ngang giua")]
 
 
 def form_tables(view_forms: list[dict]) -> list:
@@ -107,6 +115,12 @@ def outline_blocks(nodes: list, values: dict, texts, sections, level: int = 1) -
     return blocks
 
 
+def resources(handbook, summary) -> list:
+    """Each source's money and share, then the total (said once: §4 gives it by sector)."""
+    return [*dash_lines(narrative.source_lines(handbook, summary)),
+            ast.para([ast.strong(ast.text(f"Tổng cộng: {fmt.number(summary.budget_total())} {narrative.MONEY}."))])]
+
+
 def _not_here(kind: str) -> list:
     return [ast.para([ast.emph(ast.text(f"(Nội dung '{kind}' không dùng được trong văn bản này.)"))])]
 
@@ -142,8 +156,8 @@ class YearDocuments:
             "so_to_trinh": self.submission.get("so"), "ngay_to_trinh": fmt.day(self.submission.get("ngay"))
             if self.submission.get("ngay") else None,
             "ky_hop": session_name[:1].lower() + session_name[1:],
-            "ngay_thong_qua": fmt.day(resolution.get("ngay") or session.get("ngay"))
-            if resolution.get("ngay") or session.get("ngay") else None,
+            "ngay_thong_qua": fmt.day(session.get("ngay") or resolution.get("ngay"))  # passed at the session
+            if session.get("ngay") or resolution.get("ngay") else None,
             "tan_thanh": fmt.number(votes.get("tan_thanh")), "co_mat": fmt.number(votes.get("co_mat")),
             "tong_dai_bieu": fmt.number(votes.get("tong_dai_bieu")),
             "giai_doan": priority.get("giai_doan") if isinstance(priority, dict) else None,
@@ -170,8 +184,7 @@ class YearDocuments:
             return [ast.para(ast.text(narrative.chains_sentence(summary))),
                     *(ast.para(ast.text(s)) for s in narrative.climate_sentences(handbook, summary))]
         if kind == "nguon_luc":
-            return [*dash_lines(narrative.source_lines(handbook, summary)),
-                    ast.para([ast.strong(ast.text(narrative.total_sentence(handbook, summary)))])]
+            return resources(handbook, summary)
         if kind == "tong_kinh_phi":
             return [ast.para(ast.text(narrative.total_sentence(handbook, summary)))]
         if kind == "bieu_7":
@@ -277,7 +290,7 @@ class YearDocuments:
         blocks = self._opening(outline, self.parent, f"Ủy ban nhân dân {self.view.commune_title}",
                                self.submission.get("so"), self.submission.get("ngay"))
         if outline.get("kinh_gui"):
-            blocks.append(ast.para(ast.text(f"Kính gửi: {fill(outline['kinh_gui'], self.values)}."), "Giua"))
+            blocks.append(ast.para(ast.text(f"Kính gửi: {fill(outline['kinh_gui'], self.values)}"), "Giua"))
         blocks += self._grounds(outline, italic=False)
         blocks += self._body(outline)
         blocks.append(self._committee_signature([fill(str(r), self.values) for r in outline.get("noi_nhan") or []]))
@@ -344,7 +357,11 @@ def district_year_document(handbook, province: dict, middle: str, name: str, yea
                     ast.para(ast.text("Chưa có số liệu đánh giá thực hiện chỉ tiêu năm trước."))])
             return blocks
         if kind == "cac_xa":
-            return [ast.table(["Xã", "Trạng thái kế hoạch"], [[c["title"], c["status"]] for c in communes])]
+            counts = Counter(c["status"] for c in communes)
+            said = "; ".join(f"{status.lower()}: {fmt.number(n)} xã" for status, n in counts.items())
+            return [ast.para(ast.text(f"Tổng hợp kế hoạch của {fmt.number(len(communes))} xã ({said}); các số "
+                                      "liệu dưới đây cộng kế hoạch của tất cả các xã, kể cả kế hoạch còn dự thảo.")),
+                    ast.table(["Xã", "Trạng thái kế hoạch"], [[c["title"], c["status"]] for c in communes])]
         if kind == "hoat_dong_theo_linh_vuc":
             return [*(ast.para(ast.text(narrative.sector_sentence(handbook, summary, sector)))
                       for sector in narrative.sectors(handbook, summary)),
@@ -353,8 +370,7 @@ def district_year_document(handbook, province: dict, middle: str, name: str, yea
             return [ast.para(ast.text(narrative.chains_sentence(summary))),
                     *(ast.para(ast.text(s)) for s in narrative.climate_sentences(handbook, summary))]
         if kind == "nguon_luc":
-            return [*dash_lines(narrative.source_lines(handbook, summary)),
-                    ast.para([ast.strong(ast.text(narrative.total_sentence(handbook, summary)))])]
+            return resources(handbook, summary)
         if kind == "tong_kinh_phi":
             return [ast.para(ast.text(narrative.total_sentence(handbook, summary)))]
         if kind == "tham_gia":
@@ -364,7 +380,9 @@ def district_year_document(handbook, province: dict, middle: str, name: str, yea
     blocks = [header_block(f"UBND tỉnh {province.get('ten', '')}", f"Ủy ban nhân dân {middle.lower()} {name}",
                            f"Số:      /{outline.get('ky_hieu', '')}", date_line(name, None)),
               *title_blocks(fill(outline["ten_van_ban"], values), fill(outline["trich_yeu"], values)),
-              *outline_blocks(outline.get("phan"), values, lambda path: None, sections)]
+              *outline_blocks(outline.get("phan"), values, lambda path: None, sections),
+              signature_block([fill(str(r), values) for r in outline.get("noi_nhan") or ["Lưu: VT"]],
+                              "TM. ỦY BAN NHÂN DÂN", "Chủ tịch", "")]
     tables = []
     for title, key in (("Kinh phí theo lĩnh vực, nguồn vốn (triệu đồng)", "budget"),
                        ("Nhu cầu thôn, xóm theo lĩnh vực", "needs"), ("Sự tham gia của người dân", "participation"),

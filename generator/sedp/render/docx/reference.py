@@ -77,6 +77,18 @@ def _page_number_header(section) -> None:
         run._r.append(element)
 
 
+def _bottom_border(style) -> None:
+    from docx.oxml import OxmlElement
+
+    properties = style.element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    properties.append(borders)
+
+
 def build_reference(target: Path) -> Path:
     default = subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"],
                              check=True, capture_output=True).stdout
@@ -120,6 +132,14 @@ def build_reference(target: Path) -> Path:
         style.base_style = styles["Normal"]
         _font(style, size, bold=bold, italic=italic)
         _paragraph(style, align, 0, after_pt=0 if name.startswith("Noi nhan") else 6)
+    # The decree's short rules: under the issuing body (half its cell) and under the summary line.
+    for name, indent in (("Gach ngang", 1.9), ("Gach ngang giua", 6.75)):
+        rule = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        rule.base_style = styles["Normal"]
+        _font(rule, 1)
+        _paragraph(rule, WD_ALIGN_PARAGRAPH.CENTER, 0, after_pt=6)  # clear of the line below
+        rule.paragraph_format.left_indent = rule.paragraph_format.right_indent = Cm(indent)
+        _bottom_border(rule)
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin = section.bottom_margin = Cm(2)

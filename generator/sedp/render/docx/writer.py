@@ -34,7 +34,7 @@ from sedp.core.progress import QUIET, Progress
 from sedp.render.docx import reference
 from sedp.render.docx.reference import build_reference, pandoc_path
 
-STYLE_VERSION = "17"  # bump when the finishing below changes, to refresh the cache
+STYLE_VERSION = "18"  # bump when the finishing below changes, to refresh the cache
 
 
 # -- conversion ----------------------------------------------------------------
@@ -191,6 +191,8 @@ def _finish_body(body) -> None:
             _block_layout(table, centre_first_column=not first.startswith("Nơi nhận"))
             continue
         _borders(table, "single")
+        for row in table.findall(_w("tr")):  # a row (a totals row too) never starts on one page and ends on the next
+            _first_child(row, "trPr").append(_el("cantSplit"))
         widths, wide, dense = _layout(table, landscape_only=landscape[index])
         if wide and not landscape[index]:  # too wide for portrait: the table and its headings turn the page
             landscape[index] = True
