@@ -115,10 +115,19 @@ def outline_blocks(nodes: list, values: dict, texts, sections, level: int = 1) -
     return blocks
 
 
-def resources(handbook, summary) -> list:
-    """Each source's money and share, then the total (said once: §4 gives it by sector)."""
-    return [*dash_lines(narrative.source_lines(handbook, summary)),
-            ast.para([ast.strong(ast.text(f"Tổng cộng: {fmt.number(summary.budget_total())} {narrative.MONEY}."))])]
+def summary_section(handbook, summary: Summary, kind: str) -> list:
+    """The sections computed from a roll-up Summary alone: the same for a commune and a district."""
+    if kind == "chuoi_gia_tri_khi_hau":
+        return [ast.para(ast.text(narrative.chains_sentence(summary))),
+                *(ast.para(ast.text(s)) for s in narrative.climate_sentences(handbook, summary))]
+    if kind == "nguon_luc":  # each source's money and share, then the total (said once: §4 gives it by sector)
+        return [*dash_lines(narrative.source_lines(handbook, summary)),
+                ast.para([ast.strong(ast.text(f"Tổng cộng: {fmt.number(summary.budget_total())} {narrative.MONEY}."))])]
+    if kind == "tong_kinh_phi":
+        return [ast.para(ast.text(narrative.total_sentence(handbook, summary)))]
+    if kind == "tham_gia":
+        return [ast.para(ast.text(s)) for s in narrative.participation(handbook, summary)]
+    return _not_here(kind)
 
 
 def _not_here(kind: str) -> list:
@@ -180,20 +189,11 @@ class YearDocuments:
             return blocks or [ast.para(ast.text("Chưa có chỉ tiêu."))]
         if kind == "hoat_dong_theo_linh_vuc":
             return self._by_sector(summary)
-        if kind == "chuoi_gia_tri_khi_hau":
-            return [ast.para(ast.text(narrative.chains_sentence(summary))),
-                    *(ast.para(ast.text(s)) for s in narrative.climate_sentences(handbook, summary))]
-        if kind == "nguon_luc":
-            return resources(handbook, summary)
-        if kind == "tong_kinh_phi":
-            return [ast.para(ast.text(narrative.total_sentence(handbook, summary)))]
         if kind == "bieu_7":
             return [ast.para(ast.text(narrative.priority_plan(handbook, view.steps)))]
-        if kind == "tham_gia":
-            return [ast.para(ast.text(s)) for s in narrative.participation(handbook, summary)]
         if kind == "cac_buoc":
             return self._steps()
-        return _not_here(kind)
+        return summary_section(handbook, summary, kind)
 
     def _by_sector(self, summary: Summary) -> list:
         activities_role = self.handbook.role("hoat-dong")
@@ -366,16 +366,7 @@ def district_year_document(handbook, province: dict, middle: str, name: str, yea
             return [*(ast.para(ast.text(narrative.sector_sentence(handbook, summary, sector)))
                       for sector in narrative.sectors(handbook, summary)),
                     ast.para([ast.strong(ast.text(narrative.total_sentence(handbook, summary)))])]
-        if kind == "chuoi_gia_tri_khi_hau":
-            return [ast.para(ast.text(narrative.chains_sentence(summary))),
-                    *(ast.para(ast.text(s)) for s in narrative.climate_sentences(handbook, summary))]
-        if kind == "nguon_luc":
-            return resources(handbook, summary)
-        if kind == "tong_kinh_phi":
-            return [ast.para(ast.text(narrative.total_sentence(handbook, summary)))]
-        if kind == "tham_gia":
-            return [ast.para(ast.text(s)) for s in narrative.participation(handbook, summary)]
-        return _not_here(kind)
+        return summary_section(handbook, summary, kind)
 
     blocks = [header_block(f"UBND tỉnh {province.get('ten', '')}", f"Ủy ban nhân dân {middle.lower()} {name}",
                            f"Số:      /{outline.get('ky_hieu', '')}", date_line(name, None)),
