@@ -152,7 +152,7 @@ class YearDocuments:
         self.submission = submission.get("to_trinh") or {}
         self.approval = view.steps.get(role("thong-qua")[0]) or {}
         self.place = self.plan.get("dia_danh") or view.commune_data.get("ten", "")
-        self.district = f"{middle} {view.district_name}"
+        self.district = f"{middle.lower()} {view.district_name}"  # "huyện Thạch An", for {huyen}
         self.commune = view.commune_title[:1].lower() + view.commune_title[1:]  # "xã Đức Long"
         session = self.approval.get("ky_hop") or {}
         resolution = self.approval.get("nghi_quyet") or {}
