@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT / "generator"))
 
 from sedp.authoring.synthetic import synthetic_project  # noqa: E402
 from sedp.publish.build import generate, write_documents  # noqa: E402
+from sedp.render.docx.ast import unpack  # noqa: E402
 from sedp.render.docx.reference import build_reference, pandoc_path  # noqa: E402
 from sedp.source.outlines import YEAR_DOCUMENTS  # noqa: E402
 
@@ -46,7 +47,7 @@ def bare_pandoc(documents, reference: Path, out: Path, jobs: int) -> float:
     def convert(item):
         index, document = item
         subprocess.run([pandoc_path(), "-f", "json", "-t", "docx", "--reference-doc", str(reference),
-                        "-o", str(out / f"{index}.docx")], input=document.encode("utf-8"), check=True)
+                        "-o", str(out / f"{index}.docx")], input=unpack(document), check=True)
 
     start = time.perf_counter()
     with ThreadPoolExecutor(jobs) as pool:

@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT / "generator"))
 from sedp.authoring.synthetic import synthetic_project  # noqa: E402
 from sedp.publish.build import generate  # noqa: E402
 from sedp.publish.pipeline import validate  # noqa: E402
+from sedp.render.docx.ast import unpack  # noqa: E402
 from sedp.render.docx.reference import build_reference, pandoc_path  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -72,7 +73,7 @@ def bare_pandoc(documents: list[str], reference: Path, out: Path) -> None:
     def convert(item):
         index, document = item
         subprocess.run([pandoc_path(), "-f", "json", "-t", "docx", "--reference-doc", str(reference),
-                        "-o", str(out / f"{index}.docx")], input=document.encode("utf-8"), check=True)
+                        "-o", str(out / f"{index}.docx")], input=unpack(document), check=True)
 
     with ThreadPoolExecutor(JOBS) as pool:
         list(pool.map(convert, enumerate(documents)))

@@ -31,6 +31,7 @@ from sedp.authoring.synthetic import dump
 from sedp.check.checker import Checker
 from sedp.core.text import heading_id, nfc
 from sedp.publish.pipeline import Stage, Task
+from sedp.render.docx.ast import unpack
 from sedp.render.docx.reference import pandoc_path
 from sedp.source.handbook import load_handbook
 from sedp.source.loader import load_file
@@ -156,7 +157,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def docx_text(documents) -> str:
     parts = []
     for _, ast in documents:
-        data = subprocess.run([pandoc_path(), "-f", "json", "-t", "docx", "-o", "-"], input=ast.encode("utf-8"),
+        data = subprocess.run([pandoc_path(), "-f", "json", "-t", "docx", "-o", "-"], input=unpack(ast),
                               capture_output=True, check=True).stdout
         body = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
         for element in body.iter(f"{W}t", f"{W}br", f"{W}tab", f"{W}p"):

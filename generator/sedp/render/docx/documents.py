@@ -12,7 +12,6 @@ Str nodes (ast.py), so nothing typed in a plan is read as markup.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 from sedp.core import fmt
@@ -328,19 +327,19 @@ def _nodes(outline) -> list:
     return found
 
 
-def year_documents(view, handbook, middle: str) -> dict[str, str]:
-    """kind -> the document as pandoc AST in JSON text (cheap to send back from a
-    worker and to hash for the cache)."""
+def year_documents(view, handbook, middle: str) -> dict[str, bytes]:
+    """kind -> the document as pandoc AST, packed (ast.pack: cheap to keep, to send
+    back from a worker and to hash for the cache)."""
     documents = YearDocuments(view, handbook, middle)
     meta = view.source.docx_meta()
     built = {"ke-hoach": documents.plan_document(), "bao-cao-qua-trinh": documents.process_report(),
              "to-trinh": documents.submission_document(), "nghi-quyet": documents.resolution()}
-    return {kind: json.dumps(ast.document(blocks, meta), ensure_ascii=False) for kind, blocks in built.items()}
+    return {kind: ast.pack(ast.document(blocks, meta)) for kind, blocks in built.items()}
 
 
 # -- the district ------------------------------------------------------------------
 def district_year_document(handbook, province: dict, middle: str, name: str, year: str, communes: list,
-                           summary: Summary, rollup: dict, source) -> str:
+                           summary: Summary, rollup: dict, source) -> bytes:
     """A district's synthesis for one year, following schema/van-ban/tong-hop-huyen.yaml.
     communes: [{"title", "status", "assessment"}] in reading order; rollup: the model's
     roll-up view of summary (the same tables as the district page)."""
@@ -382,4 +381,4 @@ def district_year_document(handbook, province: dict, middle: str, name: str, yea
         tables += [ast.header(2, ast.text(title)),
                    ast.table(part["headers"], part["rows"], part.get("totals"), part["numeric"])]
     blocks += annex(fill(outline.get("phu_luc") or "PHỤ LỤC", values), tables)
-    return json.dumps(ast.document(blocks, source.docx_meta()), ensure_ascii=False)
+    return ast.pack(ast.document(blocks, source.docx_meta()))

@@ -31,7 +31,7 @@ from sedp.core.cache import ContentCache, content_key
 from sedp.core.errors import SedpError
 from sedp.core.files import atomic_write, write_if_changed
 from sedp.core.progress import QUIET, Progress
-from sedp.render.docx import reference
+from sedp.render.docx import ast, reference
 from sedp.render.docx.reference import build_reference, pandoc_path
 
 STYLE_VERSION = "18"  # bump when the finishing below changes, to refresh the cache
@@ -61,8 +61,8 @@ class DocxWriter:
                     older.unlink(missing_ok=True)
         self.salt = content_key(STYLE_VERSION, self.reference.read_bytes())
 
-    def key(self, document: str) -> str:
-        """document: the AST as JSON text (built deterministically, so equal plans give equal text)."""
+    def key(self, document: bytes) -> str:
+        """document: the AST as JSON (built deterministically, so equal plans give equal text)."""
         return content_key(self.salt, document)
 
     def write_all(self, documents: list[tuple[str, Path]], progress: Progress = QUIET) -> None:
@@ -78,7 +78,9 @@ class DocxWriter:
     def prune(self) -> int:
         return self.cache.prune()
 
-    def write(self, document: str, target: Path) -> None:
+    def write(self, packed: bytes, target: Path) -> None:
+        """packed: a document as ast.pack gives it."""
+        document = ast.unpack(packed)
         key = self.key(document)
         content = self.cache.get(key)
         if content is not None:
@@ -89,14 +91,14 @@ class DocxWriter:
             self.cache.put(key, content)
         write_if_changed(target, content)  # unchanged: its date stays, the site build sees nothing to redo
 
-    def _convert(self, document: str, target: Path) -> bytes:
+    def _convert(self, document: bytes, target: Path) -> bytes:
         with self.stats.lock:
             self.stats.pandoc_calls += 1
         with tempfile.TemporaryDirectory(dir=self.cache.folder) as folder:
             raw = Path(folder) / "out.docx"
             try:
                 result = subprocess.run([pandoc_path(), "-f", "json", "-t", "docx", "--reference-doc",
-                                         str(self.reference), "-o", str(raw)], input=document.encode("utf-8"),
+                                         str(self.reference), "-o", str(raw)], input=document,
                                         capture_output=True, env=REPRODUCIBLE)
             except OSError as exc:
                 raise DocxError(target, str(exc)) from None
