@@ -384,7 +384,10 @@ def test_submission_and_resolution_print_their_parts_and_figures(printed):
 def test_the_district_synthesis_follows_its_outline_with_its_communes_sums(printed):
     project, folder = printed
     pdf = folder / "pdf" / "thach-an__tong-hop-thach-an-2027.pdf"
-    text = flat(" ".join(pages(pdf)))
+    texts = pages(pdf)
+    text = flat(" ".join(texts))
+    sizes = page_sizes(pdf)  # its annex opens with the 10-column budget by sector and source
+    assert all(w > h for w, h in sizes[annex_page(texts):]) and all(w < h for w, h in sizes[:annex_page(texts)])
     in_order(text, outline_headings("tong-hop-huyen.yaml", {"nam": "2027", "nam_truoc": 2026}))
     total = sum((money(project, Path(f"thach-an/{c}/2027"))[0] for c in ("duc-long", "le-lai", "thuy-hung")),
                 Decimal(0))
