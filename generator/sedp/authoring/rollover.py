@@ -25,6 +25,7 @@ from sedp.authoring.yamltext import (
     schema_comment,
     write_folder,
 )
+from sedp.core.data import value_at
 from sedp.source.handbook import PLAN_FILE
 
 REVIEW_NOTE = "Rà soát nhu cầu thị trường và các hoạt động tại Biểu 7 đã được HĐND xã thông qua"
@@ -130,9 +131,7 @@ def _carry_words(yaml: YAML, fresh_text: str, previous, rules: dict, old_year: i
     others (the general objective, last year's assessment) start blank."""
     fresh = yaml.load(fresh_text)
     for path in _carried_paths(rules):
-        value = previous
-        for part in path:
-            value = value.get(part) if isinstance(value, dict) else None
+        value = value_at(previous, path)
         if value in (None, "", [], {}):
             continue
         holder = fresh

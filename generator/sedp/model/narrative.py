@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sedp.core import fmt
-from sedp.core.data import is_number
+from sedp.core.data import is_number, total
 from sedp.model.rollup import Summary
 
 MONEY = "triệu đồng"
@@ -112,15 +112,14 @@ def sectors(handbook, summary: Summary) -> list:
 
 def activity_line(handbook, activity: dict) -> str:
     """'HD01 – Kiên cố hóa … (Thôn Pò Nhùng; 05/2027 – 10/2027): 1.095 triệu đồng.'"""
-    amounts = activity.get("kinh_phi") or {}
-    total = sum((v for v in amounts.values() if is_number(v)), Decimal(0))
+    money = total((activity.get("kinh_phi") or {}).values())
     where = [str(activity["dia_diem"])] if activity.get("dia_diem") else []
     months = activity.get("thoi_gian") or {}
     if months.get("bat_dau") or months.get("ket_thuc"):
         where.append(f"{months.get('bat_dau') or '…'} – {months.get('ket_thuc') or '…'}")
     code = f"{activity['ma']} – " if activity.get("ma") else ""
     return f"{code}{activity.get('ten') or ''}" + (f" ({'; '.join(where)})" if where else "") + \
-        f": {fmt.number(total)} {MONEY}."
+        f": {fmt.number(money)} {MONEY}."
 
 
 def total_sentence(handbook, summary: Summary) -> str:
@@ -187,7 +186,7 @@ def priority_plan(handbook, steps: dict) -> str:
     rows = [row for row in plan.get("hoat_dong") or [] if isinstance(row, dict)]
     if not rows:
         return "Chưa có hoạt động nào trong kế hoạch hoạt động theo lĩnh vực ưu tiên (Biểu 7)."
-    money = sum((row["kinh_phi_du_kien"] for row in rows if is_number(row.get("kinh_phi_du_kien"))), Decimal(0))
+    money = total(row.get("kinh_phi_du_kien") for row in rows)
     period = f" giai đoạn {plan['giai_doan']}" if plan.get("giai_doan") else ""
     return (f"Kế hoạch hoạt động theo lĩnh vực ưu tiên{period} (Biểu 7) gồm {fmt.number(len(rows))} hoạt động, "
             f"kinh phí dự kiến {fmt.number(money)} {MONEY}.")

@@ -20,7 +20,6 @@ from sedp.core import fmt
 from sedp.core.parallel import run_parallel
 from sedp.core.problems import Problem, Report
 from sedp.core.progress import QUIET, Progress
-from sedp.model.narrative import assessment
 from sedp.model.views import CommuneView, Views, commune_title
 from sedp.render.data.opendata import OpenData
 from sedp.render.docx.documents import year_documents
@@ -147,7 +146,7 @@ class Stage:
                                     for kind, document in year_documents(year_view, handbook, self.site.middle).items())
             record.copies.extend((f"{folder}/{name}", f"{base}/{year}/nguon/{name}") for name in steps)
             view.years.append({"year": year, "status": year_view.status, "summary": year_view.summary.to_plain(),
-                               "assessment": assessment(handbook, steps)})  # for the district's synthesis
+                               "assessment": year_view.assessment})  # for the district's synthesis
             view.sources[year] = year_view.source
         record.pages[f"{base}/index.md"] = self.site.commune_page(view, result.commune, district_name, years)
         data = self.data.commune_files(district, slug, result.years)

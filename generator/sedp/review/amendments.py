@@ -13,17 +13,11 @@ own fields (decision number, date, reason) are checked by `sedp validate`.
 from __future__ import annotations
 
 from sedp.review.fielddiff import MISSING, Skip, field_changes
-from sedp.source.handbook import PLAN_FILE
+from sedp.source.handbook import PLAN_FILE, locked_statuses
 from sedp.source.loader import load_file
 from sedp.source.revisions import files_at, place_data, plan_years
 
 IDENTITY = ("ten", "ma", "loai")  # what of commune.yaml an approved plan is issued under
-
-
-def locked_statuses(handbook) -> set:
-    codes = list(handbook.vocab("trang-thai").entries)
-    first = next((i for i, c in enumerate(codes) if handbook.vocab("trang-thai").entries[c].get("khoa")), len(codes))
-    return set(codes[first:])
 
 
 def _part(steps: dict, where: tuple):

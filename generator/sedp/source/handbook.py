@@ -135,6 +135,14 @@ class Handbook:
         return ""
 
 
+def locked_statuses(handbook) -> set:
+    """The plan statuses from the one marked `khoa` on: the plan is approved (amendments
+    need a record; the documents lose their draft stamp)."""
+    codes = list(handbook.vocab("trang-thai").entries)
+    first = next((i for i, c in enumerate(codes) if handbook.vocab("trang-thai").entries[c].get("khoa")), len(codes))
+    return set(codes[first:])
+
+
 def load_handbook(schema_dir: Path) -> Handbook:
     schema_dir = Path(schema_dir)
     problems: list[Problem] = []

@@ -15,10 +15,12 @@ from __future__ import annotations
 from collections import Counter
 
 from sedp.core import fmt
+from sedp.core.data import value_at
 from sedp.core.fmt import parse_date
 from sedp.model import narrative
 from sedp.model.rollup import Summary
 from sedp.render.docx import ast
+from sedp.source.handbook import locked_statuses
 from sedp.source.outlines import fill
 
 DRAFT_STAMP = "DỰ THẢO"
@@ -133,12 +135,6 @@ def _not_here(kind: str) -> list:
     return [ast.para([ast.emph(ast.text(f"(Nội dung '{kind}' không dùng được trong văn bản này.)"))])]
 
 
-def _at(data, path: str):
-    for part in path.split("."):
-        data = data.get(part) if isinstance(data, dict) else None
-    return data
-
-
 class YearDocuments:
     """The four documents of one commune-year (a model YearView)."""
 
@@ -176,8 +172,7 @@ class YearDocuments:
     def sections(self, kind: str) -> list:
         handbook, view, summary = self.handbook, self.view, self.view.summary
         if kind == "danh_gia_chi_tieu":
-            said = narrative.assessment(handbook, view.steps)
-            return [ast.para(ast.text(s)) for s in said] or [
+            return [ast.para(ast.text(s)) for s in view.assessment] or [
                 ast.para(ast.text("Chưa có số liệu đánh giá thực hiện chỉ tiêu năm trước."))]
         if kind == "chi_tieu":
             blocks = []
@@ -237,14 +232,10 @@ class YearDocuments:
         return out
 
     def _texts(self, path: str):
-        return _at(self.draft, path)
+        return value_at(self.draft, path.split("."))
 
     def _is_draft(self) -> bool:
-        statuses = self.handbook.vocab("trang-thai").entries
-        order = list(statuses)
-        approved = next((i for i, code in enumerate(order) if statuses[code].get("khoa")), len(order))
-        status = self.plan.get("trang_thai")
-        return status not in order or order.index(status) < approved
+        return self.plan.get("trang_thai") not in locked_statuses(self.handbook)
 
     def _opening(self, outline: dict, issuer_parent: str, issuer: str, number, date, stamp: bool = True) -> list:
         """The draft stamp while the plan is not approved, the header block, the title."""
