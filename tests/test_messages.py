@@ -20,7 +20,7 @@ PACKAGE = ROOT / "generator" / "sedp"
 EMITTERS = [PACKAGE / "source" / "loader.py", PACKAGE / "source" / "repository.py",
             *sorted((PACKAGE / "check").glob("*.py")), PACKAGE / "review" / "amendments.py"]
 # Function -> position of its code argument when given positionally.
-CODE_ARGUMENT = {"problem": None, "_problem": 2, "_word": 3}
+CODE_ARGUMENT = {"problem": None, "_problem": 2, "_word": 3, "word": 3}
 
 
 def codes_in(path: Path) -> set[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sedp.check.crossfile import CrossChecker
 from sedp.check.files import FileChecker
+from sedp.check.records import check_records
 from sedp.core.messages import Wording, closest
 from sedp.core.problems import Problem, Report
 from sedp.core.text import slug
@@ -62,7 +63,7 @@ class Checker:
             files += len(docs)
             loaded[year.name] = {name: doc.data for name, doc in docs.items()}
             unreadable = any(d.data is None and d.problems for d in (commune_doc, *docs.values()))
-            if unreadable or len(docs) < len(self.handbook.plan_files):
+            if unreadable or not set(self.handbook.plan_files) <= set(docs):
                 # A missing or unreadable file would make every reference to its
                 # identifiers look broken; its own error says enough.
                 continue
@@ -73,6 +74,7 @@ class Checker:
                 problems.extend(self.cross.check_year(plan_doc, year.name, docs))
                 plan = plan_doc.data if isinstance(plan_doc.data, dict) else {}  # a list is reported already
                 problems.extend(self.cross.check_needs(docs, plan.get("nam_ke_hoach")))
+                problems.extend(check_records(self.handbook, self.cross, docs))
         return CommuneResult(problems, files, commune_path, commune_doc.data, loaded, _code_of(commune_doc))
 
     def _folder_name(self, commune_doc: Document, folder: Path) -> list[Problem]:
@@ -87,11 +89,13 @@ class Checker:
 
     def _load_year(self, year: Path):
         problems: list[Problem] = []
-        expected = self.handbook.plan_files
+        expected = self.handbook.year_files
         present = {p.name: p for p in yaml_files(year)}
         docs = {}
         for name in expected:
             path = present.get(name)
+            if path is None and name == self.handbook.records_file:
+                continue  # no implementation record yet
             if path is None:
                 problems.append(self.wording.problem(
                     file=self.display(year / name), line=None, path=(), code="thieu-tep",

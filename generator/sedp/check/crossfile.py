@@ -60,7 +60,7 @@ class CrossChecker:
         for earlier in range(index):
             other = value_at(data, (*list_path, earlier, *path[len(list_path) + 1:]))
             if other == value:
-                return self._word(doc, file_name, path, "trung-ma", gia_tri=value,
+                return self.word(doc, file_name, path, "trung-ma", gia_tri=value,
                                   rang_buoc=doc.line_of((*list_path, earlier)))
         return None
 
@@ -83,7 +83,7 @@ class CrossChecker:
             return None  # the parts' own type errors are reported already
         total = sum((p for p in parts if p is not None), Decimal(0))
         if total != value:
-            return self._word(doc, file_name, path, "sai-tong", gia_tri=value, rang_buoc=total)
+            return self.word(doc, file_name, path, "sai-tong", gia_tri=value, rang_buoc=total)
         return None
 
     def _khong_vuot(self, doc, file_name, path, value, param, data):
@@ -94,10 +94,10 @@ class CrossChecker:
         limit_label = self.handbook.label(file_name, (*path[:-1], param)) or param
         if limit is None:
             if value:
-                return self._word(doc, file_name, path, "thieu-tong", rang_buoc=limit_label)
+                return self.word(doc, file_name, path, "thieu-tong", rang_buoc=limit_label)
             return None
         if is_number(limit) and value > limit:
-            return self._word(doc, file_name, path, "vuot-tong", gia_tri=value,
+            return self.word(doc, file_name, path, "vuot-tong", gia_tri=value,
                               rang_buoc=limit, goi_y=limit_label)
         return None
 
@@ -125,7 +125,7 @@ class CrossChecker:
         end_at, start_at = _when(value), _when(start)
         if end_at is None or start_at is None or len(end_at) != len(start_at) or end_at >= start_at:
             return None  # a malformed month is the field rules' to report
-        return self._word(doc, file_name, path, "khong-truoc", gia_tri=value, rang_buoc=start,
+        return self.word(doc, file_name, path, "khong-truoc", gia_tri=value, rang_buoc=start,
                           goi_y=self.handbook.label(file_name, (*path[:-1], param)) or param)
 
     def _canh_bao_tren(self, doc, file_name, path, value, param, data):
@@ -133,7 +133,7 @@ class CrossChecker:
             return None
         rules = self.handbook.field_rules(file_name, path) or {}
         variant = "tien" if rules.get("meta", {}).get("don_vi") == "trieu_dong" else "chung"
-        return self._word(doc, file_name, path, "qua-nguong", severity="canh-bao", variant=variant,
+        return self.word(doc, file_name, path, "qua-nguong", severity="canh-bao", variant=variant,
                           gia_tri=value, rang_buoc=param, vi_du=yaml_number(Decimal(value) / 1_000_000))
 
     def _dates_in_cycle(self, year, step_docs: dict) -> list:
@@ -154,7 +154,7 @@ class CrossChecker:
                     for path, value in walk(doc.data, check.path):
                         when = _when(value)
                         if when is not None and when[0] != int(year):
-                            problems.append(self._word(doc, file_name, path, "ngoai-nam-ke-hoach",
+                            problems.append(self.word(doc, file_name, path, "ngoai-nam-ke-hoach",
                                                        gia_tri=value, rang_buoc=year))
                 if check.kind != "ngay":
                     continue
@@ -163,7 +163,7 @@ class CrossChecker:
                     if self._amendment(file_name, path):
                         continue  # amendment records have their own dates rule (_amendment_dates)
                     if day is not None and not first <= day <= last:
-                        problems.append(self._word(doc, file_name, path, "ngoai-chu-ky", gia_tri=value,
+                        problems.append(self.word(doc, file_name, path, "ngoai-chu-ky", gia_tri=value,
                                                    rang_buoc=span, vi_du=year))
                     elif day is not None:
                         dated.append((day, file_name, doc, path, value))
@@ -177,7 +177,7 @@ class CrossChecker:
         if kick_off is None:
             return []
         plan_files = {PLAN_FILE, role[0]}
-        return [self._word(doc, file_name, path, "truoc-khoi-dong", severity="canh-bao", gia_tri=value,
+        return [self.word(doc, file_name, path, "truoc-khoi-dong", severity="canh-bao", gia_tri=value,
                            rang_buoc=approved_text(kick_off))
                 for day, file_name, doc, path, value in dated
                 if day < kick_off and file_name not in plan_files]
@@ -194,7 +194,7 @@ class CrossChecker:
         for doc, file_name, check, path, value in self._places(docs, "dinh_danh"):
             seen = defined.setdefault(check.param, {})
             if value in seen:
-                problems.append(self._word(doc, file_name, path, "trung-ma", gia_tri=value, rang_buoc=seen[value]))
+                problems.append(self.word(doc, file_name, path, "trung-ma", gia_tri=value, rang_buoc=seen[value]))
             else:
                 seen[value] = doc.line_of(path)
         problems += self._over_all(docs)
@@ -210,7 +210,7 @@ class CrossChecker:
                 hint = "Các giá trị đã khai báo: " + ", ".join(map(str, list(known)[:12])) + "."
             else:
                 hint = "Chưa khai báo mục nào; hãy khai báo trước khi dùng."
-            problems.append(self._word(
+            problems.append(self.word(
                 doc, file_name, path, "tham-chieu", gia_tri=value,
                 rang_buoc=self.namespaces.get(check.param, check.param), goi_y=hint))
         return problems
@@ -237,7 +237,7 @@ class CrossChecker:
         for doc, file_name, check, path, value in self._places(docs, "khong_vuot_tong_cua"):
             total, label = totals[(check.param.get("dinh_danh"), check.param.get("truong"))]
             if is_number(value) and total and value > total:
-                problems.append(self._word(doc, file_name, path, "vuot-tong-xa", severity="canh-bao",
+                problems.append(self.word(doc, file_name, path, "vuot-tong-xa", severity="canh-bao",
                                            gia_tri=value, rang_buoc=total, goi_y=label))
         return problems
 
@@ -282,7 +282,7 @@ class CrossChecker:
             by_code[need.get("ma")] = need
             collected = need.get("nam_thu_thap")
             if limit and is_number(collected) and need.get("trang_thai") not in closed and year - collected >= limit:
-                problems.append(self._word(needs_doc, needs_file, (needs_key, index, "nam_thu_thap"),
+                problems.append(self.word(needs_doc, needs_file, (needs_key, index, "nam_thu_thap"),
                                            "nhu-cau-qua-han", severity="canh-bao", gia_tri=need.get("ma"),
                                            rang_buoc=collected, goi_y=limit))
         activities_doc = step_docs.get(activities_file)
@@ -292,7 +292,7 @@ class CrossChecker:
                 for position, code in enumerate((activity or {}).get(NEEDS_FIELD) or []):
                     status = (by_code.get(code) or {}).get("trang_thai")
                     if status in closed:
-                        problems.append(self._word(
+                        problems.append(self.word(
                             activities_doc, activities_file, (activities_key, index, NEEDS_FIELD, position),
                             "hoat-dong-nhu-cau-dong", severity="canh-bao", gia_tri=code,
                             rang_buoc=statuses[status].get("nhan", status)))
@@ -304,7 +304,7 @@ class CrossChecker:
         plan = plan_doc.data if isinstance(plan_doc.data, dict) else {}
         year = plan.get("nam_ke_hoach")
         if is_number(year) and str(year) != folder_name:
-            problems.append(self._word(plan_doc, PLAN_FILE, ("nam_ke_hoach",), "sai-nam",
+            problems.append(self.word(plan_doc, PLAN_FILE, ("nam_ke_hoach",), "sai-nam",
                                        gia_tri=year, rang_buoc=folder_name))
         status = plan.get("trang_thai")
         statuses = self.handbook.vocab("trang-thai").entries
@@ -318,7 +318,7 @@ class CrossChecker:
                     continue
                 path = tuple(need["truong"].split("."))
                 if value_at(doc.data, path) in (None, "", [], {}):
-                    problems.append(self._word(
+                    problems.append(self.word(
                         doc, need["tep"], path, "thieu-theo-trang-thai", khoa=need["truong"],
                         gia_tri=need["tep"], rang_buoc=status_label))
             if code == status:
@@ -339,10 +339,10 @@ class CrossChecker:
             if day is None:
                 continue  # a missing or malformed date is the field rules' to report
             if approved and day < approved:
-                problems.append(self._word(doc, role[0], (role[1], index, "ngay"), "dieu-chinh-ngay",
+                problems.append(self.word(doc, role[0], (role[1], index, "ngay"), "dieu-chinh-ngay",
                                            variant="truoc", gia_tri=record["ngay"], rang_buoc=approved_text(approved)))
             elif day > self.today:
-                problems.append(self._word(doc, role[0], (role[1], index, "ngay"), "dieu-chinh-ngay",
+                problems.append(self.word(doc, role[0], (role[1], index, "ngay"), "dieu-chinh-ngay",
                                            variant="tuong_lai", gia_tri=record["ngay"]))
         return problems
 
@@ -360,7 +360,7 @@ class CrossChecker:
             return None
         return None
 
-    def _word(self, doc, file_name, path, code, severity="loi", variant=None, **values):
+    def word(self, doc, file_name, path, code, severity="loi", variant=None, **values):
         values.setdefault("nhan", self.handbook.label(file_name, path) or str(path[-1]))
         values.setdefault("khoa", str(path[-1]) if path else "")
         return self.wording.problem(file=doc.display, line=doc.line_of(path), path=path,

@@ -82,7 +82,7 @@ def _changes(handbook, old: dict, new: dict, amendments: tuple, commune_before, 
     free = handbook.free_after_approval
     skip = Skip(whole=[(amendments[0], (amendments[1],)),
                        *((name, (key,)) for name, keys in free.items() if keys for key in keys)])
-    names = [*handbook.plan_files, *sorted((old.keys() | new.keys()) - set(handbook.plan_files))]
+    names = [*handbook.year_files, *sorted((old.keys() | new.keys()) - set(handbook.year_files))]
     for name in names:
         if name in free and free[name] is None or (name not in old and name not in new):
             continue

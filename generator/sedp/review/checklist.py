@@ -17,7 +17,7 @@ def steps_changed(handbook, diff) -> list[str]:
     touched |= {handbook.role(name)[0] for name, changed in roles.items() if changed and handbook.role(name)}
     if diff.status:
         touched.add(PLAN_FILE)
-    order = [*handbook.plan_files, *sorted(touched - set(handbook.plan_files))]
+    order = [*handbook.year_files, *sorted(touched - set(handbook.year_files))]
     return [file_title(handbook, name) for name in order if name in touched]
 
 

@@ -159,7 +159,7 @@ def compare_year(handbook, key: tuple, title: str, before: dict, after: dict) ->
         skip = Skip(whole=[(activities[0], (activities[1],))],
                     items=[(needs[0], (needs[1],))], added=[(comments[0], (comments[1],))] if comments else (),
                     fields=[(needs[0], (needs[1], "*", "trang_thai")), (PLAN_FILE, ("trang_thai",))])
-        order = [*handbook.plan_files, *sorted((before.keys() | after.keys()) - set(handbook.plan_files))]
+        order = [*handbook.year_files, *sorted((before.keys() | after.keys()) - set(handbook.year_files))]
         for name in order:
             if name in before or name in after:
                 diff.fields += field_changes(handbook, name, before.get(name, MISSING), after.get(name, MISSING), skip)

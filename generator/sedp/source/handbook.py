@@ -100,7 +100,19 @@ class Handbook:
 
     @property
     def plan_files(self) -> list[str]:
+        """The files every plan year has."""
         return [PLAN_FILE, *self.step_files]
+
+    @property
+    def records_file(self) -> str | None:
+        """Step 10's implementation record (quy-trinh.yaml `thuc_hien`), added after approval."""
+        declared = self.process.get("thuc_hien")
+        return declared.get("tep") if isinstance(declared, dict) else None
+
+    @property
+    def year_files(self) -> list[str]:
+        """Every file a plan-year folder may hold: the plan files, then the record."""
+        return [*self.plan_files, *([self.records_file] if self.records_file else [])]
 
     def role(self, name: str) -> tuple[str, str | None] | None:
         """(step file, list key) playing a role (source/roles.py); None for an
@@ -192,7 +204,13 @@ def load_handbook(schema_dir: Path) -> Handbook:
     forms = [read(path) or {} for path in sorted((schema_dir / "bieu").glob("*.yaml"))]
     forms.sort(key=lambda form: form.get("so", 0))
     raw_rules = {}
-    for name in (*PLACE_FILES, PLAN_FILE, *(s.file for s in steps)):
+    records = process.get("thuc_hien")
+    records = [records["tep"]] if isinstance(records, dict) and isinstance(records.get("tep"), str) else []
+    if process.get("thuc_hien") is not None and not records:
+        problems.append(Problem("schema/quy-trinh.yaml", None, "thuc_hien", "so-tay",
+                                "Sổ tay (schema) sai: thuc_hien phải là {tep: tên tệp, buoc: số bước}",
+                                "Ví dụ: thuc_hien: {tep: thuc-hien.yaml, buoc: 10}"))
+    for name in (*PLACE_FILES, PLAN_FILE, *(s.file for s in steps), *records):
         raw_rules[name] = read(schema_dir / "quy-tac" / name) or {}
     outline_docs = {name: read_doc(schema_dir / "van-ban" / file) for name, file in DOCUMENTS.items()}
     if problems:

@@ -1,0 +1,112 @@
+"""Rules of step 10's implementation record (schema/quy-tac/thuc-hien.yaml)
+against the plan it records: only an approved plan has one, money disbursed
+stays within the plan per source, a finished activity is 100 % done, and its
+dates run in order up to the day of the update.
+
+Field rules (status vocabulary, 0–100 %, start before completion, codes that
+exist in the plan) are declared in the rules file and checked with the rest.
+"""
+
+from __future__ import annotations
+
+from sedp.core.data import is_number
+from sedp.core.fmt import day as day_text
+from sedp.core.fmt import parse_date
+from sedp.source.handbook import PLAN_FILE, locked_statuses
+
+FINISHED = "xong"  # danh-muc/trang-thai-thuc-hien.yaml: the status that means done
+
+
+def check_records(handbook, cross, docs: dict) -> list:
+    """docs: file name -> Document of one plan year (the record among them, if any)."""
+    name = handbook.records_file
+    record = docs.get(name) if name else None
+    if record is None or not isinstance(record.data, dict):
+        return []
+    plan = docs.get(PLAN_FILE)
+    status = plan.data.get("trang_thai") if plan is not None and isinstance(plan.data, dict) else None
+    statuses = handbook.vocab("trang-thai").entries
+    if status in statuses and status not in locked_statuses(handbook):
+        return [cross.word(record, name, ("ngay_cap_nhat",), "thuc-hien-chua-thong-qua",
+                            gia_tri=statuses[status].get("nhan", status))]
+    return [*_money(handbook, cross, record, name, docs), *_finished(handbook, cross, record, name),
+            *_dates(cross, record, name)]
+
+
+def _planned(handbook, docs: dict) -> dict:
+    """Activity code -> its budget by source, as the plan (step 4, amended in place) has it."""
+    file, key = handbook.role("hoat-dong")
+    doc = docs.get(file)
+    items = doc.data.get(key) if doc is not None and isinstance(doc.data, dict) else None
+    return {a.get("ma"): a.get("kinh_phi") if isinstance(a.get("kinh_phi"), dict) else {}
+            for a in items or [] if isinstance(a, dict)}
+
+
+def _activities(record):
+    for index, item in enumerate(record.data.get("hoat_dong") or []):
+        if isinstance(item, dict):
+            yield index, item
+
+
+def _money(handbook, cross, record, name, docs) -> list:
+    planned = _planned(handbook, docs)
+    sources = handbook.vocab("nguon-von")
+    problems = []
+    for index, item in _activities(record):
+        budget = planned.get(item.get("ma"))
+        paid = item.get("giai_ngan")
+        if budget is None or not isinstance(paid, dict):
+            continue  # an unknown code is reported as a broken reference
+        for source, amount in paid.items():
+            limit = budget.get(source) if is_number(budget.get(source)) else 0
+            if is_number(amount) and amount > limit:
+                problems.append(cross.word(record, name, ("hoat_dong", index, "giai_ngan", source), "vuot-ke-hoach",
+                                            gia_tri=amount, rang_buoc=limit, vi_du=item.get("ma"),
+                                            nhan=sources.label(source)))
+    return problems
+
+
+def _finished(handbook, cross, record, name) -> list:
+    vocab = handbook.vocab("trang-thai-thuc-hien").entries
+    problems = []
+    for index, item in _activities(record):
+        status = vocab.get(item.get("trang_thai")) or {}
+        progress = item.get("tien_do")
+        if status.get(FINISHED) and progress != 100:
+            where = ("hoat_dong", index, "tien_do" if "tien_do" in item else "trang_thai")
+            problems.append(cross.word(record, name, where, "hoan-thanh-chua-du", gia_tri=item.get("ma"),
+                                        rang_buoc=progress, vi_du=status.get("nhan")))
+    return problems
+
+
+def _dates(cross, record, name) -> list:
+    """Results dated in order; nothing dated after the day of the update."""
+    updated = parse_date(record.data.get("ngay_cap_nhat"))
+    problems = []
+
+    def late(path, value):
+        day = parse_date(value)
+        if updated and day and day > updated:
+            problems.append(cross.word(record, name, path, "thuc-hien-ngay", variant="sau_cap_nhat",
+                                        gia_tri=value, rang_buoc=day_text(updated)))
+
+    for index, item in _activities(record):
+        for key in ("ngay_bat_dau", "ngay_hoan_thanh"):
+            late(("hoat_dong", index, key), item.get(key))
+        for position, visit in enumerate(item.get("giam_sat") or []):
+            if isinstance(visit, dict):
+                late(("hoat_dong", index, "giam_sat", position, "ngay"), visit.get("ngay"))
+    for index, target in enumerate(record.data.get("chi_tieu") or []):
+        results = (target.get("ket_qua") if isinstance(target, dict) else None) or []
+        previous = None
+        for position, result in enumerate(results):
+            value = result.get("ngay") if isinstance(result, dict) else None
+            day = parse_date(value)
+            path = ("chi_tieu", index, "ket_qua", position, "ngay")
+            if day and previous and day < previous[0]:
+                problems.append(cross.word(record, name, path, "thuc-hien-ngay", variant="thu_tu",
+                                            gia_tri=value, rang_buoc=previous[1]))
+            late(path, value)
+            if day:
+                previous = (day, value)
+    return problems
