@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sedp.core.data import is_number, walk
+from sedp.model.records import Record
 
 
 @dataclass
@@ -28,53 +29,70 @@ class Summary:
     hazards: Counter = field(default_factory=Counter)
     meetings: int = 0
     attendance: Counter = field(default_factory=Counter)  # group -> people, where a total was given
+    needs_collected: int = 0  # needs collected in the plan year itself (not carried from earlier years)
+    needs_answered: int = 0  # needs answered by an activity recorded as finished
+    # Implementation (step 10's record), over the plan years that have one:
+    recorded: int = 0  # plan years with a record
+    progress: Counter = field(default_factory=Counter)  # activity status -> activities
+    planned: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(Decimal)))  # sector -> source
+    disbursed: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(Decimal)))  # sector -> source
+    targets: Counter = field(default_factory=Counter)  # "dat", "chua_dat", "chua_co" -> targets
+
+    COUNTERS = ("statuses", "needs_by_sector", "activities_by_sector", "value_chains", "hazards", "attendance",
+                "progress", "targets")
+    NUMBERS = ("communes", "plan_years", "climate_budget", "meetings", "needs_collected", "needs_answered",
+               "recorded")
+    MONEY = ("budget", "planned", "disbursed")
 
     def add(self, other: "Summary") -> "Summary":
-        self.communes += other.communes
-        self.plan_years += other.plan_years
-        for name in ("statuses", "needs_by_sector", "activities_by_sector", "value_chains", "hazards", "attendance"):
+        for name in self.NUMBERS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in self.COUNTERS:
             getattr(self, name).update(getattr(other, name))
-        for sector, sources in other.budget.items():
-            for source, amount in sources.items():
-                self.budget[sector][source] += amount
-        self.climate_budget += other.climate_budget
-        self.meetings += other.meetings
+        for name in self.MONEY:
+            _add_money(getattr(self, name), getattr(other, name))
         return self
 
-    def budget_by_source(self) -> dict:
+    def budget_by_source(self, name: str = "budget") -> dict:
+        """Source -> amount of the planned budget (or of `planned`, `disbursed`)."""
         totals: dict = defaultdict(Decimal)
-        for sources in self.budget.values():
+        for sources in getattr(self, name).values():
             for source, amount in sources.items():
                 totals[source] += amount
         return totals
 
-    def budget_total(self) -> Decimal:
-        return sum(self.budget_by_source().values(), Decimal(0))
+    def budget_total(self, name: str = "budget") -> Decimal:
+        return sum(self.budget_by_source(name).values(), Decimal(0))
 
-    def sector_total(self, sector) -> Decimal:
-        return sum(self.budget.get(sector, {}).values(), Decimal(0))
+    def sector_total(self, sector, name: str = "budget") -> Decimal:
+        return sum(getattr(self, name).get(sector, {}).values(), Decimal(0))
 
     def to_plain(self) -> dict:
         """Plain dict for pickling between processes and for JSON."""
-        return {
-            "communes": self.communes, "plan_years": self.plan_years,
-            "statuses": dict(self.statuses), "needs_by_sector": dict(self.needs_by_sector),
-            "activities_by_sector": dict(self.activities_by_sector),
-            "budget": {s: dict(v) for s, v in self.budget.items()},
-            "climate_budget": self.climate_budget, "value_chains": dict(self.value_chains),
-            "hazards": dict(self.hazards), "meetings": self.meetings, "attendance": dict(self.attendance),
-        }
+        plain = {name: getattr(self, name) for name in self.NUMBERS}
+        plain.update({name: dict(getattr(self, name)) for name in self.COUNTERS})
+        plain.update({name: {s: dict(v) for s, v in getattr(self, name).items()} for name in self.MONEY})
+        return plain
 
     @classmethod
     def from_plain(cls, plain: dict) -> "Summary":
-        summary = cls(communes=plain["communes"], plan_years=plain["plan_years"],
-                      climate_budget=plain["climate_budget"], meetings=plain["meetings"])
-        for name in ("statuses", "needs_by_sector", "activities_by_sector", "value_chains", "hazards", "attendance"):
-            getattr(summary, name).update(plain[name])
-        for sector, sources in plain["budget"].items():
-            for source, amount in sources.items():
-                summary.budget[sector][source] += amount
-        return summary
+        return cls().add(_Plain(plain))
+
+
+class _Plain:
+    """A plain dict read as a Summary, for Summary.add."""
+
+    def __init__(self, plain: dict):
+        self.plain = plain
+
+    def __getattr__(self, name):
+        return self.plain[name]
+
+
+def _add_money(into: dict, other: dict) -> None:
+    for sector, sources in other.items():
+        for source, amount in sources.items():
+            into[sector][source] += amount
 
 
 def summarize(handbook, plan: dict, steps: dict) -> Summary:
@@ -106,6 +124,10 @@ def summarize(handbook, plan: dict, steps: dict) -> Summary:
         summary.value_chains[chain.get(spec["chuoi_gia_tri"]["ten"])] += 1
     for hazard in rows(spec["thien_tai"]):
         summary.hazards[hazard.get(spec["thien_tai"]["loai"])] += 1
+    year = plan.get("nam_ke_hoach")
+    summary.needs_collected = sum(1 for need in rows(spec["nhu_cau"])
+                                  if (need.get("nam_thu_thap") or plan.get("nam_thu_thap_nhu_cau")) == year)
+    _add_record(summary, Record(handbook, steps))
     groups = list(handbook.vocab("nhom-tham-du").entries)
     total_key = handbook.attendance_total()
     for meeting in spec["tham_du"]["cuoc_hop"]:
@@ -117,3 +139,19 @@ def summarize(handbook, plan: dict, steps: dict) -> Summary:
                 if is_number(counts.get(group)):
                     summary.attendance[group] += counts[group]
     return summary
+
+
+def _add_record(summary: Summary, record) -> None:
+    """What step 10's record adds: statuses, money planned and disbursed, targets, needs answered."""
+    if not record.present:
+        return
+    summary.recorded = 1
+    for row in record.activities:
+        summary.progress[row.status or ""] += 1
+        for source, amount in row.planned.items():
+            summary.planned[row.sector][source] += amount
+        for source, amount in row.disbursed.items():
+            summary.disbursed[row.sector][source] += amount
+    for target in record.targets:
+        summary.targets[{True: "dat", False: "chua_dat", None: "chua_co"}[target.met]] += 1
+    summary.needs_answered = len(record.needs_answered)

@@ -14,6 +14,7 @@ from sedp.core.data import is_number, total, value_at
 from sedp.core.text import vi_sort_key
 from sedp.model.forms import TOTAL_LABEL, Forms
 from sedp.model.narrative import assessment
+from sedp.model.records import Record
 from sedp.model.rollup import Summary, summarize
 from sedp.model.values import is_amount, leaves, num, share, value_text
 from sedp.source.handbook import PLAN_FILE
@@ -40,6 +41,7 @@ class YearView:
     source: Source
     trail: list[list] = field(default_factory=list)  # review trail rows: date, author, PR, summary
     assessment: list[str] = field(default_factory=list)  # Part I: a sentence per target of the current year
+    record: Record | None = None  # step 10's implementation record read against the plan
 
 
 @dataclass
@@ -144,7 +146,8 @@ class Views:
             step_blocks=[(step, [_block_with_years(b, year) for b in
                                  self.step_blocks(step.file, steps.get(step.file) or {}, names)])
                          for step in self.handbook.steps],
-            source=source, trail=trail or [], assessment=assessment(self.handbook, steps))
+            source=source, trail=trail or [], assessment=assessment(self.handbook, steps),
+            record=Record(self.handbook, steps))
 
     def forms_view(self, steps: dict, year: str | None = None) -> list[dict]:
         """The Biểu worded for readers; with the plan year, the handbook's "năm X"

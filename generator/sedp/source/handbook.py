@@ -268,6 +268,16 @@ def _check_settings(process: dict, rollup: dict) -> list[Problem]:
         found.append(Problem("schema/tong-hop.yaml", None, "ty_le_so_thap_phan", "so-tay",
                              f"Sổ tay (schema) sai: ty_le_so_thap_phan phải là số nguyên từ 0 đến 4, không phải "
                              f"{places!r}", "Ví dụ: ty_le_so_thap_phan: 2"))
+    span = rollup.get("bao_cao_giai_doan")
+    if span is not None and not (isinstance(span, dict) and span and set(span) <= {"so_nam", "tu_nam", "den_nam"}
+                                 and _whole(span.get("so_nam", 1), 1, 20)
+                                 and ("tu_nam" in span) == ("den_nam" in span)
+                                 and _whole(span.get("tu_nam", 2000), 2000, 2100)
+                                 and _whole(span.get("den_nam", 2100), span.get("tu_nam", 2000), 2100)):
+        found.append(Problem("schema/tong-hop.yaml", None, "bao_cao_giai_doan", "so-tay",
+                             f"Sổ tay (schema) sai: bao_cao_giai_doan phải là {{so_nam: số năm}} hoặc "
+                             f"{{tu_nam: năm, den_nam: năm}}, không phải {span!r}",
+                             "Ví dụ: bao_cao_giai_doan: {so_nam: 3}"))
     return found
 
 

@@ -1,0 +1,125 @@
+"""Step 10's implementation record read against the plan it records.
+
+One Record per plan year: each activity of the plan (Biểu 6) with its status,
+physical progress, money planned and disbursed by source, dates and
+community supervision; each target (Biểu 5) with its results by date and
+whether its latest result meets the plan. An activity the record does not
+mention yet is shown as not updated, never as "not started".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sedp.core.data import is_number
+
+NOT_UPDATED = "Chưa cập nhật"
+
+
+@dataclass
+class ActivityProgress:
+    code: str
+    name: str
+    sector: str
+    status: str | None  # a code of danh-muc/trang-thai-thuc-hien; None: not in the record
+    finished: bool
+    progress: Decimal | None  # physical progress, %
+    planned: dict  # source -> triệu đồng
+    disbursed: dict  # source -> triệu đồng
+    needs: list = field(default_factory=list)
+    start: str | None = None
+    end: str | None = None
+    body: str | None = None
+    note: str | None = None
+    supervision: list = field(default_factory=list)  # {ngay, phat_hien, kien_nghi, tra_loi, ngay_tra_loi}
+
+    @property
+    def planned_total(self) -> Decimal:
+        return sum(self.planned.values(), Decimal(0))
+
+    @property
+    def disbursed_total(self) -> Decimal:
+        return sum(self.disbursed.values(), Decimal(0))
+
+
+@dataclass
+class TargetResult:
+    code: str
+    name: str
+    unit: str
+    planned: Decimal | None
+    lower_is_better: bool
+    results: list  # (date text, value) in the record's order
+    met: bool | None  # the latest result against the plan; None: no result or no plan
+
+    @property
+    def latest(self) -> tuple | None:
+        return self.results[-1] if self.results else None
+
+
+def _money(group) -> dict:
+    return {k: Decimal(v) for k, v in (group or {}).items() if is_number(v)} if isinstance(group, dict) else {}
+
+
+def _items(data, key) -> list[dict]:
+    value = data.get(key) if isinstance(data, dict) else None
+    return [item for item in value or [] if isinstance(item, dict)]
+
+
+class Record:
+    """The record of one plan year; `present` is False when the year has none."""
+
+    def __init__(self, handbook, steps: dict):
+        name = handbook.records_file
+        data = steps.get(name) if name else None
+        self.present = isinstance(data, dict)
+        data = data if self.present else {}
+        self.updated = data.get("ngay_cap_nhat")
+        statuses = handbook.vocab("trang-thai-thuc-hien").entries if "trang-thai-thuc-hien" in \
+            handbook.vocabularies else {}
+        self.activities = self._activities(handbook, steps, data, statuses)
+        self.targets = self._targets(handbook, steps, data)
+        self.needs_answered = sorted({code for a in self.activities if a.finished for code in a.needs})
+
+    @staticmethod
+    def _activities(handbook, steps, data, statuses) -> list[ActivityProgress]:
+        file, key = handbook.role("hoat-dong")
+        recorded = {item.get("ma"): item for item in _items(data, "hoat_dong")}
+        rows = []
+        for activity in _items(steps.get(file), key):
+            item = recorded.get(activity.get("ma"), {})
+            status = item.get("trang_thai")
+            progress = item.get("tien_do")
+            rows.append(ActivityProgress(
+                code=str(activity.get("ma") or ""), name=str(activity.get("ten") or ""),
+                sector=activity.get("linh_vuc"), status=status,
+                finished=bool((statuses.get(status) or {}).get("xong")),
+                progress=Decimal(progress) if is_number(progress) else None,
+                planned=_money(activity.get("kinh_phi")), disbursed=_money(item.get("giai_ngan")),
+                needs=[str(c) for c in activity.get("nhu_cau") or []],
+                start=item.get("ngay_bat_dau"), end=item.get("ngay_hoan_thanh"),
+                body=item.get("don_vi_thuc_hien") or activity.get("don_vi_thuc_hien"), note=item.get("ghi_chu"),
+                supervision=_items(item, "giam_sat")))
+        return rows
+
+    @staticmethod
+    def _targets(handbook, steps, data) -> list[TargetResult]:
+        role = handbook.role("chi-tieu")
+        if not role:
+            return []
+        recorded = {item.get("ma"): item for item in _items(data, "chi_tieu")}
+        rows = []
+        for target in _items(steps.get(role[0]), role[1]):
+            results = [(r.get("ngay"), r.get("gia_tri")) for r in _items(recorded.get(target.get("ma")), "ket_qua")
+                       if is_number(r.get("gia_tri"))]
+            planned = target.get("ke_hoach") if is_number(target.get("ke_hoach")) else None
+            lower = target.get("chieu") == "giam"
+            met = None
+            if results and planned is not None:
+                value = results[-1][1]
+                met = value <= planned if lower else value >= planned
+            rows.append(TargetResult(code=str(target.get("ma") or ""), name=str(target.get("ten") or ""),
+                                     unit=str(target.get("don_vi") or ""), planned=planned, lower_is_better=lower,
+                                     results=results, met=met))
+        return rows
