@@ -142,11 +142,13 @@ class Stage:
                                         self.git.source(folder), trail)
             years.append(year_view)
             record.pages[f"{base}/{year}/index.md"] = self.site.year_page(year_view)
+            if year_view.record.present:
+                record.pages[f"{base}/{year}/thuc-hien.md"] = self.site.accountability_page(year_view)
             record.documents.extend((f"{base}/{year}/{document_file(kind, slug, year)}", document)
                                     for kind, document in year_documents(year_view, handbook, self.site.middle).items())
             record.copies.extend((f"{folder}/{name}", f"{base}/{year}/nguon/{name}") for name in steps)
             view.years.append({"year": year, "status": year_view.status, "summary": year_view.summary.to_plain(),
-                               "assessment": year_view.assessment})  # for the district's synthesis
+                               "assessment": year_view.assessment, "recorded": year_view.record.present})  # for the district's synthesis
             view.sources[year] = year_view.source
         record.pages[f"{base}/index.md"] = self.site.commune_page(view, result.commune, district_name, years)
         data = self.data.commune_files(district, slug, result.years)

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from sedp.core.files import write_if_changed
 from sedp.core.text import heading_id, vi_sort_key
+from sedp.model.progress import accountability, implementation, percent_text
 from sedp.model.rollup import Summary
 from sedp.model.values import num
 from sedp.model.views import CommuneView, Views, YearView, rollup_by_year
@@ -177,6 +178,7 @@ class SiteRenderer:
         data = data if isinstance(data, dict) else {}
         base = f"{commune.district}/{commune.slug}"
         years_view = [{"year": v.year, "status": v.status, "link": Markup(f"{v.year}/index.md"),
+                       "record": Markup(f"{v.year}/thuc-hien.md") if v.record.present else "",
                        "docx": Markup(f"{v.year}/{document_file('ke-hoach', commune.slug, v.year)}"),
                        "xlsx": Markup(f"../../du-lieu-mo/{base}/{v.year}/ke-hoach-{commune.slug}-{v.year}.xlsx")}
                       for v in years]
@@ -217,7 +219,8 @@ class SiteRenderer:
     def year_page(self, view: YearView) -> str:
         steps_view = [{"number": step.number, "title": step.title, "blocks": blocks}
                       for step, blocks in view.step_blocks]
-        sources = [{"name": name, "link": Markup(f"nguon/{name}")} for name in self.handbook.plan_files]
+        sources = [{"name": name, "link": Markup(f"nguon/{name}")} for name in self.handbook.year_files
+                   if name in view.steps or name in self.handbook.plan_files]
         # The page has no sidebars (its tables take the width): its own contents list instead.
         sections = ["Tóm tắt", *(f"Bước {s['number']}. {s['title']}" for s in steps_view),
                     "Lịch sử góp ý và chỉnh sửa", "Các biểu"]
@@ -232,8 +235,24 @@ class SiteRenderer:
             steps=steps_view, forms=view.forms, sources=sources,
             documents=[{"title": title, "file": Markup(document_file(kind, view.commune, view.year))}
                        for kind, title in YEAR_DOCUMENTS.items()],
+            record=view.record.present,
             xlsx=Markup(f"../../../du-lieu-mo/{view.district}/{view.commune}/{view.year}/"
                         f"ke-hoach-{view.commune}-{view.year}.xlsx"))
+
+    def accountability_page(self, view: YearView) -> str:
+        """The public record of a plan year's implementation: each activity's status,
+        progress and money by source, the community's supervision, the targets."""
+        record = accountability(self.handbook, view.record)
+        record["activities"]["rows"] = [[*row[:4], progress_bar(row[4]), *row[5:]]
+                                        for row in record["activities"]["rows"]]
+        done = implementation(self.handbook, view.summary)  # the same figures a district adds up
+        status_chart = charts.bars("Hoạt động theo trạng thái thực hiện", done["progress"])
+        paid_chart = charts.bars("Đã giải ngân theo nguồn vốn (triệu đồng)", done["paid_by_source"])
+        return self.env.get_template("thuc-hien.md.j2").render(
+            title=f"{view.commune_title} – thực hiện kế hoạch năm {view.year}",
+            plan_title=f"Kế hoạch năm {view.year}", status=view.status, r=record, trail=view.trail,
+            charts=Markup(f'<div class="sedp-charts">{status_chart}{paid_chart}</div>'),
+            source_name=self.handbook.records_file)
 
     # -- roll-ups ---------------------------------------------------------------
     def rollup_view(self, summary: Summary, communes: bool = True) -> dict:
@@ -251,6 +270,12 @@ class SiteRenderer:
                                    for c, e in groups.entries.items() if c != total_key],
                                   as_percent_of=people, places=self.handbook.share_places)
         view["charts"] = Markup(f'<div class="sedp-charts">{budget_chart}{share_chart}</div>')
+        view["implementation"] = implementation(self.handbook, summary)
+        if view["implementation"]:
+            done = view["implementation"]
+            status_chart = charts.bars("Hoạt động theo trạng thái thực hiện", done["progress"])
+            paid_chart = charts.bars("Đã giải ngân theo nguồn vốn (triệu đồng)", done["paid_by_source"])
+            done["charts"] = Markup(f'<div class="sedp-charts">{status_chart}{paid_chart}</div>')
         return view
 
     def district(self, slug: str, data: dict, communes: list[CommuneView], years: list[dict]) -> str:
@@ -299,7 +324,11 @@ class SiteRenderer:
         for slug, data, communes in ordered:
             children: list = [f"{slug}/index.md"]
             for c in sorted(communes, key=lambda c: vi_sort_key(c.title)):
-                years = [{f"Năm {y['year']}": f"{slug}/{c.slug}/{y['year']}/index.md"} for y in c.years]
+                years = []
+                for y in c.years:
+                    years.append({f"Năm {y['year']}": f"{slug}/{c.slug}/{y['year']}/index.md"})
+                    if y.get("recorded"):
+                        years.append({f"Thực hiện năm {y['year']}": f"{slug}/{c.slug}/{y['year']}/thuc-hien.md"})
                 children.append({_nav_title(c.title): [f"{slug}/{c.slug}/index.md", *years]})
             sections.append((str(data.get("ten", slug)), {_nav_title(f"{self.middle} {data.get('ten', slug)}"): children}))
         if len(sections) > NAV_GROUP:
@@ -309,6 +338,15 @@ class SiteRenderer:
             sections = [(None, {_nav_title(f"{self.middle} {g[0][0]} – {g[-1][0]}"): [entry for _, entry in g]})
                         for g in groups]
         return [{home: "index.md"}, *(entry for _, entry in sections)]
+
+
+def progress_bar(value) -> Markup:
+    """Physical progress as a bar with its figure (text, so search and phones read it)."""
+    if value is None:
+        return Markup("")
+    width = max(0, min(100, int(value)))
+    return Markup(f'<span class="sedp-tien-do"><span class="sedp-tien-do-thanh" style="width:{width}%"></span>'
+                  f'</span> {escape_text(percent_text(value))}')
 
 
 def _nav_title(text: str) -> str:

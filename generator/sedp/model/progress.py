@@ -1,0 +1,136 @@
+"""Step 10 worded for readers: a plan year's implementation (the public
+accountability page) and the implementation part of a roll-up (district,
+province, period). Tables as worded strings; the site adds its bars."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sedp.core import fmt
+from sedp.model.records import NOT_UPDATED, Record
+from sedp.model.rollup import Summary
+from sedp.model.values import num, share
+
+VERDICTS = {True: "Đạt", False: "Chưa đạt", None: "Chưa có số liệu"}
+TARGET_KEYS = {"dat": True, "chua_dat": False, "chua_co": None}
+MONEY = "(triệu đồng)"
+
+
+def status_label(handbook, code) -> str:
+    return handbook.vocab("trang-thai-thuc-hien").label(code) if code else NOT_UPDATED
+
+
+def percent_text(value) -> str:
+    return f"{fmt.number(value)}%" if value is not None else ""
+
+
+def _rate_rows(labels, planned: dict, paid: dict, places: int) -> tuple[list, list]:
+    rows = [[label, num(planned.get(code, 0)), num(paid.get(code, 0)), share(paid.get(code, 0), planned.get(code, 0), places)]
+            for code, label in labels if planned.get(code) or paid.get(code)]
+    whole, done = sum(planned.values(), Decimal(0)), sum(paid.values(), Decimal(0))
+    return rows, ["Tổng cộng", num(whole), num(done), share(done, whole, places)]
+
+
+def _paid(activity, planned, paid, places: int) -> list:
+    """Disbursed and its rate; blank for an activity the record does not mention yet
+    (unknown is not 0)."""
+    if activity.status is None:
+        return ["", ""]
+    return [num(paid), share(paid, planned, places)]
+
+
+def accountability(handbook, record: Record) -> dict:
+    """One plan year's record: figures, activities, money by source, supervision, targets."""
+    places = handbook.share_places
+    sources = handbook.vocab("nguon-von")
+    sectors = handbook.vocab("linh-vuc")
+    activities = record.activities
+    planned = sum((a.planned_total for a in activities), Decimal(0))
+    paid = sum((a.disbursed_total for a in activities), Decimal(0))
+    finished = sum(1 for a in activities if a.finished)
+    judged = [t for t in record.targets if t.met is not None]
+    figures = [("hoạt động", num(len(activities))), ("hoạt động hoàn thành", f"{finished}/{len(activities)}"),
+               (f"Kinh phí kế hoạch {MONEY}", num(planned)), (f"Đã giải ngân {MONEY}", num(paid)),
+               ("Tỷ lệ giải ngân", share(paid, planned, places)),
+               ("chỉ tiêu đạt kế hoạch", f"{sum(1 for t in judged if t.met)}/{len(record.targets)}")]
+    by_source_planned: dict = {}
+    by_source_paid: dict = {}
+    money_rows = []
+    for a in activities:
+        for code in sources.entries:
+            if code in a.planned or code in a.disbursed:
+                by_source_planned[code] = by_source_planned.get(code, Decimal(0)) + a.planned.get(code, 0)
+                by_source_paid[code] = by_source_paid.get(code, Decimal(0)) + a.disbursed.get(code, 0)
+                money_rows.append([f"{a.code} – {a.name}", sources.label(code), num(a.planned.get(code, 0)),
+                                   *_paid(a, a.planned.get(code, 0), a.disbursed.get(code, 0), places)])
+    source_rows, source_totals = _rate_rows(((c, sources.label(c)) for c in sources.entries),
+                                            by_source_planned, by_source_paid, places)
+    activity_rows = [[a.code, a.name, sectors.label(a.sector), status_label(handbook, a.status), a.progress,
+                      num(a.planned_total), *_paid(a, a.planned_total, a.disbursed_total, places),
+                      a.body or "", fmt.day(a.start) if a.start else "", fmt.day(a.end) if a.end else ""]
+                     for a in activities]
+    visits = [[f"{a.code} – {a.name}", fmt.day(v.get("ngay")), v.get("phat_hien") or "", v.get("kien_nghi") or "",
+               v.get("tra_loi") or "", fmt.day(v.get("ngay_tra_loi")) if v.get("ngay_tra_loi") else ""]
+              for a in activities for v in a.supervision]
+    target_rows = [[t.code, t.name, t.unit, num(t.planned) if t.planned is not None else "",
+                    num(t.latest[1]) if t.latest else "", fmt.day(t.latest[0]) if t.latest else "",
+                    VERDICTS[t.met]] for t in record.targets]
+    return {
+        "updated": fmt.day(record.updated) if record.updated else "",
+        "figures": figures,
+        "activities": {"headers": ["Mã", "Hoạt động", "Lĩnh vực", "Trạng thái", "Tiến độ",
+                                   f"Kế hoạch {MONEY}", f"Đã giải ngân {MONEY}", "Tỷ lệ giải ngân",
+                                   "Đơn vị chịu trách nhiệm", "Bắt đầu", "Hoàn thành"],
+                       "rows": activity_rows, "numeric": (4, 5, 6, 7),
+                       "totals": ["Tổng cộng", "", "", "", "", num(planned), num(paid), share(paid, planned, places),
+                                  "", "", ""]},
+        "money": {"headers": ["Hoạt động", "Nguồn vốn", f"Kế hoạch {MONEY}", f"Đã giải ngân {MONEY}",
+                              "Tỷ lệ giải ngân"], "rows": money_rows, "numeric": (2, 3, 4)},
+        "sources": {"headers": ["Nguồn vốn", f"Kế hoạch {MONEY}", f"Đã giải ngân {MONEY}", "Tỷ lệ giải ngân"],
+                    "rows": source_rows, "totals": source_totals, "numeric": (1, 2, 3)},
+        "supervision": {"headers": ["Hoạt động", "Ngày giám sát", "Phát hiện", "Kiến nghị", "Trả lời, xử lý",
+                                    "Ngày trả lời"], "rows": visits, "numeric": ()},
+        "targets": {"headers": ["Mã", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Kết quả mới nhất", "Ngày số liệu",
+                                "Đánh giá"], "rows": target_rows, "numeric": (3, 4)},
+    }
+
+
+def implementation(handbook, summary: Summary) -> dict | None:
+    """A roll-up's implementation: activities by status, disbursement by source and
+    sector, targets reached; None when none of its plan years has a record."""
+    if not summary.recorded:
+        return None
+    places = handbook.share_places
+    sources = handbook.vocab("nguon-von")
+    sectors = handbook.vocab("linh-vuc")
+    count = sum(summary.progress.values())
+    codes = [*handbook.vocab("trang-thai-thuc-hien").entries, ""]
+    status_rows = [[status_label(handbook, c), num(summary.progress[c]), share(summary.progress[c], count, places)]
+                   for c in codes if summary.progress.get(c)]
+    source_rows, source_totals = _rate_rows(((c, sources.label(c)) for c in sources.entries),
+                                            summary.budget_by_source("planned"), summary.budget_by_source("disbursed"),
+                                            places)
+    planned_by_sector = {s: summary.sector_total(s, "planned") for s in summary.planned}
+    paid_by_sector = {s: summary.sector_total(s, "disbursed") for s in summary.disbursed}
+    sector_rows, sector_totals = _rate_rows(((c, sectors.label(c)) for c in [*sectors.entries, *(
+        s for s in planned_by_sector if s not in sectors.entries)]), planned_by_sector, paid_by_sector, places)
+    targets = sum(summary.targets.values())
+    target_rows = [[VERDICTS[TARGET_KEYS[k]], num(summary.targets.get(k, 0)), share(summary.targets.get(k, 0), targets, places)]
+                   for k in TARGET_KEYS]
+    planned, paid = summary.budget_total("planned"), summary.budget_total("disbursed")
+    return {
+        "figures": [("năm kế hoạch có số liệu thực hiện", num(summary.recorded)),
+                    ("hoạt động được theo dõi", num(count)),
+                    ("Tỷ lệ giải ngân", share(paid, planned, places)),
+                    ("chỉ tiêu đạt kế hoạch", f"{summary.targets.get('dat', 0)}/{targets}")],
+        "statuses": {"headers": ["Trạng thái", "Số hoạt động", "Tỷ lệ"], "rows": status_rows, "numeric": (1, 2),
+                     "totals": ["Tổng cộng", num(count), share(count, count, places)]},
+        "sources": {"headers": ["Nguồn vốn", f"Kế hoạch {MONEY}", f"Đã giải ngân {MONEY}", "Tỷ lệ giải ngân"],
+                    "rows": source_rows, "totals": source_totals, "numeric": (1, 2, 3)},
+        "sectors": {"headers": ["Lĩnh vực", f"Kế hoạch {MONEY}", f"Đã giải ngân {MONEY}", "Tỷ lệ giải ngân"],
+                    "rows": sector_rows, "totals": sector_totals, "numeric": (1, 2, 3)},
+        "targets": {"headers": ["Đánh giá", "Số chỉ tiêu", "Tỷ lệ"], "rows": target_rows, "numeric": (1, 2),
+                    "totals": ["Tổng cộng", num(targets), share(targets, targets, places)]},
+        "progress": [(status_label(handbook, c), summary.progress[c]) for c in codes if summary.progress.get(c)],
+        "paid_by_source": [(sources.label(c), v) for c, v in summary.budget_by_source("disbursed").items()],
+    }
