@@ -37,7 +37,7 @@ from sedp.publish.pipeline import OPEN_DATA
 from sedp.render.data.opendata import OpenData
 from sedp.render.docx.documents import district_year_document
 from sedp.render.docx.writer import DocxStats, DocxWriter
-from sedp.render.site.pages import asset_names, copy_assets, district_docx_name, escape_text
+from sedp.render.site.pages import PERIOD_PAGE, asset_names, copy_assets, district_docx_name, escape_text
 
 GENERATED = Path("build")
 
@@ -87,6 +87,7 @@ def generate(project: Path, jobs: int | None = None, handbook=None, use_cache: b
             generated.documents.append((f"{slug}/{district_docx_name(slug, year)}", district_year_document(
                 outcome.handbook, outcome.province, site.middle, name, year, rows, summary,
                 stage.views.rollup(summary), source)))
+    _period_pages(site, outcome.province, grouped, generated)
     generated.pages["index.md"] = site.home(grouped)
     generated.nav = site.nav(grouped)
     static = project / "docs"
@@ -99,6 +100,17 @@ def generate(project: Path, jobs: int | None = None, handbook=None, use_cache: b
             generated.nav.insert(index, {title: relative})
     _open_data(stage.data, outcome, grouped, generated, xlsx_cache)
     return generated
+
+
+def _period_pages(site, province: dict, grouped, generated: Generated) -> None:
+    """The period report's page for the province and for each district."""
+    areas = [(PERIOD_PAGE, f"Tỉnh {province.get('ten', '')}", [c for _, _, cs in grouped for c in cs], "")]
+    areas += [(f"{slug}/{PERIOD_PAGE}", f"{site.middle} {data.get('ten', slug)}", communes, "../")
+              for slug, data, communes in grouped]
+    for path, area, communes, up in areas:
+        found = site.period_of(communes)
+        if found is not None:
+            generated.pages[path] = site.period_page(area, found, open_data=f"{up}{OPEN_DATA}.md")
 
 
 def _open_data(data: OpenData, outcome: pipeline.Province, grouped, generated: Generated,

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from sedp.core.files import write_if_changed
 from sedp.core.text import heading_id, vi_sort_key
+from sedp.model.period import Period, period, tables
 from sedp.model.progress import accountability, implementation, percent_text
 from sedp.model.rollup import Summary
 from sedp.model.values import num
@@ -290,7 +291,11 @@ class SiteRenderer:
                        "years": [{"year": y["year"], "status": y["status"],
                                   "link": Markup(f"{c.slug}/{y['year']}/index.md")} for y in c.years]}
                       for c in communes],
-            years=years)
+            years=years, **self._period_link(communes))
+
+    def _period_link(self, communes: list[CommuneView]) -> dict:
+        found = self.period_of(communes)
+        return {"period": found.label if found else "", "period_link": Markup(PERIOD_PAGE)}
 
     def home(self, districts: list[tuple[str, dict, list[CommuneView]]]) -> str:
         name = self.province.get("ten", "")
@@ -301,7 +306,8 @@ class SiteRenderer:
         return self.env.get_template("province.md.j2").render(
             title=f"Tỉnh {name}",
             note=self.province.get("ghi_chu") or "", handbook_name=self.handbook.process.get("van_ban", "sổ tay"),
-            middle_level_plural=self.middle.lower(), districts=view, years=self.years_view(all_communes))
+            middle_level_plural=self.middle.lower(), districts=view, years=self.years_view(all_communes),
+            **self._period_link(all_communes))
 
     def years_view(self, communes: list[CommuneView]) -> list[dict]:
         """Per plan year, newest first: the roll-up of the communes, and links to its documents."""
@@ -311,6 +317,17 @@ class SiteRenderer:
                  "docx": Markup(district_docx_name(district, year)) if communes else "",
                  "xlsx": Markup(f"../du-lieu-mo/{district}/tong-hop-{district}-{year}.xlsx")}
                 for year in sorted(by_year, reverse=True)]
+
+    def period_of(self, communes: list[CommuneView]) -> Period | None:
+        """The period report's span over these communes' plan years (schema/tong-hop.yaml)."""
+        return period(self.handbook, rollup_by_year(communes))
+
+    def period_page(self, area: str, found: Period, docx: str = "", open_data: str = "") -> str:
+        """Totals and shares over a span of plan years, a row per year and the span's row."""
+        return self.env.get_template("giai-doan.md.j2").render(
+            title=f"Báo cáo giai đoạn {found.label} – {area}", area=area, label=found.label,
+            years=", ".join(found.years), t=tables(self.handbook, found), docx=Markup(docx),
+            open_data=Markup(open_data))
 
     def nav(self, districts: list[tuple[str, dict, list[CommuneView]]]) -> list:
         """mkdocs `nav`: Vietnamese titles in Vietnamese order, never folder slugs.
@@ -323,6 +340,9 @@ class SiteRenderer:
         sections = []
         for slug, data, communes in ordered:
             children: list = [f"{slug}/index.md"]
+            span = self.period_of(communes)
+            if span is not None:
+                children.append({f"Báo cáo giai đoạn {span.label}": f"{slug}/{PERIOD_PAGE}"})
             for c in sorted(communes, key=lambda c: vi_sort_key(c.title)):
                 years = []
                 for y in c.years:
@@ -337,7 +357,9 @@ class SiteRenderer:
             groups = [sections[i:i + NAV_GROUP] for i in range(0, len(sections), NAV_GROUP)]
             sections = [(None, {_nav_title(f"{self.middle} {g[0][0]} – {g[-1][0]}"): [entry for _, entry in g]})
                         for g in groups]
-        return [{home: "index.md"}, *(entry for _, entry in sections)]
+        span = self.period_of([c for _, _, cs in districts for c in cs])
+        report = [{f"Báo cáo giai đoạn {span.label}": PERIOD_PAGE}] if span is not None else []
+        return [{home: "index.md"}, *report, *(entry for _, entry in sections)]
 
 
 def progress_bar(value) -> Markup:
@@ -353,6 +375,7 @@ def _nav_title(text: str) -> str:
     return html.escape(str(text))
 
 
+PERIOD_PAGE = "bao-cao-giai-doan.md"  # at the site's root (province) and in each district's folder
 NAV_GROUP = 12  # at most this many districts side by side in the navigation
 
 
