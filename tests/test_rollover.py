@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from conftest import ROOT, make_project
+import json
+from decimal import Decimal
+
+from conftest import FIXTURES, ROOT, make_project, replace_in
+from sedp.publish.build import generate
+from sedp.render.docx.ast import unpack
 from sedp.source.loader import load_file
 
 COMMUNE = "plans/thach-an/duc-long"
+APPROVED = FIXTURES / "invalid" / "disbursed-over-plan"  # the base fixture's 2027, approved (its record replaced)
 
 
 def test_rollover_carries_needs_chains_and_bieu_7_and_validates(tmp_path, sedp):
@@ -77,3 +83,212 @@ def test_rollover_writes_in_quotes_what_other_readers_read_otherwise(tmp_path, s
     code, output = sedp(project, "validate", f"{COMMUNE}/2028")
     assert "can-ngoac-kep" not in output and "ngoặc kép" not in output, output
     assert code == 0, output
+
+
+# The base fixture's 2027 with more needs, targets and activities, and its record: HD01 under
+# way (80 %), HD02 finished, HD03 stopped, HD04 postponed with nothing paid, HD05 under way with
+# all its money paid; NC04 is answered by the finished HD02 and the postponed HD04.
+MORE_NEEDS = """\
+  - ma: NC03
+    thon: Bản Chang
+    linh_vuc: giao_thong
+    van_de: Cầu tràn hư hỏng
+    giai_phap: Làm lại cầu tràn
+    trang_thai: moi
+  - ma: NC04
+    thon: Nà Lẹng
+    linh_vuc: thuy_loi
+    van_de: Thiếu nước tưới
+    giai_phap: Làm bể chứa nước
+    trang_thai: moi  # chờ vốn tỉnh
+"""
+MORE_TARGETS = """\
+  - ma: CT02
+    nhom: xa_hoi
+    ten: Tỷ lệ hộ nghèo
+    don_vi: "%"
+    ke_hoach: 18.5
+    chieu: giam
+  - ma: CT03
+    nhom: kinh_te
+    ten: Đường giao thông nông thôn được cứng hóa
+    don_vi: km
+    ke_hoach: 5
+"""
+MORE_ACTIVITIES = """\
+    thoi_gian: {bat_dau: 03/2027, ket_thuc: 10/2027}
+    don_vi_thuc_hien: UBND xã
+  - ma: HD02
+    ten: Kiên cố hóa kênh mương Bản Chang
+    linh_vuc: thuy_loi
+    nhu_cau: [NC02, NC04]
+    thon: [Bản Chang]
+    kinh_phi: {ngan_sach_tinh: 400}
+  - ma: HD03
+    ten: Làm lại cầu tràn Bản Chang
+    linh_vuc: giao_thong
+    nhu_cau: [NC03]
+    kinh_phi: {ngan_sach_huyen: 300}
+  - ma: HD04
+    ten: Bể chứa nước Nà Lẹng
+    linh_vuc: thuy_loi
+    nhu_cau: [NC04]
+    thon: [Nà Lẹng]
+    khi_hau: thich_ung
+    kinh_phi: {ngan_sach_tinh: 150.25, dan_dong_gop: 20}
+  - ma: HD05
+    ten: Sửa nhà văn hóa thôn Nà Lẹng
+    linh_vuc: van_hoa_xa_hoi
+    thon: [Nà Lẹng]
+    kinh_phi: {ngan_sach_xa: 80}
+"""
+RECORD = """\
+# Theo dõi thực hiện kế hoạch năm 2027, xã Đức Long
+ngay_cap_nhat: 30/09/2027
+hoat_dong:
+  - ma: HD01
+    trang_thai: dang_trien_khai
+    tien_do: 80
+    giai_ngan: {ngan_sach_huyen: 600.4, dan_dong_gop: 120.5}
+    ngay_bat_dau: 15/03/2027
+    don_vi_thuc_hien: Ban quản lý dự án xã
+  - ma: HD02
+    trang_thai: hoan_thanh
+    tien_do: 100
+    giai_ngan: {ngan_sach_tinh: 395}
+    ngay_bat_dau: 01/03/2027
+    ngay_hoan_thanh: 31/07/2027
+  - ma: HD03
+    trang_thai: dung
+    tien_do: 10
+  - ma: HD04
+    trang_thai: chuyen_nam_sau
+  - ma: HD05
+    trang_thai: dang_trien_khai
+    tien_do: 90
+    giai_ngan: {ngan_sach_xa: 80}
+chi_tieu:
+  - ma: CT01
+    ket_qua:
+      - {ngay: 30/06/2027, gia_tri: 1200}
+      - {ngay: 30/09/2027, gia_tri: 2080}
+  - ma: CT02
+    ket_qua:
+      - {ngay: 30/09/2027, gia_tri: 17.2}
+"""
+
+
+def approved_year_with_record(tmp_path):
+    project = make_project(tmp_path / "p", overlay=APPROVED)
+    year = project / COMMUNE / "2027"
+    for name, text in (("buoc-02-nhu-cau.yaml", MORE_NEEDS), ("buoc-04-du-thao.yaml", MORE_ACTIVITIES)):
+        with (year / name).open("a", encoding="utf-8") as file:
+            file.write(text)  # both files end with the list the lines extend
+    replace_in(year / "buoc-04-du-thao.yaml", "hoat_dong:\n", MORE_TARGETS + "hoat_dong:\n")
+    (year / "thuc-hien.yaml").write_text(RECORD, encoding="utf-8")
+    return project
+
+
+def test_rollover_takes_over_the_implementation_record(tmp_path, sedp):
+    project = approved_year_with_record(tmp_path)
+    code, output = sedp(project, "validate", COMMUNE)
+    assert code == 0, output  # last year and its record are valid as written
+
+    code, output = sedp(project, "new", "year", COMMUNE, "2028")
+    assert code == 0, output
+    assert output.splitlines()[-5:] == [
+        "Từ thuc-hien.yaml năm 2027 (cập nhật ngày 30/09/2027), năm 2028 đã nhận:",
+        "- 1 nhu cầu đóng vì hoạt động đã hoàn thành (NC02); 2 nhu cầu chuyển sang đang thực hiện (NC01, NC04);",
+        "- 2 hoạt động chưa xong đề xuất chuyển sang năm 2028 với kinh phí còn lại (HD01, HD04); không chuyển "
+        "HD05: chưa xong nhưng đã giải ngân hết kinh phí;",
+        "- kết quả thực hiện của 2/3 chỉ tiêu năm 2027 vào phần đánh giá (bước 3).",
+        "Cán bộ cần xem lại từng thay đổi này (git diff) trước khi commit."]
+    code, output = sedp(project, "validate", COMMUNE)
+    assert (code, output.splitlines()[-1]) == (0, "Đã kiểm tra 1 xã, 2 năm kế hoạch, 26 tệp: 0 lỗi."), output
+
+    new = project / COMMUNE / "2028"
+    needs = {n["ma"]: n.get("trang_thai") for n in load_file(new / "buoc-02-nhu-cau.yaml").data["nhu_cau"]}
+    assert needs == {"NC01": "dang_thuc_hien", "NC02": "hoan_thanh", "NC03": "moi", "NC04": "dang_thuc_hien"}
+    step2 = (new / "buoc-02-nhu-cau.yaml").read_text(encoding="utf-8")
+    assert "trang_thai: hoan_thanh  # Hoàn thành: HD02 năm 2027 (thuc-hien.yaml)\n" in step2
+    said = [" ".join(line.split()) for line in step2.splitlines()]  # as aligned as ruamel leaves it
+    assert "trang_thai: dang_thuc_hien # Đang thực hiện: HD04 năm 2027 chưa xong (thuc-hien.yaml); chờ vốn tỉnh" \
+        in said  # the technician's comment stays
+
+    # Unfinished activities come back with what is left of their money, each source's.
+    step4 = (new / "buoc-04-du-thao.yaml").read_text(encoding="utf-8")
+    activities = load_file(new / "buoc-04-du-thao.yaml").data["hoat_dong"]
+    assert [a["ma"] for a in activities] == ["HD01", "HD04"]
+    first, second = activities
+    assert first == {"ma": "HD01", "ten": "Bê tông hóa đường thôn Nà Lẹng", "linh_vuc": "giao_thong",
+                     "nhu_cau": ["NC01"], "thon": ["Nà Lẹng"], "khi_hau": "khong",
+                     "kinh_phi": {"ngan_sach_huyen": Decimal("850") - Decimal("600.4")},  # dân góp: all paid
+                     "tong_kinh_phi": Decimal("249.6"), "don_vi_thuc_hien": "Ban quản lý dự án xã"}
+    assert second["kinh_phi"] == {"ngan_sach_tinh": Decimal("150.25"), "dan_dong_gop": 20}  # nothing paid
+    assert "thoi_gian" not in first and "tong_kinh_phi" not in second
+    assert ("# Chuyển từ kế hoạch năm 2027 (HD01, Đang triển khai 80%): kinh phí còn lại; xem lại trước khi commit\n"
+            "- ma: HD01\n") in step4
+    assert "# Chuyển từ kế hoạch năm 2027 (HD04, Chuyển năm sau): kinh phí còn lại; xem lại trước khi commit\n" in step4
+
+    # Last year's targets, with their latest results, are this year's Part I.
+    rows = load_file(new / "buoc-03-xep-hang.yaml").data["danh_gia_nam_truoc"]
+    assert rows == [
+        {"chi_tieu": "Tổng sản lượng lương thực có hạt", "don_vi": "tấn", "ke_hoach": Decimal("2150.5"),
+         "thuc_hien": 2080},
+        {"chi_tieu": "Tỷ lệ hộ nghèo", "don_vi": "%", "ke_hoach": Decimal("18.5"), "thuc_hien": Decimal("17.2"),
+         "chieu": "giam"},
+        {"chi_tieu": "Đường giao thông nông thôn được cứng hóa", "don_vi": "km", "ke_hoach": 5, "thuc_hien": None}]
+    step3 = (new / "buoc-03-xep-hang.yaml").read_text(encoding="utf-8")
+    assert "thuc_hien: 2080  # thuc-hien.yaml năm 2027, số liệu ngày 30/09/2027\n" in step3
+    assert "thuc_hien:  # thuc-hien.yaml năm 2027: chưa có số liệu\n" in step3
+    assert "xoá '[]'" not in step3.split("danh_gia_nam_truoc:")[1]  # the list has items now
+    # 2080 of 2150.5 is 96.72 %; 17.2 is 1.3 points under 18.5, and lower is better here.
+    assert plan_sentences(project, "2028") >= {
+        "Tổng sản lượng lương thực có hạt: kế hoạch 2.150,5 tấn, thực hiện 2.080 tấn, chưa đạt kế hoạch, "
+        "còn thiếu 70,5 tấn (đạt 96,72% kế hoạch).",
+        "Tỷ lệ hộ nghèo: kế hoạch 18,5%, thực hiện 17,2%, vượt kế hoạch (thấp hơn kế hoạch 1,3 điểm phần trăm).",
+        "Đường giao thông nông thôn được cứng hóa: kế hoạch 5 km, chưa có số liệu thực hiện."}
+
+
+def plan_sentences(project, year: str) -> set:
+    """Every text of the plan document of one year, as its AST holds them (pandoc not run)."""
+    generated = generate(project, use_cache=False)
+    assert generated.report.ok, [p.format() for p in generated.report.sorted()]
+    ast = next(ast for path, ast in generated.documents if path.endswith(f"ke-hoach-duc-long-{year}.docx"))
+    found = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("t") == "Str":
+                found.add(node["c"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(unpack(ast)))
+    return found
+
+
+def test_rollover_without_a_record_starts_targets_activities_and_assessment_blank(tmp_path, sedp):
+    project = approved_year_with_record(tmp_path)
+    (project / COMMUNE / "2027" / "thuc-hien.yaml").unlink()
+    code, output = sedp(project, "new", "year", COMMUNE, "2028")
+    assert code == 0, output
+    assert all(line.startswith("Đã tạo ") for line in output.splitlines()), output
+    new = {p.name: load_file(p).data for p in (project / COMMUNE / "2028").glob("*.yaml")}
+    old = load_file(project / COMMUNE / "2027" / "buoc-02-nhu-cau.yaml").data
+    assert new["buoc-02-nhu-cau.yaml"]["nhu_cau"] == old["nhu_cau"]
+    assert (new["buoc-04-du-thao.yaml"]["hoat_dong"], new["buoc-04-du-thao.yaml"]["chi_tieu"]) == ([], [])
+    assert new["buoc-03-xep-hang.yaml"]["danh_gia_nam_truoc"] == []
+    code, output = sedp(project, "validate", f"{COMMUNE}/2028")
+    assert code == 0, output
+
+
+def test_rollover_stops_on_a_record_it_cannot_read(tmp_path, sedp):
+    project = approved_year_with_record(tmp_path)
+    (project / COMMUNE / "2027" / "thuc-hien.yaml").write_text("ngay_cap_nhat: [30/09/2027\n", encoding="utf-8")
+    code, output = sedp(project, "new", "year", COMMUNE, "2028")
+    assert code == 1 and "Năm 2027: thuc-hien.yaml có lỗi, chưa chuyển năm." in output, output
+    assert not (project / COMMUNE / "2028").exists()

@@ -547,3 +547,21 @@ def new_year(commune, year, root):
     written = run(project, handbook, Path(commune), year)
     for path in written:
         click.echo(f"Đã tạo {path.relative_to(project)}")
+    taken = getattr(written, "taken", None)  # a rollover from a year with its implementation record
+    if taken is not None:
+        _say_taken_over(taken, year)
+
+
+def _say_taken_over(taken, year: int) -> None:
+    def codes(items):
+        return f" ({', '.join(items)})" if items else ""
+
+    click.echo(f"Từ {taken.record} năm {taken.year} (cập nhật ngày {taken.updated}), năm {year} đã nhận:")
+    click.echo(f"- {len(taken.closed)} nhu cầu đóng vì hoạt động đã hoàn thành{codes(taken.closed)}; "
+               f"{len(taken.started)} nhu cầu chuyển sang đang thực hiện{codes(taken.started)};")
+    spent = f"; không chuyển {', '.join(taken.spent)}: chưa xong nhưng đã giải ngân hết kinh phí" if taken.spent else ""
+    click.echo(f"- {len(taken.offered)} hoạt động chưa xong đề xuất chuyển sang năm {year} với kinh phí còn lại"
+               f"{codes(taken.offered)}{spent};")
+    click.echo(f"- kết quả thực hiện của {taken.measured}/{taken.targets} chỉ tiêu năm {taken.year} "
+               "vào phần đánh giá (bước 3).")
+    click.echo("Cán bộ cần xem lại từng thay đổi này (git diff) trước khi commit.")

@@ -7,6 +7,10 @@ be done again each year (targets, activities, consultation, approval) starts
 blank, except the plan's own words marked `chuyen_nam` in the handbook (its
 context, solutions, who does what), which the technician revises rather than
 rewrites. Carried files keep their comments (ruamel.yaml round-trip).
+
+When year X has its implementation record (step 10), the new year also takes
+over what it says: needs closed or under way, unfinished activities offered
+again, targets' results in the assessment (authoring/carryover.py).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from sedp.authoring.carryover import read_record, take_over
 from sedp.authoring.yamltext import (
     ScaffoldError,
     load_round_trip,
@@ -55,13 +60,20 @@ def _dump(yaml: YAML, data, old_year: int, new_year: int) -> str:
     return "".join(lines)
 
 
-def roll_over(project: Path, handbook, commune_dir: Path, previous: Path, year: int) -> list[Path]:
+class Written(list):
+    """The files written, and what was taken over from last year's record (None: it had none)."""
+
+    taken = None
+
+
+def roll_over(project: Path, handbook, commune_dir: Path, previous: Path, year: int) -> Written:
     """Write commune_dir/<year> from the plan year in `previous`."""
     target = commune_dir / str(year)
     if target.exists():
         raise ScaffoldError(f"Thư mục {target} đã có; không ghi đè. Hãy sửa trực tiếp các tệp trong đó.")
     old_year = int(previous.name)
     yaml = round_trip_yaml()
+    record = read_record(handbook, previous)  # None: year X has no implementation record
 
     def load(name):
         path = previous / name
@@ -111,7 +123,10 @@ def roll_over(project: Path, handbook, commune_dir: Path, previous: Path, year: 
                 handbook.rules[name], {}, f"Bước {step.number}. {step.title} (năm {year})")
             if (previous / name).is_file() and _carried_paths(handbook.rules[name]):
                 files[name] = _carry_words(yaml, files[name], load(name), handbook.rules[name], old_year, year)
-    return write_folder(target, files)
+    taken = take_over(handbook, yaml, files, previous, record) if record is not None else None
+    written = Written(write_folder(target, files))
+    written.taken = taken
+    return written
 
 
 def _carried_paths(fields: dict, prefix: tuple = ()) -> list[tuple]:
