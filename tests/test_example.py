@@ -48,3 +48,18 @@ def test_example_never_overwrites(tmp_path, sedp):
     assert code == 1
     assert f"Lỗi: Thư mục {out} đã có nội dung" in output
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_example_with_records_gives_every_commune_a_published_year_and_its_record(tmp_path, sedp):
+    code, output = sedp(ROOT, "example", "--communes", "12", "--out", str(tmp_path / "a"), "--thuc-hien")
+    assert code == 0, output
+    plans = tmp_path / "a" / "plans"
+    communes = sorted(p.parent for p in plans.glob("*/*/commune.yaml"))
+    records = sorted(p.parents[1] for p in plans.glob("*/*/*/thuc-hien.yaml"))
+    assert len(communes) == 12
+    assert set(communes) <= set(records)  # every commune has a year of records
+    for path in plans.glob("*/*/2026/ke-hoach.yaml"):
+        assert yaml.safe_load(path.read_text(encoding="utf-8"))["trang_thai"] == "cong_khai"
+    code, output = sedp(tmp_path / "a", "validate", "plans")
+    assert output.endswith("0 lỗi.\n") and "12 xã" in output, output
+    assert code == 0

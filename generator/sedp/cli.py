@@ -488,8 +488,10 @@ def schema_json(kind, write, check, root):
               help="Thư mục mới để ghi dự án mẫu (phải chưa có hoặc rỗng).")
 @click.option("--seed", type=int, default=1, show_default=True,
               help="Hạt giống ngẫu nhiên: cùng hạt giống cho cùng dữ liệu.")
+@click.option("--thuc-hien", "records", is_flag=True,
+              help="Mỗi xã có thêm năm trước, đã công khai, kèm một năm số liệu thực hiện (thuc-hien.yaml).")
 @root_option
-def example(communes, out, seed, root):
+def example(communes, out, seed, records, root):
     """Tạo một tỉnh mẫu có N xã (dữ liệu giả lập, hợp lệ) để thử và đo hiệu năng.
 
     Ví dụ: sedp example --communes 100 --out /tmp/tinh-mau
@@ -503,7 +505,7 @@ def example(communes, out, seed, root):
         raise UserError(f"Thư mục {out} đã có nội dung; hãy chọn một thư mục mới hoặc rỗng.")
     _not_into_sources(project, folder, "dự án mẫu")
     folder.mkdir(parents=True, exist_ok=True)
-    synthetic_project(folder, project, communes=communes, seed=seed)
+    synthetic_project(folder, project, communes=communes, seed=seed, records=records)
     click.echo(f"Đã tạo tỉnh mẫu {communes} xã trong {out}. Thử: sedp build --root {out}")
 
 

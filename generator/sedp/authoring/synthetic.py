@@ -17,7 +17,7 @@ import yaml
 from sedp.authoring.yamltext import render, schema_comment
 from sedp.core.fmt import yaml_number
 from sedp.core.text import slug
-from sedp.source.handbook import PLAN_FILE
+from sedp.source.handbook import PLAN_FILE, locked_statuses
 from sedp.source.readings import needs_quotes
 
 VILLAGE_PARTS_1 = ["Nà", "Bản", "Khuổi", "Pò", "Lũng", "Phja", "Cốc", "Khau", "Thua", "Nặm", "Còn", "Pác"]
@@ -227,7 +227,8 @@ def plan_year(rng, commune: dict, year: int, kind: str, status: str, statuses: l
          "gia": f"{rng.randint(12, 60)}.000 đồng/kg", "cam_ket": "Bao tiêu sản phẩm theo hợp đồng"}
         for c in chain_rows
     ]
-    ranked = sorted(needs, key=lambda n: rng.random())
+    # closed needs last: the year's activities answer open ones (a closed need answered is warned about)
+    ranked = sorted(needs, key=lambda n: (n["trang_thai"] == "hoan_thanh", rng.random()))
     step3 = {
         "xep_hang": [
             {"nhu_cau": n["ma"], "thu_hang": rank + 1, "diem": rng.randint(40, 95),
@@ -245,7 +246,8 @@ def plan_year(rng, commune: dict, year: int, kind: str, status: str, statuses: l
         ],
     }
     activities = []
-    for i, n in enumerate(ranked[:6]):
+    open_needs = [n for n in ranked if n["trang_thai"] != "hoan_thanh"] or ranked
+    for i, n in enumerate(open_needs[:6]):
         template = next(t for t in NEEDS if t[0] == n["linh_vuc"])
         x = rng.randint(1, 5)
         budget = {}
@@ -423,6 +425,42 @@ def write_commune(project: Path, handbook, rng, spec: CommuneSpec) -> None:
         for step, data in zip(handbook.steps, steps, strict=True):
             write_file(project, year_dir / step.file, f"Bước {step.number}. {step.title}", data,
                        handbook.rules[step.file])
+        if handbook.records_file and status in locked_statuses(handbook):
+            write_file(project, year_dir / handbook.records_file,
+                       f"Theo dõi thực hiện kế hoạch năm {year} của xã {spec.name}",
+                       record(rng, year, steps[3]), handbook.rules[handbook.records_file])
+
+
+# A plan year's implementation over its months: (status, progress %, share of the money paid).
+PROGRESS = [("hoan_thanh", 100, 1), ("hoan_thanh", 100, Decimal("0.9")), ("dang_trien_khai", 60, Decimal("0.5")),
+            ("dang_trien_khai", 30, Decimal("0.2")), ("chua_trien_khai", 0, 0), ("chuyen_nam_sau", 10, 0)]
+
+
+def record(rng, year: int, step4: dict) -> dict:
+    """Step 10's record of an approved plan year, as of 30 November: every activity
+    with a status, progress and money paid within its plan; quarterly target results."""
+    activities = []
+    for activity in step4["hoat_dong"]:
+        status, progress, paid = rng.choice(PROGRESS)
+        item = {"ma": activity["ma"], "trang_thai": status, "tien_do": progress,
+                "don_vi_thuc_hien": activity.get("don_vi_thuc_hien")}
+        if paid:
+            item["giai_ngan"] = {s: (v * paid).quantize(Decimal("0.1")) for s, v in activity["kinh_phi"].items()}
+        if progress:
+            item["ngay_bat_dau"] = day(rng.randint(1, 28), rng.randint(2, 5), year)
+        if status == "hoan_thanh":
+            item["ngay_hoan_thanh"] = day(rng.randint(1, 28), rng.randint(8, 10), year)
+            item["giam_sat"] = [{"ngay": day(rng.randint(1, 28), 7, year),
+                                 "phat_hien": "Khối lượng thi công đúng thiết kế; một đoạn rãnh thoát nước chưa hoàn thiện.",
+                                 "kien_nghi": "Hoàn thiện rãnh thoát nước trước khi nghiệm thu.",
+                                 "tra_loi": "Đơn vị thi công đã hoàn thiện.", "ngay_tra_loi": day(rng.randint(1, 28), 8, year)}]
+        activities.append(item)
+    targets = [{"ma": target["ma"], "ket_qua": [
+        {"ngay": day(30, 6, year), "gia_tri": target["ke_hoach"] if target.get("chieu") == "giam" else
+         (Decimal(target["ke_hoach"]) / 2).quantize(Decimal("0.1"))},
+        {"ngay": day(30, 9, year), "gia_tri": target["ke_hoach"] + rng.choice([-1, 1])}]}
+        for target in step4["chi_tieu"]]
+    return {"ngay_cap_nhat": day(30, 11, year), "hoat_dong": activities, "chi_tieu": targets}
 
 
 def write_province(project: Path, handbook, name: str, code: str, districts: list[dict],
@@ -446,8 +484,10 @@ def place_names(rng, count: int) -> list[str]:
     return [pool[i % len(pool)] + (f" {i // len(pool) + 1}" if i >= len(pool) else "") for i in range(count)]
 
 
-def synthetic_province(project: Path, handbook, communes: int, seed: int = 1, year: int = 2027) -> None:
-    """A province of `communes` communes in districts of 10–20, for benchmarks and `sedp example`."""
+def synthetic_province(project: Path, handbook, communes: int, seed: int = 1, year: int = 2027,
+                       records: bool = False) -> None:
+    """A province of `communes` communes in districts of 10–20, for benchmarks and `sedp example`;
+    with records, each commune also has the year before, published, with its implementation record."""
     rng = random.Random(seed)
     statuses = handbook.statuses()
     districts, specs = [], []
@@ -464,14 +504,17 @@ def synthetic_province(project: Path, handbook, communes: int, seed: int = 1, ye
                           "ma": f"{100 + number % 900:03d}", "co_quan_duyet": "Phòng Tài chính – Kế hoạch",
                           "nguoi_duyet": [{"ho_ten": person(rng), "chuc_vu": "Trưởng phòng", "github": f"pkh-{number}"}]})
         for _ in range(size):
+            years = [(year, "thu_thap_nhu_cau", rng.choice(statuses))]
+            if records:  # the year before, approved and published, with a year of implementation records
+                years = [(year - 1, "thu_thap_nhu_cau", statuses[-1]), (year, "ra_soat", years[0][2])]
             specs.append(CommuneSpec(district=slug(name), name=commune_names[index],
-                                     code=f"{index + 1:05d}", years=[(year, "thu_thap_nhu_cau", rng.choice(statuses))]))
+                                     code=f"{index + 1:05d}", years=years))
             index += 1
     write_province(project, handbook, "Tỉnh mẫu", "99", districts, specs, seed=seed,
                    note="Dữ liệu tổng hợp để đo hiệu năng.")
 
 
-def synthetic_project(folder: Path, source: Path, communes: int, seed: int = 1) -> Path:
+def synthetic_project(folder: Path, source: Path, communes: int, seed: int = 1, records: bool = False) -> Path:
     """A complete project in folder: source's schema/, docs/ and mkdocs.yml, and a
     synthetic province of `communes` communes (for benchmarks)."""
     import shutil
@@ -483,5 +526,5 @@ def synthetic_project(folder: Path, source: Path, communes: int, seed: int = 1) 
             shutil.copytree(source / name, folder / name)
     if (source / "mkdocs.yml").is_file():
         shutil.copy(source / "mkdocs.yml", folder / "mkdocs.yml")
-    synthetic_province(folder, load_handbook(folder / "schema"), communes=communes, seed=seed)
+    synthetic_province(folder, load_handbook(folder / "schema"), communes=communes, seed=seed, records=records)
     return folder
