@@ -18,11 +18,12 @@ class _Tables(HTMLParser):
         self._in_article = False
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("h1", "h2", "h3"):
+        if tag in ("h1", "h2", "h3", "h4"):
             self._heading = tag
             self._text = []
         elif tag == "table":
-            self.tables.append({"h2": self.headings.get("h2"), "h3": self.headings.get("h3"), "rows": [],
+            self.tables.append({"h2": self.headings.get("h2"), "h3": self.headings.get("h3"),
+                                "h4": self.headings.get("h4"), "rows": [],
                                 "class": dict(attrs).get("class")})
         elif tag == "tr" and self.tables:
             self._row = []
@@ -36,6 +37,8 @@ class _Tables(HTMLParser):
             self.headings[tag] = "".join(self._text).strip()
             if tag == "h2":
                 self.headings.pop("h3", None)
+            if tag in ("h2", "h3"):
+                self.headings.pop("h4", None)
             self._heading = None
         elif tag in ("td", "th") and self._cell is not None:
             self._row.append("".join(self._cell).strip())
@@ -57,10 +60,11 @@ def tables(html: str) -> list[dict]:
     return parser.tables
 
 
-def find(html: str, h2: str | None = None, h3: str | None = None) -> dict:
+def find(html: str, h2: str | None = None, h3: str | None = None, h4: str | None = None) -> dict:
     found = [t for t in tables(html)
-             if (h2 is None or (t["h2"] or "").startswith(h2)) and (h3 is None or (t["h3"] or "").startswith(h3))]
-    assert found, f"no table under {h2!r} / {h3!r}"
+             if (h2 is None or (t["h2"] or "").startswith(h2)) and (h3 is None or (t["h3"] or "").startswith(h3))
+             and (h4 is None or (t["h4"] or "").startswith(h4))]
+    assert found, f"no table under {h2!r} / {h3!r} / {h4!r}"
     return found[0]
 
 

@@ -20,6 +20,7 @@ MISSING = object()  # a key or a file that is not there (unlike a key written wi
 LONG = 60  # texts longer than this are shown as the words that changed
 FILE_TITLES = {PLAN_FILE: "Kế hoạch", "commune.yaml": "Thông tin xã", "district.yaml": "Thông tin huyện",
                "province.yaml": "Thông tin tỉnh"}
+RECORD_TITLE = "Thực hiện kế hoạch"  # step 10's record (quy-trinh.yaml thuc_hien)
 NAME_KEYS = ("ten", "van_de", "noi_dung", "ly_do", "ho_ten", "san_pham", "co_quan")
 
 
@@ -45,6 +46,8 @@ class Skip:
 
 def file_title(handbook, file_name: str) -> str:
     step = next((s for s in handbook.steps if s.file == file_name), None)
+    if file_name == handbook.records_file:
+        return RECORD_TITLE
     return f"Bước {step.number}" if step else FILE_TITLES.get(file_name, file_name)
 
 
