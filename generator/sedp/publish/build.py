@@ -19,7 +19,7 @@ import shutil
 import tempfile
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -29,15 +29,17 @@ from sedp.core.files import write_if_changed
 from sedp.core.problems import Report
 from sedp.core.progress import QUIET, Progress
 from sedp.core.text import vi_sort_key
+from sedp.model.period import period as period_of
 from sedp.model.rollup import Summary
 from sedp.model.views import rollup_by_year
 from sedp.publish import pipeline, sitebuild
 from sedp.publish.cache import CommuneCache
 from sedp.publish.pipeline import OPEN_DATA
 from sedp.render.data.opendata import OpenData
-from sedp.render.docx.documents import district_year_document
+from sedp.render.docx.documents import district_year_document, period_document
 from sedp.render.docx.writer import DocxStats, DocxWriter
 from sedp.render.site.pages import PERIOD_PAGE, asset_names, copy_assets, district_docx_name, escape_text
+from sedp.source.outlines import period_document_file
 
 GENERATED = Path("build")
 
@@ -71,6 +73,7 @@ def generate(project: Path, jobs: int | None = None, handbook=None, use_cache: b
                                         cache.git if cache else None)
     site, git = stage.site, stage.git
     grouped = [(slug, data, [r.view for r in records]) for slug, data, records in outcome.by_district()]
+    province_years: dict = {}  # plan year -> the province's Summary (its districts' added up)
     for record in outcome.communes:
         generated.pages.update(record.pages)
         generated.copies.extend((project / source, relative) for source, relative in record.copies)
@@ -80,13 +83,26 @@ def generate(project: Path, jobs: int | None = None, handbook=None, use_cache: b
         years = site.years_view(communes)
         generated.pages[f"{slug}/index.md"] = site.district(slug, data, communes, years)
         name = data.get("ten", slug)
-        for year, summary in sorted(rollup_by_year(communes).items()):
+        by_year = rollup_by_year(communes)
+        for year, summary in sorted(by_year.items()):
             rows = [{"title": c.title, "status": y["status"]["label"], "assessment": y.get("assessment") or []}
                     for c in sorted(communes, key=lambda c: vi_sort_key(c.title)) for y in c.years if y["year"] == year]
             source = git.district_source(slug, [c.sources[year] for c in communes if year in c.sources])
             generated.documents.append((f"{slug}/{district_docx_name(slug, year)}", district_year_document(
                 outcome.handbook, outcome.province, site.middle, name, year, rows, summary,
                 stage.views.rollup(summary), source)))
+            province_years.setdefault(year, Summary()).add(summary)
+        span = period_of(outcome.handbook, by_year)
+        if span and span.years:  # the report over the period: the district's, then the province's below
+            source = git.district_source(slug, [c.sources[y] for c in communes for y in span.years if y in c.sources])
+            generated.documents.append((f"{slug}/{period_document_file(slug, span.slug)}", period_document(
+                outcome.handbook, outcome.province, site.middle, name, span, source)))
+    span = period_of(outcome.handbook, province_years)
+    if span and span.years:
+        source = git.district_source("", [c.sources[y] for _, _, communes in grouped for c in communes
+                                          for y in span.years if y in c.sources])
+        generated.documents.append((period_document_file("", span.slug), period_document(
+            outcome.handbook, outcome.province, site.middle, None, span, replace(source, folder="plans"))))
     _period_pages(site, outcome.province, grouped, generated)
     generated.pages["index.md"] = site.home(grouped)
     generated.nav = site.nav(grouped)

@@ -12,7 +12,8 @@ from sedp.core.problems import Problem
 
 # document -> its outline in schema/van-ban/
 DOCUMENTS = {"ke-hoach": "ke-hoach.yaml", "bao-cao-qua-trinh": "bao-cao-qua-trinh.yaml",
-             "to-trinh": "to-trinh.yaml", "nghi-quyet": "nghi-quyet.yaml", "tong-hop-huyen": "tong-hop-huyen.yaml"}
+             "to-trinh": "to-trinh.yaml", "nghi-quyet": "nghi-quyet.yaml", "tong-hop-huyen": "tong-hop-huyen.yaml",
+             "bao-cao-giai-doan": "bao-cao-giai-doan.yaml"}
 # The documents of a commune-year, in the order the site lists them, with the name a reader sees.
 YEAR_DOCUMENTS = {"ke-hoach": "Kế hoạch", "bao-cao-qua-trinh": "Báo cáo quá trình lập kế hoạch",
                   "to-trinh": "Tờ trình HĐND xã", "nghi-quyet": "Nghị quyết HĐND xã"}
@@ -21,6 +22,12 @@ YEAR_DOCUMENTS = {"ke-hoach": "Kế hoạch", "bao-cao-qua-trinh": "Báo cáo qu
 def document_file(kind: str, commune: str, year) -> str:
     """'ke-hoach-duc-long-2027.docx': a commune-year's document, beside its page."""
     return f"{kind}-{commune}-{year}.docx"
+
+
+def period_document_file(area: str, period_slug: str) -> str:
+    """The report over a period, beside its page: 'bao-cao-giai-doan-thach-an-2025-2027.docx'
+    for a district (area = its folder), 'bao-cao-giai-doan-2025-2027.docx' for the province (area "")."""
+    return f"bao-cao-giai-doan-{area + '-' if area else ''}{period_slug}.docx"
 
 # What `noi_dung:` may name: the sentences and tables sedp computes (render/docx/sections.py).
 SECTIONS = {
@@ -35,6 +42,16 @@ SECTIONS = {
     "cac_buoc": "từng bước lập kế hoạch: cuộc họp, thành phần, ý kiến và trả lời (trừ bảng đã có trong các biểu)",
     "danh_gia_cac_xa": "đánh giá thực hiện chỉ tiêu năm trước của từng xã (báo cáo của huyện)",
     "cac_xa": "các xã và trạng thái kế hoạch (báo cáo của huyện)",
+    # the report over a period (bao-cao-giai-doan.yaml): each the sum over the plan years of the span
+    "giai_doan_tong_quan": "các năm kế hoạch của giai đoạn, số kế hoạch năm và số đã có báo cáo thực hiện",
+    "giai_doan_tham_gia": "cuộc họp, lượt người tham dự và tỷ lệ từng nhóm, cộng cả giai đoạn",
+    "giai_doan_nguon_von": "kinh phí kế hoạch theo nguồn vốn và tỷ lệ, cộng cả giai đoạn",
+    "giai_doan_linh_vuc": "hoạt động và kinh phí kế hoạch theo lĩnh vực và tỷ lệ, cộng cả giai đoạn",
+    "giai_doan_giai_ngan": "giải ngân theo nguồn vốn và lĩnh vực, tỷ lệ giải ngân (các kế hoạch năm có báo cáo "
+                           "thực hiện)",
+    "giai_doan_tien_do": "hoạt động theo trạng thái thực hiện (các kế hoạch năm có báo cáo thực hiện)",
+    "giai_doan_nhu_cau": "nhu cầu thôn, xóm thu thập và được đáp ứng",
+    "giai_doan_chi_tieu": "chỉ tiêu đạt, chưa đạt, chưa có số liệu (các kế hoạch năm có báo cáo thực hiện)",
 }
 
 # What `{...}` may name in a text of an outline, filled from the plan; "…" while unknown.
@@ -52,6 +69,8 @@ PLACEHOLDERS = {
     "co_mat": "số đại biểu có mặt (bước 9)",
     "tong_dai_bieu": "tổng số đại biểu (bước 9)",
     "giai_doan": "giai đoạn của Biểu 7 (bước 9)",
+    "giai_doan_bao_cao": "giai đoạn của báo cáo (2025–2027, schema/tong-hop.yaml bao_cao_giai_doan)",
+    "dia_ban": "địa bàn của báo cáo giai đoạn có chữ huyện hoặc tỉnh (huyện Thạch An, tỉnh Cao Bằng)",
 }
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _TEXT_KEYS = ("ky_hieu", "ten_van_ban", "trich_yeu", "kinh_gui", "phu_luc")
@@ -115,7 +134,7 @@ def check_outline(name: str, data, doc, draft_rules: dict, problems: list) -> No
             fail((), f"thiếu khoá {key}", "Khôi phục khoá này từ bản gốc của tỉnh.")
     for index, item in enumerate(data.get("phan") or []):
         node(item, ("phan", index))
-    for key in ("can_cu", "noi_nhan"):
+    for key in ("can_cu", "noi_nhan", "noi_nhan_tinh"):
         for index, line in enumerate(data.get(key) or []):
             text(line, (key, index))
     if "bieu" in data and not (isinstance(data["bieu"], list) and all(isinstance(n, int) for n in data["bieu"])):

@@ -18,6 +18,7 @@ from sedp.core import fmt
 from sedp.core.data import value_at
 from sedp.core.fmt import parse_date
 from sedp.model import narrative
+from sedp.model.records import NOT_UPDATED
 from sedp.model.rollup import Summary
 from sedp.render.docx import ast
 from sedp.source.handbook import locked_statuses
@@ -372,4 +373,288 @@ def district_year_document(handbook, province: dict, middle: str, name: str, yea
         tables += [ast.header(2, ast.text(title)),
                    ast.table(part["headers"], part["rows"], part.get("totals"), part["numeric"])]
     blocks += annex(fill(outline.get("phu_luc") or "PHỤ LỤC", values), tables)
+    return ast.pack(ast.document(blocks, source.docx_meta()))
+
+
+# -- the report over a period ------------------------------------------------------
+class PeriodReport:
+    """The report over a period of plan years (schema/van-ban/bao-cao-giai-doan.yaml) of a
+    district or the province: every figure is the exact sum over the span's plan years
+    (model/period.py), the annex gives each year's row and the period's totals."""
+
+    TOTAL_ROW = "Cả giai đoạn"
+
+    def __init__(self, handbook, period):
+        self.handbook, self.period, self.total = handbook, period, period.total
+        self.places = handbook.share_places
+        self.sources = handbook.vocab("nguon-von")
+
+    # -- wording helpers
+    def _pct(self, part, whole) -> str:
+        return fmt.percent(part, whole, self.places)
+
+    @staticmethod
+    def _money(value) -> str:
+        return f"{fmt.number(value)} {narrative.MONEY}"
+
+    @staticmethod
+    def _joined(items: list[str]) -> str:
+        """'2025, 2026 và 2027'."""
+        return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} và {items[-1]}"
+
+    def _recorded_years(self) -> list[str]:
+        return [y for y in self.period.years if self.period.by_year[y].recorded]
+
+    def _recorded_text(self) -> str:
+        """'5 kế hoạch năm đã có báo cáo thực hiện (năm 2025: 3/3 xã; năm 2026: 2/3 xã)'."""
+        by_year = self.period.by_year
+        which = "; ".join(f"năm {y}: {fmt.number(by_year[y].recorded)}/{fmt.number(by_year[y].plan_years)} xã"
+                          for y in self._recorded_years())
+        return f"{fmt.number(self.total.recorded)} kế hoạch năm đã có báo cáo thực hiện ({which})"
+
+    def _no_record(self) -> list:
+        return [ast.para(ast.text("Chưa có kế hoạch năm nào trong giai đoạn có báo cáo thực hiện."))]
+
+    def _source_order(self, *names: str) -> list:
+        """Sources with money under any of names (budget, planned, disbursed), in the vocabulary's order."""
+        used = {s for name in names for s, v in self.total.budget_by_source(name).items() if v}
+        return [code for code in self.sources.entries if code in used] + sorted(
+            (str(c) for c in used if c not in self.sources.entries))
+
+    def _sector_order(self, codes) -> list:
+        order = list(self.handbook.vocab("linh-vuc").entries)
+        return sorted(set(codes), key=lambda s: (order.index(s) if s in order else len(order), str(s)))
+
+    def _statuses(self, progress) -> list:
+        """Status codes in the vocabulary's order, "" (not updated) and unknown codes after."""
+        vocab = self.handbook.vocabularies.get("trang-thai-thuc-hien")
+        order = list(vocab.entries) if vocab else []
+        return sorted((s for s in progress if progress[s]),
+                      key=lambda s: (s == "", order.index(s) if s in order else len(order), str(s)))
+
+    def _status_label(self, code) -> str:
+        vocab = self.handbook.vocabularies.get("trang-thai-thuc-hien")
+        if not code:
+            return NOT_UPDATED
+        return vocab.label(code) if vocab else str(code)
+
+    # -- the sections
+    def sections(self, kind: str) -> list:
+        method = getattr(self, f"_{kind}", None) if kind.startswith("giai_doan_") else None
+        return method() if method else summary_section(self.handbook, self.total, kind)
+
+    def _giai_doan_tong_quan(self) -> list:
+        period, total = self.period, self.total
+        approved = sum(n for s, n in total.statuses.items() if s in locked_statuses(self.handbook))
+        each = "; ".join(f"năm {y}: {fmt.number(period.by_year[y].plan_years)} xã" for y in period.years)
+        text = (f"Giai đoạn {period.label} có {fmt.number(total.plan_years)} kế hoạch năm của các xã ({each}), "
+                f"trong đó {fmt.number(approved)} kế hoạch đã được HĐND xã thông qua, "
+                f"{fmt.number(total.plan_years - approved)} kế hoạch chưa thông qua. Các số liệu về sự tham gia, "
+                "kinh phí và nhu cầu dưới đây cộng kế hoạch của tất cả các xã trong các năm này, kể cả kế hoạch "
+                "chưa thông qua.")
+        blocks = [ast.para(ast.text(text))]
+        missing = [str(y) for y in range(int(period.first), int(period.last) + 1) if str(y) not in period.years] \
+            if period.first.isdigit() and period.last.isdigit() else []
+        if missing:
+            blocks.append(ast.para(ast.text(f"Năm {self._joined(missing)} chưa có kế hoạch của xã nào.")))
+        if total.recorded:
+            blocks.append(ast.para(ast.text(
+                f"Số liệu giải ngân, tiến độ thực hiện và chỉ tiêu lấy từ {self._recorded_text()}; các kế hoạch "
+                "năm khác chưa có báo cáo thực hiện.")))
+        else:
+            blocks += self._no_record()
+        return blocks
+
+    def _giai_doan_tham_gia(self) -> list:
+        total, handbook = self.total, self.handbook
+        if not total.meetings:
+            return [ast.para(ast.text("Trong giai đoạn chưa có cuộc họp nào ghi số người tham dự."))]
+        total_key = handbook.attendance_total()
+        people = total.attendance.get(total_key, 0)
+        parts = [f"{e.get('nhan', code).lower()} {fmt.number(total.attendance[code])} lượt "
+                 f"({self._pct(total.attendance[code], people)})"
+                 for code, e in handbook.vocab("nhom-tham-du").entries.items()
+                 if code != total_key and code in total.attendance]
+        text = (f"Qua {fmt.number(len(self.period.years))} năm kế hoạch, có {fmt.number(people)} lượt người tham dự "
+                f"{fmt.number(total.meetings)} cuộc họp")
+        return [ast.para(ast.text(text + (f", trong đó: {'; '.join(parts)}." if parts else ".")))]
+
+    def _giai_doan_nguon_von(self) -> list:
+        total = self.total
+        count = sum(total.activities_by_sector.values())
+        head = (f"Tổng kinh phí kế hoạch giai đoạn {self.period.label} là {self._money(total.budget_total())} cho "
+                f"{fmt.number(count)} hoạt động")
+        lines = narrative.source_lines(self.handbook, total)
+        return [ast.para(ast.text(head + (", theo nguồn vốn:" if lines else "."))), *dash_lines(lines)]
+
+    def _giai_doan_linh_vuc(self) -> list:
+        total, sectors = self.total, self.handbook.vocab("linh-vuc")
+        whole = total.budget_total()
+        codes = [s for s in self._sector_order([*total.activities_by_sector, *total.budget])
+                 if total.activities_by_sector.get(s) or total.sector_total(s)]
+        if not codes:
+            return [ast.para(ast.text("Chưa có hoạt động nào."))]
+        return dash_lines([f"{sectors.label(s)}: {fmt.number(total.activities_by_sector.get(s, 0))} hoạt động, "
+                           f"kinh phí {self._money(total.sector_total(s))} ({self._pct(total.sector_total(s), whole)})."
+                           for s in codes])
+
+    def _giai_doan_giai_ngan(self) -> list:
+        total = self.total
+        if not total.recorded:
+            return self._no_record()
+        planned, disbursed = total.budget_total("planned"), total.budget_total("disbursed")
+        blocks = [ast.para(ast.text(
+            f"Tính trên {self._recorded_text()}: đã giải ngân {self._money(disbursed)} trên tổng kinh phí kế "
+            f"hoạch {self._money(planned)} của các kế hoạch năm này, đạt {self._pct(disbursed, planned)}."))]
+        by_planned, by_disbursed = total.budget_by_source("planned"), total.budget_by_source("disbursed")
+        sources = self._source_order("planned", "disbursed")
+        if sources:
+            blocks.append(ast.para([ast.emph(ast.text("Theo nguồn vốn:"))]))
+            blocks += dash_lines([self._rate_line(self.sources.label(s), by_planned.get(s, 0),
+                                                  by_disbursed.get(s, 0)) for s in sources])
+        sectors = [s for s in self._sector_order([*total.planned, *total.disbursed])
+                   if total.sector_total(s, "planned") or total.sector_total(s, "disbursed")]
+        if sectors:
+            labels = self.handbook.vocab("linh-vuc")
+            blocks.append(ast.para([ast.emph(ast.text("Theo lĩnh vực:"))]))
+            blocks += dash_lines([self._rate_line(labels.label(s), total.sector_total(s, "planned"),
+                                                  total.sector_total(s, "disbursed")) for s in sectors])
+        return blocks
+
+    def _rate_line(self, label: str, planned, disbursed) -> str:
+        return (f"{label}: kế hoạch {self._money(planned)}, giải ngân {self._money(disbursed)}, "
+                f"đạt {self._pct(disbursed, planned)}.")
+
+    def _giai_doan_tien_do(self) -> list:
+        progress = self.total.progress
+        if not self.total.recorded:
+            return self._no_record()
+        count = sum(progress.values())
+        return [ast.para(ast.text(f"Các kế hoạch năm đã có báo cáo thực hiện có {fmt.number(count)} hoạt động:")),
+                *dash_lines([f"{self._status_label(s)}: {fmt.number(progress[s])} hoạt động "
+                             f"({self._pct(progress[s], count)})." for s in self._statuses(progress)])]
+
+    def _giai_doan_nhu_cau(self) -> list:
+        total = self.total
+        text = (f"Trong giai đoạn, các xã thu thập {fmt.number(total.needs_collected)} nhu cầu thôn, xóm (nhu cầu "
+                "thu thập trong chính năm kế hoạch, không kể nhu cầu dùng lại từ năm trước).")
+        if total.recorded:
+            text += (f" Theo báo cáo thực hiện, {fmt.number(total.needs_answered)} nhu cầu đã được đáp ứng bằng "
+                     "hoạt động hoàn thành.")
+        return [ast.para(ast.text(text))]
+
+    def _giai_doan_chi_tieu(self) -> list:
+        targets = self.total.targets
+        if not self.total.recorded:
+            return self._no_record()
+        count = sum(targets.values())
+        if not count:
+            return [ast.para(ast.text("Các kế hoạch năm đã có báo cáo thực hiện chưa có chỉ tiêu nào."))]
+        parts = [f"{label} {fmt.number(targets.get(code, 0))} ({self._pct(targets.get(code, 0), count)})"
+                 for code, label in (("dat", "đạt và vượt kế hoạch"), ("chua_dat", "chưa đạt"),
+                                     ("chua_co", "chưa có số liệu thực hiện"))]
+        return [ast.para(ast.text(f"Các kế hoạch năm đã có báo cáo thực hiện có {fmt.number(count)} chỉ tiêu "
+                                  f"chủ yếu: {'; '.join(parts)}."))]
+
+    # -- the annex: a row per plan year, then the period's
+    def _rows(self, row) -> tuple[list, list]:
+        return ([row(y, self.period.by_year[y]) for y in self.period.years], row(self.TOTAL_ROW, self.total))
+
+    def annex_tables(self) -> list:
+        handbook, total = self.handbook, self.total
+        tables = []
+
+        def add(title: str, headers: list, row) -> None:
+            rows, totals = self._rows(row)
+            tables.extend([ast.header(2, ast.text(title)),
+                           ast.table(headers, rows, totals, numeric=range(1, len(headers)))])
+
+        total_key = handbook.attendance_total()
+        groups = [(c, e.get("nhan", c)) for c, e in handbook.vocab("nhom-tham-du").entries.items()
+                  if c != total_key and c in total.attendance]
+
+        def attendance(label, s):
+            people = s.attendance.get(total_key, 0)
+            cells = [c for code, _ in groups  # "–": no meeting of that year counted the group
+                     for c in ((fmt.number(s.attendance[code]), self._pct(s.attendance[code], people))
+                               if code in s.attendance else ("–", "–"))]
+            return [label, fmt.number(s.plan_years), fmt.number(s.meetings), fmt.number(people), *cells]
+        add("Sự tham gia của người dân", ["Năm kế hoạch", "Số kế hoạch năm", "Số cuộc họp", "Lượt người tham dự",
+                                         *(h for _, name in groups for h in (name, "Tỷ lệ"))], attendance)
+
+        sources = self._source_order("budget")
+
+        def budget(label, s):
+            by_source = s.budget_by_source()
+            return [label, fmt.number(sum(s.activities_by_sector.values())),
+                    *(fmt.number(by_source.get(c, 0)) for c in sources), fmt.number(s.budget_total())]
+        add("Kinh phí kế hoạch theo nguồn vốn (triệu đồng)",
+            ["Năm kế hoạch", "Số hoạt động", *(self.sources.label(c) for c in sources), "Tổng cộng"], budget)
+
+        if not total.recorded:  # no implementation record in the span: no table of "–" only
+            tables.append(ast.para([ast.emph(ast.text(
+                "Chưa có kế hoạch năm nào trong giai đoạn có báo cáo thực hiện: chưa có số liệu giải ngân và "
+                "tiến độ thực hiện các hoạt động."))]))
+        recorded = self._source_order("planned", "disbursed")
+
+        def disbursed(label, s):
+            share = f"{fmt.number(s.recorded)}/{fmt.number(s.plan_years)}"
+            if not s.recorded:
+                return [label, share, *("–" for _ in range(len(recorded) + 3))]
+            by_source = s.budget_by_source("disbursed")
+            planned, paid = s.budget_total("planned"), s.budget_total("disbursed")
+            return [label, share, *(fmt.number(by_source.get(c, 0)) for c in recorded), fmt.number(paid),
+                    fmt.number(planned), self._pct(paid, planned)]
+        if total.recorded:
+            add("Giải ngân theo nguồn vốn (triệu đồng), các kế hoạch năm có báo cáo thực hiện",
+                ["Năm kế hoạch", "Kế hoạch năm có báo cáo", *(self.sources.label(c) for c in recorded),
+                 "Tổng giải ngân", "Kinh phí kế hoạch", "Tỷ lệ giải ngân"], disbursed)
+
+        statuses = self._statuses(total.progress)
+
+        def progress(label, s):
+            share = f"{fmt.number(s.recorded)}/{fmt.number(s.plan_years)}"
+            if not s.recorded:
+                return [label, share, *("–" for _ in range(len(statuses) + 1))]
+            return [label, share, *(fmt.number(s.progress.get(c, 0)) for c in statuses),
+                    fmt.number(sum(s.progress.values()))]
+        if total.recorded:
+            add("Hoạt động theo trạng thái thực hiện, các kế hoạch năm có báo cáo thực hiện",
+                ["Năm kế hoạch", "Kế hoạch năm có báo cáo", *(self._status_label(c) for c in statuses),
+                 "Tổng số hoạt động"], progress)
+
+        def needs(label, s):
+            judged = [fmt.number(s.targets.get(c, 0)) for c in ("dat", "chua_dat", "chua_co")] if s.recorded \
+                else ["–", "–", "–"]
+            return [label, fmt.number(s.needs_collected), fmt.number(s.needs_answered) if s.recorded else "–",
+                    *judged]
+        add("Nhu cầu thôn, xóm và chỉ tiêu chủ yếu",
+            ["Năm kế hoạch", "Nhu cầu thu thập", "Nhu cầu được đáp ứng", "Chỉ tiêu đạt", "Chỉ tiêu chưa đạt",
+             "Chỉ tiêu chưa có số liệu"], needs)
+        return tables
+
+
+def period_document(handbook, province: dict, middle: str, district: str | None, period, source) -> bytes:
+    """The report over a period (Báo cáo kết quả thực hiện kế hoạch giai đoạn 2025–2027) of a
+    district (district: its name) or of the province (district None), following
+    schema/van-ban/bao-cao-giai-doan.yaml. period: model.period.Period with at least one plan year."""
+    outline = handbook.outlines["bao-cao-giai-doan"]
+    report = PeriodReport(handbook, period)
+    province_name = str(province.get("ten", ""))
+    if district is None:
+        parent, issuer, place = "", f"Ủy ban nhân dân tỉnh {province_name}", province_name
+        area = f"tỉnh {province_name}"
+        recipients = outline.get("noi_nhan_tinh") or outline.get("noi_nhan")
+    else:
+        parent, issuer, place = f"UBND tỉnh {province_name}", f"Ủy ban nhân dân {middle.lower()} {district}", district
+        area = f"{middle.lower()} {district}"
+        recipients = outline.get("noi_nhan")
+    values = {"giai_doan_bao_cao": period.label, "dia_ban": area, "so_tay": handbook.process.get("van_ban", ""),
+              "huyen": area if district is not None else None}
+    blocks = [header_block(parent, issuer, f"Số:      /{outline.get('ky_hieu', '')}", date_line(place, None)),
+              *title_blocks(fill(outline["ten_van_ban"], values), fill(outline["trich_yeu"], values)),
+              *outline_blocks(outline.get("phan"), values, lambda path: None, report.sections),
+              signature_block([fill(str(r), values) for r in recipients or ["Lưu: VT"]],
+                              "TM. ỦY BAN NHÂN DÂN", "Chủ tịch", "")]
+    blocks += annex(fill(outline.get("phu_luc") or "PHỤ LỤC", values), report.annex_tables())
     return ast.pack(ast.document(blocks, source.docx_meta()))
