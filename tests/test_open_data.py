@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import subprocess
 import zipfile
 from collections import defaultdict
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from conftest import ROOT, make_project, page
+from conftest import FIXTURES, ROOT, make_project, page
 from htmltables import find, number, vn
 from sedp.publish.build import export_open_data, generate
 from sedp.render.data.opendata import OpenData
@@ -42,12 +43,32 @@ def exported(tmp_path):
     return project, out
 
 
+TABLES = ["dia-ban", *(f"bieu-{n}" for n in range(1, 8)), "ngan-sach", "nhu-cau", "tham-gia", "tham-gia-xa",
+          "thuc-hien-hoat-dong", "thuc-hien-chi-tieu", "thuc-hien-giam-sat", "giai-doan"]
+
+
+def read(out: Path, name: str) -> list[dict]:
+    with open(out / f"{name}.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def attendances(year: Path) -> list[dict]:
+    """The attendance counts of a plan year's meetings that give a total (schema/tong-hop.yaml's meetings)."""
+    step1 = load_file(year / "buoc-01-khoi-dong.yaml").data
+    step2 = load_file(year / "buoc-02-nhu-cau.yaml").data
+    step5 = load_file(year / "buoc-05-tham-van.yaml").data
+    meetings = [(step1.get("hoi_nghi") or {}).get("tham_du"), (step2.get("hop_ra_soat") or {}).get("tham_du"),
+                (step5.get("hoi_nghi") or {}).get("tham_du"), *[m.get("tham_du") for m in step2.get("hop_thon") or []]]
+    return [counts for counts in meetings if counts and counts.get("tong_so") is not None]
+
+
 def test_frictionless_accepts_the_data_package(exported):
     frictionless = pytest.importorskip("frictionless", reason="frictionless is installed by make test")
     _, out = exported
     report = frictionless.validate(str(out / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
-    assert len(report.tasks) >= 80
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert len(report.tasks) == len(package["resources"]) == len(list(out.glob("*.csv"))) == len(TABLES)
 
 
 def test_district_csv_equals_the_district_page(built, tmp_path):  # noqa: F811
@@ -57,20 +78,23 @@ def test_district_csv_equals_the_district_page(built, tmp_path):  # noqa: F811
     table = find(html, "Tổng hợp năm kế hoạch 2027", "Hoạt động và ngân sách")
     header, rows = table["rows"][0], table["rows"][1:-1]
     shown = {(row[0], source): number(row[i]) for row in rows for i, source in enumerate(header) if 1 < i < len(header) - 1}
-    with open(out / "thach-an/tong-hop-2027-ngan-sach.csv", encoding="utf-8") as handle:
-        exported_rows = list(csv.DictReader(handle))
+
+    def of_thach_an_2027(name):
+        return [r for r in read(out, name) if (r["cap"], r["huyen"], r["nam_ke_hoach"]) == ("huyen", "thach-an", "2027")]
+
+    exported_rows = of_thach_an_2027("ngan-sach")
     assert exported_rows
     for row in exported_rows:
-        assert Decimal(row["Kinh phí (triệu đồng)"]) == shown[(row["Lĩnh vực"], row["Nguồn vốn"])]
-    assert sum(v for v in shown.values()) == sum(Decimal(r["Kinh phí (triệu đồng)"]) for r in exported_rows)
-    with open(out / "thach-an/tong-hop-2027-nhu-cau.csv", encoding="utf-8") as handle:
-        needs = {r["Lĩnh vực"]: int(r["Số nhu cầu"]) for r in csv.DictReader(handle)}
+        assert Decimal(row["kinh_phi"]) == shown[(row["linh_vuc"], row["nguon_von"])]
+    assert sum(v for v in shown.values()) == sum(Decimal(r["kinh_phi"]) for r in exported_rows)
+    needs = {r["linh_vuc"]: int(r["so_nhu_cau"]) for r in of_thach_an_2027("nhu-cau")}
     shown_needs = find(html, "Tổng hợp năm kế hoạch 2027", "Nhu cầu thôn, xóm theo lĩnh vực")["rows"][1:-1]
     assert needs == {row[0]: int(number(row[1])) for row in shown_needs}
-    with open(out / "thach-an/tong-hop-2027-tham-gia.csv", encoding="utf-8") as handle:
-        people = {r["Nhóm"]: int(r["Số lượt người"]) for r in csv.DictReader(handle)}
+    [people] = of_thach_an_2027("tham-gia")
+    labels = {e["nhan"]: code for code, e in load_file(ROOT / "schema/danh-muc/nhom-tham-du.yaml").data["muc"].items()}
     shown_people = find(html, "Tổng hợp năm kế hoạch 2027", "Sự tham gia")["rows"][1:]
-    assert people == {row[0]: int(number(row[1])) for row in shown_people}
+    assert {row[0]: int(people[f"tham_du_{labels[row[0]]}"]) for row in shown_people} == {
+        row[0]: int(number(row[1])) for row in shown_people}
 
 
 def test_workbook_has_vietnamese_headers_formats_and_formula_totals(exported):
@@ -350,22 +374,15 @@ def test_province_open_data_for_2027_adds_up_from_the_yaml(exported):
             money += sum((v or 0 for v in activity["kinh_phi"].values()), Decimal(0))
         step2 = load_file(year / "buoc-02-nhu-cau.yaml").data
         needs += len(step2.get("nhu_cau") or [])
-        meetings = [load_file(year / "buoc-01-khoi-dong.yaml").data.get("hoi_nghi", {}).get("tham_du"),
-                    (step2.get("hop_ra_soat") or {}).get("tham_du"),
-                    (load_file(year / "buoc-05-tham-van.yaml").data.get("hoi_nghi") or {}).get("tham_du"),
-                    *[m.get("tham_du") for m in step2.get("hop_thon") or []]]
-        for counts in meetings:
-            if counts and counts.get("tong_so") is not None:
-                people["Tổng số người tham dự"] += counts["tong_so"]
-                people["Phụ nữ"] += counts.get("nu") or 0
-    assert money == Decimal("66441.5")  # also on the province page as 66.441,5
-    with open(out / "tong-hop-2027-ngan-sach.csv", encoding="utf-8") as handle:
-        assert sum(Decimal(r["Kinh phí (triệu đồng)"]) for r in csv.DictReader(handle)) == money
-    with open(out / "tong-hop-2027-nhu-cau.csv", encoding="utf-8") as handle:
-        assert sum(int(r["Số nhu cầu"]) for r in csv.DictReader(handle)) == needs
-    with open(out / "tong-hop-2027-tham-gia.csv", encoding="utf-8") as handle:
-        shown = {r["Nhóm"]: int(r["Số lượt người"]) for r in csv.DictReader(handle)}
-    assert {k: shown[k] for k in people} == dict(people)
+        for counts in attendances(year):
+            people["tham_du_tong_so"] += counts["tong_so"]
+            people["tham_du_nu"] += counts.get("nu") or 0
+    province = [r for r in read(out, "ngan-sach") if (r["cap"], r["nam_ke_hoach"]) == ("tinh", "2027")]
+    assert sum(Decimal(r["kinh_phi"]) for r in province) == money
+    assert sum(int(r["so_nhu_cau"]) for r in read(out, "nhu-cau") if (r["cap"], r["nam_ke_hoach"]) == ("tinh", "2027")) \
+        == needs
+    [shown] = [r for r in read(out, "tham-gia") if (r["cap"], r["nam_ke_hoach"]) == ("tinh", "2027")]
+    assert {k: int(shown[k]) for k in people} == dict(people)
 
 
 def ods_file(path: Path) -> Path:
@@ -458,3 +475,270 @@ def test_a_biểu_1_edit_is_shown_before_it_is_written(exported, sedp):
     assert code == 0
     assert "Không có thay đổi nội dung kế hoạch" not in output
     assert f"Bước 2 › Nhu cầu thôn, xóm › mục NC01 › {count}: {old} → {old + 5}" in output
+
+
+# The province's tables on a project of our own: two districts, two communes, plan years 2026 and 2027,
+# Đức Long 2027 approved with an implementation record. Every expected figure is added up here from the
+# YAML with plain Decimal arithmetic.
+
+RECORD = """ngay_cap_nhat: 30/09/2027
+hoat_dong:
+  - ma: HD01
+    trang_thai: dang_trien_khai
+    tien_do: 70
+    giai_ngan:
+      ngan_sach_huyen: 612.25
+      dan_dong_gop: 120.5
+    ngay_bat_dau: 15/03/2027
+    don_vi_thuc_hien: UBND xã
+    giam_sat:
+      - ngay: 20/06/2027
+        phat_hien: Mặt đường đoạn cuối mỏng hơn thiết kế
+        kien_nghi: Đổ bù trước khi nghiệm thu
+chi_tieu:
+  - ma: CT01
+    ket_qua:
+      - {ngay: 30/06/2027, gia_tri: 1200}
+      - {ngay: 30/09/2027, gia_tri: 2150.5}
+"""
+SETTINGS = load_file(ROOT / "schema/tong-hop.yaml").data
+GROUPS = list(load_file(ROOT / "schema/danh-muc/nhom-tham-du.yaml").data["muc"])
+SOURCES = list(load_file(ROOT / "schema/danh-muc/nguon-von.yaml").data["muc"])
+
+
+def share(part, whole) -> str:
+    """A share in percent as the CSV must write it: the schema's decimals, rounded half up."""
+    places = Decimal(1).scaleb(-SETTINGS["ty_le_so_thap_phan"])
+    return format((Decimal(part) * 100 / Decimal(whole)).quantize(places, rounding=ROUND_HALF_UP), "f")
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory):
+    """(project, exported folder, generated) of two districts: Thạch An's Đức Long (2027, approved, with a
+    record) and Hà Quảng's Lũng Nặm (2026, and 2027 with another kick-off attendance)."""
+    root = tmp_path_factory.mktemp("tinh")
+    # the base fixture's year, approved (as the disbursed-over-plan fixture makes it), with a valid record
+    project = make_project(root / "p", overlay=FIXTURES / "invalid" / "disbursed-over-plan")
+    (project / COMMUNE / "2027/thuc-hien.yaml").write_text(RECORD, encoding="utf-8")
+    district = project / "plans/ha-quang"
+    district.mkdir()
+    (district / "district.yaml").write_text('ten: Hà Quảng\nloai: huyện\nma: "045"\n', encoding="utf-8")
+    commune = district / "lung-nam"
+    shutil.copytree(FIXTURES / "base" / COMMUNE, commune)
+    text = (commune / "commune.yaml").read_text(encoding="utf-8")
+    (commune / "commune.yaml").write_text(text.replace("ten: Đức Long", "ten: Lũng Nặm").replace(
+        'ma: "01966"', 'ma: "01354"'), encoding="utf-8")
+    shutil.copytree(commune / "2027", commune / "2026")
+    for path in (commune / "2026").iterdir():  # the same plan a year earlier: every date a year back
+        path.write_text(path.read_text(encoding="utf-8").replace("2026", "2025").replace("2027", "2026"),
+                        encoding="utf-8")
+    kickoff = commune / "2027/buoc-01-khoi-dong.yaml"
+    kickoff.write_text(kickoff.read_text(encoding="utf-8").replace("tong_so: 30", "tong_so: 41").replace(
+        "nu: 12", "nu: 7"), encoding="utf-8")
+    generated = generate(project)
+    assert generated.report.ok, [p.format() for p in generated.report.sorted()]
+    out = root / "du-lieu"
+    export_open_data(generated, out)
+    return project, out, generated
+
+
+def plan_years(project: Path) -> dict:
+    """(year, district, commune) -> the plan-year folder, for every plan year of the project."""
+    return {(y.name, y.parent.parent.name, y.parent.name): y for y in sorted((project / "plans").glob("*/*/20*"))}
+
+
+def test_each_kind_of_table_is_one_csv_for_the_province_with_year_and_place_columns(province):
+    project, out, _ = province
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.csv")) == sorted(f"{n}.csv" for n in TABLES)
+    years = plan_years(project)
+    assert {(r["huyen"], r["xa"], r["ma_xa"], r["ten_xa"]) for r in read(out, "dia-ban")} == {
+        ("thach-an", "duc-long", "01966", "Xã Đức Long"), ("ha-quang", "lung-nam", "01354", "Xã Lũng Nặm")}
+    for name in [n for n in TABLES if n.startswith(("bieu-", "tham-gia-xa", "thuc-hien-"))]:
+        with open(out / f"{name}.csv", encoding="utf-8") as handle:
+            assert next(csv.reader(handle))[:3] == ["nam_ke_hoach", "huyen", "xa"], name
+        assert {(r["nam_ke_hoach"], r["huyen"], r["xa"]) for r in read(out, name)} <= set(years), name
+    # Biểu 6: each plan year's activities, under its year and place, with their totals
+    by_place = defaultdict(dict)
+    for row in read(out, "bieu-6"):
+        by_place[(row["nam_ke_hoach"], row["huyen"], row["xa"])][row["ma"]] = Decimal(row["tong_cong_trieu_dong"])
+    assert dict(by_place) == {
+        place: {a["ma"]: sum((Decimal(v) for v in a["kinh_phi"].values()), Decimal(0))
+                for a in load_file(folder / "buoc-04-du-thao.yaml").data["hoat_dong"]}
+        for place, folder in years.items()}
+    assert len(by_place) == 3  # Lũng Nặm 2026 and 2027, Đức Long 2027
+    rows = read(out, "bieu-6")
+    assert [r["nam_ke_hoach"] for r in rows] == sorted(r["nam_ke_hoach"] for r in rows)  # by plan year
+
+
+def test_participation_per_commune_year_adds_up_to_the_roll_ups(province):
+    project, out, _ = province
+    expected = {}
+    for place, folder in plan_years(project).items():
+        counts = attendances(folder)
+        expected[place] = {"so_cuoc_hop": len(counts), **{f"tham_du_{g}": sum(c.get(g) or 0 for c in counts)
+                                                          for g in GROUPS}}
+    communes = {(r["nam_ke_hoach"], r["huyen"], r["xa"]): r for r in read(out, "tham-gia-xa")}
+    assert set(communes) == set(expected)
+    for place, figures in expected.items():
+        row = communes[place]
+        assert {k: int(row[k]) for k in figures} == figures, place
+        for group in GROUPS[1:]:
+            assert row[f"ty_le_{group}"] == share(figures[f"tham_du_{group}"], figures["tham_du_tong_so"]), place
+    assert expected[("2027", "ha-quang", "lung-nam")]["tham_du_tong_so"] == 41 + 45  # the edited kick-off counts
+    rolled = {(r["cap"], r["huyen"], r["nam_ke_hoach"]): r for r in read(out, "tham-gia")}
+    assert set(rolled) == {("tinh", "", "2026"), ("tinh", "", "2027"), ("huyen", "ha-quang", "2026"),
+                           ("huyen", "ha-quang", "2027"), ("huyen", "thach-an", "2027")}
+    for (level, district, year), row in rolled.items():
+        below = [r for (y, d, _), r in communes.items() if y == year and (level == "tinh" or d == district)]
+        for key in ["so_cuoc_hop", *(f"tham_du_{g}" for g in GROUPS)]:
+            assert int(row[key]) == sum(int(r[key]) for r in below), (level, district, year, key)
+        for group in GROUPS[1:]:  # shares of the sums, never sums of shares
+            assert row[f"ty_le_{group}"] == share(row[f"tham_du_{group}"], row["tham_du_tong_so"])
+
+
+def test_budget_and_needs_roll_ups_add_up_from_the_yaml_by_district_and_year(province):
+    project, out, _ = province
+    sources = {code: e["nhan"] for code, e in load_file(ROOT / "schema/danh-muc/nguon-von.yaml").data["muc"].items()}
+    money, needs = defaultdict(Decimal), defaultdict(int)
+    for (year, district, _), folder in plan_years(project).items():
+        for area in (("tinh", ""), ("huyen", district)):
+            for activity in load_file(folder / "buoc-04-du-thao.yaml").data["hoat_dong"]:
+                for source, amount in activity["kinh_phi"].items():
+                    money[(*area, year, sources[source])] += Decimal(amount)
+            needs[(*area, year)] += len(load_file(folder / "buoc-02-nhu-cau.yaml").data["nhu_cau"])
+    shown = defaultdict(Decimal)
+    for row in read(out, "ngan-sach"):
+        shown[(row["cap"], row["huyen"], row["nam_ke_hoach"], row["nguon_von"])] += Decimal(row["kinh_phi"])
+    assert dict(shown) == dict(money)
+    counted = defaultdict(int)
+    for row in read(out, "nhu-cau"):
+        counted[(row["cap"], row["huyen"], row["nam_ke_hoach"])] += int(row["so_nhu_cau"])
+    assert dict(counted) == dict(needs)
+
+
+def test_implementation_is_a_row_per_activity_and_a_row_per_target_result(province):
+    project, out, _ = province
+    plan = load_file(project / COMMUNE / "2027/buoc-04-du-thao.yaml").data
+    record = load_file(project / COMMUNE / "2027/thuc-hien.yaml").data
+    statuses = load_file(ROOT / "schema/danh-muc/trang-thai-thuc-hien.yaml").data["muc"]
+    [row] = read(out, "thuc-hien-hoat-dong")  # only the year with a record
+    activity, done = plan["hoat_dong"][0], record["hoat_dong"][0]
+    planned = sum((Decimal(v) for v in activity["kinh_phi"].values()), Decimal(0))
+    paid = sum((Decimal(v) for v in done["giai_ngan"].values()), Decimal(0))
+    assert (row["nam_ke_hoach"], row["huyen"], row["xa"], row["ma"], row["hoat_dong"]) == (
+        "2027", "thach-an", "duc-long", "HD01", activity["ten"])
+    assert (row["trang_thai"], row["tien_do"]) == (statuses["dang_trien_khai"]["nhan"], "70")
+    for source in SOURCES:
+        assert row[f"kinh_phi_{source}"] == (str(activity["kinh_phi"][source]) if source in activity["kinh_phi"] else "")
+        assert row[f"giai_ngan_{source}"] == (str(done["giai_ngan"][source]) if source in done["giai_ngan"] else "")
+    assert (Decimal(row["kinh_phi_tong"]), Decimal(row["giai_ngan_tong"])) == (planned, paid) == (
+        Decimal("970.5"), Decimal("732.75"))
+    assert row["ty_le_giai_ngan"] == share(paid, planned) == "75.50"
+    assert (row["ngay_bat_dau"], row["ngay_hoan_thanh"], row["don_vi"]) == ("2027-03-15", "", "UBND xã")
+    targets = read(out, "thuc-hien-chi-tieu")
+    assert [(r["ma"], r["ke_hoach"], r["ngay"], r["gia_tri"], r["moi_nhat"], r["dat"]) for r in targets] == [
+        ("CT01", "2150.5", "2027-06-30", "1200", "false", ""), ("CT01", "2150.5", "2027-09-30", "2150.5", "true", "true")]
+    [visit] = read(out, "thuc-hien-giam-sat")
+    assert (visit["ma"], visit["ngay"], visit["phat_hien"], visit["tra_loi"]) == (
+        "HD01", "2027-06-20", "Mặt đường đoạn cuối mỏng hơn thiết kế", "")
+
+
+def test_the_period_rows_are_the_sums_of_their_years_and_places(province):
+    project, out, _ = province
+    rows = read(out, "giai-doan")
+    last = max(y for y, _, _ in plan_years(project))
+    span = f"{int(last) - SETTINGS['bao_cao_giai_doan']['so_nam'] + 1}-{last}"
+    assert {r["giai_doan"] for r in rows} == {span}
+    with open(out / "giai-doan.csv", encoding="utf-8") as handle:
+        fields = next(csv.reader(handle))
+    added = [f for f in fields[4:] if not f.startswith("ty_le_")]
+
+    def value(row, key):
+        return None if row[key] == "" else Decimal(row[key])
+
+    def add(values):
+        known = [v for v in values if v is not None]
+        return sum(known, Decimal(0)) if known else None
+
+    areas = {(r["cap"], r["huyen"]) for r in rows}
+    assert areas == {("tinh", ""), ("huyen", "thach-an"), ("huyen", "ha-quang")}
+    for area in areas:
+        years = [r for r in rows if (r["cap"], r["huyen"]) == area and r["nam_ke_hoach"]]
+        [whole] = [r for r in rows if (r["cap"], r["huyen"]) == area and not r["nam_ke_hoach"]]
+        for key in added:
+            assert value(whole, key) == add(value(r, key) for r in years), (area, key)
+        for row in [*years, whole]:
+            for group in GROUPS[1:]:
+                assert row[f"ty_le_{group}"] == share(row[f"tham_du_{group}"], row["tham_du_tong_so"])
+            if row["giai_ngan_tong"]:
+                assert row["ty_le_giai_ngan"] == share(row["giai_ngan_tong"], row["kinh_phi_theo_doi"])
+    for year in ("2026", "2027"):  # the province's year is the sum of its districts' rows of that year
+        [province_row] = [r for r in rows if r["cap"] == "tinh" and r["nam_ke_hoach"] == year]
+        districts = [r for r in rows if r["cap"] == "huyen" and r["nam_ke_hoach"] == year]
+        for key in added:
+            assert value(province_row, key) == add(value(r, key) for r in districts), (year, key)
+    [whole] = [r for r in rows if r["cap"] == "tinh" and not r["nam_ke_hoach"]]
+    record = load_file(project / COMMUNE / "2027/thuc-hien.yaml").data
+    paid = sum((Decimal(v) for a in record["hoat_dong"] for v in a["giai_ngan"].values()), Decimal(0))
+    assert (whole["so_ke_hoach"], whole["so_ke_hoach_theo_doi"], Decimal(whole["giai_ngan_tong"])) == ("3", "1", paid)
+    assert int(whole["tham_du_tong_so"]) == sum(c["tong_so"] for f in plan_years(project).values() for c in attendances(f))
+    [year_2026] = [r for r in rows if r["cap"] == "tinh" and r["nam_ke_hoach"] == "2026"]
+    assert year_2026["giai_ngan_tong"] == year_2026["hoat_dong_hoan_thanh"] == ""  # no record that year: not 0
+    assert year_2026["kinh_phi_tong"] != ""
+
+
+def test_the_province_workbook_has_a_sheet_per_roll_up_and_the_period(province):
+    _, out, _ = province
+    path = out / "tong-hop-tinh.xlsx"
+    book, values = load_workbook(path), load_workbook(path, data_only=True)
+    assert book.sheetnames[:3] == ["Hoạt động và ngân sách", "Nhu cầu thôn, xóm theo lĩnh vực", "Sự tham gia"]
+    assert book.sheetnames[3].startswith("Tổng hợp giai đoạn ")
+    sheet = book["Hoạt động và ngân sách"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["Địa bàn", "Năm kế hoạch", "Lĩnh vực"] and header[-1] == "Tổng cộng"
+    money = defaultdict(Decimal)
+    for row in read(out, "ngan-sach"):
+        money[(row["huyen"] or "", row["nam_ke_hoach"])] += Decimal(row["kinh_phi"])
+    names = {"Tỉnh Cao Bằng": "", "Huyện Thạch An": "thach-an", "Huyện Hà Quảng": "ha-quang"}
+    shown = defaultdict(Decimal)
+    for line, row in enumerate(values["Hoạt động và ngân sách"].iter_rows(min_row=2, values_only=True), start=2):
+        assert sheet.cell(line, len(header)).value.startswith("=SUM(")  # each row's total follows its sources
+        assert Decimal(repr(row[-1])) == sum((Decimal(repr(v)) for v in row[3:-1] if v is not None), Decimal(0))
+        shown[(names[row[0]], str(row[1]))] += Decimal(repr(row[-1]))
+    assert dict(shown) == dict(money)
+    people = book["Sự tham gia"]
+    header = [c.value for c in people[1]]
+    share_column = header.index("Tỷ lệ phụ nữ (%)") + 1
+    assert people.cell(2, share_column).number_format == "0.00%"
+    assert people.cell(2, 2).number_format == "0"  # a year, 2027, not 2.027
+
+
+def test_the_data_package_lists_every_csv_and_the_page_says_what_each_holds(province):
+    frictionless = pytest.importorskip("frictionless", reason="frictionless is installed by make test")
+    _, out, generated = province
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["path"] for r in package["resources"]] == [f"{n}.csv" for n in TABLES]
+    for resource in package["resources"]:
+        with open(out / resource["path"], encoding="utf-8") as handle:
+            assert next(csv.reader(handle)) == [f["name"] for f in resource["schema"]["fields"]]
+        assert all(f["title"] for f in resource["schema"]["fields"])
+    types = {f["name"]: f["type"] for r in package["resources"] if r["name"] == "thuc-hien-hoat-dong"
+             for f in r["schema"]["fields"]}
+    assert (types["nam_ke_hoach"], types["tien_do"], types["ngay_bat_dau"]) == ("integer", "number", "date")
+    text = generated.pages["du-lieu-mo.md"]
+    for name in TABLES:
+        [line] = [line for line in text.splitlines() if f"](du-lieu-mo/{name}.csv)" in line]
+        assert len(line.split("): ", 1)[1]) > 20, line  # a line on what the table holds
+    assert "](du-lieu-mo/tong-hop-tinh.xlsx)" in text and "](du-lieu-mo/datapackage.json)" in text
+    assert "](du-lieu-mo/ha-quang/lung-nam/2026/ke-hoach-lung-nam-2026.xlsx)" in text
+    # the commune tables name their place by foreign key: a commune missing from dia-ban.csv is an error
+    broken = out.parent / "broken"
+    shutil.copytree(out, broken)
+    places = (broken / "dia-ban.csv").read_text(encoding="utf-8").splitlines()
+    (broken / "dia-ban.csv").write_text("\n".join(line for line in places if "lung-nam" not in line) + "\n",
+                                        encoding="utf-8")
+    report = frictionless.validate(str(broken / "datapackage.json"))
+    assert not report.valid
+    assert {"foreign-key"} == {row[0] for row in report.flatten(["type"])}

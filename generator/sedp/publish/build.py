@@ -35,7 +35,7 @@ from sedp.model.views import rollup_by_year
 from sedp.publish import pipeline, sitebuild
 from sedp.publish.cache import CommuneCache
 from sedp.publish.pipeline import OPEN_DATA
-from sedp.render.data.opendata import OpenData
+from sedp.render.data.opendata import PROVINCE_WORKBOOK, OpenData
 from sedp.render.docx.documents import district_year_document, period_document
 from sedp.render.docx.writer import DocxStats, DocxWriter
 from sedp.render.site.pages import PERIOD_PAGE, asset_names, copy_assets, district_docx_name, escape_text
@@ -131,8 +131,9 @@ def _period_pages(site, province: dict, grouped, generated: Generated) -> None:
 
 def _open_data(data: OpenData, outcome: pipeline.Province, grouped, generated: Generated,
                xlsx_cache: ContentCache) -> None:
-    """Roll-up tables for each district and the province, the data package and its page."""
-    resources = [r for record in outcome.communes for r in record.resources]
+    """The province's tables, each across all plan years (the communes' rows, made and cached with each
+    commune, put together; the roll-ups and the period from the Summaries), the district and province
+    workbooks, the data package and its page."""
     entries = {k: v for record in outcome.communes for k, v in record.xlsx_fresh.items()}
     used = {k for record in outcome.communes for k in record.xlsx_keys}
     by_area: dict = {}
@@ -141,37 +142,53 @@ def _open_data(data: OpenData, outcome: pipeline.Province, grouped, generated: G
             by_area.setdefault((slug, year), Summary()).add(summary)
             by_area.setdefault(("", year), Summary()).add(summary)
     names = {slug: values.get("ten", slug) for slug, values, _ in grouped}
-    for (area, year), summary in sorted(by_area.items()):
-        label = names.get(area, area) if area else outcome.province.get("ten", "")
-        made = data.rollup_files(area, label, year, summary)
-        resources += made.resources
-        entries.update(made.fresh)
-        used.update(made.keys)
-        for relative, content in made.files.items():
+    places, tables, commune_years = [], [], []
+    for slug, values, records in outcome.by_district():
+        for record in records:
+            places.append({"huyen": slug, "ma_huyen": values.get("ma"), "ten_huyen": names.get(slug, slug),
+                           "xa": record.slug, "ma_xa": record.code[0] if record.code else None,
+                           "ten_xa": record.view.title})
+            tables.append(record.data_tables)
+            commune_years += [(y["year"], slug, record.slug, Summary.from_plain(y["summary"]))
+                              for y in record.view.years]
+    made = [data.province_files(outcome.province, places, tables, by_area, commune_years)]
+    described = made[0].described
+    made += [data.district_workbook(area, names.get(area, area), year, summary)
+             for (area, year), summary in sorted(by_area.items()) if area]
+    for part in made:
+        entries.update(part.fresh)
+        used.update(part.keys)
+        for relative, content in part.files.items():
             generated.blobs[f"{OPEN_DATA}/{relative}"] = content
-    generated.blobs[f"{OPEN_DATA}/datapackage.json"] = OpenData.package(outcome.province, resources)
+    generated.blobs[f"{OPEN_DATA}/datapackage.json"] = OpenData.package(outcome.province, made[0].resources)
     for key, content in entries.items():
         xlsx_cache.put(key, content)
     xlsx_cache.prune(keep=used)
-    generated.pages[f"{OPEN_DATA}.md"] = _open_data_page(generated.blobs, names, grouped)
+    generated.pages[f"{OPEN_DATA}.md"] = _open_data_page(generated.blobs, described, names, grouped)
     generated.nav.append({"Dữ liệu mở": f"{OPEN_DATA}.md"})
 
 
-def _open_data_page(blobs: dict, names: dict, grouped) -> str:
+def _open_data_page(blobs: dict, tables: list, names: dict, grouped) -> str:
+    """The "Dữ liệu mở" page: every table with a line on what it holds, then the workbooks."""
     lines = ["# Dữ liệu mở", "",
-             "Toàn bộ số liệu kế hoạch dưới dạng dữ liệu mở: bảng CSV (mã hóa UTF-8, số thập phân dùng dấu chấm) "
-             "mô tả trong [datapackage.json](du-lieu-mo/datapackage.json) theo chuẩn Frictionless Data, "
-             "và bảng tính Excel (XLSX) theo mẫu các biểu.", "", "## Toàn tỉnh", ""]
-    for path in sorted(p for p in blobs if p.count("/") == 1 and p.endswith(".csv")):
-        lines.append(f"- [{path.split('/')[-1]}]({path})")
+             "Toàn bộ số liệu kế hoạch dưới dạng dữ liệu mở: mỗi loại bảng là một tệp CSV cho cả tỉnh và mọi năm "
+             "kế hoạch (mã hóa UTF-8, số thập phân dùng dấu chấm, ngày dạng năm-tháng-ngày), mỗi dòng ghi năm kế "
+             "hoạch (`nam_ke_hoach`) và địa bàn (`huyen`, `xa`: mã thư mục, tên ở `dia-ban.csv`; ở các bảng tổng "
+             "hợp, `cap` cho biết dòng của toàn tỉnh hay của một huyện). Các bảng và từng cột được mô tả trong "
+             f"[datapackage.json]({OPEN_DATA}/datapackage.json) theo chuẩn Frictionless Data. Bảng tính Excel "
+             "(XLSX) theo mẫu các biểu, cho từng xã và từng năm, ở cuối trang.", "", "## Bảng dữ liệu (CSV)", ""]
+    lines += [f"- [{t.name}.csv]({OPEN_DATA}/{t.name}.csv): {escape_text(t.description)}" for t in tables]
+    lines += ["", "## Bảng tính (XLSX)", "",
+              f"- [Tổng hợp toàn tỉnh]({OPEN_DATA}/{PROVINCE_WORKBOOK}): ngân sách, nhu cầu và sự tham gia theo năm "
+              "kế hoạch, và tổng hợp giai đoạn, mỗi loại một trang tính."]
     for slug, _, communes in grouped:
-        lines += ["", f"## {escape_text(names[slug])}", ""]
-        lines += [f"- [{p.split('/')[-1]}]({p})" for p in sorted(blobs) if p.startswith(f"{OPEN_DATA}/{slug}/tong-hop")]
+        lines += ["", f"### {escape_text(names[slug])}", ""]
+        lines += [f"- Tổng hợp năm {p.split('-')[-1].removesuffix('.xlsx')}: [bảng tính XLSX]({p})"
+                  for p in sorted(blobs) if p.startswith(f"{OPEN_DATA}/{slug}/tong-hop-") and p.endswith(".xlsx")]
         for commune in communes:
             for year in commune.years:
                 xlsx = f"{OPEN_DATA}/{slug}/{commune.slug}/{year['year']}/ke-hoach-{commune.slug}-{year['year']}.xlsx"
-                lines.append(f"- {escape_text(commune.title)} – năm {year['year']}: [bảng tính XLSX]({xlsx}), "
-                             f"[Biểu 6 (CSV)]({OPEN_DATA}/{slug}/{commune.slug}/{year['year']}/bieu-6.csv)")
+                lines.append(f"- {escape_text(commune.title)} – năm {year['year']}: [bảng tính XLSX]({xlsx})")
     return "\n".join(lines) + "\n"
 
 

@@ -48,7 +48,7 @@ class CommuneRecord:
     copies: list = field(default_factory=list)  # (plan file from the project root, docs-relative path)
     documents: list = field(default_factory=list)  # (docs-relative .docx path, pandoc AST as JSON)
     data_files: dict = field(default_factory=dict)  # docs-relative path -> bytes (open data)
-    resources: list = field(default_factory=list)  # their data-package descriptions
+    data_tables: dict = field(default_factory=dict)  # its rows of the province's CSV tables (OpenData)
     xlsx_fresh: dict = field(default_factory=dict)  # XLSX cache entries made now, stored once all is valid
     xlsx_keys: list = field(default_factory=list)  # every XLSX cache entry its workbooks use
 
@@ -151,9 +151,9 @@ class Stage:
                                "assessment": year_view.assessment, "recorded": year_view.record.present})  # for the district's synthesis
             view.sources[year] = year_view.source
         record.pages[f"{base}/index.md"] = self.site.commune_page(view, result.commune, district_name, years)
-        data = self.data.commune_files(district, slug, result.years)
+        data = self.data.commune_files(district, slug, result.years, {y.year: y.record for y in years})
         record.data_files = {f"{OPEN_DATA}/{relative}": content for relative, content in data.files.items()}
-        record.resources, record.xlsx_fresh, record.xlsx_keys = data.resources, data.fresh, data.keys
+        record.data_tables, record.xlsx_fresh, record.xlsx_keys = data.tables, data.fresh, data.keys
         record.view = view
 
 

@@ -1,10 +1,23 @@
-"""Open data (the site's du-lieu-mo/, and `sedp export`): CSV per Biểu and per
-roll-up with a Frictionless data package, and XLSX workbooks (one sheet per
-Biểu, totals as formulas).
+"""Open data (the site's du-lieu-mo/, and `sedp export`): one CSV per kind of
+table for the whole province across all plan years, described by a
+Frictionless data package, and XLSX workbooks for people (one per
+commune-year with a sheet per Biểu, one per district-year, one for the
+province with the roll-ups across years and the period).
 
-CSV is for machines: numbers with a decimal point, no thousands separator, no
-totals row; vocabulary codes shown by their Vietnamese labels. XLSX is for
-people: Vietnamese headers and number formats, the same layout that `sedp
+Every CSV row says when and where it belongs: the plan year (`nam_ke_hoach`;
+not `nam`, which Biểu 4 uses for the year of a disaster) and the place
+(`huyen`, `xa`: folder codes, named in dia-ban.csv, which the commune tables
+reference by foreign key), or, in a roll-up, the level (`cap`: tinh or huyen).
+A commune's rows are written once, as CSV text, where the pipeline renders
+the commune (and are cached with it); the province's tables are those texts
+put together, by plan year then place. Roll-ups come from Summaries, which
+add up: every district, province and period figure is exactly the sum of the
+figures below it, and a share is computed from the sums, never added up.
+
+CSV is for machines: ASCII field names (their Vietnamese titles in the
+schema), numbers with a decimal point, no thousands separator, dates as
+yyyy-mm-dd, no totals row; vocabulary codes shown by their Vietnamese labels.
+XLSX is for people: Vietnamese headers and number formats, the same layout that `sedp
 import xlsx` reads back, totals that stay right when a row is inserted or an
 amount edited in Excel or LibreOffice (formulas, with their values stored for
 readers that compute nothing), and print settings so a sheet prints on A4 in
@@ -20,7 +33,7 @@ import re
 import zipfile
 from copy import copy
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,11 +47,15 @@ from sedp.core.cache import ContentCache, content_key
 from sedp.core.data import is_number, total
 from sedp.core.text import slug
 from sedp.model.forms import TOTAL_LABEL, Forms
+from sedp.model.period import period
+from sedp.model.records import NOT_UPDATED, Record
 from sedp.model.rollup import Summary
 
 NUMBER_FORMAT = "#,##0.###"
 YEAR_FORMAT = "0"  # 2027, not 2.027
 SHARE_HEADER = "Tỷ lệ (%)"
+PLACES = "dia-ban"  # the table naming every district and commune the others refer to
+PROVINCE_WORKBOOK = "tong-hop-tinh.xlsx"
 
 
 def cell_value(value, column, handbook):
@@ -53,20 +70,63 @@ def cell_value(value, column, handbook):
     return value
 
 
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return format(value, "f") if isinstance(value, Decimal) else value
+
+
 def _csv_text(headers, rows) -> str:
+    """CSV lines (the header row first when headers are given)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(headers)
+    if headers is not None:
+        writer.writerow(headers)
     for row in rows:
-        writer.writerow(["" if v is None else (format(v, "f") if isinstance(v, Decimal) else v) for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return out.getvalue()
 
 
 def _field_type(rows, index) -> str:
+    return _value_type(rows, index) or "string"
+
+
+def _value_type(rows, index) -> str | None:
+    """The Frictionless type a column's values need; None when it has none."""
     values = [r[index] for r in rows if r[index] is not None]
-    if values and all(is_number(v) for v in values):
+    if not values:
+        return None
+    if all(is_number(v) for v in values):
         return "integer" if all(isinstance(v, int) for v in values) else "number"
     return "string"
+
+
+def _wider(one: str | None, other: str | None) -> str | None:
+    """The type that holds the values of both columns."""
+    if one is None or one == other:
+        return other
+    if other is None:
+        return one
+    return "number" if {one, other} == {"integer", "number"} else "string"
+
+
+def _iso(value) -> str | None:
+    """A date of the plans (dd/mm/yyyy or ISO) as yyyy-mm-dd, the date Frictionless reads."""
+    parsed = value if isinstance(value, date) else fmt.parse_date(value)
+    return parsed.isoformat() if parsed else None
+
+
+def _name(label: str, taken: set) -> str:
+    """A field name from a column's Vietnamese label: "Tổng cộng (triệu đồng)" -> tong_cong_trieu_dong."""
+    base = slug(str(label)).replace("-", "_") or "cot"
+    name, number = base, 1
+    while name in taken:
+        number += 1
+        name = f"{base}_{number}"
+    taken.add(name)
+    return name
 
 
 FORMAT = "sedp-xlsx-3"  # bump when write_workbook changes what it writes
@@ -94,6 +154,63 @@ class Sheet:
 
 
 @dataclass
+class Field:
+    """A column of a CSV: its name, Vietnamese title and Frictionless type."""
+
+    name: str
+    title: str
+    type: str = "string"
+    description: str = ""
+
+    def schema(self) -> dict:
+        described = {"name": self.name, "title": self.title, "type": self.type}
+        if self.description:
+            described["description"] = self.description
+        return described
+
+
+YEAR = Field("nam_ke_hoach", "Năm kế hoạch", "integer")
+COMMUNE = Field("xa", "Xã", description="Mã thư mục của xã (tên và mã đơn vị hành chính ở dia-ban.csv)")
+LEVEL = Field("cap", "Cấp", description="tinh: toàn tỉnh; huyen: một huyện (cột huyen)")
+
+
+def _district(middle: str) -> Field:
+    return Field("huyen", middle, description=f"Mã thư mục của {middle.lower()} (tên ở dia-ban.csv)")
+
+
+@dataclass
+class DataTable:
+    """One CSV of the province, with what the data package and the "Dữ liệu mở" page say of it."""
+
+    name: str  # the file, without .csv
+    title: str
+    description: str  # one line
+    fields: list
+    key: list = field(default_factory=list)  # primary key
+    of_communes: bool = False  # its rows name a commune: huyen, xa refer to dia-ban
+    text: str = ""  # the CSV rows, without the header
+    rows: list = field(default_factory=list)  # the rows as values, for the tables made here (not by communes)
+
+    def __post_init__(self):
+        if self.rows and not self.text:
+            self.text = _csv_text(None, self.rows)
+
+    def csv(self) -> bytes:
+        return (_csv_text([f.name for f in self.fields], []) + self.text).encode("utf-8")
+
+    def resource(self) -> dict:
+        schema: dict = {"fields": [f.schema() for f in self.fields]}
+        if self.key:
+            schema["primaryKey"] = self.key
+        if self.of_communes:
+            schema["foreignKeys"] = [{"fields": ["huyen", "xa"],
+                                      "reference": {"resource": PLACES, "fields": ["huyen", "xa"]}}]
+        return {"name": self.name, "path": f"{self.name}.csv", "title": self.title, "description": self.description,
+                "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                "schema": schema}
+
+
+@dataclass
 class DataFiles:
     """Open data files made by one call, with what the data package and the cache need."""
 
@@ -101,6 +218,9 @@ class DataFiles:
     resources: list = field(default_factory=list)  # their data-package descriptions
     fresh: dict = field(default_factory=dict)  # XLSX cache key -> bytes, made now, not stored yet
     keys: list = field(default_factory=list)  # every XLSX cache key used (fresh or found)
+    # A commune's rows of the province's tables: table -> {"years": {year: CSV text}, "types": [per column]}
+    tables: dict = field(default_factory=dict)
+    described: list = field(default_factory=list)  # the province's DataTables, in the order the page lists them
 
 
 class OpenData:
@@ -145,20 +265,103 @@ class OpenData:
         site and the DOCX print, so the data says the same."""
         return fmt.share(part, whole, self.handbook.share_places)
 
-    def commune_files(self, district: str, commune: str, years: dict) -> DataFiles:
-        """CSV per Biểu and the XLSX workbook for each plan year of one commune."""
+    # A commune: its workbooks, and its rows of the province's tables
+
+    def commune_files(self, district: str, commune: str, years: dict, records: dict | None = None) -> DataFiles:
+        """The XLSX workbook of each plan year of one commune, and the commune's rows of
+        the province's Biểu and implementation tables. records: year -> Record, when
+        already read (else read here)."""
         self.collected = DataFiles()
-        files = self.collected.files
         for year, steps in sorted(years.items()):
-            base = f"{district}/{commune}/{year}"
+            place = [int(year), district, commune]
             sheets = []
             for table, headers, rows in self.form_rows(steps):
-                relative = f"{base}/bieu-{table.number}.csv"
-                files[relative] = _csv_text(headers, rows).encode("utf-8")
-                self._describe(relative, headers, rows, f"Biểu {table.number}. {table.title} – {commune} {year}")
+                self._rows(f"bieu-{table.number}", year, [place + row for row in rows], infer=True)
                 sheets.append(form_sheet(table, headers, rows))
-            files[f"{base}/ke-hoach-{commune}-{year}.xlsx"] = self.workbook(sheets)
+            self.collected.files[f"{district}/{commune}/{year}/ke-hoach-{commune}-{year}.xlsx"] = self.workbook(sheets)
+            record = (records or {}).get(year) or Record(self.handbook, steps)
+            if record.present:
+                self._rows("thuc-hien-hoat-dong", year, [place + self._activity(a) for a in record.activities])
+                self._rows("thuc-hien-chi-tieu", year, [place + row for t in record.targets for row in self._target(t)])
+                self._rows("thuc-hien-giam-sat", year, [place + row for a in record.activities
+                                                        for row in self._supervision(a)])
         return self.collected
+
+    def _rows(self, name: str, year: str, rows: list, infer: bool = False) -> None:
+        if not rows:
+            return
+        table = self.collected.tables.setdefault(name, {"years": {}, "types": []})
+        table["years"][year] = _csv_text(None, rows)
+        if infer:  # a Biểu's columns are typed by their values, across the province
+            found = [_value_type(rows, i) for i in range(len(rows[0]))]
+            table["types"] = [_wider(a, b) for a, b in zip(table["types"] or [None] * len(found), found, strict=True)]
+
+    def _sources(self) -> dict:
+        return self.handbook.vocab("nguon-von").entries
+
+    def _money_fields(self, name: str, title: str) -> list[Field]:
+        return [*(Field(f"{name}_{code}", f"{title}: {e.get('nhan', code)} (triệu đồng)", "number")
+                  for code, e in self._sources().items()),
+                Field(f"{name}_tong", f"{title}: tổng (triệu đồng)", "number")]
+
+    def activity_fields(self) -> list[Field]:
+        return [Field("ma", "Mã hoạt động"), Field("hoat_dong", "Hoạt động"), Field("linh_vuc", "Lĩnh vực"),
+                Field("trang_thai", "Trạng thái thực hiện", description=f"«{NOT_UPDATED}»: chưa có trong bản theo dõi"),
+                Field("tien_do", "Tiến độ khối lượng (%)", "number"),
+                *self._money_fields("kinh_phi", "Kinh phí kế hoạch"),
+                *self._money_fields("giai_ngan", "Đã giải ngân"),
+                Field("ty_le_giai_ngan", "Tỷ lệ giải ngân (%)", "number"),
+                Field("ngay_bat_dau", "Ngày khởi công, bắt đầu", "date"),
+                Field("ngay_hoan_thanh", "Ngày hoàn thành", "date"),
+                Field("don_vi", "Đơn vị chịu trách nhiệm"), Field("ghi_chu", "Ghi chú")]
+
+    def _activity(self, row) -> list:
+        sources = self._sources()
+        return [row.code, row.name, self.handbook.vocab("linh-vuc").label(row.sector) if row.sector else None,
+                self._status(row.status), row.progress,
+                *(row.planned.get(code) for code in sources), row.planned_total,
+                *(row.disbursed.get(code) for code in sources), row.disbursed_total,
+                self.share(row.disbursed_total, row.planned_total), _iso(row.start), _iso(row.end), row.body, row.note]
+
+    def _status(self, code) -> str:
+        if code is None:
+            return NOT_UPDATED
+        return self.handbook.vocab("trang-thai-thuc-hien").label(code)
+
+    def _statuses(self) -> dict:
+        vocabularies = self.handbook.vocabularies
+        return vocabularies["trang-thai-thuc-hien"].entries if "trang-thai-thuc-hien" in vocabularies else {}
+
+    @staticmethod
+    def target_fields() -> list[Field]:
+        return [Field("ma", "Mã chỉ tiêu"), Field("chi_tieu", "Chỉ tiêu"), Field("don_vi", "Đơn vị tính"),
+                Field("chieu", "Chiều của chỉ tiêu"), Field("ke_hoach", "Kế hoạch", "number"),
+                Field("ngay", "Ngày số liệu", "date", "Trống: chưa có kết quả"),
+                Field("gia_tri", "Giá trị đạt được", "number"),
+                Field("moi_nhat", "Kết quả mới nhất", "boolean"),
+                Field("dat", "Đạt kế hoạch", "boolean",
+                      "Ở dòng kết quả mới nhất: kết quả đó so với kế hoạch, theo chiều của chỉ tiêu")]
+
+    def _target(self, target) -> list[list]:
+        directions = self.handbook.vocabularies.get("chieu-chi-tieu")
+        code = "giam" if target.lower_is_better else "tang"
+        direction = directions.label(code) if directions else code
+        results = target.results or [(None, None)]
+        latest = len(target.results) - 1
+        return [[target.code, target.name, target.unit or None, direction, target.planned, _iso(day), value,
+                 index == latest if target.results else None, target.met if index == latest else None]
+                for index, (day, value) in enumerate(results)]
+
+    @staticmethod
+    def supervision_fields() -> list[Field]:
+        return [Field("ma", "Mã hoạt động"), Field("hoat_dong", "Hoạt động"), Field("ngay", "Ngày giám sát", "date"),
+                Field("phat_hien", "Phát hiện"), Field("kien_nghi", "Kiến nghị"), Field("tra_loi", "Trả lời, xử lý"),
+                Field("ngay_tra_loi", "Ngày trả lời", "date")]
+
+    @staticmethod
+    def _supervision(row) -> list[list]:
+        return [[row.code, row.name, _iso(s.get("ngay")), s.get("phat_hien"), s.get("kien_nghi"), s.get("tra_loi"),
+                 _iso(s.get("ngay_tra_loi"))] for s in row.supervision]
 
     def workbook(self, sheets) -> bytes:
         """XLSX bytes, from the cache when the same tables were written before."""
@@ -172,41 +375,229 @@ class OpenData:
             self.collected.fresh[key] = content  # stored by the caller, once the build is known to be valid
         return content
 
-    def rollup_files(self, area: str, label: str, year: str, summary: Summary) -> DataFiles:
-        """The roll-up tables of a district (area: its folder) or of the province (area "")."""
+    def district_workbook(self, area: str, label: str, year: str, summary: Summary) -> DataFiles:
+        """The roll-up workbook of one district-year (the district page links it)."""
         self.collected = DataFiles()
-        prefix = f"{area}/" if area else ""
-        files, sheets = self.collected.files, []
+        sheets = []
         for name, (headers, rows) in self.rollup_rows(summary).items():
-            relative = f"{prefix}tong-hop-{year}-{name}.csv"
-            files[relative] = _csv_text(headers, rows).encode("utf-8")
-            self._describe(relative, headers, rows, f"Tổng hợp {name} năm {year} – {label}")
             # Participation rows are a total and its groups: adding them up means nothing.
             add_up = [] if name == "tham-gia" else [len(headers) - 1]
             percents = {i: self.handbook.share_places for i, h in enumerate(headers) if h == SHARE_HEADER}
             sheets.append(Sheet(name, headers, rows, add_up, title=f"{ROLLUP_TITLES[name]} năm {year} – {label}",
                                 landscape=False, percents=percents))
-        if area:
-            files[f"{area}/tong-hop-{area}-{year}.xlsx"] = self.workbook(sheets)
+        self.collected.files[f"{area}/tong-hop-{area}-{year}.xlsx"] = self.workbook(sheets)
+        return self.collected
+
+    # The province: its tables across the plan years, and its workbook
+
+    def people_fields(self) -> list[Field]:
+        groups, everyone = self.handbook.vocab("nhom-tham-du").entries, self.handbook.attendance_total()
+        return [Field("so_cuoc_hop", "Số cuộc họp", "integer", "Cuộc họp có ghi tổng số người tham dự"),
+                *(Field(f"tham_du_{code}", f"{e.get('nhan', code)} (lượt người)", "integer")
+                  for code, e in groups.items()),
+                *(Field(f"ty_le_{code}", f"Tỷ lệ {e.get('nhan', code).lower()} (%)", "number",
+                        f"Trên tổng số lượt người, {self.handbook.share_places} chữ số thập phân, làm tròn nửa lên")
+                  for code, e in groups.items() if code != everyone)]
+
+    def _people(self, summary: Summary) -> list:
+        groups, everyone = self.handbook.vocab("nhom-tham-du").entries, self.handbook.attendance_total()
+        people = summary.attendance.get(everyone, 0)
+        return [summary.meetings, *(summary.attendance.get(code, 0) for code in groups),
+                *(self.share(summary.attendance.get(code, 0), people) for code in groups if code != everyone)]
+
+    def period_fields(self) -> list[Field]:
+        statuses = self._statuses()
+        return [Field("so_ke_hoach", "Số kế hoạch năm của các xã", "integer"),
+                Field("so_ke_hoach_theo_doi", "Số kế hoạch năm có theo dõi thực hiện", "integer"),
+                *self.people_fields(),
+                *self._money_fields("kinh_phi", "Kinh phí kế hoạch"),
+                Field("kinh_phi_theo_doi", "Kinh phí kế hoạch của các năm có theo dõi thực hiện (triệu đồng)",
+                      "number"),
+                *self._money_fields("giai_ngan", "Đã giải ngân"),
+                Field("ty_le_giai_ngan", "Tỷ lệ giải ngân (%)", "number",
+                      "Đã giải ngân trên kinh phí kế hoạch của các năm có theo dõi thực hiện"),
+                *(Field(f"hoat_dong_{code}", f"Hoạt động {e.get('nhan', code).lower()}", "integer")
+                  for code, e in statuses.items()),
+                Field("hoat_dong_chua_cap_nhat", f"Hoạt động {NOT_UPDATED.lower()}", "integer"),
+                Field("nhu_cau_thu_thap", "Nhu cầu thu thập trong năm", "integer"),
+                Field("nhu_cau_dap_ung", "Nhu cầu đã đáp ứng (hoạt động hoàn thành)", "integer"),
+                Field("chi_tieu_dat", "Chỉ tiêu đạt kế hoạch", "integer"),
+                Field("chi_tieu_chua_dat", "Chỉ tiêu chưa đạt kế hoạch", "integer"),
+                Field("chi_tieu_chua_co", "Chỉ tiêu chưa có kết quả", "integer")]
+
+    def _period(self, summary: Summary) -> list:
+        sources, statuses = self._sources(), self._statuses()
+        budget, disbursed = summary.budget_by_source(), summary.budget_by_source("disbursed")
+        planned = summary.budget_total("planned")
+        done = [planned, *(disbursed.get(code, Decimal(0)) for code in sources), summary.budget_total("disbursed"),
+                self.share(summary.budget_total("disbursed"), planned),
+                *(summary.progress.get(code, 0) for code in statuses), summary.progress.get("", 0)]
+        results = [summary.needs_answered, *(summary.targets.get(key, 0) for key in ("dat", "chua_dat", "chua_co"))]
+        if not summary.recorded:  # no implementation record in these years: nothing known, not 0 (as the page says)
+            done, results = [None] * len(done), [None] * len(results)
+        return [summary.plan_years, summary.recorded, *self._people(summary),
+                *(budget.get(code, Decimal(0)) for code in sources), summary.budget_total(), *done,
+                summary.needs_collected, *results]
+
+    def province_files(self, province: dict, places: list[dict], communes: list[dict], areas: dict,
+                       commune_years: list) -> DataFiles:
+        """Every CSV of the province, its data package's descriptions and its workbook.
+        places: a dict per commune (huyen, ma_huyen, ten_huyen, xa, ma_xa, ten_xa), in order;
+        communes: their DataFiles.tables, in the same order; areas: (district or "" for the
+        province, year) -> Summary; commune_years: (year, district, commune, Summary)."""
+        self.collected = DataFiles()
+        middle = province.get("cap_trung_gian") or "Huyện"
+        district = _district(middle)
+        order = list(dict.fromkeys(p["huyen"] for p in places))
+        tables = [DataTable(PLACES, "Địa bàn", f"Các {middle.lower()}, xã: mã thư mục dùng trong các bảng khác, mã đơn "
+                                               "vị hành chính và tên.",
+                            [district, Field("ma_huyen", f"Mã {middle.lower()}"),
+                             Field("ten_huyen", f"Tên {middle.lower()}"), COMMUNE, Field("ma_xa", "Mã xã"),
+                             Field("ten_xa", "Tên xã")], key=["huyen", "xa"],
+                            text=_csv_text(None, [[p["huyen"], p["ma_huyen"], p["ten_huyen"], p["xa"], p["ma_xa"],
+                                                   p["ten_xa"]] for p in places]))]
+        for form, columns in self.forms.specs:
+            name = f"bieu-{form['so']}"
+            types = [None] * (3 + len(columns))
+            for made in communes:
+                found = made.get(name, {}).get("types")
+                types = [_wider(a, b) for a, b in zip(types, found, strict=True)] if found else types
+            taken = {YEAR.name, district.name, COMMUNE.name}
+            fields = [Field(_name(c.label, taken), c.label, types[3 + i] or "string") for i, c in enumerate(columns)]
+            tables.append(DataTable(name, f"Biểu {form['so']}. {form['ten']}",
+                                    f"Biểu {form['so']} ({form['ten']}) của mọi xã, mọi năm kế hoạch.",
+                                    [YEAR, district, COMMUNE, *fields], of_communes=True,
+                                    text=_joined(communes, name)))
+        by_area = sorted(areas.items(), key=lambda item: (item[0][1], order.index(item[0][0]) if item[0][0] else -1))
+
+        def where(area):
+            return ["huyen", area] if area else ["tinh", None]
+
+        money, needs = [], []
+        for (area, year), summary in by_area:
+            rolled = self.rollup_rows(summary)
+            money += [[*where(area), int(year), *row] for row in rolled["ngan-sach"][1]]
+            needs += [[*where(area), int(year), *row] for row in rolled["nhu-cau"][1]]
+        people = [[*where(area), int(year), *self._people(summary)] for (area, year), summary in by_area]
+        level = [LEVEL, Field("huyen", middle, description=f"Mã thư mục của {middle.lower()}; trống ở dòng toàn "
+                                                           "tỉnh (tên ở dia-ban.csv)"), YEAR]
+        tables += [
+            DataTable("ngan-sach", "Kinh phí kế hoạch theo lĩnh vực và nguồn vốn",
+                      f"Kinh phí kế hoạch theo lĩnh vực và nguồn vốn: toàn tỉnh và từng {middle.lower()}, mỗi năm "
+                      "kế hoạch.",
+                      [*level, Field("linh_vuc", "Lĩnh vực"), Field("nguon_von", "Nguồn vốn"),
+                       Field("kinh_phi", "Kinh phí (triệu đồng)", "number")], rows=money),
+            DataTable("nhu-cau", "Nhu cầu thôn, xóm theo lĩnh vực",
+                      f"Số nhu cầu thôn, xóm theo lĩnh vực: toàn tỉnh và từng {middle.lower()}, mỗi năm kế hoạch.",
+                      [*level, Field("linh_vuc", "Lĩnh vực"), Field("so_nhu_cau", "Số nhu cầu", "integer")],
+                      rows=needs),
+            DataTable("tham-gia", "Sự tham gia của người dân",
+                      f"Số cuộc họp, lượt người tham dự theo thành phần và tỷ lệ: toàn tỉnh và từng {middle.lower()}, "
+                      "mỗi năm kế hoạch.", [*level, *self.people_fields()], rows=people),
+            DataTable("tham-gia-xa", "Sự tham gia của người dân ở từng xã",
+                      "Số cuộc họp, lượt người tham dự theo thành phần và tỷ lệ ở từng xã, mỗi năm kế hoạch.",
+                      [YEAR, district, COMMUNE, *self.people_fields()], key=[YEAR.name, "huyen", "xa"],
+                      of_communes=True,
+                      text=_csv_text(None, [[int(year), huyen, xa, *self._people(summary)] for year, huyen, xa, summary
+                                            in sorted(commune_years, key=lambda c: c[0])])),
+            DataTable("thuc-hien-hoat-dong", "Tiến độ thực hiện hoạt động",
+                      "Tiến độ từng hoạt động (Biểu 6) của các năm đã có theo dõi thực hiện: trạng thái, khối lượng, "
+                      "kinh phí kế hoạch và giải ngân theo nguồn vốn, ngày bắt đầu và hoàn thành.",
+                      [YEAR, district, COMMUNE, *self.activity_fields()], key=[YEAR.name, "huyen", "xa", "ma"],
+                      of_communes=True, text=_joined(communes, "thuc-hien-hoat-dong")),
+            DataTable("thuc-hien-chi-tieu", "Kết quả thực hiện chỉ tiêu",
+                      "Kết quả các chỉ tiêu (Biểu 5) của các năm đã có theo dõi: mỗi lần đo một dòng, so với kế "
+                      "hoạch.", [YEAR, district, COMMUNE, *self.target_fields()], of_communes=True,
+                      text=_joined(communes, "thuc-hien-chi-tieu")),
+            DataTable("thuc-hien-giam-sat", "Giám sát đầu tư của cộng đồng",
+                      "Mỗi lần Ban giám sát đầu tư của cộng đồng giám sát một hoạt động một dòng: phát hiện, kiến "
+                      "nghị và trả lời.", [YEAR, district, COMMUNE, *self.supervision_fields()], of_communes=True,
+                      text=_joined(communes, "thuc-hien-giam-sat")),
+        ]
+        spans = self._periods(areas, order)
+        rows = [[*where(area), span.slug, None if year is None else int(year), *self._period(summary)]
+                for area, span in spans for year, summary in [*span.by_year.items(), (None, span.total)]]
+        if spans:
+            label = spans[0][1].label
+            tables.append(DataTable(
+                "giai-doan", f"Tổng hợp giai đoạn {label}",
+                f"Giai đoạn {label}: toàn tỉnh và từng {middle.lower()}, từng năm và cả giai đoạn (năm trống): tham "
+                "gia, kinh phí kế hoạch và giải ngân theo nguồn vốn, hoạt động theo trạng thái, nhu cầu, chỉ tiêu.",
+                [*level[:2], Field("giai_doan", "Giai đoạn", description="Năm đầu-năm cuối"),
+                 Field(YEAR.name, YEAR.title, "integer", "Trống: cả giai đoạn"), *self.period_fields()],
+                rows=rows))
+        for table in tables:
+            self.collected.files[f"{table.name}.csv"] = table.csv()
+            self.collected.resources.append(table.resource())
+        self.collected.described = tables
+        names = {p["huyen"]: f"{middle} {p['ten_huyen']}" for p in places}
+        self.collected.files[PROVINCE_WORKBOOK] = self.workbook(self._province_sheets(
+            f"Tỉnh {province.get('ten', '')}".strip(), names, tables))
         return self.collected
 
     @staticmethod
     def package(province: dict, resources: list[dict]) -> bytes:
-        package = {
+        """datapackage.json: every CSV with its schema, in the order the page lists them."""
+        described = {
             "name": f"sedp-{slug(province.get('ten', 'tinh'))}",
             "title": f"Kế hoạch phát triển kinh tế - xã hội cấp xã – tỉnh {province.get('ten', '')}",
             "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                           "title": "Creative Commons Attribution 4.0"}],
-            "resources": sorted(resources, key=lambda r: r["path"]),
+            "resources": resources,
         }
-        return json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")
+        return json.dumps(described, ensure_ascii=False, indent=2).encode("utf-8")
 
-    def _describe(self, relative: str, headers: list, rows: list, title: str) -> None:
-        self.collected.resources.append({
-            "name": relative.removesuffix(".csv").replace("/", "-"), "path": relative, "title": title,
-            "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "schema": {"fields": [{"name": h, "type": _field_type(rows, i)} for i, h in enumerate(headers)]},
-        })
+    def _periods(self, areas: dict, order: list) -> list:
+        """(area, Period) of the province ("") and each district, each over its own span as its pages show it."""
+        spans = []
+        for area in ["", *order]:
+            found = period(self.handbook, {year: summary for (place, year), summary in areas.items() if place == area})
+            if found and found.years:
+                spans.append((area, found))
+        return spans
+
+    def _province_sheets(self, province: str, names: dict, tables: list) -> list[Sheet]:
+        """The roll-ups across years and the period, for people: places by name, headers by title."""
+        sheets = []
+        for table in tables:
+            if table.name not in ("ngan-sach", "nhu-cau", "tham-gia", "giai-doan"):
+                continue
+            shown = []
+            for level, area, *rest in table.rows:
+                place = names.get(area, area) if level == "huyen" else province
+                if table.name == "giai-doan":  # the span is in the title; the total row says so in the year column
+                    span, year, *rest = rest
+                    rest = [year if year is not None else f"Cả giai đoạn {span.replace('-', '–')}", *rest]
+                shown.append([place, *rest])
+            fields = table.fields[2:] if table.name != "giai-doan" else table.fields[3:]
+            headers = ["Địa bàn", *(f.title for f in fields)]
+            sums = {}
+            if table.name == "ngan-sach":  # a column per source, as the site shows it (and a seventh of the rows)
+                shown, headers = self._by_source(shown), [*headers[:3], *(e.get("nhan", c) for c, e in
+                                                                         self._sources().items()), "Tổng cộng"]
+                sums = {len(headers) - 1: list(range(3, len(headers) - 1))}
+            percents = {i: self.handbook.share_places for i, f in enumerate(fields, start=1)
+                        if f.name.startswith("ty_le_")}
+            title = ROLLUP_TITLES.get(table.name, table.title)
+            sheets.append(Sheet(title[:31], headers, shown, row_sums=sums, title=f"{table.title} – {province}",
+                                landscape=len(headers) > 6, years=[1], percents=percents))
+        return sheets
+
+
+    def _by_source(self, rows: list) -> list:
+        """Rows (place, year, sector, source, amount) as a row per place, year and sector, a column per source."""
+        labels = [e.get("nhan", c) for c, e in self._sources().items()]
+        grouped: dict = {}
+        for place, year, sector, source, amount in rows:
+            grouped.setdefault((place, year, sector), {})[source] = amount
+        return [[*key, *(amounts.get(label) for label in labels), total(amounts.values())]
+                for key, amounts in grouped.items()]
+
+
+def _joined(communes: list[dict], name: str) -> str:
+    """The communes' rows of one table, by plan year, then in the communes' order."""
+    years = sorted({year for made in communes for year in made.get(name, {}).get("years", {})})
+    return "".join(made[name]["years"].get(year, "") for year in years for made in communes if name in made)
 
 
 def form_sheet(table, headers: list, rows: list) -> Sheet:
