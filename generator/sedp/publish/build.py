@@ -120,13 +120,14 @@ def generate(project: Path, jobs: int | None = None, handbook=None, use_cache: b
 
 def _period_pages(site, province: dict, grouped, generated: Generated) -> None:
     """The period report's page for the province and for each district."""
-    areas = [(PERIOD_PAGE, f"Tỉnh {province.get('ten', '')}", [c for _, _, cs in grouped for c in cs], "")]
-    areas += [(f"{slug}/{PERIOD_PAGE}", f"{site.middle} {data.get('ten', slug)}", communes, "../")
+    areas = [("", f"Tỉnh {province.get('ten', '')}", [c for _, _, cs in grouped for c in cs], "")]
+    areas += [(slug, f"{site.middle} {data.get('ten', slug)}", communes, "../")
               for slug, data, communes in grouped]
-    for path, area, communes, up in areas:
+    for slug, area, communes, up in areas:
         found = site.period_of(communes)
-        if found is not None:
-            generated.pages[path] = site.period_page(area, found, open_data=f"{up}{OPEN_DATA}.md")
+        if found is not None:  # links from the page's Markdown file, beside the report's DOCX
+            generated.pages[f"{slug}/{PERIOD_PAGE}".lstrip("/")] = site.period_page(
+                area, found, docx=period_document_file(slug, found.slug), open_data=f"{up}{OPEN_DATA}.md")
 
 
 def _open_data(data: OpenData, outcome: pipeline.Province, grouped, generated: Generated,

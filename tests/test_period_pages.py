@@ -1,0 +1,119 @@
+"""The report over a period on the site: the province's and each district's page
+(bao-cao-giai-doan.md) give every plan year's figures and the span's totals,
+each the exact sum the test adds up from the figures tests/province_span.py
+chose (plain Decimal arithmetic, worded with htmltables.vn and share)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import ROOT
+from htmltables import find, share, vn
+from province_span import write_province
+from sedp.cli import main
+
+LABEL = "2025–2027"
+
+
+def vocab(name: str) -> dict:
+    entries = yaml.safe_load((ROOT / "schema/danh-muc" / f"{name}.yaml").read_text(encoding="utf-8"))["muc"]
+    return {code: entry["nhan"] for code, entry in entries.items()}
+
+
+SOURCES, GROUPS, STATUSES = vocab("nguon-von"), vocab("nhom-tham-du"), vocab("trang-thai-thuc-hien")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    project, figures = write_province(tmp_path_factory.mktemp("period-site") / "project")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project)
+        result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return project, figures
+
+
+def plans(figures, year, district=None) -> list[dict]:
+    return [p for key, p in figures["plans"][year].items() if district is None or key.startswith(f"{district}/")]
+
+
+def add(rows: list[dict], key: str) -> dict:
+    total: dict = {}
+    for row in rows:
+        for code, value in row[key].items():
+            total[code] = total.get(code, 0) + Decimal(value)
+    return total
+
+
+def expected_participation(rows: list[dict]) -> list[str]:
+    people = add(rows, "attendance")
+    whole = people.get("tong_so", 0)
+    cells = [vn(sum(r["meetings"] for r in rows)), vn(whole)]
+    for group in GROUPS:
+        if group != "tong_so":
+            cells += [vn(people.get(group, 0)), share(people.get(group, 0), whole)]
+    return cells
+
+
+def money_cells(by_source: dict) -> list[str]:
+    return [*(vn(by_source.get(s, 0)) for s in SOURCES), vn(sum(by_source.values(), Decimal(0)))]
+
+
+@pytest.mark.parametrize("district", [None, "thach-an", "ha-quang"], ids=["province", "thach-an", "ha-quang"])
+def test_period_page_gives_each_year_and_the_span_as_their_exact_sums(built, district):
+    project, figures = built
+    page = project / "site" / (f"{district}/" if district else "") / "bao-cao-giai-doan" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    years = figures["years"]
+    everything = [p for y in years for p in plans(figures, y, district)]
+
+    participation = {r[0]: r[1:] for r in find(html, "Sự tham gia của người dân")["rows"]}
+    for year in years:
+        assert participation[year] == expected_participation(plans(figures, year, district)), year
+    assert participation["Cả giai đoạn"] == expected_participation(everything)
+
+    planned = {r[0]: r[1:] for r in find(html, "Kinh phí kế hoạch theo nguồn vốn")["rows"]}
+    disbursed = {r[0]: r[1:] for r in find(html, "Kinh phí đã giải ngân theo nguồn vốn")["rows"]}
+    for year in years:
+        rows = plans(figures, year, district)
+        assert planned[year] == money_cells(add(rows, "planned")), year
+        recorded = [r for r in rows if r["recorded"]]
+        if recorded:
+            assert disbursed[year] == money_cells(add(recorded, "disbursed")), year
+        else:  # no record that year: unknown, not 0
+            assert set(disbursed[year]) == {"–"}, year
+    assert planned["Cả giai đoạn"] == money_cells(add(everything, "planned"))
+    assert disbursed["Cả giai đoạn"] == money_cells(add([r for r in everything if r["recorded"]], "disbursed"))
+
+    statuses = find(html, "Hoạt động theo trạng thái thực hiện")
+    header, rows = statuses["rows"][0], {r[0]: r[1:] for r in statuses["rows"][1:]}
+    counted: dict = {}
+    for row in everything:
+        if row["recorded"]:
+            for activity in row["activities"].values():
+                counted[activity["status"]] = counted.get(activity["status"], 0) + 1
+    for status, count in counted.items():
+        label = STATUSES[status] if status else "Chưa cập nhật"
+        assert rows["Cả giai đoạn"][header.index(label) - 1] == vn(count), label
+    assert rows["Cả giai đoạn"][-1] == vn(sum(counted.values()))
+
+    needs = {r[0]: r[1:] for r in find(html, "Nhu cầu thôn, xóm thu thập và được đáp ứng")["rows"]}
+    assert needs["Cả giai đoạn"][:2] == [vn(sum(r["needs_collected"] for r in everything)),
+                                         vn(sum(r["needs_answered"] for r in everything))]
+
+
+def test_the_province_page_and_each_district_page_link_the_period_report(built):
+    project, _ = built
+    home = (project / "site/index.html").read_text(encoding="utf-8")
+    assert f"Báo cáo giai đoạn {LABEL}" in home and 'href="bao-cao-giai-doan/"' in home
+    district = (project / "site/thach-an/index.html").read_text(encoding="utf-8")
+    assert 'href="../thach-an/bao-cao-giai-doan/"' in district or 'href="bao-cao-giai-doan/"' in district
+    report = (project / "site/bao-cao-giai-doan/index.html").read_text(encoding="utf-8")
+    assert 'href="../bao-cao-giai-doan-2025-2027.docx"' in report
+    assert (project / "site/bao-cao-giai-doan-2025-2027.docx").is_file()
+    district_report = (project / "site/thach-an/bao-cao-giai-doan/index.html").read_text(encoding="utf-8")
+    assert 'href="../bao-cao-giai-doan-thach-an-2025-2027.docx"' in district_report
