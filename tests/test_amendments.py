@@ -138,7 +138,7 @@ def test_the_reviewers_checklist_says_what_changed_and_what_is_missing(clone, se
     code, comment = sedp(clone, "diff", "HEAD", "--checklist")
     assert code == 0
     assert comment.startswith("### Danh sách kiểm tra cho người duyệt\n\n"
-                              "- [x] Kiểm tra kế hoạch (`sedp validate`): Đã kiểm tra 8 xã, 9 năm kế hoạch, 111 tệp: "
+                              "- [x] Kiểm tra kế hoạch (`sedp validate`): Đã kiểm tra 8 xã, 10 năm kế hoạch, 124 tệp: "
                               "0 lỗi.\n"
                               f"- [ ] Kế hoạch đã thông qua bị sửa mà chưa có bản ghi điều chỉnh: {YEAR}\n"
                               "- Xã Lê Lai (Huyện Thạch An) – năm 2027: Bước 4, Bước 9\n\n"
@@ -149,7 +149,7 @@ def test_the_reviewers_checklist_says_what_changed_and_what_is_missing(clone, se
             in comment)
     edit(clone, f"{YEAR}/buoc-09-hdnd-thong-qua.yaml", "tan_thanh: 25", "tan_thanh: nhiều")
     code, comment = sedp(clone, "diff", "HEAD", "--checklist")
-    assert "- [ ] Kiểm tra kế hoạch (`sedp validate`): Đã kiểm tra 8 xã, 9 năm kế hoạch, 111 tệp: 1 lỗi.\n" in comment
+    assert "- [ ] Kiểm tra kế hoạch (`sedp validate`): Đã kiểm tra 8 xã, 10 năm kế hoạch, 124 tệp: 1 lỗi.\n" in comment
 
 
 def test_a_needs_status_in_an_approved_plan_needs_a_record(clone, sedp):

@@ -85,7 +85,7 @@ def data(project: Path, year: Path, name: str) -> dict:
 def test_every_plan_year_has_its_four_documents_and_its_page_links_them(written):
     project, out, generated = written
     years = plan_years(project)
-    assert len(years) == 9
+    assert len(years) == 10
     for year in years:
         page = generated.pages[f"{year.as_posix()}/index.md"]
         for kind in KINDS:
@@ -293,7 +293,7 @@ SOURCES = yaml.safe_load((ROOT / "schema/danh-muc/nguon-von.yaml").read_text(enc
 
 
 @needs_office
-@pytest.mark.parametrize("index", range(9))
+@pytest.mark.parametrize("index", range(10))
 def test_the_plan_prints_its_outline_part_one_figures_and_biểu_6_totals(printed, index):
     project, _ = printed
     year = plan_years(project)[index]

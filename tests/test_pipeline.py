@@ -176,11 +176,11 @@ def test_progress_shows_on_a_terminal_and_never_in_a_log(tmp_path):
     project = copy_project(tmp_path / "p")
     seen = on_a_terminal([str(SEDP), "validate", "plans"], project)
     assert "0/8 xã [" in seen  # the count, the bar and the time left, redrawn in place
-    assert seen.rstrip().endswith("Đã kiểm tra 8 xã, 9 năm kế hoạch, 111 tệp: 0 lỗi.")
+    assert seen.rstrip().endswith("Đã kiểm tra 8 xã, 10 năm kế hoạch, 124 tệp: 0 lỗi.")
     seen = on_a_terminal([str(SEDP), "docx", "--jobs", "1"], project)
-    assert "/40 văn bản [" in seen  # 9 plan years of 4 documents each and 4 district syntheses
+    assert "/49 văn bản [" in seen  # 10 plan years of 4 documents each, 5 district syntheses, 4 period reports
     piped = run(project, "validate", "plans")  # as in CI: not a terminal
-    assert (piped.stdout, piped.stderr) == ("Đã kiểm tra 8 xã, 9 năm kế hoạch, 111 tệp: 0 lỗi.\n", "")
+    assert (piped.stdout, piped.stderr) == ("Đã kiểm tra 8 xã, 10 năm kế hoạch, 124 tệp: 0 lỗi.\n", "")
 
 
 def test_plan_text_shaped_like_a_cache_tag_survives_the_cache(tmp_path):

@@ -124,7 +124,7 @@ def test_an_approved_plan_cannot_change_quietly(repo, sedp):
         f"dieu_chinh:\n- ngay: {today:%d/%m/%Y}\n  so_quyet_dinh: 05/NQ-HĐND\n"
         "  ly_do: Bổ sung vốn doanh nghiệp theo hợp đồng liên kết\n"), encoding="utf-8")
     code, output = sedp(repo, "validate", "plans", "--since", "HEAD")
-    assert (code, output.splitlines()[-1]) == (0, "Đã kiểm tra 8 xã, 9 năm kế hoạch, 111 tệp: 0 lỗi.")
+    assert (code, output.splitlines()[-1]) == (0, "Đã kiểm tra 8 xã, 10 năm kế hoạch, 124 tệp: 0 lỗi.")
 
 
 def test_a_bad_revision_is_a_vietnamese_error(repo, sedp):
