@@ -110,3 +110,62 @@ def test_planted_script_is_shown_as_text(page, server):
     assert cell.locator("strong").count() == 0  # **đậm** stays two asterisks, not bold
     cell.scroll_into_view_if_needed()
     page.screenshot(path=page.shots / "chu-nguy-hiem.png")
+
+
+# -- step 10: the public accountability page -----------------------------------
+RECORDED = "plans/thach-an/duc-long/2026"
+
+
+def _recorded_activity(root):
+    """From the example's YAML itself: an activity with money disbursed, its plan row,
+    and the status label from the vocabulary file."""
+    record = load_file(root / RECORDED / "thuc-hien.yaml").data
+    plan = {a["ma"]: a for a in load_file(root / RECORDED / "buoc-04-du-thao.yaml").data["hoat_dong"]}
+    labels = load_file(root / "schema/danh-muc/trang-thai-thuc-hien.yaml").data["muc"]
+    sources = load_file(root / "schema/danh-muc/nguon-von.yaml").data["muc"]
+    item = next(i for i in record["hoat_dong"] if i.get("giai_ngan") and i.get("tien_do") not in (None, 100))
+    return item, plan[item["ma"]], labels[item["trang_thai"]]["nhan"], sources
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)], ids=["laptop", "phone"])
+def test_accountability_page_shows_an_activitys_status_progress_and_money(browser, server, built, width, height,
+                                                                           tmp_path):
+    from htmltables import share, vn
+
+    item, planned, status, sources = _recorded_activity(built)
+    planned_total = sum(Decimal(str(v)) for v in planned["kinh_phi"].values() if v is not None)
+    paid_total = sum(Decimal(str(v)) for v in item["giai_ngan"].values() if v is not None)
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+    page = context.new_page()
+    page.goto(server + "/thach-an/duc-long/2026/")
+    page.locator("article a", has_text="tiến độ, giải ngân").first.click()
+    page.wait_for_url("**/thach-an/duc-long/2026/thuc-hien/")
+    assert page.locator("h1").inner_text() == "Xã Đức Long – thực hiện kế hoạch năm 2026"
+    row = page.locator("table.sedp-table tbody tr", has=page.locator("td", has_text=item["ma"])).first
+    row.scroll_into_view_if_needed()
+    page.screenshot(path=tmp_path / f"thuc-hien-{width}.png", full_page=True)
+    cells = {c.get_attribute("data-label"): c.inner_text().strip() for c in row.locator("td").all()}
+    assert cells["Trạng thái"] == status
+    assert cells["Tiến độ"] == f"{vn(item['tien_do'])}%"
+    assert cells["Kế hoạch (triệu đồng)"] == vn(planned_total)
+    assert cells["Đã giải ngân (triệu đồng)"] == vn(paid_total)
+    assert cells["Tỷ lệ giải ngân"] == share(paid_total, planned_total)
+    bar = row.locator(".sedp-tien-do-thanh")
+    track = row.locator(".sedp-tien-do")
+    assert bar.is_visible()
+    ratio = bar.bounding_box()["width"] / track.bounding_box()["width"]
+    assert abs(ratio - float(item["tien_do"]) / 100) < 0.03
+    # every cell of the row is on screen, whole: laptop as a table row, phone as a card
+    for cell in row.locator("td").all():
+        if not cell.inner_text().strip():
+            continue  # an empty cell has no line in a phone's card
+        box = cell.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 1, cell.inner_text()
+    # money by source of the same activity
+    money = page.locator("table.sedp-table tbody tr", has=page.locator("td", has_text=f"{item['ma']} – "))
+    shown = {r.locator("td").nth(1).inner_text().strip(): r.locator("td").nth(3).inner_text().strip()
+             for r in money.all()}
+    for source, amount in item["giai_ngan"].items():
+        if amount is not None:
+            assert shown[sources[source]["nhan"]] == vn(amount)
+    context.close()
