@@ -24,7 +24,7 @@ def test_rollover_carries_needs_chains_and_bieu_7_and_validates(tmp_path, sedp):
     assert code == 0, output
     assert output.splitlines()[0] == f"Đã tạo {COMMUNE}/2028/ke-hoach.yaml"
     code, output = sedp(project, "validate", COMMUNE)
-    assert (code, output.splitlines()[-1]) == (0, "Đã kiểm tra 1 xã, 3 năm kế hoạch, 36 tệp: 0 lỗi.")
+    assert (code, output.splitlines()[-1]) == (0, "Đã kiểm tra 1 xã, 4 năm kế hoạch, 49 tệp: 0 lỗi.")
 
     old = {p.name: load_file(p).data for p in (project / COMMUNE / "2027").glob("*.yaml")}
     new = {p.name: load_file(p).data for p in (project / COMMUNE / "2028").glob("*.yaml")}

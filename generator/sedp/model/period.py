@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sedp.core import fmt
 from sedp.model.rollup import Summary
 from sedp.model.values import num, share
+from sedp.source.handbook import locked_statuses
 
 DEFAULT_YEARS = 3
 
@@ -95,7 +97,8 @@ def tables(handbook, p: Period) -> dict:
                *((f"{groups.label(c)}", share(p.total.attendance.get(c, 0), whole, places)) for c in shown_groups
                  if c != "doanh_nghiep"),
                ("Tổng kinh phí kế hoạch (triệu đồng)", num(p.total.budget_total())),
-               ("Tỷ lệ giải ngân (các năm có số liệu thực hiện)", share(paid, planned, places)),
+               (f"Tỷ lệ giải ngân (trên {fmt.number(planned)} triệu đồng kế hoạch đã có số liệu thực hiện)",
+                share(paid, planned, places)),
                ("nhu cầu thu thập", num(p.total.needs_collected)), ("nhu cầu được đáp ứng", num(p.total.needs_answered))]
     participation = [[year, *people(s)] for year, s in rows]
     planned_rows = [[year, *money(s, "budget")] for year, s in rows]
@@ -105,8 +108,8 @@ def tables(handbook, p: Period) -> dict:
     status_rows = [[year, *((num(s.progress.get(c, 0)) for c in statuses) if s.recorded else
                             [NO_RECORD] * len(statuses)), num(sum(s.progress.values())) if s.recorded else NO_RECORD]
                    for year, s in rows]
-    needs_rows = [[year, num(s.needs_collected), num(s.needs_answered), num(sum(s.activities_by_sector.values()))]
-                  for year, s in rows]
+    needs_rows = [[year, num(s.needs_collected), num(s.needs_answered) if s.recorded else NO_RECORD,
+                   num(sum(s.activities_by_sector.values()))] for year, s in rows]
     sector_codes = [c for c in [*sectors.entries, *(s for s in p.total.budget if s not in sectors.entries)]
                     if c in p.total.budget or c in p.total.disbursed]
     sector_rows = [[sectors.label(c), num(p.total.sector_total(c)), num(p.total.sector_total(c, "planned")),
@@ -115,8 +118,11 @@ def tables(handbook, p: Period) -> dict:
                    for c in sector_codes]
     sector_total = ["Tổng cộng", num(p.total.budget_total()), num(planned), num(paid), share(paid, planned, places)]
     source_headers = [sources.label(c) for c in sources.entries]
+    locked = locked_statuses(handbook)
     return {
         "figures": figures,
+        "plans": p.total.plan_years,
+        "not_approved": sum(n for status, n in p.total.statuses.items() if status not in locked),
         "participation": _table(["Năm", "Số cuộc họp", "Lượt người tham dự",
                                  *(h for c in shown_groups for h in (groups.label(c), f"Tỷ lệ {groups.label(c).lower()}"))],
                                 *split(participation)),

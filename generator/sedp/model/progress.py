@@ -31,6 +31,15 @@ def _rate_rows(labels, planned: dict, paid: dict, places: int) -> tuple[list, li
     return rows, ["Tổng cộng", num(whole), num(done), share(done, whole, places)]
 
 
+LATE = "chậm tiến độ"
+
+
+def _months(months: tuple) -> str:
+    """The plan's months as a span: '03/2026 – 09/2026'."""
+    start, end = months
+    return " – ".join(str(m) for m in (start, end) if m)
+
+
 def _paid(activity, planned, paid, places: int) -> list:
     """Disbursed and its rate; blank for an activity the record does not mention yet
     (unknown is not 0)."""
@@ -46,29 +55,40 @@ def accountability(handbook, record: Record) -> dict:
     sectors = handbook.vocab("linh-vuc")
     activities = record.activities
     planned = sum((a.planned_total for a in activities), Decimal(0))
+    reported = sum((a.planned_total for a in activities if a.updated), Decimal(0))  # the rate's whole
     paid = sum((a.disbursed_total for a in activities), Decimal(0))
     finished = sum(1 for a in activities if a.finished)
+    missing = sum(1 for a in activities if not a.updated)
+    late = sum(1 for a in activities if a.late)
     judged = [t for t in record.targets if t.met is not None]
     figures = [("hoạt động", num(len(activities))), ("hoạt động hoàn thành", f"{finished}/{len(activities)}"),
+               ("hoạt động chậm so với kế hoạch", num(late)),
                (f"Kinh phí kế hoạch {MONEY}", num(planned)), (f"Đã giải ngân {MONEY}", num(paid)),
-               ("Tỷ lệ giải ngân", share(paid, planned, places)),
+               ("Tỷ lệ giải ngân" + (" (trên các hoạt động đã cập nhật)" if missing else ""),
+                share(paid, reported, places)),
                ("chỉ tiêu đạt kế hoạch", f"{sum(1 for t in judged if t.met)}/{len(record.targets)}")]
+    notes = [f"{missing} hoạt động chưa được cập nhật trong tệp thực hiện: chưa biết đã giải ngân bao nhiêu, "
+             "nên không tính vào tỷ lệ giải ngân."] if missing else []
     by_source_planned: dict = {}
     by_source_paid: dict = {}
     money_rows = []
     for a in activities:
         for code in sources.entries:
             if code in a.planned or code in a.disbursed:
-                by_source_planned[code] = by_source_planned.get(code, Decimal(0)) + a.planned.get(code, 0)
-                by_source_paid[code] = by_source_paid.get(code, Decimal(0)) + a.disbursed.get(code, 0)
+                if a.updated:
+                    by_source_planned[code] = by_source_planned.get(code, Decimal(0)) + a.planned.get(code, 0)
+                    by_source_paid[code] = by_source_paid.get(code, Decimal(0)) + a.disbursed.get(code, 0)
                 money_rows.append([f"{a.code} – {a.name}", sources.label(code), num(a.planned.get(code, 0)),
                                    *_paid(a, a.planned.get(code, 0), a.disbursed.get(code, 0), places)])
     source_rows, source_totals = _rate_rows(((c, sources.label(c)) for c in sources.entries),
                                             by_source_planned, by_source_paid, places)
-    activity_rows = [[a.code, a.name, sectors.label(a.sector), status_label(handbook, a.status), a.progress,
+    activity_rows = [[a.code, a.name, sectors.label(a.sector),
+                      status_label(handbook, a.status) + (f" – {LATE}" if a.late else ""), a.progress,
                       num(a.planned_total), *_paid(a, a.planned_total, a.disbursed_total, places),
-                      a.body or "", fmt.day(a.start) if a.start else "", fmt.day(a.end) if a.end else ""]
+                      a.body or "", _months(a.months), fmt.day(a.start) if a.start else "",
+                      fmt.day(a.end) if a.end else ""]
                      for a in activities]
+    note_rows = [[f"{a.code} – {a.name}", status_label(handbook, a.status), a.note] for a in activities if a.note]
     visits = [[f"{a.code} – {a.name}", fmt.day(v.get("ngay")), v.get("phat_hien") or "", v.get("kien_nghi") or "",
                v.get("tra_loi") or "", fmt.day(v.get("ngay_tra_loi")) if v.get("ngay_tra_loi") else ""]
               for a in activities for v in a.supervision]
@@ -78,12 +98,14 @@ def accountability(handbook, record: Record) -> dict:
     return {
         "updated": fmt.day(record.updated) if record.updated else "",
         "figures": figures,
+        "notes": notes,
         "activities": {"headers": ["Mã", "Hoạt động", "Lĩnh vực", "Trạng thái", "Tiến độ",
                                    f"Kế hoạch {MONEY}", f"Đã giải ngân {MONEY}", "Tỷ lệ giải ngân",
-                                   "Đơn vị chịu trách nhiệm", "Bắt đầu", "Hoàn thành"],
+                                   "Đơn vị chịu trách nhiệm", "Thời gian theo kế hoạch", "Bắt đầu", "Hoàn thành"],
                        "rows": activity_rows, "numeric": (4, 5, 6, 7),
-                       "totals": ["Tổng cộng", "", "", "", "", num(planned), num(paid), share(paid, planned, places),
-                                  "", "", ""]},
+                       "totals": ["Tổng cộng", "", "", "", "", num(planned), num(paid),
+                                  "" if missing else share(paid, planned, places), "", "", "", ""]},
+        "notes_table": {"headers": ["Hoạt động", "Trạng thái", "Ghi chú"], "rows": note_rows, "numeric": ()},
         "money": {"headers": ["Hoạt động", "Nguồn vốn", f"Kế hoạch {MONEY}", f"Đã giải ngân {MONEY}",
                               "Tỷ lệ giải ngân"], "rows": money_rows, "numeric": (2, 3, 4)},
         "sources": {"headers": ["Nguồn vốn", f"Kế hoạch {MONEY}", f"Đã giải ngân {MONEY}", "Tỷ lệ giải ngân"],
@@ -132,5 +154,5 @@ def implementation(handbook, summary: Summary) -> dict | None:
         "targets": {"headers": ["Đánh giá", "Số chỉ tiêu", "Tỷ lệ"], "rows": target_rows, "numeric": (1, 2),
                     "totals": ["Tổng cộng", num(targets), share(targets, targets, places)]},
         "progress": [(status_label(handbook, c), summary.progress[c]) for c in codes if summary.progress.get(c)],
-        "paid_by_source": [(sources.label(c), v) for c, v in summary.budget_by_source("disbursed").items()],
+        "paid_by_source": [(sources.label(c), summary.budget_by_source("disbursed").get(c, 0)) for c in sources.entries],
     }

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sedp.core.data import is_number
+from sedp.core.fmt import month_of, parse_date
 
 NOT_UPDATED = "Chưa cập nhật"
 
@@ -33,6 +34,13 @@ class ActivityProgress:
     body: str | None = None
     note: str | None = None
     supervision: list = field(default_factory=list)  # {ngay, phat_hien, kien_nghi, tra_loi, ngay_tra_loi}
+    months: tuple = (None, None)  # the plan's months (thoi_gian: bat_dau, ket_thuc), as typed
+    late: bool = False  # not finished nor stopped, and the plan's last month is over by the update
+
+    @property
+    def updated(self) -> bool:
+        """The record says something of this activity (otherwise its money paid is unknown, not 0)."""
+        return self.status is not None
 
     @property
     def planned_total(self) -> Decimal:
@@ -79,6 +87,8 @@ class Record:
         statuses = handbook.vocab("trang-thai-thuc-hien").entries if "trang-thai-thuc-hien" in \
             handbook.vocabularies else {}
         self.activities = self._activities(handbook, steps, data, statuses)
+        for activity in self.activities:
+            activity.late = _late(activity, statuses, parse_date(self.updated))
         self.targets = self._targets(handbook, steps, data)
         self.needs_answered = sorted({code for a in self.activities if a.finished for code in a.needs})
 
@@ -100,7 +110,9 @@ class Record:
                 needs=[str(c) for c in activity.get("nhu_cau") or []],
                 start=item.get("ngay_bat_dau"), end=item.get("ngay_hoan_thanh"),
                 body=item.get("don_vi_thuc_hien") or activity.get("don_vi_thuc_hien"), note=item.get("ghi_chu"),
-                supervision=_items(item, "giam_sat")))
+                supervision=_items(item, "giam_sat"),
+                months=tuple((activity.get("thoi_gian") or {}).get(k) if isinstance(activity.get("thoi_gian"), dict)
+                             else None for k in ("bat_dau", "ket_thuc"))))
         return rows
 
     @staticmethod
@@ -123,3 +135,12 @@ class Record:
                                      unit=str(target.get("don_vi") or ""), planned=planned, lower_is_better=lower,
                                      results=results, met=met))
         return rows
+
+
+def _late(activity: ActivityProgress, statuses: dict, updated) -> bool:
+    """Behind the plan: still open on the update day although its last planned month is over."""
+    end = month_of(activity.months[1])
+    if activity.status is None or end is None or updated is None:
+        return False
+    entry = statuses.get(activity.status) or {}
+    return not entry.get("xong") and not entry.get("dung") and (updated.year, updated.month) > end

@@ -34,6 +34,7 @@ class Summary:
     # Implementation (step 10's record), over the plan years that have one:
     recorded: int = 0  # plan years with a record
     progress: Counter = field(default_factory=Counter)  # activity status -> activities
+    # planned: the money of the activities the record reports on (the disbursement rate's whole)
     planned: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(Decimal)))  # sector -> source
     disbursed: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(Decimal)))  # sector -> source
     targets: Counter = field(default_factory=Counter)  # "dat", "chua_dat", "chua_co" -> targets
@@ -148,6 +149,8 @@ def _add_record(summary: Summary, record) -> None:
     summary.recorded = 1
     for row in record.activities:
         summary.progress[row.status or ""] += 1
+        if not row.updated:
+            continue  # its money paid is unknown: neither side of the disbursement rate
         for source, amount in row.planned.items():
             summary.planned[row.sector][source] += amount
         for source, amount in row.disbursed.items():

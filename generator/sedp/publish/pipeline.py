@@ -23,7 +23,7 @@ from sedp.core.progress import QUIET, Progress
 from sedp.model.views import CommuneView, Views, commune_title
 from sedp.render.data.opendata import OpenData
 from sedp.render.docx.documents import year_documents
-from sedp.render.site.pages import SiteRenderer
+from sedp.render.site.pages import ACCOUNTABILITY_PAGE, SiteRenderer
 from sedp.review.history import year_trail
 from sedp.source.outlines import document_file
 from sedp.source.provenance import Source, changed_under, last_commits, working_changes
@@ -143,7 +143,7 @@ class Stage:
             years.append(year_view)
             record.pages[f"{base}/{year}/index.md"] = self.site.year_page(year_view)
             if year_view.record.present:
-                record.pages[f"{base}/{year}/thuc-hien.md"] = self.site.accountability_page(year_view)
+                record.pages[f"{base}/{year}/{ACCOUNTABILITY_PAGE}"] = self.site.accountability_page(year_view)
             record.documents.extend((f"{base}/{year}/{document_file(kind, slug, year)}", document)
                                     for kind, document in year_documents(year_view, handbook, self.site.middle).items())
             record.copies.extend((f"{folder}/{name}", f"{base}/{year}/nguon/{name}") for name in steps)

@@ -18,7 +18,7 @@ from sedp.core import fmt
 from sedp.core.data import value_at
 from sedp.core.fmt import parse_date
 from sedp.model import narrative
-from sedp.model.records import NOT_UPDATED
+from sedp.model.progress import status_label
 from sedp.model.rollup import Summary
 from sedp.render.docx import ast
 from sedp.source.handbook import locked_statuses
@@ -433,10 +433,7 @@ class PeriodReport:
                       key=lambda s: (s == "", order.index(s) if s in order else len(order), str(s)))
 
     def _status_label(self, code) -> str:
-        vocab = self.handbook.vocabularies.get("trang-thai-thuc-hien")
-        if not code:
-            return NOT_UPDATED
-        return vocab.label(code) if vocab else str(code)
+        return status_label(self.handbook, code)
 
     # -- the sections
     def sections(self, kind: str) -> list:
@@ -505,7 +502,8 @@ class PeriodReport:
         planned, disbursed = total.budget_total("planned"), total.budget_total("disbursed")
         blocks = [ast.para(ast.text(
             f"Tính trên {self._recorded_text()}: đã giải ngân {self._money(disbursed)} trên tổng kinh phí kế "
-            f"hoạch {self._money(planned)} của các kế hoạch năm này, đạt {self._pct(disbursed, planned)}."))]
+            f"hoạch {self._money(planned)} của các hoạt động đã có số liệu trong các kế hoạch năm này, đạt "
+            f"{self._pct(disbursed, planned)} (hoạt động chưa được cập nhật không tính vào tỷ lệ này)."))]
         by_planned, by_disbursed = total.budget_by_source("planned"), total.budget_by_source("disbursed")
         sources = self._source_order("planned", "disbursed")
         if sources:

@@ -22,7 +22,7 @@ from sedp.core.text import heading_id, vi_sort_key
 from sedp.model.period import Period, period, tables
 from sedp.model.progress import accountability, implementation, percent_text
 from sedp.model.rollup import Summary
-from sedp.model.values import num
+from sedp.model.values import num, share
 from sedp.model.views import CommuneView, Views, YearView, rollup_by_year
 from sedp.render.site import charts
 from sedp.source.outlines import YEAR_DOCUMENTS, document_file
@@ -179,7 +179,7 @@ class SiteRenderer:
         data = data if isinstance(data, dict) else {}
         base = f"{commune.district}/{commune.slug}"
         years_view = [{"year": v.year, "status": v.status, "link": Markup(f"{v.year}/index.md"),
-                       "record": Markup(f"{v.year}/thuc-hien.md") if v.record.present else "",
+                       "record": Markup(f"{v.year}/{ACCOUNTABILITY_PAGE}") if v.record.present else "",
                        "docx": Markup(f"{v.year}/{document_file('ke-hoach', commune.slug, v.year)}"),
                        "xlsx": Markup(f"../../du-lieu-mo/{base}/{v.year}/ke-hoach-{commune.slug}-{v.year}.xlsx")}
                       for v in years]
@@ -306,17 +306,41 @@ class SiteRenderer:
         return self.env.get_template("province.md.j2").render(
             title=f"Tỉnh {name}",
             note=self.province.get("ghi_chu") or "", handbook_name=self.handbook.process.get("van_ban", "sổ tay"),
-            middle_level_plural=self.middle.lower(), districts=view, years=self.years_view(all_communes),
+            middle_level_plural=self.middle.lower(), districts=view, years=self.years_view(all_communes, by_commune=False),
             **self._period_link(all_communes))
 
-    def years_view(self, communes: list[CommuneView]) -> list[dict]:
-        """Per plan year, newest first: the roll-up of the communes, and links to its documents."""
+    def years_view(self, communes: list[CommuneView], by_commune: bool = True) -> list[dict]:
+        """Per plan year, newest first: the roll-up of the communes, and links to its documents
+        (and, for a district, each commune's implementation side by side)."""
         by_year = rollup_by_year(communes)
         district = communes[0].district if communes else ""
         return [{"year": year, "rollup": self.rollup_view(by_year[year]),
                  "docx": Markup(district_docx_name(district, year)) if communes else "",
-                 "xlsx": Markup(f"../du-lieu-mo/{district}/tong-hop-{district}-{year}.xlsx")}
+                 "xlsx": Markup(f"../du-lieu-mo/{district}/tong-hop-{district}-{year}.xlsx"),
+                 "by_commune": self._progress_by_commune(communes, year) if by_commune else None}
                 for year in sorted(by_year, reverse=True)]
+
+    def _progress_by_commune(self, communes: list[CommuneView], year: str) -> dict | None:
+        """A district's communes side by side for a year's implementation, each linked to
+        its accountability page, so a reviewer sees which commune is behind."""
+        finished = {c for c, e in self.handbook.vocab("trang-thai-thuc-hien").entries.items() if e.get("xong")}
+        places = self.handbook.share_places
+        rows = []
+        for commune in sorted(communes, key=lambda c: vi_sort_key(c.title)):
+            plain = next((y for y in commune.years if y["year"] == year and y.get("recorded")), None)
+            if plain is None:
+                continue
+            s = Summary.from_plain(plain["summary"])
+            planned, paid = s.budget_total("planned"), s.budget_total("disbursed")
+            link = Markup(f'<a href="{commune.slug}/{year}/thuc-hien/">{escape_text(commune.title)}</a>')
+            rows.append([link, num(sum(s.progress.values())), num(sum(n for c, n in s.progress.items() if c in finished)),
+                         num(planned), num(paid), share(paid, planned, places),
+                         f"{s.targets.get('dat', 0)}/{sum(s.targets.values())}"])
+        if not rows:
+            return None
+        return {"headers": ["Xã", "Số hoạt động", "Hoàn thành", "Kế hoạch (triệu đồng, hoạt động đã cập nhật)",
+                            "Đã giải ngân (triệu đồng)", "Tỷ lệ giải ngân", "Chỉ tiêu đạt"],
+                "rows": rows, "numeric": (1, 2, 3, 4, 5)}
 
     def period_of(self, communes: list[CommuneView]) -> Period | None:
         """The period report's span over these communes' plan years (schema/tong-hop.yaml)."""
@@ -348,7 +372,7 @@ class SiteRenderer:
                 for y in c.years:
                     years.append({f"Năm {y['year']}": f"{slug}/{c.slug}/{y['year']}/index.md"})
                     if y.get("recorded"):
-                        years.append({f"Thực hiện năm {y['year']}": f"{slug}/{c.slug}/{y['year']}/thuc-hien.md"})
+                        years.append({f"Thực hiện năm {y['year']}": f"{slug}/{c.slug}/{y['year']}/{ACCOUNTABILITY_PAGE}"})
                 children.append({_nav_title(c.title): [f"{slug}/{c.slug}/index.md", *years]})
             sections.append((str(data.get("ten", slug)), {_nav_title(f"{self.middle} {data.get('ten', slug)}"): children}))
         if len(sections) > NAV_GROUP:
@@ -375,6 +399,9 @@ def _nav_title(text: str) -> str:
     return html.escape(str(text))
 
 
+# A plan year's accountability page, in a folder of its own beside the year's page (index.md):
+# its links are then the same to a reader and to mkdocs (../nguon/, ../index.md).
+ACCOUNTABILITY_PAGE = "thuc-hien/index.md"
 PERIOD_PAGE = "bao-cao-giai-doan.md"  # at the site's root (province) and in each district's folder
 NAV_GROUP = 12  # at most this many districts side by side in the navigation
 
