@@ -4,6 +4,7 @@ plain arithmetic from the record the test writes."""
 
 from __future__ import annotations
 
+import csv
 from decimal import Decimal
 
 import pytest
@@ -125,3 +126,17 @@ def test_an_activity_the_record_does_not_mention_is_unknown_not_zero(recorded, s
     district = (recorded / "site/thach-an/index.html").read_text(encoding="utf-8")
     statuses = find(district, "Tổng hợp năm kế hoạch 2027", "Thực hiện kế hoạch", "Hoạt động theo trạng thái")
     assert statuses["rows"][1] == ["Chưa cập nhật", "1", "100,00%"]
+    with (recorded / "site/du-lieu-mo/thuc-hien-hoat-dong.csv").open(encoding="utf-8") as table:
+        (row,) = list(csv.DictReader(table))
+    assert (row["trang_thai"], row["kinh_phi_tong"]) == ("Chưa cập nhật", "970.5")
+    assert [row["giai_ngan_ngan_sach_huyen"], row["giai_ngan_tong"], row["ty_le_giai_ngan"]] == ["", "", ""]
+
+
+def test_open_data_says_0_paid_only_where_the_record_speaks_of_the_activity(recorded, sedp):
+    replace_in(recorded / YEAR / "thuc-hien.yaml", "      dan_dong_gop: 30\n", "")
+    code, output = sedp(recorded, "build")
+    assert code == 0, output
+    with (recorded / "site/du-lieu-mo/thuc-hien-hoat-dong.csv").open(encoding="utf-8") as table:
+        (row,) = list(csv.DictReader(table))
+    assert [row["giai_ngan_ngan_sach_huyen"], row["giai_ngan_dan_dong_gop"], row["giai_ngan_ngan_sach_tinh"]] == [
+        "510.4", "0", ""]  # planned and none paid yet: 0; not in the plan: empty

@@ -320,8 +320,17 @@ class OpenData:
         return [row.code, row.name, self.handbook.vocab("linh-vuc").label(row.sector) if row.sector else None,
                 self._status(row.status), row.progress,
                 *(row.planned.get(code) for code in sources), row.planned_total,
-                *(row.disbursed.get(code) for code in sources), row.disbursed_total,
-                self.share(row.disbursed_total, row.planned_total), _iso(row.start), _iso(row.end), row.body, row.note]
+                *(self._paid(row, code) for code in sources), row.disbursed_total if row.updated else None,
+                self.share(row.disbursed_total, row.planned_total) if row.updated else None,
+                _iso(row.start), _iso(row.end), row.body, row.note]
+
+    @staticmethod
+    def _paid(row, source):
+        """Paid from a source: 0 where the plan has money from it and the record paid none yet;
+        empty where the record does not speak of the activity (unknown) or the plan has no such money."""
+        if not row.updated:
+            return None
+        return row.disbursed.get(source, Decimal(0) if source in row.planned else None)
 
     def _status(self, code) -> str:
         if code is None:
