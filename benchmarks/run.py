@@ -2,7 +2,8 @@
 
     python benchmarks/run.py [N ...]       (default: 100 1000; ~13 min here)
 
-For each N, on a synthetic province (`sedp example`), one round of:
+For each N, on a synthetic province (`sedp example --thuc-hien`: each commune has a published
+year with a year of implementation records, and the next year at a random status), one round of:
   validate   sedp's validation (in process, all cores)  vs a bare yaml.CSafeLoader parse of every file
   full       a cold `sedp build` (no caches at all)    vs plain mkdocs + bare pandoc + bare parse
   site       that build minus its DOCX stage            vs a plain `mkdocs build` of the same Markdown
@@ -96,7 +97,7 @@ def measure(n: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="sedp-bench-") as tmp:
         project = Path(tmp) / "project"
         project.mkdir()
-        synthetic_project(project, ROOT, communes=n, seed=n)
+        synthetic_project(project, ROOT, communes=n, seed=n, records=True)
         files = sorted((project / "plans").rglob("*.yaml"))
         row = {"n": n, "files": len(files)}
 

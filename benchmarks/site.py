@@ -86,7 +86,7 @@ def main(sizes: list[int]) -> None:
         rounds = 3 if n <= 200 else 1
         with tempfile.TemporaryDirectory(prefix="sedp-bench-") as tmp:
             project = Path(tmp)
-            synthetic_project(project, ROOT, communes=n, seed=n)
+            synthetic_project(project, ROOT, communes=n, seed=n, records=True)
             sedp_build(project)  # warms the DOCX and XLSX caches; not counted
             ours, plain, search, stock = [], [], [], []
             for round_ in range(rounds):

@@ -43,7 +43,7 @@ def main(sizes: list[int]) -> None:
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="sedp-bench-") as tmp:
             project = Path(tmp)
-            synthetic_project(project, ROOT, communes=n, seed=n)
+            synthetic_project(project, ROOT, communes=n, seed=n, records=True)
             files = sorted((project / "plans").rglob("*.yaml"))
             parse = median_time(lambda files=files: bare_parse(files))
             report = None
