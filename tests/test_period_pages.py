@@ -1,11 +1,14 @@
-"""The report over a period on the site: the province's and each district's page
-(bao-cao-giai-doan.md) give every plan year's figures and the span's totals,
-each the exact sum the test adds up from the figures tests/province_span.py
-chose (plain Decimal arithmetic, worded with htmltables.vn and share)."""
+"""The report over a period on the site and in the open data: the province's and
+each district's page (bao-cao-giai-doan.md) and their rows of giai-doan.csv give
+every plan year's figures and the span's totals, each the exact sum the test
+adds up from the figures tests/province_span.py chose (plain Decimal
+arithmetic, worded with htmltables.vn and share); frictionless accepts the
+package. The period DOCX of the same province: tests/test_period.py."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+import csv
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 import yaml
@@ -117,3 +120,50 @@ def test_the_province_page_and_each_district_page_link_the_period_report(built):
     assert (project / "site/bao-cao-giai-doan-2025-2027.docx").is_file()
     district_report = (project / "site/thach-an/bao-cao-giai-doan/index.html").read_text(encoding="utf-8")
     assert 'href="../bao-cao-giai-doan-thach-an-2025-2027.docx"' in district_report
+
+
+def csv_rows(project, name: str) -> list[dict]:
+    with (project / "site/du-lieu-mo" / name).open(encoding="utf-8") as table:
+        return list(csv.DictReader(table))
+
+
+def plain(value) -> Decimal:
+    return Decimal(value or 0)
+
+
+def plain_share(part, whole) -> str:
+    """A share as the open data writes it: a decimal point, the handbook's two places, half up."""
+    return str((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) if whole else ""
+
+
+@pytest.mark.parametrize("district", [None, "thach-an", "ha-quang"], ids=["province", "thach-an", "ha-quang"])
+def test_the_open_data_gives_the_same_period_sums_and_frictionless_accepts_it(built, district):
+    project, figures = built
+    years = figures["years"]
+    rows = {r["nam_ke_hoach"]: r for r in csv_rows(project, "giai-doan.csv")
+            if r["cap"] == ("huyen" if district else "tinh") and r["huyen"] == (district or "")}
+    assert set(rows) == {*years, ""}  # a row per plan year and the span's row (no year)
+    for year, chosen in [*((y, plans(figures, y, district)) for y in years),
+                         ("", [p for y in years for p in plans(figures, y, district)])]:
+        row = rows[year]
+        people = add(chosen, "attendance")
+        assert plain(row["so_cuoc_hop"]) == sum(p["meetings"] for p in chosen), year
+        for group in GROUPS:
+            assert plain(row[f"tham_du_{group}"]) == people.get(group, 0), (year, group)
+            if group != "tong_so":
+                assert row[f"ty_le_{group}"] == plain_share(people.get(group, 0), people["tong_so"]), (year, group)
+        planned = add(chosen, "planned")
+        for source in SOURCES:
+            assert plain(row[f"kinh_phi_{source}"]) == planned.get(source, 0), (year, source)
+        recorded = [p for p in chosen if p["recorded"]]
+        paid = add(recorded, "disbursed")
+        if recorded:
+            assert plain(row["giai_ngan_tong"]) == sum(paid.values(), Decimal(0)), year
+        else:
+            assert row["giai_ngan_tong"] == "", year  # no record that year: unknown, not 0
+    # participation per commune-year adds up to the period's rows
+    per_commune = [r for r in csv_rows(project, "tham-gia-xa.csv") if district in (None, r["huyen"])]
+    assert sum(plain(r["tham_du_tong_so"]) for r in per_commune) == plain(rows[""]["tham_du_tong_so"])
+    frictionless = pytest.importorskip("frictionless", reason="frictionless is installed by make test")
+    report = frictionless.validate(str(project / "site/du-lieu-mo/datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
