@@ -140,3 +140,29 @@ def test_open_data_says_0_paid_only_where_the_record_speaks_of_the_activity(reco
         (row,) = list(csv.DictReader(table))
     assert [row["giai_ngan_ngan_sach_huyen"], row["giai_ngan_dan_dong_gop"], row["giai_ngan_ngan_sach_tinh"]] == [
         "510.4", "0", ""]  # planned and none paid yet: 0; not in the plan: empty
+
+
+def test_a_handbook_written_before_step_10_still_validates_and_builds(tmp_path, sedp):
+    # a province repository that has not taken the record's rules, its statuses or the period outline
+    project = make_project(tmp_path / "p")
+    schema = project / "schema"
+    for name in ("danh-muc/trang-thai-thuc-hien.yaml", "quy-tac/thuc-hien.yaml", "van-ban/bao-cao-giai-doan.yaml"):
+        (schema / name).unlink()
+    replace_in(schema / "quy-trinh.yaml", "thuc_hien: {tep: thuc-hien.yaml, buoc: 10}\n", "")
+    replace_in(schema / "quy-trinh.yaml", "  thuc-hien.yaml: tat_ca\n", "")
+    replace_in(schema / "tong-hop.yaml", "bao_cao_giai_doan: {so_nam: 3}\n", "")
+    code, output = sedp(project, "build")
+    assert code == 0, output
+    assert (project / "site/thach-an/bao-cao-giai-doan/index.html").is_file()  # pages need no outline
+    assert not list((project / "site").rglob("bao-cao-giai-doan*.docx"))  # the document does
+    assert "Thực hiện kế hoạch" not in (project / "site/thach-an/index.html").read_text(encoding="utf-8")
+
+
+def test_a_result_without_a_planned_figure_is_not_called_missing(recorded, sedp):
+    replace_in(recorded / YEAR / "buoc-04-du-thao.yaml", "    ke_hoach: 2150.5\n", "")
+    code, output = sedp(recorded, "build")
+    assert code == 0, output
+    page = (recorded / "site/thach-an/duc-long/2027/thuc-hien/index.html").read_text(encoding="utf-8")
+    targets = find(page, "Kết quả thực hiện chỉ tiêu")["rows"]
+    assert targets[1] == ["CT01", "Tổng sản lượng lương thực có hạt", "tấn", "", "2.200", "30/09/2027",
+                          "Chưa ghi kế hoạch để so sánh"]

@@ -36,7 +36,8 @@ class Period:
 
 
 def span(handbook, years) -> tuple[str, str] | None:
-    """(first, last) plan year of the period report, from the years that have plans."""
+    """(first, last) plan year of the period report: the fixed span, or the last `so_nam`
+    calendar years up to the newest year that has plans (drafts included)."""
     present = sorted(str(y) for y in years)
     if not present:
         return None
@@ -48,13 +49,17 @@ def span(handbook, years) -> tuple[str, str] | None:
     return str(last - length + 1), str(last)
 
 
-def period(handbook, by_year: dict[str, Summary]) -> Period | None:
-    """The period of the handbook's span over yearly summaries (a district's, the province's)."""
-    bounds = span(handbook, by_year)
+def period(handbook, by_year: dict[str, Summary], within=None) -> Period | None:
+    """The period of the handbook's span over yearly summaries (a district's, the province's);
+    None when none of its years has plans. within: the province's plan years, so that every
+    district reports over the province's span and the province's totals are the districts' sums."""
+    bounds = span(handbook, within if within is not None else by_year)
     if bounds is None:
         return None
     first, last = bounds
     years = sorted(y for y in by_year if first <= y <= last)
+    if not years:
+        return None
     total = Summary()
     for year in years:
         total.add(by_year[year])
@@ -97,7 +102,7 @@ def tables(handbook, p: Period) -> dict:
                *((f"{groups.label(c)}", share(p.total.attendance.get(c, 0), whole, places)) for c in shown_groups
                  if c != "doanh_nghiep"),
                ("Tổng kinh phí kế hoạch (triệu đồng)", num(p.total.budget_total())),
-               (f"Tỷ lệ giải ngân (trên {fmt.number(planned)} triệu đồng kế hoạch đã có số liệu thực hiện)",
+               (f"Tỷ lệ giải ngân (trên {fmt.number(planned)} triệu đồng kế hoạch của các hoạt động đã cập nhật)",
                 share(paid, planned, places)),
                ("nhu cầu thu thập", num(p.total.needs_collected)), ("nhu cầu được đáp ứng", num(p.total.needs_answered))]
     participation = [[year, *people(s)] for year, s in rows]
@@ -128,7 +133,7 @@ def tables(handbook, p: Period) -> dict:
                                 *split(participation)),
         "planned": _table(["Năm", *source_headers, "Tổng cộng"], *split(planned_rows)),
         "disbursed": _table(["Năm", *source_headers, "Tổng cộng"], *split(paid_rows)),
-        "sectors": {"headers": ["Lĩnh vực", "Kinh phí kế hoạch", "Kế hoạch (năm có số liệu thực hiện)",
+        "sectors": {"headers": ["Lĩnh vực", "Kinh phí kế hoạch", "Kế hoạch (hoạt động đã cập nhật thực hiện)",
                                 "Đã giải ngân", "Tỷ lệ giải ngân"], "rows": sector_rows, "totals": sector_total,
                     "numeric": (1, 2, 3, 4)},
         "statuses": _table(["Năm", *(handbook.vocab("trang-thai-thuc-hien").label(c) if c else "Chưa cập nhật"

@@ -13,6 +13,7 @@ from sedp.model.values import num, share
 
 VERDICTS = {True: "Đạt", False: "Chưa đạt", None: "Chưa có số liệu"}
 TARGET_KEYS = {"dat": True, "chua_dat": False, "chua_co": None}
+NO_PLAN = "Chưa ghi kế hoạch để so sánh"  # a result with no planned figure: not "no result"
 MONEY = "(triệu đồng)"
 
 
@@ -94,7 +95,7 @@ def accountability(handbook, record: Record) -> dict:
               for a in activities for v in a.supervision]
     target_rows = [[t.code, t.name, t.unit, num(t.planned) if t.planned is not None else "",
                     num(t.latest[1]) if t.latest else "", fmt.day(t.latest[0]) if t.latest else "",
-                    VERDICTS[t.met]] for t in record.targets]
+                    NO_PLAN if t.latest and t.planned is None else VERDICTS[t.met]] for t in record.targets]
     return {
         "updated": fmt.day(record.updated) if record.updated else "",
         "figures": figures,
@@ -143,7 +144,7 @@ def implementation(handbook, summary: Summary) -> dict | None:
     return {
         "figures": [("năm kế hoạch có số liệu thực hiện", num(summary.recorded)),
                     ("hoạt động được theo dõi", num(count)),
-                    ("Tỷ lệ giải ngân", share(paid, planned, places)),
+                    ("Tỷ lệ giải ngân (hoạt động đã cập nhật)", share(paid, planned, places)),
                     ("chỉ tiêu đạt kế hoạch", f"{summary.targets.get('dat', 0)}/{targets}")],
         "statuses": {"headers": ["Trạng thái", "Số hoạt động", "Tỷ lệ"], "rows": status_rows, "numeric": (1, 2),
                      "totals": ["Tổng cộng", num(count), share(count, count, places)]},

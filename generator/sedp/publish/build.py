@@ -41,6 +41,8 @@ from sedp.render.docx.writer import DocxStats, DocxWriter
 from sedp.render.site.pages import PERIOD_PAGE, asset_names, copy_assets, district_docx_name, escape_text
 from sedp.source.outlines import period_document_file
 
+PERIOD_OUTLINE = "bao-cao-giai-doan"  # schema/van-ban/: without it (an older handbook) no period DOCX
+
 GENERATED = Path("build")
 
 
@@ -73,6 +75,7 @@ def generate(project: Path, jobs: int | None = None, handbook=None, use_cache: b
                                         cache.git if cache else None)
     site, git = stage.site, stage.git
     grouped = [(slug, data, [r.view for r in records]) for slug, data, records in outcome.by_district()]
+    site.province_years = {y["year"] for _, _, communes in grouped for c in communes for y in c.years}
     province_years: dict = {}  # plan year -> the province's Summary (its districts' added up)
     for record in outcome.communes:
         generated.pages.update(record.pages)
@@ -92,13 +95,13 @@ def generate(project: Path, jobs: int | None = None, handbook=None, use_cache: b
                 outcome.handbook, outcome.province, site.middle, name, year, rows, summary,
                 stage.views.rollup(summary), source)))
             province_years.setdefault(year, Summary()).add(summary)
-        span = period_of(outcome.handbook, by_year)
-        if span and span.years:  # the report over the period: the district's, then the province's below
+        span = period_of(outcome.handbook, by_year, within=site.province_years)
+        if span and PERIOD_OUTLINE in outcome.handbook.outlines:  # the district's report, the province's below
             source = git.district_source(slug, [c.sources[y] for c in communes for y in span.years if y in c.sources])
             generated.documents.append((f"{slug}/{period_document_file(slug, span.slug)}", period_document(
                 outcome.handbook, outcome.province, site.middle, name, span, source)))
-    span = period_of(outcome.handbook, province_years)
-    if span and span.years:
+    span = period_of(outcome.handbook, province_years, within=site.province_years)
+    if span and PERIOD_OUTLINE in outcome.handbook.outlines:
         source = git.district_source("", [c.sources[y] for _, _, communes in grouped for c in communes
                                           for y in span.years if y in c.sources])
         generated.documents.append((period_document_file("", span.slug), period_document(
@@ -127,7 +130,8 @@ def _period_pages(site, province: dict, grouped, generated: Generated) -> None:
         found = site.period_of(communes)
         if found is not None:  # links from the page's Markdown file, beside the report's DOCX
             generated.pages[f"{slug}/{PERIOD_PAGE}".lstrip("/")] = site.period_page(
-                area, found, docx=period_document_file(slug, found.slug), open_data=f"{up}{OPEN_DATA}.md")
+                area, found, open_data=f"{up}{OPEN_DATA}.md",
+                docx=period_document_file(slug, found.slug) if PERIOD_OUTLINE in site.handbook.outlines else "")
 
 
 def _open_data(data: OpenData, outcome: pipeline.Province, grouped, generated: Generated,

@@ -19,7 +19,7 @@ from sedp.core.messages import Wording, fill
 from sedp.core.problems import Problem
 from sedp.source.loader import CODES as LOADER_CODES
 from sedp.source.loader import Document, load_file
-from sedp.source.outlines import DOCUMENTS, check_outline
+from sedp.source.outlines import DOCUMENTS, OPTIONAL_DOCUMENTS, check_outline
 from sedp.source.roles import read_roles
 
 # Keys under `meta` that the handbook understands; anything else is a typo.
@@ -36,6 +36,8 @@ META_KEYS = {
     "chuyen_nam",  # true: `sedp new year` carries the value into next year's draft
 }
 PLACE_FILES = ("province.yaml", "district.yaml", "commune.yaml")
+# Vocabularies a province repository written before them may lack (step 10's statuses).
+OPTIONAL_VOCABULARIES = {"trang-thai-thuc-hien"}
 PLAN_FILE = "ke-hoach.yaml"
 
 
@@ -129,6 +131,8 @@ class Handbook:
         return next((k for k, e in self.vocab("nhom-tham-du").entries.items() if e.get("tong")), "tong_so")
 
     def vocab(self, name: str) -> Vocabulary:
+        if name not in self.vocabularies and name in OPTIONAL_VOCABULARIES:
+            return Vocabulary(name, name, {})  # a handbook written before it: nothing of that kind
         return self.vocabularies[name]
 
     def statuses(self) -> list[str]:
@@ -212,7 +216,8 @@ def load_handbook(schema_dir: Path) -> Handbook:
                                 "Ví dụ: thuc_hien: {tep: thuc-hien.yaml, buoc: 10}"))
     for name in (*PLACE_FILES, PLAN_FILE, *(s.file for s in steps), *records):
         raw_rules[name] = read(schema_dir / "quy-tac" / name) or {}
-    outline_docs = {name: read_doc(schema_dir / "van-ban" / file) for name, file in DOCUMENTS.items()}
+    outline_docs = {name: read_doc(schema_dir / "van-ban" / file) for name, file in DOCUMENTS.items()
+                    if name not in OPTIONAL_DOCUMENTS or (schema_dir / "van-ban" / file).is_file()}
     if problems:
         raise HandbookError(problems)
 

@@ -14,6 +14,8 @@ from sedp.core.problems import Problem
 DOCUMENTS = {"ke-hoach": "ke-hoach.yaml", "bao-cao-qua-trinh": "bao-cao-qua-trinh.yaml",
              "to-trinh": "to-trinh.yaml", "nghi-quyet": "nghi-quyet.yaml", "tong-hop-huyen": "tong-hop-huyen.yaml",
              "bao-cao-giai-doan": "bao-cao-giai-doan.yaml"}
+# Outlines a province repository written before them may lack: that document is then not made.
+OPTIONAL_DOCUMENTS = {"bao-cao-giai-doan"}
 # The documents of a commune-year, in the order the site lists them, with the name a reader sees.
 YEAR_DOCUMENTS = {"ke-hoach": "Kế hoạch", "bao-cao-qua-trinh": "Báo cáo quá trình lập kế hoạch",
                   "to-trinh": "Tờ trình HĐND xã", "nghi-quyet": "Nghị quyết HĐND xã"}

@@ -420,11 +420,12 @@ class OpenData:
                 Field("so_ke_hoach_theo_doi", "Số kế hoạch năm có theo dõi thực hiện", "integer"),
                 *self.people_fields(),
                 *self._money_fields("kinh_phi", "Kinh phí kế hoạch"),
-                Field("kinh_phi_theo_doi", "Kinh phí kế hoạch của các năm có theo dõi thực hiện (triệu đồng)",
+                Field("kinh_phi_theo_doi", "Kinh phí kế hoạch của các hoạt động đã cập nhật thực hiện (triệu đồng)",
                       "number"),
                 *self._money_fields("giai_ngan", "Đã giải ngân"),
                 Field("ty_le_giai_ngan", "Tỷ lệ giải ngân (%)", "number",
-                      "Đã giải ngân trên kinh phí kế hoạch của các năm có theo dõi thực hiện"),
+                      "Đã giải ngân trên kinh phí kế hoạch của các hoạt động đã cập nhật thực hiện (hoạt động "
+                      "chưa cập nhật không tính)"),
                 *(Field(f"hoat_dong_{code}", f"Hoạt động {e.get('nhan', code).lower()}", "integer")
                   for code, e in statuses.items()),
                 Field("hoat_dong_chua_cap_nhat", f"Hoạt động {NOT_UPDATED.lower()}", "integer"),
@@ -557,10 +558,12 @@ class OpenData:
         return json.dumps(described, ensure_ascii=False, indent=2).encode("utf-8")
 
     def _periods(self, areas: dict, order: list) -> list:
-        """(area, Period) of the province ("") and each district, each over its own span as its pages show it."""
+        """(area, Period) of the province ("") and each district, all over the province's span as the pages show it."""
         spans = []
+        within = {year for place, year in areas if place == ""}  # the province's years set the one span
         for area in ["", *order]:
-            found = period(self.handbook, {year: summary for (place, year), summary in areas.items() if place == area})
+            found = period(self.handbook, {year: summary for (place, year), summary in areas.items() if place == area},
+                           within)
             if found and found.years:
                 spans.append((area, found))
         return spans

@@ -172,6 +172,7 @@ class SiteRenderer:
         self.views = views or Views(handbook)
         self.env = _environment()
         self.middle = self.province.get("cap_trung_gian") or "Huyện"
+        self.province_years: set | None = None  # every plan year of the province (the period's span)
 
     # -- commune and plan-year pages ------------------------------------------
     def commune_page(self, commune: CommuneView, data: dict, district_name: str, years: list[YearView]) -> str:
@@ -344,7 +345,7 @@ class SiteRenderer:
 
     def period_of(self, communes: list[CommuneView]) -> Period | None:
         """The period report's span over these communes' plan years (schema/tong-hop.yaml)."""
-        return period(self.handbook, rollup_by_year(communes))
+        return period(self.handbook, rollup_by_year(communes), within=self.province_years)
 
     def period_page(self, area: str, found: Period, docx: str = "", open_data: str = "") -> str:
         """Totals and shares over a span of plan years, a row per year and the span's row."""
