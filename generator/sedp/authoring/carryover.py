@@ -27,7 +27,7 @@ from ruamel.yaml.tokens import CommentToken
 from sedp.authoring.yamltext import ScaffoldError
 from sedp.core.data import total
 from sedp.core.fmt import day, number
-from sedp.model.records import Record
+from sedp.model.records import Record, items
 from sedp.source.loader import load_file
 
 STOPPED = "dung"  # danh-muc/trang-thai-thuc-hien.yaml: stopped for good (`xong`, finished: model/records)
@@ -83,16 +83,12 @@ def take_over(handbook, yaml, files: dict, previous: Path, data: dict) -> TakenO
     needs = yaml.load(files[needs_file])
     _move_needs(handbook, needs.get(needs_key) or [], record.activities, {a.code for a in unfinished}, taken)
     files[needs_file] = _text(yaml, needs)
-    planned = {str(a.get("ma") or ""): a for a in _items(steps[activities_file], activities_key)}
+    planned = {str(a.get("ma") or ""): a for a in items(steps[activities_file], activities_key)}
     fill(activities_file, activities_key, _offer(handbook, unfinished, planned, taken))
     targets, assessment = handbook.role("chi-tieu"), handbook.role("danh-gia")
     if targets and assessment:
-        fill(*assessment, _assess(_items(steps[targets[0]], targets[1]), record.targets, taken))
+        fill(*assessment, _assess(items(steps[targets[0]], targets[1]), record.targets, taken))
     return taken
-
-
-def _items(data, key) -> list:
-    return [item for item in (data.get(key) if isinstance(data, dict) else None) or [] if isinstance(item, dict)]
 
 
 def _text(yaml, data) -> str:

@@ -14,7 +14,7 @@ from sedp.core.fmt import day as day_text
 from sedp.core.fmt import parse_date
 from sedp.source.handbook import PLAN_FILE, locked_statuses
 
-FINISHED = "xong"  # danh-muc/trang-thai-thuc-hien.yaml: the status that means done
+FINISHED = "xong"  # danh-muc/trang-thai-thuc-hien.yaml: the flag on the status (or statuses) meaning done
 
 
 def check_records(handbook, cross, docs: dict) -> list:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sedp.core import fmt
+from sedp.model.progress import status_label
 from sedp.model.rollup import Summary
 from sedp.model.values import num, share
 from sedp.source.handbook import locked_statuses
@@ -136,8 +137,8 @@ def tables(handbook, p: Period) -> dict:
         "sectors": {"headers": ["Lĩnh vực", "Kinh phí kế hoạch", "Kế hoạch (hoạt động đã cập nhật thực hiện)",
                                 "Đã giải ngân", "Tỷ lệ giải ngân"], "rows": sector_rows, "totals": sector_total,
                     "numeric": (1, 2, 3, 4)},
-        "statuses": _table(["Năm", *(handbook.vocab("trang-thai-thuc-hien").label(c) if c else "Chưa cập nhật"
-                                     for c in statuses), "Tổng cộng"], *split(status_rows)),
+        "statuses": _table(["Năm", *(status_label(handbook, c) for c in statuses), "Tổng cộng"],
+                           *split(status_rows)),
         "needs": _table(["Năm", "Nhu cầu thu thập", "Nhu cầu được đáp ứng", "Số hoạt động"], *split(needs_rows)),
     }
 

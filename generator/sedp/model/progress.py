@@ -49,8 +49,9 @@ def _paid(activity, planned, paid, places: int) -> list:
     return [num(paid), share(paid, planned, places)]
 
 
-def accountability(handbook, record: Record) -> dict:
-    """One plan year's record: figures, activities, money by source, supervision, targets."""
+def accountability(handbook, record: Record, summary: Summary) -> dict:
+    """One plan year's record: figures, activities, money by source, supervision, targets.
+    summary: the plan year's (its totals by source and status are the ones a district adds up)."""
     places = handbook.share_places
     sources = handbook.vocab("nguon-von")
     sectors = handbook.vocab("linh-vuc")
@@ -70,19 +71,13 @@ def accountability(handbook, record: Record) -> dict:
                ("chỉ tiêu đạt kế hoạch", f"{sum(1 for t in judged if t.met)}/{len(record.targets)}")]
     notes = [f"{missing} hoạt động chưa được cập nhật trong tệp thực hiện: chưa biết đã giải ngân bao nhiêu, "
              "nên không tính vào tỷ lệ giải ngân."] if missing else []
-    by_source_planned: dict = {}
-    by_source_paid: dict = {}
     money_rows = []
     for a in activities:
         for code in sources.entries:
             if code in a.planned or code in a.disbursed:
-                if a.updated:
-                    by_source_planned[code] = by_source_planned.get(code, Decimal(0)) + a.planned.get(code, 0)
-                    by_source_paid[code] = by_source_paid.get(code, Decimal(0)) + a.disbursed.get(code, 0)
                 money_rows.append([f"{a.code} – {a.name}", sources.label(code), num(a.planned.get(code, 0)),
                                    *_paid(a, a.planned.get(code, 0), a.disbursed.get(code, 0), places)])
-    source_rows, source_totals = _rate_rows(((c, sources.label(c)) for c in sources.entries),
-                                            by_source_planned, by_source_paid, places)
+    done = implementation(handbook, summary)
     activity_rows = [[a.code, a.name, sectors.label(a.sector),
                       status_label(handbook, a.status) + (f" – {LATE}" if a.late else ""), a.progress,
                       num(a.planned_total), *_paid(a, a.planned_total, a.disbursed_total, places),
@@ -109,8 +104,8 @@ def accountability(handbook, record: Record) -> dict:
         "notes_table": {"headers": ["Hoạt động", "Trạng thái", "Ghi chú"], "rows": note_rows, "numeric": ()},
         "money": {"headers": ["Hoạt động", "Nguồn vốn", f"Kế hoạch {MONEY}", f"Đã giải ngân {MONEY}",
                               "Tỷ lệ giải ngân"], "rows": money_rows, "numeric": (2, 3, 4)},
-        "sources": {"headers": ["Nguồn vốn", f"Kế hoạch {MONEY}", f"Đã giải ngân {MONEY}", "Tỷ lệ giải ngân"],
-                    "rows": source_rows, "totals": source_totals, "numeric": (1, 2, 3)},
+        "sources": done["sources"],
+        "implementation": done,  # its charts' figures
         "supervision": {"headers": ["Hoạt động", "Ngày giám sát", "Phát hiện", "Kiến nghị", "Trả lời, xử lý",
                                     "Ngày trả lời"], "rows": visits, "numeric": ()},
         "targets": {"headers": ["Mã", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Kết quả mới nhất", "Ngày số liệu",

@@ -70,7 +70,8 @@ def _money(group) -> dict:
     return {k: Decimal(v) for k, v in (group or {}).items() if is_number(v)} if isinstance(group, dict) else {}
 
 
-def _items(data, key) -> list[dict]:
+def items(data, key) -> list[dict]:
+    """The groups (dicts) of a list field; [] when the data or the list is not there."""
     value = data.get(key) if isinstance(data, dict) else None
     return [item for item in value or [] if isinstance(item, dict)]
 
@@ -95,9 +96,9 @@ class Record:
     @staticmethod
     def _activities(handbook, steps, data, statuses) -> list[ActivityProgress]:
         file, key = handbook.role("hoat-dong")
-        recorded = {item.get("ma"): item for item in _items(data, "hoat_dong")}
+        recorded = {item.get("ma"): item for item in items(data, "hoat_dong")}
         rows = []
-        for activity in _items(steps.get(file), key):
+        for activity in items(steps.get(file), key):
             item = recorded.get(activity.get("ma"), {})
             status = item.get("trang_thai")
             progress = item.get("tien_do")
@@ -110,7 +111,7 @@ class Record:
                 needs=[str(c) for c in activity.get("nhu_cau") or []],
                 start=item.get("ngay_bat_dau"), end=item.get("ngay_hoan_thanh"),
                 body=item.get("don_vi_thuc_hien") or activity.get("don_vi_thuc_hien"), note=item.get("ghi_chu"),
-                supervision=_items(item, "giam_sat"),
+                supervision=items(item, "giam_sat"),
                 months=tuple((activity.get("thoi_gian") or {}).get(k) if isinstance(activity.get("thoi_gian"), dict)
                              else None for k in ("bat_dau", "ket_thuc"))))
         return rows
@@ -120,10 +121,10 @@ class Record:
         role = handbook.role("chi-tieu")
         if not role:
             return []
-        recorded = {item.get("ma"): item for item in _items(data, "chi_tieu")}
+        recorded = {item.get("ma"): item for item in items(data, "chi_tieu")}
         rows = []
-        for target in _items(steps.get(role[0]), role[1]):
-            results = [(r.get("ngay"), r.get("gia_tri")) for r in _items(recorded.get(target.get("ma")), "ket_qua")
+        for target in items(steps.get(role[0]), role[1]):
+            results = [(r.get("ngay"), r.get("gia_tri")) for r in items(recorded.get(target.get("ma")), "ket_qua")
                        if is_number(r.get("gia_tri"))]
             planned = target.get("ke_hoach") if is_number(target.get("ke_hoach")) else None
             lower = target.get("chieu") == "giam"

@@ -96,8 +96,9 @@ def _add_money(into: dict, other: dict) -> None:
             into[sector][source] += amount
 
 
-def summarize(handbook, plan: dict, steps: dict) -> Summary:
-    """One commune-year. steps: file name -> data (already validated)."""
+def summarize(handbook, plan: dict, steps: dict, record: Record | None = None) -> Summary:
+    """One commune-year. steps: file name -> data (already validated); record: its Record, when
+    the caller has read it already."""
     spec = handbook.rollup
     summary = Summary(communes=1, plan_years=1)
     summary.statuses[plan.get("trang_thai")] += 1
@@ -128,7 +129,7 @@ def summarize(handbook, plan: dict, steps: dict) -> Summary:
     year = plan.get("nam_ke_hoach")
     summary.needs_collected = sum(1 for need in rows(spec["nhu_cau"])
                                   if (need.get("nam_thu_thap") or plan.get("nam_thu_thap_nhu_cau")) == year)
-    _add_record(summary, Record(handbook, steps))
+    _add_record(summary, record or Record(handbook, steps))
     groups = list(handbook.vocab("nhom-tham-du").entries)
     total_key = handbook.attendance_total()
     for meeting in spec["tham_du"]["cuoc_hop"]:

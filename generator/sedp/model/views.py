@@ -135,11 +135,12 @@ class Views:
              source: Source, trail: list | None = None) -> YearView:
         plan = steps.get(PLAN_FILE) or {}
         names = self.forms.names(steps)
+        record = Record(self.handbook, steps)
         return YearView(
             district=district, district_name=district_name, commune=commune,
             commune_title=commune_title(commune_data, commune),
             commune_data=commune_data if isinstance(commune_data, dict) else {},
-            year=year, plan=plan, steps=steps, summary=summarize(self.handbook, plan, steps),
+            year=year, plan=plan, steps=steps, summary=summarize(self.handbook, plan, steps, record),
             status=self.statuses.get(plan.get("trang_thai"), {"code": "", "label": ""}),
             kind=self.handbook.vocab("loai-nam").label(plan.get("loai_nam")),
             forms=self.forms_view(steps, year),
@@ -147,7 +148,7 @@ class Views:
                                  self.step_blocks(step.file, steps.get(step.file) or {}, names)])
                          for step in self.handbook.steps],
             source=source, trail=trail or [], assessment=assessment(self.handbook, steps),
-            record=Record(self.handbook, steps))
+            record=record)
 
     def forms_view(self, steps: dict, year: str | None = None) -> list[dict]:
         """The Biểu worded for readers; with the plan year, the handbook's "năm X"

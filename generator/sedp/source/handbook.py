@@ -108,8 +108,7 @@ class Handbook:
     @property
     def records_file(self) -> str | None:
         """Step 10's implementation record (quy-trinh.yaml `thuc_hien`), added after approval."""
-        declared = self.process.get("thuc_hien")
-        return declared.get("tep") if isinstance(declared, dict) else None
+        return _records_file(self.process)
 
     @property
     def year_files(self) -> list[str]:
@@ -149,6 +148,12 @@ class Handbook:
             if rules and rules.get("meta", {}).get("nhan"):
                 return rules["meta"]["nhan"]
         return ""
+
+
+def _records_file(process: dict) -> str | None:
+    """quy-trinh.yaml `thuc_hien: {tep: …}`: the implementation record's file name."""
+    declared = process.get("thuc_hien")
+    return declared["tep"] if isinstance(declared, dict) and isinstance(declared.get("tep"), str) else None
 
 
 def locked_statuses(handbook) -> set:
@@ -208,8 +213,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
     forms = [read(path) or {} for path in sorted((schema_dir / "bieu").glob("*.yaml"))]
     forms.sort(key=lambda form: form.get("so", 0))
     raw_rules = {}
-    records = process.get("thuc_hien")
-    records = [records["tep"]] if isinstance(records, dict) and isinstance(records.get("tep"), str) else []
+    records = [_records_file(process)] if _records_file(process) else []
     if process.get("thuc_hien") is not None and not records:
         problems.append(Problem("schema/quy-trinh.yaml", None, "thuc_hien", "so-tay",
                                 "Sổ tay (schema) sai: thuc_hien phải là {tep: tên tệp, buoc: số bước}",

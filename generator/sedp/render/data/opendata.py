@@ -48,6 +48,7 @@ from sedp.core.data import is_number, total
 from sedp.core.text import slug
 from sedp.model.forms import TOTAL_LABEL, Forms
 from sedp.model.period import period
+from sedp.model.progress import status_label
 from sedp.model.records import NOT_UPDATED, Record
 from sedp.model.rollup import Summary
 
@@ -333,9 +334,7 @@ class OpenData:
         return row.disbursed.get(source, Decimal(0) if source in row.planned else None)
 
     def _status(self, code) -> str:
-        if code is None:
-            return NOT_UPDATED
-        return self.handbook.vocab("trang-thai-thuc-hien").label(code)
+        return status_label(self.handbook, code)
 
     def _statuses(self) -> dict:
         vocabularies = self.handbook.vocabularies

@@ -18,6 +18,7 @@ from sedp.core import fmt
 from sedp.core.data import value_at
 from sedp.core.fmt import parse_date
 from sedp.model import narrative
+from sedp.model.period import TOTAL_ROW as PERIOD_TOTAL_ROW
 from sedp.model.progress import status_label
 from sedp.model.rollup import Summary
 from sedp.render.docx import ast
@@ -382,7 +383,7 @@ class PeriodReport:
     district or the province: every figure is the exact sum over the span's plan years
     (model/period.py), the annex gives each year's row and the period's totals."""
 
-    TOTAL_ROW = "Cả giai đoạn"
+    TOTAL_ROW = PERIOD_TOTAL_ROW
 
     def __init__(self, handbook, period):
         self.handbook, self.period, self.total = handbook, period, period.total

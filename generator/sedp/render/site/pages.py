@@ -244,10 +244,10 @@ class SiteRenderer:
     def accountability_page(self, view: YearView) -> str:
         """The public record of a plan year's implementation: each activity's status,
         progress and money by source, the community's supervision, the targets."""
-        record = accountability(self.handbook, view.record)
+        record = accountability(self.handbook, view.record, view.summary)
         record["activities"]["rows"] = [[*row[:4], progress_bar(row[4]), *row[5:]]
                                         for row in record["activities"]["rows"]]
-        done = implementation(self.handbook, view.summary)  # the same figures a district adds up
+        done = record["implementation"]  # the same figures a district adds up
         status_chart = charts.bars("Hoạt động theo trạng thái thực hiện", done["progress"])
         paid_chart = charts.bars("Đã giải ngân theo nguồn vốn (triệu đồng)", done["paid_by_source"])
         return self.env.get_template("thuc-hien.md.j2").render(
