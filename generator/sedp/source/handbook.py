@@ -38,6 +38,7 @@ META_KEYS = {
 PLACE_FILES = ("province.yaml", "district.yaml", "commune.yaml")
 # Vocabularies a province repository written before them may lack (step 10's statuses).
 OPTIONAL_VOCABULARIES = {"trang-thai-thuc-hien"}
+STORY_FILE = "lien-buoc.yaml"  # the rules across steps, in schema/quy-tac/
 PLAN_FILE = "ke-hoach.yaml"
 
 
@@ -95,6 +96,7 @@ class Handbook:
     roles: dict = field(default_factory=dict)  # role -> (step file, list key or None)
     free_after_approval: dict = field(default_factory=dict)  # file -> None (all of it) or a set of its keys
     outlines: dict = field(default_factory=dict)  # document -> its outline (schema/van-ban/)
+    story: dict = field(default_factory=dict)  # rule code -> settings (schema/quy-tac/lien-buoc.yaml)
 
     @property
     def step_files(self) -> list[str]:
@@ -136,6 +138,14 @@ class Handbook:
 
     def statuses(self) -> list[str]:
         return list(self.vocabularies["trang-thai"].entries)
+
+    def story_rule(self, code: str) -> dict | None:
+        """A rule across steps (schema/quy-tac/lien-buoc.yaml) with its `muc_do` as a
+        problem's severity; None when this handbook does not declare it (turned off)."""
+        rule = self.story.get(code)
+        if rule is None:
+            return None
+        return {**rule, "severity": "canh-bao" if rule.get("muc_do") == "canh_bao" else "loi"}
 
     def field_rules(self, file_name: str, path) -> dict | None:
         """Rules for the value at path (list indexes allowed) in file_name."""
@@ -220,6 +230,8 @@ def load_handbook(schema_dir: Path) -> Handbook:
                                 "Ví dụ: thuc_hien: {tep: thuc-hien.yaml, buoc: 10}"))
     for name in (*PLACE_FILES, PLAN_FILE, *(s.file for s in steps), *records):
         raw_rules[name] = read(schema_dir / "quy-tac" / name) or {}
+    story_path = schema_dir / "quy-tac" / STORY_FILE  # optional: a handbook written before it has none
+    story = (read(story_path) or {}) if story_path.is_file() else {}
     outline_docs = {name: read_doc(schema_dir / "van-ban" / file) for name, file in DOCUMENTS.items()
                     if name not in OPTIONAL_DOCUMENTS or (schema_dir / "van-ban" / file).is_file()}
     if problems:
@@ -244,6 +256,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
                         vocabularies=vocabularies, rules=rules, messages=messages, forms=forms,
                         rollup=rollup, roles=roles, free_after_approval=free,
                         outlines={name: doc.data for name, doc in outline_docs.items()},
+                        story=_story_rules(story, _display(story_path, schema_dir), problems),
                         fingerprint=digest.hexdigest())
     handbook.checks = {name: list(_collect_checks(r, ())) for name, r in rules.items()}
     declared = {c.param for checks in handbook.checks.values() for c in checks if c.kind == "dinh_danh"}
@@ -257,6 +270,35 @@ def load_handbook(schema_dir: Path) -> Handbook:
     if problems:
         raise HandbookError(problems)
     return handbook
+
+
+# Every rule across steps sedp knows; a province's file may declare any of them.
+STORY_RULES: set[str] = {
+    # ranks, households, participant counts, answers to comments, Biểu 7
+    # statuses, dates, implementation records
+    # last year's results
+    "ket-qua-nam-truoc",
+}
+
+
+def _story_rules(data, display: str, problems: list) -> dict:
+    """lien-buoc.yaml checked: known codes, a severity of loi or canh_bao."""
+    if not isinstance(data, dict):
+        problems.append(Problem(display, None, "", "so-tay", "Quy tắc liên bước phải là các mục theo mã quy tắc",
+                                "Khôi phục tệp từ bản gốc của tỉnh."))
+        return {}
+    rules = {}
+    for code, rule in data.items():
+        if code not in STORY_RULES:
+            problems.append(Problem(display, None, str(code), "so-tay", f"Quy tắc '{code}' không có trong sedp",
+                                    "Các mã quy tắc: " + ", ".join(sorted(STORY_RULES)) + "."))
+        elif not isinstance(rule, dict) or rule.get("muc_do") not in ("loi", "canh_bao"):
+            problems.append(Problem(display, None, f"{code}.muc_do", "so-tay",
+                                    f"Quy tắc '{code}' cần muc_do: loi hoặc muc_do: canh_bao",
+                                    "Ghi muc_do: loi (phải sửa mới được) hoặc canh_bao (chỉ nhắc)."))
+        else:
+            rules[code] = rule
+    return rules
 
 
 def _whole(value, low: int, high: int) -> bool:
