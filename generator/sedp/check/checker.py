@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sedp.check.crossfile import CrossChecker
 from sedp.check.files import FileChecker
+from sedp.check.lastyear import check_last_year
 from sedp.check.records import check_records
 from sedp.core.messages import Wording, closest
 from sedp.core.problems import Problem, Report
@@ -54,6 +55,7 @@ class Checker:
         problems: list[Problem] = []
         files = 1
         loaded: dict = {}
+        checked: dict = {}  # year -> its documents, for the rules across years
         commune_doc = self.load(commune_path / "commune.yaml", "commune.yaml")
         problems.extend(commune_doc.problems)
         problems.extend(self._folder_name(commune_doc, commune_path))
@@ -68,6 +70,7 @@ class Checker:
                 # identifiers look broken; its own error says enough.
                 continue
             docs = {name: doc.for_rules() for name, doc in docs.items()}  # what already failed is not reported again
+            checked[year.name] = docs
             plan_doc = docs.get(PLAN_FILE)
             problems.extend(self.cross.check_references({"commune.yaml": commune_doc.for_rules(), **docs}))
             if plan_doc is not None:
@@ -75,6 +78,9 @@ class Checker:
                 plan = plan_doc.data if isinstance(plan_doc.data, dict) else {}  # a list is reported already
                 problems.extend(self.cross.check_needs(docs, plan.get("nam_ke_hoach")))
                 problems.extend(check_records(self.handbook, self.cross, docs))
+        for year, docs in checked.items():
+            previous = checked.get(str(int(year) - 1)) if year.isdigit() else None
+            problems.extend(check_last_year(self.handbook, self.cross, docs, previous))
         return CommuneResult(problems, files, commune_path, commune_doc.data, loaded, _code_of(commune_doc))
 
     def _folder_name(self, commune_doc: Document, folder: Path) -> list[Problem]:

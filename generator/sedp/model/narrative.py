@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from sedp.core import fmt
 from sedp.core.data import is_number, total
+from sedp.model.lastyear import VERDICTS, LastYear
+from sedp.model.records import TargetResult
 from sedp.model.rollup import Summary
 
 MONEY = "triệu đồng"
@@ -41,36 +43,51 @@ def _rows(handbook, steps: dict, role: str) -> list[dict]:
     return [row for row in (data.get(key) or []) if isinstance(row, dict)]
 
 
-def assessment_row(row: dict, places: int) -> tuple[str, bool | None]:
-    """One target of the current year: its sentence and whether it was met (None: no figures)."""
-    name, unit = str(row.get("chi_tieu") or ""), row.get("don_vi")
-    planned, achieved = row.get("ke_hoach"), row.get("thuc_hien")
-    if not is_number(planned) or not is_number(achieved):
-        said = f"kế hoạch {quantity(planned, unit)}" if is_number(planned) else "chưa ghi kế hoạch"
-        return f"{name}: {said}, chưa có số liệu thực hiện.", None
-    head = f"{name}: kế hoạch {quantity(planned, unit)}, thực hiện {quantity(achieved, unit)}"
-    gap = abs(Decimal(achieved) - Decimal(planned))
-    if achieved == planned:
-        return f"{head}, đạt kế hoạch.", True
-    if row.get("chieu") == "giam":  # a poverty rate: below the target is the success
-        if achieved < planned:
-            return f"{head}, vượt kế hoạch (thấp hơn kế hoạch {_gap(gap, unit)}).", True
-        return f"{head}, chưa đạt kế hoạch (cao hơn kế hoạch {_gap(gap, unit)}).", False
-    of_plan = f"{fmt.percent(achieved, planned, places)} kế hoạch" if planned else ""
-    if achieved > planned:
-        return f"{head}, vượt kế hoạch {_gap(gap, unit)}" + (f" ({of_plan})." if of_plan else "."), True
-    return f"{head}, chưa đạt kế hoạch, còn thiếu {_gap(gap, unit)}" + (f" (đạt {of_plan})." if of_plan else "."), False
+VERDICT_WORDS = {"vuot": "vượt kế hoạch", "dat": "đạt kế hoạch", "chua_dat": "chưa đạt kế hoạch"}
 
 
-def assessment(handbook, steps: dict) -> list[str]:
-    """Part I: a sentence per target of the step 3 evaluation, then how many were met."""
-    rows = _rows(handbook, steps, "danh-gia")
-    said = [assessment_row(row, handbook.share_places) for row in rows]
-    sentences = [sentence for sentence, _ in said]
-    judged = [met for _, met in said if met is not None]
-    if judged:
-        sentences.append(f"Đạt và vượt {sum(judged)}/{len(judged)} chỉ tiêu có số liệu thực hiện.")
-    return sentences
+def outcome(target: TargetResult, recorded: bool, places: int) -> str:
+    """One target of last year: planned, achieved (or estimated), its % of plan, for a
+    rate also the difference in points, and the verdict."""
+    name, unit, planned, achieved = target.name, target.unit, target.planned, target.achieved
+    done = "thực hiện" if recorded else "ước thực hiện"
+    if planned is None:
+        return f"{name}: chưa ghi kế hoạch" + (f", {done} {quantity(achieved, unit)}." if achieved is not None
+                                                else ", chưa có số liệu thực hiện.")
+    if achieved is None:
+        return f"{name}: kế hoạch {quantity(planned, unit)}, chưa có số liệu thực hiện."
+    detail = [f"bằng {fmt.percent(achieved, planned, places)} kế hoạch"] if planned else []
+    gap = Decimal(achieved) - Decimal(planned)
+    verdict = VERDICT_WORDS[target.verdict]
+    if str(unit or "").strip() == "%":
+        if gap:
+            detail.append(f"{'cao' if gap > 0 else 'thấp'} hơn kế hoạch {fmt.number(abs(gap))} điểm phần trăm")
+    elif target.verdict == "vuot":
+        verdict += f" {quantity(abs(gap), unit)}"
+    elif target.verdict == "chua_dat":
+        verdict += f", còn thiếu {quantity(abs(gap), unit)}"
+    said = f" ({', '.join(detail)})" if detail else ""
+    return f"{name}: kế hoạch {quantity(planned, unit)}, {done} {quantity(achieved, unit)}{said}: {verdict}."
+
+
+def last_year_summary(last: LastYear) -> str:
+    """How many of last year's targets were exceeded, met and missed: the one count
+    every document gives."""
+    if not last.targets:
+        return f"Chưa có số liệu đánh giá thực hiện chỉ tiêu năm {last.year or 'trước'}."
+    counts = last.counts()
+    source = ("theo báo cáo thực hiện" + (f" (số liệu đến {last.as_of})" if last.as_of else "")
+              if last.recorded else "theo số liệu ước thực hiện")
+    parts = [f"{VERDICT_WORDS[v]} {fmt.number(counts[v])}" for v in VERDICTS]
+    if counts["chua_co"]:
+        parts.append(f"chưa có số liệu {fmt.number(counts['chua_co'])}")
+    return (f"Năm {last.year or 'trước'} có {fmt.number(len(last.targets))} chỉ tiêu chủ yếu, {source}: "
+            f"{', '.join(parts)}.")
+
+
+def assessment(handbook, last: LastYear) -> list[str]:
+    """Part I: a sentence per target of last year's plan, then the count."""
+    return [*(outcome(t, last.recorded, handbook.share_places) for t in last.targets), last_year_summary(last)]
 
 
 def targets(handbook, steps: dict, year) -> list[tuple[str, list[str]]]:

@@ -59,11 +59,31 @@ class TargetResult:
     planned: Decimal | None
     lower_is_better: bool
     results: list  # (date text, value) in the record's order
-    met: bool | None  # the latest result against the plan; None: no result or no plan
 
     @property
     def latest(self) -> tuple | None:
         return self.results[-1] if self.results else None
+
+    @property
+    def achieved(self) -> Decimal | None:
+        return self.results[-1][1] if self.results else None
+
+    @property
+    def verdict(self) -> str | None:
+        """The latest result against the plan: "vuot" (better than planned), "dat"
+        (equal) or "chua_dat"; None without a result or a plan. For a rate meant to
+        fall (poverty), below the plan is better."""
+        if self.achieved is None or self.planned is None:
+            return None
+        if self.achieved == self.planned:
+            return "dat"
+        better = self.achieved < self.planned if self.lower_is_better else self.achieved > self.planned
+        return "vuot" if better else "chua_dat"
+
+    @property
+    def met(self) -> bool | None:
+        """Met or exceeded; None: no result or no plan."""
+        return None if self.verdict is None else self.verdict != "chua_dat"
 
 
 def _money(group) -> dict:
@@ -127,14 +147,9 @@ class Record:
             results = [(r.get("ngay"), r.get("gia_tri")) for r in items(recorded.get(target.get("ma")), "ket_qua")
                        if is_number(r.get("gia_tri"))]
             planned = target.get("ke_hoach") if is_number(target.get("ke_hoach")) else None
-            lower = target.get("chieu") == "giam"
-            met = None
-            if results and planned is not None:
-                value = results[-1][1]
-                met = value <= planned if lower else value >= planned
             rows.append(TargetResult(code=str(target.get("ma") or ""), name=str(target.get("ten") or ""),
-                                     unit=str(target.get("don_vi") or ""), planned=planned, lower_is_better=lower,
-                                     results=results, met=met))
+                                     unit=str(target.get("don_vi") or ""), planned=planned,
+                                     lower_is_better=target.get("chieu") == "giam", results=results))
         return rows
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sedp.core.data import is_number, total, value_at
 from sedp.core.text import vi_sort_key
 from sedp.model.forms import TOTAL_LABEL, Forms
+from sedp.model.lastyear import LastYear, last_year, with_last_year
 from sedp.model.narrative import assessment
 from sedp.model.records import Record
 from sedp.model.rollup import Summary, summarize
@@ -42,6 +43,7 @@ class YearView:
     trail: list[list] = field(default_factory=list)  # review trail rows: date, author, PR, summary
     assessment: list[str] = field(default_factory=list)  # Part I: a sentence per target of the current year
     record: Record | None = None  # step 10's implementation record read against the plan
+    last_year: LastYear | None = None  # the year before's results (Part I, Biểu 5's estimate)
 
 
 @dataclass
@@ -132,7 +134,10 @@ class Views:
         self.statuses = {code: {"code": code, "label": e.get("nhan", code)} for code, e in statuses.entries.items()}
 
     def year(self, district: str, district_name: str, commune: str, commune_data, year: str, steps: dict,
-             source: Source, trail: list | None = None) -> YearView:
+             source: Source, trail: list | None = None, previous: dict | None = None) -> YearView:
+        """previous: the year before's files (file name -> data), when the commune has it."""
+        last = last_year(self.handbook, year, steps, previous)
+        steps = with_last_year(self.handbook, steps, last)
         plan = steps.get(PLAN_FILE) or {}
         names = self.forms.names(steps)
         record = Record(self.handbook, steps)
@@ -147,8 +152,8 @@ class Views:
             step_blocks=[(step, [_block_with_years(b, year) for b in
                                  self.step_blocks(step.file, steps.get(step.file) or {}, names)])
                          for step in self.handbook.steps],
-            source=source, trail=trail or [], assessment=assessment(self.handbook, steps),
-            record=record)
+            source=source, trail=trail or [], assessment=assessment(self.handbook, last),
+            record=record, last_year=last)
 
     def forms_view(self, steps: dict, year: str | None = None) -> list[dict]:
         """The Biểu worded for readers; with the plan year, the handbook's "năm X"

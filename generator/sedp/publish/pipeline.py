@@ -138,8 +138,9 @@ class Stage:
             folder = f"plans/{base}/{year}"
             trail = [[fmt.day(e["ngay"]), e["tac_gia"], e["pr"], e["tom_tat"]]
                      for e in year_trail(project, district, slug, year, handbook)]
+            previous = result.years.get(str(int(year) - 1)) if year.isdigit() else None
             year_view = self.views.year(district, district_name, slug, result.commune, year, steps,
-                                        self.git.source(folder), trail)
+                                        self.git.source(folder), trail, previous)
             years.append(year_view)
             record.pages[f"{base}/{year}/index.md"] = self.site.year_page(year_view)
             if year_view.record.present:

@@ -181,7 +181,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
 
     wording = None  # thong-bao.yaml words the problems of every file read after it
 
-    def read_doc(path: Path):
+    def read_doc(path: Path, may_be_empty: bool = False):
         raw = path.read_bytes() if path.is_file() else b""
         digest.update(path.name.encode() + b"\0" + raw + b"\0")
         if not path.is_file():  # said here: thong-bao.yaml may be the missing file
@@ -191,7 +191,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
             return doc
         doc = load_file(path, display=_display(path, schema_dir), wording=wording)
         problems.extend(doc.problems)
-        if doc.data is None and not doc.problems:
+        if doc.data is None and not doc.problems and not may_be_empty:
             problems.append(Problem(doc.display, None, "", "so-tay",
                                     "Tệp trống hoặc không tồn tại", "Khôi phục tệp từ bản gốc của tỉnh."))
         return doc
@@ -231,7 +231,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
     for name in (*PLACE_FILES, PLAN_FILE, *(s.file for s in steps), *records):
         raw_rules[name] = read(schema_dir / "quy-tac" / name) or {}
     story_path = schema_dir / "quy-tac" / STORY_FILE  # optional: a handbook written before it has none
-    story = (read(story_path) or {}) if story_path.is_file() else {}
+    story = (read_doc(story_path, may_be_empty=True).data or {}) if story_path.is_file() else {}  # all rules off
     outline_docs = {name: read_doc(schema_dir / "van-ban" / file) for name, file in DOCUMENTS.items()
                     if name not in OPTIONAL_DOCUMENTS or (schema_dir / "van-ban" / file).is_file()}
     if problems:

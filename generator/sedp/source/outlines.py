@@ -34,6 +34,7 @@ def period_document_file(area: str, period_slug: str) -> str:
 # What `noi_dung:` may name: the sentences and tables sedp computes (render/docx/sections.py).
 SECTIONS = {
     "danh_gia_chi_tieu": "mỗi chỉ tiêu năm trước một câu: kế hoạch, thực hiện, đạt, vượt hay chưa đạt bao nhiêu",
+    "ket_qua_nam_truoc": "số chỉ tiêu năm trước vượt, đạt và chưa đạt kế hoạch (một câu, như Phần I)",
     "chi_tieu": "các chỉ tiêu chủ yếu năm kế hoạch (Biểu 5)",
     "hoat_dong_theo_linh_vuc": "hoạt động và kinh phí theo lĩnh vực, nguồn vốn (Biểu 6), cộng lại",
     "chuoi_gia_tri_khi_hau": "chuỗi giá trị được chọn và hoạt động thích ứng với biến đổi khí hậu",

@@ -174,8 +174,9 @@ class YearDocuments:
     def sections(self, kind: str) -> list:
         handbook, view, summary = self.handbook, self.view, self.view.summary
         if kind == "danh_gia_chi_tieu":
-            return [ast.para(ast.text(s)) for s in view.assessment] or [
-                ast.para(ast.text("Chưa có số liệu đánh giá thực hiện chỉ tiêu năm trước."))]
+            return [ast.para(ast.text(s)) for s in view.assessment]
+        if kind == "ket_qua_nam_truoc":
+            return [ast.para(ast.text(narrative.last_year_summary(view.last_year)))]
         if kind == "chi_tieu":
             blocks = []
             for group, sentences in narrative.targets(handbook, view.steps, view.year):
