@@ -14,6 +14,7 @@ from pathlib import Path
 from sedp.check.crossfile import CrossChecker
 from sedp.check.files import FileChecker
 from sedp.check.records import check_records
+from sedp.check.story import check_story
 from sedp.core.messages import Wording, closest
 from sedp.core.problems import Problem, Report
 from sedp.core.text import slug
@@ -55,6 +56,7 @@ class Checker:
         files = 1
         loaded: dict = {}
         commune_doc = self.load(commune_path / "commune.yaml", "commune.yaml")
+        commune_for_rules = commune_doc.for_rules()
         problems.extend(commune_doc.problems)
         problems.extend(self._folder_name(commune_doc, commune_path))
         for year in years:
@@ -69,12 +71,13 @@ class Checker:
                 continue
             docs = {name: doc.for_rules() for name, doc in docs.items()}  # what already failed is not reported again
             plan_doc = docs.get(PLAN_FILE)
-            problems.extend(self.cross.check_references({"commune.yaml": commune_doc.for_rules(), **docs}))
+            problems.extend(self.cross.check_references({"commune.yaml": commune_for_rules, **docs}))
             if plan_doc is not None:
                 problems.extend(self.cross.check_year(plan_doc, year.name, docs))
                 plan = plan_doc.data if isinstance(plan_doc.data, dict) else {}  # a list is reported already
                 problems.extend(self.cross.check_needs(docs, plan.get("nam_ke_hoach")))
                 problems.extend(check_records(self.handbook, self.cross, docs))
+                problems.extend(check_story(self.handbook, self.cross, commune_for_rules, docs, plan.get("nam_ke_hoach")))
         return CommuneResult(problems, files, commune_path, commune_doc.data, loaded, _code_of(commune_doc))
 
     def _folder_name(self, commune_doc: Document, folder: Path) -> list[Problem]:
