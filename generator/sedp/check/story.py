@@ -117,11 +117,20 @@ def _households(handbook, cross, rule, commune_doc, docs, year) -> list:
                 value, limits = item.get(figure_key), [v.get(village_key) for v in known]
                 if not is_number(value) or not all(is_number(x) for x in limits) or value <= sum(limits):
                     continue
+                if _over_its_own_limit(handbook, file, path, item, figure_key):
+                    continue  # "81 poor of 80 households" is said once, by the field's own rule
                 problems.append(cross.word(
                     doc, file, (*path, figure_key), "ho-vuot-thon", severity=rule["severity"],
                     variant="mot_thon" if len(known) == 1 else "nhieu_thon", gia_tri=value, rang_buoc=sum(limits),
                     vi_du=", ".join(named), goi_y=handbook.label("commune.yaml", ("thon", 0, village_key))))
     return problems
+
+
+def _over_its_own_limit(handbook, file, path, item, key) -> bool:
+    """The figure is above the item's figure its rules say it may not exceed (meta khong_vuot)."""
+    rules = handbook.field_rules(file, (*path, key)) or {}
+    limit = item.get((rules.get("meta") or {}).get("khong_vuot"))
+    return is_number(limit) and item[key] > limit
 
 
 # -- a participant group's count against the list it summarises ---------------
@@ -231,7 +240,7 @@ def _answer_figures(cross, rule, doc, file, where, text, item_code, money, total
     amounts |= {sum((Decimal(v) for v in money.values() if is_number(v)), Decimal(0))}
     for found in re.finditer(_FIGURE, text):
         after = text[found.end():].lstrip()
-        is_money = bool(units) and re.match(r"(?:" + units + r")\b", after, re.IGNORECASE)
+        is_money = re.match(r"(?:" + units + r")\b", after, re.IGNORECASE) if units else None
         if not is_money and "." not in found.group(1):
             continue  # "tháng 3", "20 hộ": not money
         if not is_money and re.match(r"\w", after):
@@ -243,7 +252,8 @@ def _answer_figures(cross, rule, doc, file, where, text, item_code, money, total
         if value not in amounts:
             shown = "; ".join(f"{vn_number(v)}" for v in sorted(amounts) if v) or "(không có)"
             return [cross.word(doc, file, where, "tra-loi-y-kien", severity=rule["severity"], variant="so_lieu",
-                               gia_tri=text, rang_buoc=found.group(0), vi_du=item_code, goi_y=shown)]
+                               gia_tri=text, rang_buoc=found.group(0) + (f" {is_money.group(0)}" if is_money else ""),
+                               vi_du=item_code, goi_y=shown)]
     return []
 
 
