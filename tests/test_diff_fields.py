@@ -45,8 +45,8 @@ def committed(origin, tmp_path, file: str, old: str, new: str):
 
 # (what a person edits, file, old text, new text, what the comment must say)
 EDITS = [
-    ("a need's beneficiaries", f"{YEAR}/buoc-02-nhu-cau.yaml", "ho_huong_loi: 155", "ho_huong_loi: 160",
-     "Bước 2 › Nhu cầu thôn, xóm › mục NC01 › Số hộ hưởng lợi: 155 → 160"),
+    ("a need's beneficiaries", f"{YEAR}/buoc-02-nhu-cau.yaml", "ho_huong_loi: 57", "ho_huong_loi: 60",
+     "Bước 2 › Nhu cầu thôn, xóm › mục NC01 › Số hộ hưởng lợi: 57 → 60"),
     ("a need's wording", f"{YEAR}/buoc-02-nhu-cau.yaml", "van_de: Thôn Nà Pàn thiếu nước sinh hoạt vào mùa khô",
      "van_de: Thôn Nà Pàn thiếu nước sạch", "mục NC01 › Vấn đề: Thôn Nà Pàn thiếu nước sinh hoạt vào mùa khô → "
      "Thôn Nà Pàn thiếu nước sạch"),
@@ -149,9 +149,9 @@ def test_a_comment_only_edit_is_no_content_change(origin, tmp_path, sedp):
 
 def test_a_long_text_shows_the_words_that_changed(origin, tmp_path, sedp):
     file = f"{YEAR}/buoc-07-y-kien-huyen.yaml"
-    clone = committed(origin, tmp_path, file, "Đã giảm vốn ngân sách huyện, tăng phần dân đóng góp bằng công lao động",
-                      "Đã giảm vốn ngân sách huyện một phần ba, tăng phần dân đóng góp bằng công lao động và vật liệu "
-                      "địa phương theo đề nghị của các thôn trong xã")
+    clone = committed(origin, tmp_path, file, "Đã giảm vốn ngân sách huyện, tăng phần ngân sách xã",
+                      "Đã giảm vốn ngân sách huyện một phần ba, tăng phần ngân sách xã theo khả năng cân đối của xã "
+                      "và đề nghị của các thôn trong xã")
     code, comment = sedp(clone, "diff", "HEAD~1", "HEAD")
     line = next(line for line in comment.splitlines() if "mục YK01" in line)
     assert "ngân sách huyện một phần ba" in line and "…" in line

@@ -477,7 +477,7 @@ def test_bieu_rows_as_printed_for_duc_long_2026():
                                      "Ngân sách tỉnh, Chương trình, dự án"]
     assert t7.totals[4] == 250 + 1250 + 550
     t2 = tables[2]
-    assert shown(t2, t2.rows[2]) == ["3", "NC03", "Trâu, bò bị chết rét trong mùa đông", "Chăn nuôi", "61", "4",
+    assert shown(t2, t2.rows[2]) == ["3", "NC03", "Trâu, bò bị chết rét trong mùa đông", "Chăn nuôi", "81", "4",
                                      "Gà thả đồi", "Thấp"]  # the value chain read through CG1
     t1 = tables[1]
     needs = steps_of(DUC_LONG_2026)["buoc-02-nhu-cau.yaml"]["nhu_cau"]

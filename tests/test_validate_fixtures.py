@@ -344,7 +344,7 @@ def test_one_vote_count_over_those_present_is_one_message_not_two(tmp_path, sedp
 def test_warning_fixture_prints_expected_lines_and_passes(tmp_path, sedp, fixture):
     # needs open too long and answered though closed; an amount above the province's
     # mark (with its đồng reading); a kick-off typed a year late, so a village meeting
-    # comes before it; households served beyond the whole commune's
+    # comes before it; a Biểu 7 item for the plan year repeating a Biểu 6 activity
     project = make_project(tmp_path / "p", overlay=fixture)
     code, output = sedp(project, "validate", "plans")
     assert output == (fixture / "expected.txt").read_text(encoding="utf-8")
@@ -362,12 +362,14 @@ def test_needs_life_cycle_warnings_carry_codes_in_json(tmp_path, sedp):
     assert (report["valid"], report["error_count"], report["errors"]) == (True, 0, [])
 
 
-def test_the_households_fixture_is_above_the_communes_total(tmp_path):
-    # what the households-over-the-commune warning says, by plain arithmetic
-    project = make_project(tmp_path / "p", overlay=FIXTURES / "warnings" / "households-over-the-commune")
+def test_the_households_fixture_is_above_the_village_not_the_commune(tmp_path):
+    # what the households-over-the-village errors say, by plain arithmetic: 95 households
+    # fit in the commune (80 + 60) but not in Nà Lẹng (80); 25 poor ones not in its 20
+    project = make_project(tmp_path / "p", overlay=FIXTURES / "invalid" / "households-over-the-village")
     commune = load_file(project / "plans/thach-an/duc-long/commune.yaml").data
-    assert sum(village["so_ho"] for village in commune["thon"]) == 80 + 60 == 140  # Nà Lẹng and Bản Chang
+    village = next(v for v in commune["thon"] if v["ten"] == "Nà Lẹng")
+    assert (village["so_ho"], village["ho_ngheo"]) == (80, 20)
+    assert sum(v["so_ho"] for v in commune["thon"]) == 140
     need = load_file(project / YEAR / "buoc-02-nhu-cau.yaml").data["nhu_cau"][0]
-    assert need["ho_huong_loi"] == 810 > 140
-    assert "tổng Số hộ của cả xã (140)" in (FIXTURES / "warnings/households-over-the-commune/expected.txt").read_text(
-        encoding="utf-8")
+    assert (need["thon"], need["ho_huong_loi"], need["ho_ngheo_huong_loi"]) == ("Nà Lẹng", 95, 25)
+    assert 80 < 95 <= 140 and 25 > 20

@@ -197,12 +197,14 @@ def plan_year(rng, commune: dict, year: int, kind: str, status: str, statuses: l
         sector, problem, cause, solution, _, _ = template
         a, b = rng.sample(villages, 2)
         x = rng.randint(2, 6)
-        households = rng.randint(30, 160)
+        village = next(v for v in commune["thon"] if v["ten"] == a)  # a need counts its own village's households
+        households = rng.randint(village["so_ho"] // 3, village["so_ho"])
+        poor = min(households, village["ho_ngheo"])
         needs.append({
             "ma": f"NC{i + 1:02d}", "thon": a, "linh_vuc": sector,
             "van_de": problem.format(a=a, b=b, x=x), "nguyen_nhan": cause,
             "giai_phap": solution.format(x=x), "dia_diem": f"Thôn {a}",
-            "ho_huong_loi": households, "ho_ngheo_huong_loi": rng.randint(5, households // 2),
+            "ho_huong_loi": households, "ho_ngheo_huong_loi": rng.randint(poor // 2, poor),
             "xep_hang_thon": rng.randint(1, 3), "dan_dong_gop": "Công lao động, vật liệu tại chỗ",
             "trang_thai": "moi" if kind == "thu_thap_nhu_cau" else rng.choice(["moi", "dang_thuc_hien"]),
             "nam_thu_thap": year if kind == "thu_thap_nhu_cau" else prev,
@@ -217,7 +219,8 @@ def plan_year(rng, commune: dict, year: int, kind: str, status: str, statuses: l
         ]
     else:
         step2["hop_ra_soat"] = {
-            "ngay": day(rng.randint(1, 28), 8, prev), "tham_du": attendance(rng, 20, 40),
+            "ngay": day(rng.randint(1, 28), 8, prev),
+            "tham_du": {**attendance(rng, 20, 40), "doanh_nghiep": len(chain_rows)},  # the cooperatives below came
             "noi_dung": "Rà soát nhu cầu thị trường và các hoạt động tại Biểu 7 đã được HĐND xã thông qua",
         }
     step2["hop_doanh_nghiep"] = [
@@ -227,11 +230,15 @@ def plan_year(rng, commune: dict, year: int, kind: str, status: str, statuses: l
          "gia": f"{rng.randint(12, 60)}.000 đồng/kg", "cam_ket": "Bao tiêu sản phẩm theo hợp đồng"}
         for c in chain_rows
     ]
+    if step2["hop_thon"]:  # the cooperatives of the market meetings came to the first village meeting
+        first = step2["hop_thon"][0]["tham_du"]
+        first["doanh_nghiep"] = max(first["doanh_nghiep"], len(chain_rows))
     # closed needs last: the year's activities answer open ones (a closed need answered is warned about)
     ranked = sorted(needs, key=lambda n: (n["trang_thai"] == "hoan_thanh", rng.random()))
+    scores = sorted(rng.sample(range(40, 96), len(ranked)), reverse=True)  # ranks follow scores
     step3 = {
         "xep_hang": [
-            {"nhu_cau": n["ma"], "thu_hang": rank + 1, "diem": rng.randint(40, 95),
+            {"nhu_cau": n["ma"], "thu_hang": rank + 1, "diem": scores[rank],
              "so_thon_de_xuat": rng.randint(1, len(villages)),
              "chuoi_gia_tri": rng.choice([c["ma"] for c in chain_rows]) if n["linh_vuc"] in ("trong_trot", "chan_nuoi", "lam_nghiep") else None,
              "rui_ro_khi_hau": "Chịu ảnh hưởng của mưa lũ, cần thiết kế chống sạt lở" if rank % 3 == 0 else "Thấp",
@@ -253,6 +260,9 @@ def plan_year(rng, commune: dict, year: int, kind: str, status: str, statuses: l
         budget = {}
         for source in rng.sample(SOURCES, rng.randint(2, 4)):
             budget[source] = money(rng, 20, 900, 5) + (Decimal("0.5") if rng.random() < 0.2 else 0)
+        if i == 0:  # the district's comment YK01 (step 7) moved money from its budget to the people's share
+            budget.setdefault("ngan_sach_huyen", money(rng, 20, 900, 5))
+            budget.setdefault("dan_dong_gop", money(rng, 20, 300, 5))
         activity = {
             "ma": f"HD{i + 1:02d}", "ten": template[4].format(a=n["thon"], b=rng.choice(villages), x=x),
             "linh_vuc": n["linh_vuc"], "nhu_cau": [n["ma"]],

@@ -15,6 +15,7 @@ from sedp.check.crossfile import CrossChecker
 from sedp.check.files import FileChecker
 from sedp.check.lastyear import check_last_year
 from sedp.check.records import check_records
+from sedp.check.story import check_story
 from sedp.core.messages import Wording, closest
 from sedp.core.problems import Problem, Report
 from sedp.core.text import slug
@@ -57,6 +58,7 @@ class Checker:
         loaded: dict = {}
         checked: dict = {}  # year -> its documents, for the rules across years
         commune_doc = self.load(commune_path / "commune.yaml", "commune.yaml")
+        commune_for_rules = commune_doc.for_rules()
         problems.extend(commune_doc.problems)
         problems.extend(self._folder_name(commune_doc, commune_path))
         for year in years:
@@ -72,12 +74,13 @@ class Checker:
             docs = {name: doc.for_rules() for name, doc in docs.items()}  # what already failed is not reported again
             checked[year.name] = docs
             plan_doc = docs.get(PLAN_FILE)
-            problems.extend(self.cross.check_references({"commune.yaml": commune_doc.for_rules(), **docs}))
+            problems.extend(self.cross.check_references({"commune.yaml": commune_for_rules, **docs}))
             if plan_doc is not None:
                 problems.extend(self.cross.check_year(plan_doc, year.name, docs))
                 plan = plan_doc.data if isinstance(plan_doc.data, dict) else {}  # a list is reported already
                 problems.extend(self.cross.check_needs(docs, plan.get("nam_ke_hoach")))
                 problems.extend(check_records(self.handbook, self.cross, docs))
+                problems.extend(check_story(self.handbook, self.cross, commune_for_rules, docs, plan.get("nam_ke_hoach")))
         for year, docs in checked.items():
             previous = checked.get(str(int(year) - 1)) if year.isdigit() else None
             problems.extend(check_last_year(self.handbook, self.cross, docs, previous))

@@ -275,6 +275,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
 # Every rule across steps sedp knows; a province's file may declare any of them.
 STORY_RULES: set[str] = {
     # ranks, households, participant counts, answers to comments, Biểu 7
+    "thu-hang-theo-diem", "ho-vuot-thon", "tham-du-theo-danh-sach", "tra-loi-y-kien", "bieu-7-trung-bieu-6",
     # statuses, dates, implementation records
     # last year's results
     "ket-qua-nam-truoc",
