@@ -149,9 +149,8 @@ def test_a_comment_only_edit_is_no_content_change(origin, tmp_path, sedp):
 
 def test_a_long_text_shows_the_words_that_changed(origin, tmp_path, sedp):
     file = f"{YEAR}/buoc-07-y-kien-huyen.yaml"
-    clone = committed(origin, tmp_path, file, "Đã giảm vốn ngân sách huyện, tăng phần ngân sách xã",
-                      "Đã giảm vốn ngân sách huyện một phần ba, tăng phần ngân sách xã theo khả năng cân đối của xã "
-                      "và đề nghị của các thôn trong xã")
+    clone = committed(origin, tmp_path, file, "Cân đối lại nguồn ngân sách huyện cho hoạt động HD01 theo khả năng bố trí vốn",
+                      "Cân đối lại nguồn ngân sách huyện một phần ba cho hoạt động HD01 theo khả năng bố trí vốn")
     code, comment = sedp(clone, "diff", "HEAD~1", "HEAD")
     line = next(line for line in comment.splitlines() if "mục YK01" in line)
     assert "ngân sách huyện một phần ba" in line and "…" in line
