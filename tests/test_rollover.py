@@ -222,6 +222,7 @@ def test_rollover_takes_over_the_implementation_record(tmp_path, sedp):
     first, second = activities
     assert first == {"ma": "HD01", "ten": "Bê tông hóa đường thôn Nà Lẹng", "linh_vuc": "giao_thong",
                      "nhu_cau": ["NC01"], "thon": ["Nà Lẹng"], "khi_hau": "khong",
+                     "chuyen_tu": {"nam": 2027, "ma": "HD01"},  # said in data, for validate and the periods
                      "kinh_phi": {"ngan_sach_huyen": Decimal("850") - Decimal("600.4")},  # dân góp: all paid
                      "tong_kinh_phi": Decimal("249.6"), "don_vi_thuc_hien": "Ban quản lý dự án xã"}
     assert second["kinh_phi"] == {"ngan_sach_tinh": Decimal("150.25"), "dan_dong_gop": 20}  # nothing paid
@@ -229,6 +230,7 @@ def test_rollover_takes_over_the_implementation_record(tmp_path, sedp):
     assert ("# Chuyển từ kế hoạch năm 2027 (HD01, Đang triển khai 80%): kinh phí còn lại; xem lại trước khi commit\n"
             "- ma: HD01\n") in step4
     assert "# Chuyển từ kế hoạch năm 2027 (HD04, Chuyển năm sau): kinh phí còn lại; xem lại trước khi commit\n" in step4
+    assert "  chuyen_tu: {nam: 2027, ma: HD04}\n" in step4
 
     # Last year's targets, with their latest results, are this year's Part I.
     rows = load_file(new / "buoc-03-xep-hang.yaml").data["danh_gia_nam_truoc"]
