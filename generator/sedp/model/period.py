@@ -195,11 +195,14 @@ def tables(handbook, p: Period) -> dict:
         needs_rows[-1:-1] = _taken_off([AGAIN_ROW, "", minus(twice), minus(sum(again.activities_by_sector.values()))])
     sector_codes = [c for c in [*sectors.entries, *(s for s in p.total.budget if s not in sectors.entries)]
                     if c in p.total.budget or c in p.total.disbursed]
-    sector_rows = [[sectors.label(c), num(p.total.sector_total(c)), num(p.total.sector_total(c, "planned")),
-                    num(p.total.sector_total(c, "disbursed")),
-                    share(p.total.sector_total(c, "disbursed"), p.total.sector_total(c, "planned"), places)]
-                   for c in sector_codes]
-    sector_total = ["Tổng cộng", num(p.total.budget_total()), num(planned), num(paid), share(paid, planned, places)]
+    def done(c) -> list:  # a sector no record reports on: nothing known, "–"
+        if c not in p.total.planned and c not in p.total.disbursed:
+            return [NO_RECORD] * 3
+        return [num(p.total.sector_total(c, "planned")), num(p.total.sector_total(c, "disbursed")),
+                share(p.total.sector_total(c, "disbursed"), p.total.sector_total(c, "planned"), places)]
+    sector_rows = [[sectors.label(c), num(p.total.sector_total(c)), *done(c)] for c in sector_codes]
+    sector_total = ["Tổng cộng", num(p.total.budget_total()),
+                    *([num(planned), num(paid), share(paid, planned, places)] if recorded else [NO_RECORD] * 3)]
     source_headers = [sources.label(c) for c in sources.entries]
     locked = locked_statuses(handbook)
     return {
