@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sedp.check.carried import check_carried
 from sedp.check.crossfile import CrossChecker
 from sedp.check.files import FileChecker
 from sedp.check.records import check_records
@@ -54,6 +55,7 @@ class Checker:
         problems: list[Problem] = []
         files = 1
         loaded: dict = {}
+        complete: dict = {}  # year -> its documents, for the rules across years
         commune_doc = self.load(commune_path / "commune.yaml", "commune.yaml")
         problems.extend(commune_doc.problems)
         problems.extend(self._folder_name(commune_doc, commune_path))
@@ -68,6 +70,7 @@ class Checker:
                 # identifiers look broken; its own error says enough.
                 continue
             docs = {name: doc.for_rules() for name, doc in docs.items()}  # what already failed is not reported again
+            complete[year.name] = docs
             plan_doc = docs.get(PLAN_FILE)
             problems.extend(self.cross.check_references({"commune.yaml": commune_doc.for_rules(), **docs}))
             if plan_doc is not None:
@@ -75,6 +78,7 @@ class Checker:
                 plan = plan_doc.data if isinstance(plan_doc.data, dict) else {}  # a list is reported already
                 problems.extend(self.cross.check_needs(docs, plan.get("nam_ke_hoach")))
                 problems.extend(check_records(self.handbook, self.cross, docs))
+        problems.extend(check_carried(self.handbook, self.cross, complete))
         return CommuneResult(problems, files, commune_path, commune_doc.data, loaded, _code_of(commune_doc))
 
     def _folder_name(self, commune_doc: Document, folder: Path) -> list[Problem]:
