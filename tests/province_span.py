@@ -18,7 +18,8 @@ instead of reading them back through sedp:
                                 "disbursed": {source: Decimal}}},
         "planned": {source: Decimal},                     # the plan's money by source, every activity
         "disbursed": {source: Decimal},                   # {} without a record
-        "needs_collected": 2, "needs_answered": 1,        # answered: by a finished activity (recorded years)
+        "needs_collected": 2, "answered": ["NC01"],       # answered: by a finished activity (recorded years);
+                                                          # a need answered in two years is one need of the span
         "targets": {"dat": 1, "chua_dat": 0, "chua_co": 0},  # recorded years only
     }
 
@@ -218,8 +219,8 @@ def _plan_year(folder: Path, key: tuple) -> dict:
                               "disbursed": {s: Decimal(v) for s, v in record[code][2].items()} if code in record
                               else {}} for code, amounts in money.items()},
         "planned": planned, "disbursed": disbursed, "needs_collected": 2,
-        "needs_answered": len({n for code in money if code in record and record[code][0] in FINISHED
-                               for n in needs_of[code]}),
+        "answered": sorted({n for code in money if code in record and record[code][0] in FINISHED
+                            for n in needs_of[code]}),
         "targets": targets,
     }
 

@@ -275,3 +275,13 @@ def test_a_yaml_file_outside_the_layout_is_shown_whole(origin, tmp_path, sedp):
     (clone / YEAR / "phu-luc" / "ghi-chu.yaml").write_text("ghi_chu: thêm một dòng\n", encoding="utf-8")
     code, comment = sedp(clone, "diff", "HEAD")
     assert f"#### Tệp khác: {YEAR}/phu-luc/ghi-chu.yaml" in comment and "ghi-chu.yaml: thêm (có tệp)" in comment
+
+
+def test_an_activity_marked_as_carried_over_reads_where_it_comes_from(origin, tmp_path, sedp):
+    clone = committed(origin, tmp_path, f"{YEAR}/buoc-04-du-thao.yaml",
+                      "  ten: Kéo 4 km đường điện hạ thế đến thôn Cốc Chang\n",
+                      "  ten: Kéo 4 km đường điện hạ thế đến thôn Cốc Chang\n  chuyen_tu: {nam: 2026, ma: HD05}\n")
+    code, comment = sedp(clone, "diff", "HEAD~1", "HEAD")
+    assert code == 0 and NO_CHANGE not in comment
+    assert ("HD01 «Kéo 4 km đường điện hạ thế đến thôn Cốc Chang»: Chuyển từ hoạt động (mã năm đó): (trống) → HD05; "
+            "Chuyển từ kế hoạch năm: (trống) → 2026") in comment, comment

@@ -222,6 +222,7 @@ def test_rollover_takes_over_the_implementation_record(tmp_path, sedp):
     first, second = activities
     assert first == {"ma": "HD01", "ten": "Bê tông hóa đường thôn Nà Lẹng", "linh_vuc": "giao_thong",
                      "nhu_cau": ["NC01"], "thon": ["Nà Lẹng"], "khi_hau": "khong",
+                     "chuyen_tu": {"nam": 2027, "ma": "HD01"},  # said in data, for validate and the periods
                      "kinh_phi": {"ngan_sach_huyen": Decimal("850") - Decimal("600.4")},  # dân góp: all paid
                      "tong_kinh_phi": Decimal("249.6"), "don_vi_thuc_hien": "Ban quản lý dự án xã"}
     assert second["kinh_phi"] == {"ngan_sach_tinh": Decimal("150.25"), "dan_dong_gop": 20}  # nothing paid
@@ -229,6 +230,7 @@ def test_rollover_takes_over_the_implementation_record(tmp_path, sedp):
     assert ("# Chuyển từ kế hoạch năm 2027 (HD01, Đang triển khai 80%): kinh phí còn lại; xem lại trước khi commit\n"
             "- ma: HD01\n") in step4
     assert "# Chuyển từ kế hoạch năm 2027 (HD04, Chuyển năm sau): kinh phí còn lại; xem lại trước khi commit\n" in step4
+    assert "  chuyen_tu: {nam: 2027, ma: HD04}\n" in step4
 
     # Last year's targets, with their latest results, are this year's Part I.
     rows = load_file(new / "buoc-03-xep-hang.yaml").data["danh_gia_nam_truoc"]
@@ -292,3 +294,27 @@ def test_rollover_stops_on_a_record_it_cannot_read(tmp_path, sedp):
     code, output = sedp(project, "new", "year", COMMUNE, "2028")
     assert code == 1 and "Năm 2027: thuc-hien.yaml có lỗi, chưa chuyển năm." in output, output
     assert not (project / COMMUNE / "2028").exists()
+
+
+def test_a_carried_activity_names_an_unfinished_activity_and_at_most_its_money_left(tmp_path, sedp):
+    project = approved_year_with_record(tmp_path)
+    code, output = sedp(project, "new", "year", COMMUNE, "2028")
+    assert code == 0, output
+    step4 = project / COMMUNE / "2028" / "buoc-04-du-thao.yaml"
+    # HD02 of 2027 is finished in its record; HD04 had 150,25 of the province's budget left; and a
+    # year that is not before this one cannot be where work comes from (a case the issue does not list).
+    replace_in(step4, "chuyen_tu: {nam: 2027, ma: HD01}", "chuyen_tu: {nam: 2027, ma: HD02}")
+    replace_in(step4, "ngan_sach_tinh: 150.25", "ngan_sach_tinh: 200")
+    code, output = sedp(project, "validate", COMMUNE)
+    file = f"{COMMUNE}/2028/buoc-04-du-thao.yaml"
+    lines = output.splitlines()
+    assert code == 1
+    assert any(line.startswith(f"{file}:") and "hoat_dong[1].chuyen_tu: Chuyển từ kế hoạch năm trước ghi năm 2027, "
+               "HD02, nhưng thuc-hien.yaml năm đó ghi hoạt động này 'Hoàn thành'" in line for line in lines), output
+    assert any("cảnh báo: hoat_dong[2].kinh_phi.ngan_sach_tinh: Ngân sách tỉnh của hoạt động chuyển từ năm 2027, "
+               "HD04 là 200 triệu đồng, nhiều hơn phần chưa giải ngân năm đó (150.25 triệu đồng) — Ghi "
+               "ngan_sach_tinh: 150.25" in line for line in lines), output
+    replace_in(step4, "chuyen_tu: {nam: 2027, ma: HD02}", "chuyen_tu: {nam: 2028, ma: HD04}")
+    code, output = sedp(project, "validate", COMMUNE)
+    assert "hoat_dong[1].chuyen_tu: Chuyển từ kế hoạch năm trước ghi năm 2028, HD04, nhưng không có hoạt động này " \
+           "trong kế hoạch năm đó của xã (các năm trước có kế hoạch: 2027)" in output, output

@@ -30,6 +30,7 @@ from sedp.core.fmt import day, number
 from sedp.model.records import Record, items
 from sedp.source.loader import load_file
 
+ORIGIN = "chuyen_tu"  # step 4: the year and code an activity carried over was planned under
 STOPPED = "dung"  # danh-muc/trang-thai-thuc-hien.yaml: stopped for good (`xong`, finished: model/records)
 CLOSED, UNDER_WAY = "xong", "dang_lam"  # danh-muc/trang-thai-nhu-cau.yaml
 ADD_NOTE = "# Thêm mục: xoá '[]' ở trên, "  # how `sedp new` tells to fill an empty list (yamltext.render)
@@ -168,7 +169,7 @@ def _offer(handbook, unfinished: list, planned: dict, taken: TakenOver) -> Comme
         else:
             done = f" {number(activity.progress)}%" if activity.progress is not None else ""
             said = f"{statuses.label(activity.status)}{done}"
-        offered.append(_carried(planned[activity.code], activity.body, left))
+        offered.append(_carried(planned[activity.code], activity.body, left, (taken.year, activity.code)))
         offered.yaml_set_comment_before_after_key(
             len(offered) - 1, before=f"Chuyển từ kế hoạch năm {taken.year} ({activity.code}, {said}): kinh phí còn "
                                      "lại; xem lại trước khi commit", indent=0)
@@ -176,14 +177,18 @@ def _offer(handbook, unfinished: list, planned: dict, taken: TakenOver) -> Comme
     return offered
 
 
-def _carried(activity: dict, body, left: dict) -> CommentedMap:
+def _carried(activity: dict, body, left: dict, origin: tuple) -> CommentedMap:
     """The activity as last year planned it, without its months (this year's are still to
-    set), with the money left; who does it as the record last said, if it says."""
+    set), with the money left; who does it as the record last said, if it says; and where
+    it comes from (`chuyen_tu`: the year and code it was planned under, the one before it
+    when it was itself carried), so that a period counts it and its money once."""
     carried = CommentedMap()
     for key, value in activity.items():
-        if key == "thoi_gian":
+        if key in ("thoi_gian", ORIGIN):
             continue
         if key == "kinh_phi":
+            carried[ORIGIN] = CommentedMap(nam=origin[0], ma=origin[1])
+            carried[ORIGIN].fa.set_flow_style()  # chuyen_tu: {nam: 2026, ma: HD03}
             value = CommentedMap(left)
         elif key == "tong_kinh_phi":
             value = total(left.values())

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sedp.check.carried import check_carried
 from sedp.check.crossfile import CrossChecker
 from sedp.check.files import FileChecker
 from sedp.check.lastyear import check_last_year
@@ -84,6 +85,7 @@ class Checker:
         for year, docs in checked.items():
             previous = checked.get(str(int(year) - 1)) if year.isdigit() else None
             problems.extend(check_last_year(self.handbook, self.cross, docs, previous))
+        problems.extend(check_carried(self.handbook, self.cross, checked))
         return CommuneResult(problems, files, commune_path, commune_doc.data, loaded, _code_of(commune_doc))
 
     def _folder_name(self, commune_doc: Document, folder: Path) -> list[Problem]:

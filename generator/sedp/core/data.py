@@ -67,3 +67,9 @@ def without(data, paths: set, path=()):
     if isinstance(data, list):
         return [without(v, paths, (*path, i)) for i, v in enumerate(data)]
     return data
+
+
+def items(data, key) -> list[dict]:
+    """The groups (dicts) of a list field; [] when the data or the list is not there."""
+    value = data.get(key) if isinstance(data, dict) else None
+    return [item for item in value or [] if isinstance(item, dict)]

@@ -1,9 +1,15 @@
 """Reports over a period: a span of plan years added up.
 
 Every figure of a period is the sum of its plan years' Summaries (which are
-sums of communes), so a period total is exactly the sum of the yearly figures
-shown beside it. The span is data (schema/tong-hop.yaml `bao_cao_giai_doan`):
-the last `so_nam` plan years present, or a fixed `tu_nam`–`den_nam`.
+sums of communes), less what a year counts again of an earlier year of the
+span: an activity carried over (step 4 `chuyen_tu`) counts once, in its first
+year in the span, with the origin year's planned money (the remainder carried
+is not new money) and its latest status; a need answered in two years is one
+need. Money disbursed counts each year as recorded (different money). So a
+period total is the sum of the yearly figures shown beside it less the row
+that says what was counted before. The span is data (schema/tong-hop.yaml
+`bao_cao_giai_doan`): the last `so_nam` plan years present, or a fixed
+`tu_nam`–`den_nam`.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from sedp.model.progress import status_label
 from sedp.model.rollup import Summary
 from sedp.model.values import num, share
 from sedp.source.handbook import locked_statuses
+from sedp.source.outlines import fill
 
 DEFAULT_YEARS = 3
 
@@ -25,7 +32,8 @@ class Period:
     first: str
     last: str
     by_year: dict  # year -> Summary
-    total: Summary
+    total: Summary  # each activity, need and đồng once
+    again: Summary  # what the yearly rows count a second time (carried-over activities and their money)
 
     @property
     def label(self) -> str:
@@ -64,11 +72,65 @@ def period(handbook, by_year: dict[str, Summary], within=None) -> Period | None:
     total = Summary()
     for year in years:
         total.add(by_year[year])
-    return Period(years=years, first=first, last=last, by_year={y: by_year[y] for y in years}, total=total)
+    again = counted_before(total, set(years))
+    return Period(years=years, first=first, last=last, by_year={y: by_year[y] for y in years},
+                  total=total.less(again), again=again)
+
+
+def counted_before(total: Summary, years: set) -> Summary:
+    """What the plan years of a span count again of an earlier year of the span: each activity
+    carried from a year of the span (its count, planned money, climate money; on the record's
+    side its money when both years report on it, and its earlier status when the later year
+    reports it)."""
+    again = Summary()
+    for carried in total.carried:
+        if carried["year"] not in years:
+            continue  # its origin is before the span: here it starts
+        sector, budget = carried["sector"], carried["budget"]
+        again.activities_by_sector[sector] += 1
+        again.climate_budget += carried["climate"]
+        for source, amount in budget.items():
+            again.budget[sector][source] += amount
+        before, now = total.reported.get(carried["origin"]), total.reported.get(carried["self"])
+        if before is not None and now is not None:
+            again.progress[before] += 1  # counted once, at its latest status
+        if before and now:  # both updated: the remainder is in the rate's whole twice
+            for source, amount in budget.items():
+                again.planned[sector][source] += amount
+    return again
 
 
 TOTAL_ROW = "Cả giai đoạn"
-NO_RECORD = "–"  # a plan year with no implementation record yet
+AGAIN_ROW = "Trừ phần đã tính ở năm trước"  # carried-over activities, their money, needs answered again
+NO_RECORD = "–"  # a plan year with no implementation record yet (or, for needs collected, a review year)
+
+
+def answered_again(p: Period) -> int:
+    """Needs the yearly rows count more than once (answered in two years of the span)."""
+    return sum(p.by_year[y].needs_answered for y in p.years) - p.total.needs_answered
+
+
+def counts_again(p: Period) -> bool:
+    """The yearly rows count something twice (then a row says what the span's row takes off)."""
+    return bool(sum(p.again.activities_by_sector.values()) or answered_again(p))
+
+
+def minus(value) -> str:
+    """What the span's row takes off, as a negative figure; "" where nothing is."""
+    return num(-value) if value else ""
+
+
+def carried_note(handbook, p: Period) -> str:
+    """The handbook's sentence on how carried-over work is counted (the period outline's
+    `cach_tinh`), when the span has any; "" otherwise."""
+    outline = (handbook.outlines or {}).get("bao-cao-giai-doan") or {}
+    again = p.again
+    if not counts_again(p) or not outline.get("cach_tinh"):
+        return ""
+    return fill(outline["cach_tinh"], {"giai_doan_bao_cao": p.label,
+                                       "so_hoat_dong_chuyen_tiep": fmt.number(sum(again.activities_by_sector.values())),
+                                       "kinh_phi_chuyen_tiep": fmt.number(again.budget_total()),
+                                       "nhu_cau_tinh_lai": fmt.number(answered_again(p))})
 
 
 def tables(handbook, p: Period) -> dict:
@@ -78,10 +140,12 @@ def tables(handbook, p: Period) -> dict:
     groups = handbook.vocab("nhom-tham-du")
     sources = handbook.vocab("nguon-von")
     sectors = handbook.vocab("linh-vuc")
-    statuses = [c for c in [*handbook.vocab("trang-thai-thuc-hien").entries, ""] if p.total.progress.get(c)]
+    statuses = [c for c in [*handbook.vocab("trang-thai-thuc-hien").entries, ""] if p.total.progress.get(c) or p.again.progress.get(c)]
     total_key = handbook.attendance_total()
     shown_groups = [c for c in groups.entries if c != total_key]
     rows = [*((y, p.by_year[y]) for y in p.years), (TOTAL_ROW, p.total)]
+    again, twice = p.again, answered_again(p)
+    counted = counts_again(p)  # the tables show what is taken off
 
     def people(s: Summary) -> list:
         whole = s.attendance.get(total_key, 0)
@@ -98,35 +162,52 @@ def tables(handbook, p: Period) -> dict:
 
     whole = p.total.attendance.get(total_key, 0)
     planned, paid = p.total.budget_total("planned"), p.total.budget_total("disbursed")
+    recorded = bool(p.total.recorded)
     figures = [("năm kế hoạch", f"{len(p.years)} ({', '.join(p.years)})"),
                ("cuộc họp có người dân tham dự", num(p.total.meetings)), ("lượt người tham dự", num(whole)),
                *((f"{groups.label(c)}", share(p.total.attendance.get(c, 0), whole, places)) for c in shown_groups
                  if c != "doanh_nghiep"),
                ("Tổng kinh phí kế hoạch (triệu đồng)", num(p.total.budget_total())),
-               (f"Tỷ lệ giải ngân (trên {fmt.number(planned)} triệu đồng kế hoạch của các hoạt động đã cập nhật)",
-                share(paid, planned, places)),
-               ("nhu cầu thu thập", num(p.total.needs_collected)), ("nhu cầu được đáp ứng", num(p.total.needs_answered))]
+               ("hoạt động", num(sum(p.total.activities_by_sector.values()))),
+               (f"Tỷ lệ giải ngân (trên {fmt.number(planned)} triệu đồng kế hoạch của các hoạt động đã cập nhật)"
+                if recorded else "Tỷ lệ giải ngân (chưa có báo cáo thực hiện)",
+                share(paid, planned, places) if recorded else NO_RECORD),
+               ("nhu cầu thu thập", num(p.total.needs_collected) if p.total.collecting else NO_RECORD),
+               ("nhu cầu được đáp ứng", num(p.total.needs_answered) if recorded else NO_RECORD)]
     participation = [[year, *people(s)] for year, s in rows]
     planned_rows = [[year, *money(s, "budget")] for year, s in rows]
+    if counted:
+        by_source = again.budget_by_source()
+        planned_rows[-1:-1] = _taken_off([AGAIN_ROW, *(minus(by_source.get(c, 0)) for c in sources.entries),
+                                              minus(again.budget_total())])
     # A year without any implementation record has no figures there: "–", not 0.
     paid_rows = [[year, *(money(s, "disbursed") if s.recorded else [NO_RECORD] * (len(sources.entries) + 1))]
                  for year, s in rows]
     status_rows = [[year, *((num(s.progress.get(c, 0)) for c in statuses) if s.recorded else
                             [NO_RECORD] * len(statuses)), num(sum(s.progress.values())) if s.recorded else NO_RECORD]
                    for year, s in rows]
-    needs_rows = [[year, num(s.needs_collected), num(s.needs_answered) if s.recorded else NO_RECORD,
+    needs_rows = [[year, num(s.needs_collected) if s.collecting else NO_RECORD,
+                   num(s.needs_answered) if s.recorded else NO_RECORD,
                    num(sum(s.activities_by_sector.values()))] for year, s in rows]
+    if counted:
+        status_rows[-1:-1] = _taken_off([AGAIN_ROW, *(minus(again.progress.get(c, 0)) for c in statuses),
+                                             minus(sum(again.progress.values()))])
+        needs_rows[-1:-1] = _taken_off([AGAIN_ROW, "", minus(twice), minus(sum(again.activities_by_sector.values()))])
     sector_codes = [c for c in [*sectors.entries, *(s for s in p.total.budget if s not in sectors.entries)]
                     if c in p.total.budget or c in p.total.disbursed]
-    sector_rows = [[sectors.label(c), num(p.total.sector_total(c)), num(p.total.sector_total(c, "planned")),
-                    num(p.total.sector_total(c, "disbursed")),
-                    share(p.total.sector_total(c, "disbursed"), p.total.sector_total(c, "planned"), places)]
-                   for c in sector_codes]
-    sector_total = ["Tổng cộng", num(p.total.budget_total()), num(planned), num(paid), share(paid, planned, places)]
+    def done(c) -> list:  # a sector no record reports on: nothing known, "–"
+        if c not in p.total.planned and c not in p.total.disbursed:
+            return [NO_RECORD] * 3
+        return [num(p.total.sector_total(c, "planned")), num(p.total.sector_total(c, "disbursed")),
+                share(p.total.sector_total(c, "disbursed"), p.total.sector_total(c, "planned"), places)]
+    sector_rows = [[sectors.label(c), num(p.total.sector_total(c)), *done(c)] for c in sector_codes]
+    sector_total = ["Tổng cộng", num(p.total.budget_total()),
+                    *([num(planned), num(paid), share(paid, planned, places)] if recorded else [NO_RECORD] * 3)]
     source_headers = [sources.label(c) for c in sources.entries]
     locked = locked_statuses(handbook)
     return {
         "figures": figures,
+        "carried": carried_note(handbook, p),
         "plans": p.total.plan_years,
         "not_approved": sum(n for status, n in p.total.statuses.items() if status not in locked),
         "participation": _table(["Năm", "Số cuộc họp", "Lượt người tham dự",
@@ -141,6 +222,11 @@ def tables(handbook, p: Period) -> dict:
                            *split(status_rows)),
         "needs": _table(["Năm", "Nhu cầu thu thập", "Nhu cầu được đáp ứng", "Số hoạt động"], *split(needs_rows)),
     }
+
+
+def _taken_off(row: list) -> list:
+    """The row of what the span's row takes off, if this table has any (as a list of rows)."""
+    return [row] if any(row[1:]) else []
 
 
 def _table(headers: list, rows: list, totals: list) -> dict:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sedp.core.data import is_number
+from sedp.core.data import is_number, items  # items: read here by the rollover too
 from sedp.core.fmt import month_of, parse_date
 
 NOT_UPDATED = "Chưa cập nhật"
@@ -88,12 +88,6 @@ class TargetResult:
 
 def _money(group) -> dict:
     return {k: Decimal(v) for k, v in (group or {}).items() if is_number(v)} if isinstance(group, dict) else {}
-
-
-def items(data, key) -> list[dict]:
-    """The groups (dicts) of a list field; [] when the data or the list is not there."""
-    value = data.get(key) if isinstance(data, dict) else None
-    return [item for item in value or [] if isinstance(item, dict)]
 
 
 class Record:

@@ -30,7 +30,10 @@ class Summary:
     meetings: int = 0
     attendance: Counter = field(default_factory=Counter)  # group -> people, where a total was given
     needs_collected: int = 0  # needs collected in the plan year itself (not carried from earlier years)
-    needs_answered: int = 0  # needs answered by an activity recorded as finished
+    collecting: int = 0  # plan years that collect needs (not a review year of needs collected earlier)
+    # needs answered by an activity recorded as finished, "place|need": a need answered in two
+    # years (or by two activities) is one need
+    answered: set = field(default_factory=set)
     # Implementation (step 10's record), over the plan years that have one:
     recorded: int = 0  # plan years with a record
     progress: Counter = field(default_factory=Counter)  # activity status -> activities
@@ -38,11 +41,14 @@ class Summary:
     planned: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(Decimal)))  # sector -> source
     disbursed: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(Decimal)))  # sector -> source
     targets: Counter = field(default_factory=Counter)  # "dat", "chua_dat", "chua_co" -> targets
+    # Identities a period needs to count carried-over work once (model/period.py):
+    # "place|year|activity" -> its status in the year's record ("" not updated), plan years with a record
+    reported: dict = field(default_factory=dict)
+    carried: list = field(default_factory=list)  # a dict per activity carried from an earlier year (`carry`)
 
     COUNTERS = ("statuses", "needs_by_sector", "activities_by_sector", "value_chains", "hazards", "attendance",
                 "progress", "targets")
-    NUMBERS = ("communes", "plan_years", "climate_budget", "meetings", "needs_collected", "needs_answered",
-               "recorded")
+    NUMBERS = ("communes", "plan_years", "climate_budget", "meetings", "needs_collected", "collecting", "recorded")
     MONEY = ("budget", "planned", "disbursed")
 
     def add(self, other: "Summary") -> "Summary":
@@ -52,7 +58,26 @@ class Summary:
             getattr(self, name).update(getattr(other, name))
         for name in self.MONEY:
             _add_money(getattr(self, name), getattr(other, name))
+        self.answered.update(other.answered)
+        self.reported.update(other.reported)
+        self.carried.extend(other.carried)
         return self
+
+    def less(self, other: "Summary") -> "Summary":
+        """self minus other's figures (counts and money; not the identities)."""
+        for name in self.NUMBERS:
+            setattr(self, name, getattr(self, name) - getattr(other, name))
+        for name in self.COUNTERS:
+            getattr(self, name).subtract(getattr(other, name))
+        for name in self.MONEY:
+            for sector, sources in getattr(other, name).items():
+                for source, amount in sources.items():
+                    getattr(self, name)[sector][source] -= amount
+        return self
+
+    @property
+    def needs_answered(self) -> int:
+        return len(self.answered)
 
     def budget_by_source(self, name: str = "budget") -> dict:
         """Source -> amount of the planned budget (or of `planned`, `disbursed`)."""
@@ -73,6 +98,7 @@ class Summary:
         plain = {name: getattr(self, name) for name in self.NUMBERS}
         plain.update({name: dict(getattr(self, name)) for name in self.COUNTERS})
         plain.update({name: {s: dict(v) for s, v in getattr(self, name).items()} for name in self.MONEY})
+        plain.update(answered=sorted(self.answered), reported=dict(self.reported), carried=list(self.carried))
         return plain
 
     @classmethod
@@ -96,9 +122,13 @@ def _add_money(into: dict, other: dict) -> None:
             into[sector][source] += amount
 
 
-def summarize(handbook, plan: dict, steps: dict, record: Record | None = None) -> Summary:
+ORIGIN = "chuyen_tu"  # step 4: {nam, ma} of the activity an activity carries over
+
+
+def summarize(handbook, plan: dict, steps: dict, record: Record | None = None, place: str = "") -> Summary:
     """One commune-year. steps: file name -> data (already validated); record: its Record, when
-    the caller has read it already."""
+    the caller has read it already; place: the commune's identity ("district/commune"), so that a
+    period knows an activity or a need it met in an earlier year."""
     spec = handbook.rollup
     summary = Summary(communes=1, plan_years=1)
     summary.statuses[plan.get("trang_thai")] += 1
@@ -122,6 +152,13 @@ def summarize(handbook, plan: dict, steps: dict, record: Record | None = None) -
                 total += amount
         if activity.get(activity_spec["khi_hau"]) in climate_tags:
             summary.climate_budget += total
+        origin = activity.get(ORIGIN)
+        if isinstance(origin, dict) and origin.get("ma"):
+            summary.carried.append({"origin": f"{place}|{origin.get('nam')}|{origin['ma']}", "year": str(origin.get("nam")),
+                                    "self": f"{place}|{plan.get('nam_ke_hoach')}|{activity.get('ma')}",
+                                    "sector": sector, "budget": {s: a for s, a in amounts.items() if is_number(a)},
+                                    "climate": total if activity.get(activity_spec["khi_hau"]) in climate_tags
+                                    else Decimal(0)})
     for chain in rows(spec["chuoi_gia_tri"]):
         summary.value_chains[chain.get(spec["chuoi_gia_tri"]["ten"])] += 1
     for hazard in rows(spec["thien_tai"]):
@@ -129,7 +166,8 @@ def summarize(handbook, plan: dict, steps: dict, record: Record | None = None) -
     year = plan.get("nam_ke_hoach")
     summary.needs_collected = sum(1 for need in rows(spec["nhu_cau"])
                                   if (need.get("nam_thu_thap") or plan.get("nam_thu_thap_nhu_cau")) == year)
-    _add_record(summary, record or Record(handbook, steps))
+    summary.collecting = int(plan.get("nam_thu_thap_nhu_cau") in (None, year) or bool(summary.needs_collected))
+    _add_record(summary, record or Record(handbook, steps), f"{place}|{year}")
     groups = list(handbook.vocab("nhom-tham-du").entries)
     total_key = handbook.attendance_total()
     for meeting in spec["tham_du"]["cuoc_hop"]:
@@ -143,13 +181,15 @@ def summarize(handbook, plan: dict, steps: dict, record: Record | None = None) -
     return summary
 
 
-def _add_record(summary: Summary, record) -> None:
+def _add_record(summary: Summary, record, where: str) -> None:
     """What step 10's record adds: statuses, money planned and disbursed, targets, needs answered."""
     if not record.present:
         return
     summary.recorded = 1
+    place = where.rpartition("|")[0]
     for row in record.activities:
         summary.progress[row.status or ""] += 1
+        summary.reported[f"{where}|{row.code}"] = row.status or ""
         if not row.updated:
             continue  # its money paid is unknown: neither side of the disbursement rate
         for source, amount in row.planned.items():
@@ -158,4 +198,4 @@ def _add_record(summary: Summary, record) -> None:
             summary.disbursed[row.sector][source] += amount
     for target in record.targets:
         summary.targets[{True: "dat", False: "chua_dat", None: "chua_co"}[target.met]] += 1
-    summary.needs_answered = len(record.needs_answered)
+    summary.answered = {f"{place}|{code}" for code in record.needs_answered}

@@ -145,7 +145,7 @@ class Views:
             district=district, district_name=district_name, commune=commune,
             commune_title=commune_title(commune_data, commune),
             commune_data=commune_data if isinstance(commune_data, dict) else {},
-            year=year, plan=plan, steps=steps, summary=summarize(self.handbook, plan, steps, record),
+            year=year, plan=plan, steps=steps, summary=summarize(self.handbook, plan, steps, record, f"{district}/{commune}"),
             status=self.statuses.get(plan.get("trang_thai"), {"code": "", "label": ""}),
             kind=self.handbook.vocab("loai-nam").label(plan.get("loai_nam")),
             forms=self.forms_view(steps, year),

@@ -279,6 +279,8 @@ STORY_RULES: set[str] = {
     # statuses, dates, implementation records
     # last year's results
     "ket-qua-nam-truoc",
+    # carry-over
+    "chuyen-tu-khong-co", "chuyen-tu-da-xong", "chuyen-tu-vuot",
 }
 
 

@@ -73,10 +73,13 @@ PLACEHOLDERS = {
     "tong_dai_bieu": "tổng số đại biểu (bước 9)",
     "giai_doan": "giai đoạn của Biểu 7 (bước 9)",
     "giai_doan_bao_cao": "giai đoạn của báo cáo (2025–2027, schema/tong-hop.yaml bao_cao_giai_doan)",
+    "so_hoat_dong_chuyen_tiep": "số hoạt động chuyển từ một năm trước trong giai đoạn (cach_tinh của báo cáo giai đoạn)",
+    "kinh_phi_chuyen_tiep": "kinh phí còn lại chuyển theo các hoạt động đó, triệu đồng, không tính lại",
+    "nhu_cau_tinh_lai": "số nhu cầu được đáp ứng ở hơn một năm của giai đoạn, tính một lần",
     "dia_ban": "địa bàn của báo cáo giai đoạn có chữ huyện hoặc tỉnh (huyện Thạch An, tỉnh Cao Bằng)",
 }
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-_TEXT_KEYS = ("ky_hieu", "ten_van_ban", "trich_yeu", "kinh_gui", "phu_luc")
+_TEXT_KEYS = ("ky_hieu", "ten_van_ban", "trich_yeu", "kinh_gui", "phu_luc", "cach_tinh")
 _NODE_KEYS = {"tieu_de", "truong", "noi_dung", "doan", "muc"}
 
 

@@ -71,12 +71,23 @@ def cell_value(value, column, handbook):
     return value
 
 
+class Share(Decimal):
+    """A share in percent, with the handbook's fixed decimals in every row ("72.40")."""
+
+
 def _csv_cell(value):
+    """One number format per column: a share with its fixed decimals, any other amount in its
+    shortest form (7031, never 7031.0 beside 200); "" where nothing is known, never 0."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return format(value, "f") if isinstance(value, Decimal) else value
+    if isinstance(value, Share):
+        return format(value, "f")
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return value
 
 
 def _csv_text(headers, rows) -> str:
@@ -264,7 +275,8 @@ class OpenData:
     def share(self, part, whole) -> Decimal | None:
         """A share in percent with the handbook's decimals (6.25 for 1/16): the figure the
         site and the DOCX print, so the data says the same."""
-        return fmt.share(part, whole, self.handbook.share_places)
+        found = fmt.share(part, whole, self.handbook.share_places)
+        return None if found is None else Share(found)
 
     # A commune: its workbooks, and its rows of the province's tables
 
@@ -418,6 +430,8 @@ class OpenData:
         return [Field("so_ke_hoach", "Số kế hoạch năm của các xã", "integer"),
                 Field("so_ke_hoach_theo_doi", "Số kế hoạch năm có theo dõi thực hiện", "integer"),
                 *self.people_fields(),
+                Field("so_hoat_dong", "Số hoạt động", "integer",
+                      "Cả giai đoạn: hoạt động chuyển từ năm trước của giai đoạn tính một lần"),
                 *self._money_fields("kinh_phi", "Kinh phí kế hoạch"),
                 Field("kinh_phi_theo_doi", "Kinh phí kế hoạch của các hoạt động đã cập nhật thực hiện (triệu đồng)",
                       "number"),
@@ -428,8 +442,10 @@ class OpenData:
                 *(Field(f"hoat_dong_{code}", f"Hoạt động {e.get('nhan', code).lower()}", "integer")
                   for code, e in statuses.items()),
                 Field("hoat_dong_chua_cap_nhat", f"Hoạt động {NOT_UPDATED.lower()}", "integer"),
-                Field("nhu_cau_thu_thap", "Nhu cầu thu thập trong năm", "integer"),
-                Field("nhu_cau_dap_ung", "Nhu cầu đã đáp ứng (hoạt động hoàn thành)", "integer"),
+                Field("nhu_cau_thu_thap", "Nhu cầu thu thập trong năm", "integer",
+                      "Trống: năm rà soát, dùng lại nhu cầu thu thập ở năm trước"),
+                Field("nhu_cau_dap_ung", "Nhu cầu đã đáp ứng (hoạt động hoàn thành)", "integer",
+                      "Cả giai đoạn: nhu cầu được đáp ứng ở nhiều năm tính một lần"),
                 Field("chi_tieu_dat", "Chỉ tiêu đạt kế hoạch", "integer"),
                 Field("chi_tieu_chua_dat", "Chỉ tiêu chưa đạt kế hoạch", "integer"),
                 Field("chi_tieu_chua_co", "Chỉ tiêu chưa có kết quả", "integer")]
@@ -445,8 +461,9 @@ class OpenData:
         if not summary.recorded:  # no implementation record in these years: nothing known, not 0 (as the page says)
             done, results = [None] * len(done), [None] * len(results)
         return [summary.plan_years, summary.recorded, *self._people(summary),
+                sum(summary.activities_by_sector.values()),
                 *(budget.get(code, Decimal(0)) for code in sources), summary.budget_total(), *done,
-                summary.needs_collected, *results]
+                summary.needs_collected if summary.collecting else None, *results]
 
     def province_files(self, province: dict, places: list[dict], communes: list[dict], areas: dict,
                        commune_years: list) -> DataFiles:
@@ -531,7 +548,9 @@ class OpenData:
             tables.append(DataTable(
                 "giai-doan", f"Tổng hợp giai đoạn {label}",
                 f"Giai đoạn {label}: toàn tỉnh và từng {middle.lower()}, từng năm và cả giai đoạn (năm trống): tham "
-                "gia, kinh phí kế hoạch và giải ngân theo nguồn vốn, hoạt động theo trạng thái, nhu cầu, chỉ tiêu.",
+                "gia, kinh phí kế hoạch và giải ngân theo nguồn vốn, hoạt động theo trạng thái, nhu cầu, chỉ tiêu. "
+                "Cả giai đoạn tính mỗi hoạt động chuyển tiếp, kinh phí kế hoạch của nó và mỗi nhu cầu một lần "
+                "(ở năm đầu của nó trong giai đoạn); giải ngân cộng từng năm. Trống: chưa có số liệu.",
                 [*level[:2], Field("giai_doan", "Giai đoạn", description="Năm đầu-năm cuối"),
                  Field(YEAR.name, YEAR.title, "integer", "Trống: cả giai đoạn"), *self.period_fields()],
                 rows=rows))

@@ -18,6 +18,7 @@ from sedp.core import fmt
 from sedp.core.data import value_at
 from sedp.core.fmt import parse_date
 from sedp.model import narrative
+from sedp.model.period import AGAIN_ROW, answered_again, carried_note, counts_again, minus
 from sedp.model.period import TOTAL_ROW as PERIOD_TOTAL_ROW
 from sedp.model.progress import status_label
 from sedp.model.rollup import Summary
@@ -452,6 +453,9 @@ class PeriodReport:
                 "kinh phí và nhu cầu dưới đây cộng kế hoạch của tất cả các xã trong các năm này, kể cả kế hoạch "
                 "chưa thông qua.")
         blocks = [ast.para(ast.text(text))]
+        carried = carried_note(self.handbook, period)
+        if carried:
+            blocks.append(ast.para(ast.text(carried)))
         missing = [str(y) for y in range(int(period.first), int(period.last) + 1) if str(y) not in period.years] \
             if period.first.isdigit() and period.last.isdigit() else []
         if missing:
@@ -537,10 +541,12 @@ class PeriodReport:
     def _giai_doan_nhu_cau(self) -> list:
         total = self.total
         text = (f"Trong giai đoạn, các xã thu thập {fmt.number(total.needs_collected)} nhu cầu thôn, xóm (nhu cầu "
-                "thu thập trong chính năm kế hoạch, không kể nhu cầu dùng lại từ năm trước).")
+                "thu thập trong chính năm kế hoạch, không kể nhu cầu dùng lại từ năm trước)." if total.collecting
+                else "Các năm kế hoạch của giai đoạn là năm rà soát, dùng lại nhu cầu thôn, xóm thu thập ở năm trước.")
         if total.recorded:
             text += (f" Theo báo cáo thực hiện, {fmt.number(total.needs_answered)} nhu cầu đã được đáp ứng bằng "
-                     "hoạt động hoàn thành.")
+                     "hoạt động hoàn thành" + (" (nhu cầu được đáp ứng ở nhiều năm tính một lần)."
+                                               if answered_again(self.period) else "."))
         return [ast.para(ast.text(text))]
 
     def _giai_doan_chi_tieu(self) -> list:
@@ -557,15 +563,18 @@ class PeriodReport:
                                   f"chủ yếu: {'; '.join(parts)}."))]
 
     # -- the annex: a row per plan year, then the period's
-    def _rows(self, row) -> tuple[list, list]:
-        return ([row(y, self.period.by_year[y]) for y in self.period.years], row(self.TOTAL_ROW, self.total))
+    def _rows(self, row, again=None) -> tuple[list, list]:
+        """A row per plan year, what the span's row takes off (when it does), the span's row."""
+        taken = [again(self.period.again)] if again and counts_again(self.period) else []
+        taken = [row for row in taken if any(row[1:])]  # this table counts nothing twice
+        return ([row(y, self.period.by_year[y]) for y in self.period.years] + taken, row(self.TOTAL_ROW, self.total))
 
     def annex_tables(self) -> list:
         handbook, total = self.handbook, self.total
         tables = []
 
-        def add(title: str, headers: list, row) -> None:
-            rows, totals = self._rows(row)
+        def add(title: str, headers: list, row, again=None) -> None:
+            rows, totals = self._rows(row, again)
             tables.extend([ast.header(2, ast.text(title)),
                            ast.table(headers, rows, totals, numeric=range(1, len(headers)))])
 
@@ -588,8 +597,13 @@ class PeriodReport:
             by_source = s.budget_by_source()
             return [label, fmt.number(sum(s.activities_by_sector.values())),
                     *(fmt.number(by_source.get(c, 0)) for c in sources), fmt.number(s.budget_total())]
+        def budget_again(a):
+            by_source = a.budget_by_source()
+            return [AGAIN_ROW, minus(sum(a.activities_by_sector.values())),
+                    *(minus(by_source.get(c, 0)) for c in sources), minus(a.budget_total())]
         add("Kinh phí kế hoạch theo nguồn vốn (triệu đồng)",
-            ["Năm kế hoạch", "Số hoạt động", *(self.sources.label(c) for c in sources), "Tổng cộng"], budget)
+            ["Năm kế hoạch", "Số hoạt động", *(self.sources.label(c) for c in sources), "Tổng cộng"], budget,
+            budget_again)
 
         if not total.recorded:  # no implementation record in the span: no table of "–" only
             tables.append(ast.para([ast.emph(ast.text(
@@ -608,9 +622,10 @@ class PeriodReport:
         if total.recorded:
             add("Giải ngân theo nguồn vốn (triệu đồng), các kế hoạch năm có báo cáo thực hiện",
                 ["Năm kế hoạch", "Kế hoạch năm có báo cáo", *(self.sources.label(c) for c in recorded),
-                 "Tổng giải ngân", "Kinh phí kế hoạch", "Tỷ lệ giải ngân"], disbursed)
+                 "Tổng giải ngân", "Kinh phí kế hoạch", "Tỷ lệ giải ngân"], disbursed,
+                lambda a: [AGAIN_ROW, "", *("" for _ in recorded), "", minus(a.budget_total("planned")), ""])
 
-        statuses = self._statuses(total.progress)
+        statuses = self._statuses(total.progress + self.period.again.progress)
 
         def progress(label, s):
             share = f"{fmt.number(s.recorded)}/{fmt.number(s.plan_years)}"
@@ -621,16 +636,19 @@ class PeriodReport:
         if total.recorded:
             add("Hoạt động theo trạng thái thực hiện, các kế hoạch năm có báo cáo thực hiện",
                 ["Năm kế hoạch", "Kế hoạch năm có báo cáo", *(self._status_label(c) for c in statuses),
-                 "Tổng số hoạt động"], progress)
+                 "Tổng số hoạt động"], progress,
+                lambda a: [AGAIN_ROW, "", *(minus(a.progress.get(c, 0)) for c in statuses),
+                           minus(sum(a.progress.values()))])
 
         def needs(label, s):
             judged = [fmt.number(s.targets.get(c, 0)) for c in ("dat", "chua_dat", "chua_co")] if s.recorded \
                 else ["–", "–", "–"]
-            return [label, fmt.number(s.needs_collected), fmt.number(s.needs_answered) if s.recorded else "–",
-                    *judged]
+            return [label, fmt.number(s.needs_collected) if s.collecting else "–",
+                    fmt.number(s.needs_answered) if s.recorded else "–", *judged]
         add("Nhu cầu thôn, xóm và chỉ tiêu chủ yếu",
             ["Năm kế hoạch", "Nhu cầu thu thập", "Nhu cầu được đáp ứng", "Chỉ tiêu đạt", "Chỉ tiêu chưa đạt",
-             "Chỉ tiêu chưa có số liệu"], needs)
+             "Chỉ tiêu chưa có số liệu"], needs,
+            lambda a: [AGAIN_ROW, "", minus(answered_again(self.period)), "", "", ""])
         return tables
 
 

@@ -1,0 +1,69 @@
+"""Rules across years of one commune: an activity carried over (step 4 `chuyen_tu:
+{nam, ma}`) names an activity of an earlier plan year of the same commune, one its
+record does not say was finished or stopped, and carries at most the money that
+activity had left undisbursed, per source (schema/quy-tac/lien-buoc.yaml decides
+each rule's severity, or turns it off).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sedp.core.data import is_number, items
+
+ORIGIN = "chuyen_tu"
+NOT_FOUND, ENDED, OVER = "chuyen-tu-khong-co", "chuyen-tu-da-xong", "chuyen-tu-vuot"
+
+
+def check_carried(handbook, cross, years: dict) -> list:
+    """years: year folder name -> {file name: Document} of one commune's complete plan years."""
+    role = handbook.role("hoat-dong")
+    if not role:
+        return []
+    file, key = role
+    vocab = handbook.vocab("trang-thai-thuc-hien").entries if "trang-thai-thuc-hien" in handbook.vocabularies else {}
+    problems = []
+    for year, docs in years.items():
+        doc = docs.get(file)
+        for index, activity in enumerate(items(doc.data if doc is not None else None, key)):
+            origin = activity.get(ORIGIN)
+            if isinstance(origin, dict):
+                problems += _check(handbook, cross, years, year, doc, (key, index), activity, origin, vocab)
+    return problems
+
+
+def _check(handbook, cross, years, year, doc, where, activity, origin, vocab) -> list:
+    file = handbook.role("hoat-dong")[0]
+    earlier, code = str(origin.get("nam")), origin.get("ma")
+    said = f"năm {earlier}, {code}"
+    before = years.get(earlier) if earlier < year else None
+    planned = {a.get("ma"): a for a in items(before[file].data, where[0])} if before and file in before else {}
+    if code not in planned:
+        rule = handbook.story_rule(NOT_FOUND)
+        known = ", ".join(sorted(y for y in years if y < year)) or "không có"
+        return [cross.word(doc, file, (*where, ORIGIN), NOT_FOUND, severity=rule["severity"], gia_tri=said,
+                           rang_buoc=known, vi_du=", ".join(str(c) for c in planned) or "không có")] if rule else []
+    record = before.get(handbook.records_file) if handbook.records_file else None
+    row = next((r for r in items(record.data if record is not None else None, "hoat_dong") if r.get("ma") == code),
+               {})  # not in the record (or no record): nothing says it ended or what was paid
+    problems = []
+    entry = vocab.get(row.get("trang_thai")) or {}
+    rule = handbook.story_rule(ENDED)
+    if rule and (entry.get("xong") or entry.get("dung")):
+        problems.append(cross.word(doc, file, (*where, ORIGIN), ENDED, severity=rule["severity"], gia_tri=said,
+                                   rang_buoc=entry.get("nhan", row.get("trang_thai")), vi_du=handbook.records_file))
+    rule = handbook.story_rule(OVER)
+    money = activity.get("kinh_phi") if isinstance(activity.get("kinh_phi"), dict) else {}
+    sources = handbook.vocab("nguon-von")
+    for source, amount in money.items() if rule else []:
+        left = _amount(planned[code].get("kinh_phi"), source) - _amount(row.get("giai_ngan"), source)
+        if is_number(amount) and amount > left:
+            problems.append(cross.word(doc, file, (*where, "kinh_phi", source), OVER, severity=rule["severity"],
+                                       nhan=sources.label(source), gia_tri=amount, rang_buoc=max(left, Decimal(0)),
+                                       vi_du=said))
+    return problems
+
+
+def _amount(group, source) -> Decimal:
+    value = group.get(source) if isinstance(group, dict) else None
+    return Decimal(value) if is_number(value) else Decimal(0)
