@@ -20,7 +20,7 @@ instead of reading them back through sedp:
         "disbursed": {source: Decimal},                   # {} without a record
         "needs_collected": 2, "answered": ["NC01"],       # answered: by a finished activity (recorded years);
                                                           # a need answered in two years is one need of the span
-        "targets": {"dat": 1, "chua_dat": 0, "chua_co": 0},  # recorded years only
+        "targets": {"vuot": 1, "dat": 0, "chua_dat": 0, "chua_co": 0},  # recorded years only
     }
 
 Which years are recorded: 2025 every commune; 2026 Đức Long and Xuân Hòa (Lê Lai
@@ -156,6 +156,7 @@ def _plan_year(folder: Path, key: tuple) -> dict:
     money = {code: {s: Decimal(v) for s, v in amounts.items()} for code, amounts in MONEY[key].items()}
 
     def activities(data):
+        data["chi_tieu"][0]["uoc_thuc_hien"] = None  # last year's result is read from its record, not typed
         first = data["hoat_dong"][0]
         first["kinh_phi"].clear()
         first["kinh_phi"].update(money["HD01"])
@@ -207,9 +208,11 @@ def _plan_year(folder: Path, key: tuple) -> dict:
         for group, value in _counts(row).items():
             attendance[group] = attendance.get(group, 0) + value
     result = TARGET_RESULTS.get(key)
-    targets = {"dat": 0, "chua_dat": 0, "chua_co": 0}
+    targets = {"vuot": 0, "dat": 0, "chua_dat": 0, "chua_co": 0}
     if recorded:
-        targets["chua_co" if result is None else "dat" if Decimal(str(result)) >= PLANNED_TARGET else "chua_dat"] += 1
+        achieved = None if result is None else Decimal(str(result))
+        targets["chua_co" if achieved is None else "vuot" if achieved > PLANNED_TARGET else
+                "dat" if achieved == PLANNED_TARGET else "chua_dat"] += 1
     needs_of = {"HD01": ["NC01"], "HD02": ["NC02"]}
     return {
         "commune": next(c[0] for d in DISTRICTS.values() for s, c in d["communes"].items() if s == commune),

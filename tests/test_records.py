@@ -88,7 +88,7 @@ def test_accountability_page_and_district_rollup_show_the_records_figures(record
                          "01/07/2027"]
     assert "<b>hơn</b>" not in page  # typed text stays text
     targets = find(page, "Kết quả thực hiện chỉ tiêu")["rows"]
-    assert targets[1] == ["CT01", "Tổng sản lượng lương thực có hạt", "tấn", "2.150,5", "2.200", "30/09/2027", "Đạt"]
+    assert targets[1] == ["CT01", "Tổng sản lượng lương thực có hạt", "tấn", "2.150,5", "2.200", "30/09/2027", "Vượt kế hoạch"]  # 2.200 > 2.150,5
 
     district = (recorded / "site/thach-an/index.html").read_text(encoding="utf-8")
     statuses = find(district, "Tổng hợp năm kế hoạch 2027", "Thực hiện kế hoạch", "Hoạt động theo trạng thái")["rows"]
@@ -96,7 +96,7 @@ def test_accountability_page_and_district_rollup_show_the_records_figures(record
     sources = {r[0]: r[1:] for r in find(district, "Tổng hợp năm kế hoạch 2027", "Thực hiện kế hoạch", "Giải ngân theo nguồn vốn")["rows"]}
     assert sources["Tổng cộng"] == [vn(planned), vn(paid), share(paid, planned)]
     by_commune = find(district, "Tổng hợp năm kế hoạch 2027", "Thực hiện kế hoạch", "Thực hiện kế hoạch của từng xã")
-    assert by_commune["rows"][1] == ["Xã Đức Long", "1", "0", vn(planned), vn(paid), share(paid, planned), "1/1"]
+    assert by_commune["rows"][1] == ["Xã Đức Long", "1", "0", vn(planned), vn(paid), share(paid, planned), "1 / 0 / 0 (của 1)"]  # exceeded / met / missed
     assert 'href="duc-long/2027/thuc-hien/"' in district
     year_page = (recorded / "site/thach-an/duc-long/2027/index.html").read_text(encoding="utf-8")
     assert 'href="thuc-hien/"' in year_page

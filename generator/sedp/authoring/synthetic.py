@@ -424,11 +424,16 @@ def write_commune(project: Path, handbook, rng, spec: CommuneSpec) -> None:
     commune = commune_data(rng, spec)
     write_file(project, folder / "commune.yaml", f"Thông tin chung của xã {spec.name}", commune)
     statuses = handbook.statuses()
-    needs = None
+    needs, results = None, {}  # results: last year's recorded result per target name
     for year, kind, status in spec.years:
         plan, steps = plan_year(rng, commune, year, kind, status, statuses,
                                 carried_needs=needs if kind == "ra_soat" else None)
         needs = steps[1]["nhu_cau"]
+        if results:  # last year's results are read from its record (model/lastyear.py), not typed again
+            steps[2]["danh_gia_nam_truoc"] = []
+            for target in steps[3]["chi_tieu"]:
+                target["uoc_thuc_hien"] = results.get(target["ten"])
+        results = {}
         year_dir = folder / str(year)
         write_file(project, year_dir / PLAN_FILE,
                    f"Kế hoạch phát triển kinh tế - xã hội năm {year} của xã {spec.name}", plan)
@@ -436,9 +441,12 @@ def write_commune(project: Path, handbook, rng, spec: CommuneSpec) -> None:
             write_file(project, year_dir / step.file, f"Bước {step.number}. {step.title}", data,
                        handbook.rules[step.file])
         if handbook.records_file and status in locked_statuses(handbook):
+            kept = record(rng, year, steps[3])
             write_file(project, year_dir / handbook.records_file,
                        f"Theo dõi thực hiện kế hoạch năm {year} của xã {spec.name}",
-                       record(rng, year, steps[3]), handbook.rules[handbook.records_file])
+                       kept, handbook.rules[handbook.records_file])
+            names = {t["ma"]: t["ten"] for t in steps[3]["chi_tieu"]}
+            results = {names[t["ma"]]: t["ket_qua"][-1]["gia_tri"] for t in kept["chi_tieu"] if t["ket_qua"]}
 
 
 # A plan year's implementation over its months: (status, progress %, share of the money paid).

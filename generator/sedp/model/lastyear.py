@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from sedp.check.lastyear import ASSESSED, ESTIMATE, target_key
 from sedp.core import fmt
 from sedp.core.data import is_number
-from sedp.model.records import Record, TargetResult, items
+from sedp.model.records import VERDICT_LABELS, Record, TargetResult, items
 
-VERDICTS = ("vuot", "dat", "chua_dat")  # the order every document counts them in
+VERDICTS = tuple(VERDICT_LABELS)[:3]  # judged: exceeded, met, missed
 
 
 @dataclass

@@ -13,7 +13,7 @@ from decimal import Decimal
 from sedp.core import fmt
 from sedp.core.data import is_number, total
 from sedp.model.lastyear import VERDICTS, LastYear
-from sedp.model.records import TargetResult
+from sedp.model.records import VERDICT_LABELS, TargetResult
 from sedp.model.rollup import Summary
 
 MONEY = "triệu đồng"
@@ -43,7 +43,7 @@ def _rows(handbook, steps: dict, role: str) -> list[dict]:
     return [row for row in (data.get(key) or []) if isinstance(row, dict)]
 
 
-VERDICT_WORDS = {"vuot": "vượt kế hoạch", "dat": "đạt kế hoạch", "chua_dat": "chưa đạt kế hoạch"}
+VERDICT_WORDS = VERDICT_LABELS
 
 
 def outcome(target: TargetResult, recorded: bool, places: int) -> str:
@@ -80,7 +80,7 @@ def last_year_summary(last: LastYear) -> str:
               if last.recorded else "theo số liệu ước thực hiện")
     parts = [f"{VERDICT_WORDS[v]} {fmt.number(counts[v])}" for v in VERDICTS]
     if counts["chua_co"]:
-        parts.append(f"chưa có số liệu {fmt.number(counts['chua_co'])}")
+        parts.append(f"{VERDICT_LABELS['chua_co']} {fmt.number(counts['chua_co'])}")
     return (f"Năm {last.year or 'trước'} có {fmt.number(len(last.targets))} chỉ tiêu chủ yếu, {source}: "
             f"{', '.join(parts)}.")
 

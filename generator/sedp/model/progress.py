@@ -4,21 +4,27 @@ province, period). Tables as worded strings; the site adds its bars."""
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 
 from sedp.core import fmt
-from sedp.model.records import NOT_UPDATED, Record
+from sedp.model.records import NOT_UPDATED, VERDICT_LABELS, Record
 from sedp.model.rollup import Summary
 from sedp.model.values import num, share
 
-VERDICTS = {True: "Đạt", False: "Chưa đạt", None: "Chưa có số liệu"}
-TARGET_KEYS = {"dat": True, "chua_dat": False, "chua_co": None}
+VERDICTS = {code: label[:1].upper() + label[1:] for code, label in VERDICT_LABELS.items()}
 NO_PLAN = "Chưa ghi kế hoạch để so sánh"  # a result with no planned figure: not "no result"
 MONEY = "(triệu đồng)"
 
 
 def status_label(handbook, code) -> str:
     return handbook.vocab("trang-thai-thuc-hien").label(code) if code else NOT_UPDATED
+
+
+def verdict_figure(counts) -> tuple[str, str]:
+    """The targets' one count as a figure: ("chỉ tiêu vượt / đạt / chưa đạt kế hoạch", "3 / 0 / 2 (của 5)")."""
+    judged = " / ".join(str(counts.get(code, 0)) for code in ("vuot", "dat", "chua_dat"))
+    return "chỉ tiêu vượt / đạt / chưa đạt kế hoạch", f"{judged} (của {sum(counts.values())})"
 
 
 def percent_text(value) -> str:
@@ -62,13 +68,13 @@ def accountability(handbook, record: Record, summary: Summary) -> dict:
     finished = sum(1 for a in activities if a.finished)
     missing = sum(1 for a in activities if not a.updated)
     late = sum(1 for a in activities if a.late)
-    judged = [t for t in record.targets if t.met is not None]
+    judged = Counter(t.verdict or "chua_co" for t in record.targets)
     figures = [("hoạt động", num(len(activities))), ("hoạt động hoàn thành", f"{finished}/{len(activities)}"),
                ("hoạt động chậm so với kế hoạch", num(late)),
                (f"Kinh phí kế hoạch {MONEY}", num(planned)), (f"Đã giải ngân {MONEY}", num(paid)),
                ("Tỷ lệ giải ngân" + (" (trên các hoạt động đã cập nhật)" if missing else ""),
                 share(paid, reported, places)),
-               ("chỉ tiêu đạt kế hoạch", f"{sum(1 for t in judged if t.met)}/{len(record.targets)}")]
+               verdict_figure(judged)]
     notes = [f"{missing} hoạt động chưa được cập nhật trong tệp thực hiện: chưa biết đã giải ngân bao nhiêu, "
              "nên không tính vào tỷ lệ giải ngân."] if missing else []
     money_rows = []
@@ -90,7 +96,7 @@ def accountability(handbook, record: Record, summary: Summary) -> dict:
               for a in activities for v in a.supervision]
     target_rows = [[t.code, t.name, t.unit, num(t.planned) if t.planned is not None else "",
                     num(t.latest[1]) if t.latest else "", fmt.day(t.latest[0]) if t.latest else "",
-                    NO_PLAN if t.latest and t.planned is None else VERDICTS[t.met]] for t in record.targets]
+                    NO_PLAN if t.latest and t.planned is None else VERDICTS[t.verdict or "chua_co"]] for t in record.targets]
     return {
         "updated": fmt.day(record.updated) if record.updated else "",
         "figures": figures,
@@ -133,14 +139,14 @@ def implementation(handbook, summary: Summary) -> dict | None:
     sector_rows, sector_totals = _rate_rows(((c, sectors.label(c)) for c in [*sectors.entries, *(
         s for s in planned_by_sector if s not in sectors.entries)]), planned_by_sector, paid_by_sector, places)
     targets = sum(summary.targets.values())
-    target_rows = [[VERDICTS[TARGET_KEYS[k]], num(summary.targets.get(k, 0)), share(summary.targets.get(k, 0), targets, places)]
-                   for k in TARGET_KEYS]
+    target_rows = [[VERDICTS[k], num(summary.targets.get(k, 0)), share(summary.targets.get(k, 0), targets, places)]
+                   for k in VERDICTS]
     planned, paid = summary.budget_total("planned"), summary.budget_total("disbursed")
     return {
         "figures": [("năm kế hoạch có số liệu thực hiện", num(summary.recorded)),
                     ("hoạt động được theo dõi", num(count)),
                     ("Tỷ lệ giải ngân (hoạt động đã cập nhật)", share(paid, planned, places)),
-                    ("chỉ tiêu đạt kế hoạch", f"{summary.targets.get('dat', 0)}/{targets}")],
+                    verdict_figure(summary.targets)],
         "statuses": {"headers": ["Trạng thái", "Số hoạt động", "Tỷ lệ"], "rows": status_rows, "numeric": (1, 2),
                      "totals": ["Tổng cộng", num(count), share(count, count, places)]},
         "sources": {"headers": ["Nguồn vốn", f"Kế hoạch {MONEY}", f"Đã giải ngân {MONEY}", "Tỷ lệ giải ngân"],

@@ -16,6 +16,10 @@ from sedp.core.data import is_number, items  # items: read here by the rollover 
 from sedp.core.fmt import month_of, parse_date
 
 NOT_UPDATED = "Chưa cập nhật"
+# A target's latest result against its plan, in the order every document counts
+# them (Part I, the Tờ trình, the Nghị quyết, roll-ups, the period report, the CSV).
+VERDICT_LABELS = {"vuot": "vượt kế hoạch", "dat": "đạt kế hoạch", "chua_dat": "chưa đạt kế hoạch",
+                  "chua_co": "chưa có số liệu"}
 
 
 @dataclass

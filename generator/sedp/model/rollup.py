@@ -40,7 +40,7 @@ class Summary:
     # planned: the money of the activities the record reports on (the disbursement rate's whole)
     planned: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(Decimal)))  # sector -> source
     disbursed: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(Decimal)))  # sector -> source
-    targets: Counter = field(default_factory=Counter)  # "dat", "chua_dat", "chua_co" -> targets
+    targets: Counter = field(default_factory=Counter)  # a verdict (records.VERDICT_LABELS) -> targets
     # Identities a period needs to count carried-over work once (model/period.py):
     # "place|year|activity" -> its status in the year's record ("" not updated), plan years with a record
     reported: dict = field(default_factory=dict)
@@ -197,5 +197,5 @@ def _add_record(summary: Summary, record, where: str) -> None:
         for source, amount in row.disbursed.items():
             summary.disbursed[row.sector][source] += amount
     for target in record.targets:
-        summary.targets[{True: "dat", False: "chua_dat", None: "chua_co"}[target.met]] += 1
+        summary.targets[target.verdict or "chua_co"] += 1
     summary.answered = {f"{place}|{code}" for code in record.needs_answered}

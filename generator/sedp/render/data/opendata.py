@@ -49,7 +49,7 @@ from sedp.core.text import slug
 from sedp.model.forms import TOTAL_LABEL, Forms
 from sedp.model.period import period
 from sedp.model.progress import status_label
-from sedp.model.records import NOT_UPDATED, Record
+from sedp.model.records import NOT_UPDATED, VERDICT_LABELS, Record
 from sedp.model.rollup import Summary
 
 NUMBER_FORMAT = "#,##0.###"
@@ -446,9 +446,7 @@ class OpenData:
                       "Trống: năm rà soát, dùng lại nhu cầu thu thập ở năm trước"),
                 Field("nhu_cau_dap_ung", "Nhu cầu đã đáp ứng (hoạt động hoàn thành)", "integer",
                       "Cả giai đoạn: nhu cầu được đáp ứng ở nhiều năm tính một lần"),
-                Field("chi_tieu_dat", "Chỉ tiêu đạt kế hoạch", "integer"),
-                Field("chi_tieu_chua_dat", "Chỉ tiêu chưa đạt kế hoạch", "integer"),
-                Field("chi_tieu_chua_co", "Chỉ tiêu chưa có kết quả", "integer")]
+                *(Field(f"chi_tieu_{code}", f"Chỉ tiêu {label}", "integer") for code, label in VERDICT_LABELS.items())]
 
     def _period(self, summary: Summary) -> list:
         sources, statuses = self._sources(), self._statuses()
@@ -457,7 +455,7 @@ class OpenData:
         done = [planned, *(disbursed.get(code, Decimal(0)) for code in sources), summary.budget_total("disbursed"),
                 self.share(summary.budget_total("disbursed"), planned),
                 *(summary.progress.get(code, 0) for code in statuses), summary.progress.get("", 0)]
-        results = [summary.needs_answered, *(summary.targets.get(key, 0) for key in ("dat", "chua_dat", "chua_co"))]
+        results = [summary.needs_answered, *(summary.targets.get(key, 0) for key in VERDICT_LABELS)]
         if not summary.recorded:  # no implementation record in these years: nothing known, not 0 (as the page says)
             done, results = [None] * len(done), [None] * len(results)
         return [summary.plan_years, summary.recorded, *self._people(summary),

@@ -21,6 +21,7 @@ from sedp.model import narrative
 from sedp.model.period import AGAIN_ROW, answered_again, carried_note, counts_again, minus
 from sedp.model.period import TOTAL_ROW as PERIOD_TOTAL_ROW
 from sedp.model.progress import status_label
+from sedp.model.records import VERDICT_LABELS
 from sedp.model.rollup import Summary
 from sedp.render.docx import ast
 from sedp.source.handbook import locked_statuses
@@ -557,8 +558,7 @@ class PeriodReport:
         if not count:
             return [ast.para(ast.text("Các kế hoạch năm đã có báo cáo thực hiện chưa có chỉ tiêu nào."))]
         parts = [f"{label} {fmt.number(targets.get(code, 0))} ({self._pct(targets.get(code, 0), count)})"
-                 for code, label in (("dat", "đạt và vượt kế hoạch"), ("chua_dat", "chưa đạt"),
-                                     ("chua_co", "chưa có số liệu thực hiện"))]
+                 for code, label in VERDICT_LABELS.items()]
         return [ast.para(ast.text(f"Các kế hoạch năm đã có báo cáo thực hiện có {fmt.number(count)} chỉ tiêu "
                                   f"chủ yếu: {'; '.join(parts)}."))]
 
@@ -641,14 +641,14 @@ class PeriodReport:
                            minus(sum(a.progress.values()))])
 
         def needs(label, s):
-            judged = [fmt.number(s.targets.get(c, 0)) for c in ("dat", "chua_dat", "chua_co")] if s.recorded \
-                else ["–", "–", "–"]
+            judged = [fmt.number(s.targets.get(c, 0)) for c in VERDICT_LABELS] if s.recorded \
+                else ["–"] * len(VERDICT_LABELS)
             return [label, fmt.number(s.needs_collected) if s.collecting else "–",
                     fmt.number(s.needs_answered) if s.recorded else "–", *judged]
         add("Nhu cầu thôn, xóm và chỉ tiêu chủ yếu",
-            ["Năm kế hoạch", "Nhu cầu thu thập", "Nhu cầu được đáp ứng", "Chỉ tiêu đạt", "Chỉ tiêu chưa đạt",
-             "Chỉ tiêu chưa có số liệu"], needs,
-            lambda a: [AGAIN_ROW, "", minus(answered_again(self.period)), "", "", ""])
+            ["Năm kế hoạch", "Nhu cầu thu thập", "Nhu cầu được đáp ứng",
+             *(f"Chỉ tiêu {label}" for label in VERDICT_LABELS.values())], needs,
+            lambda a: [AGAIN_ROW, "", minus(answered_again(self.period)), *("" for _ in VERDICT_LABELS)])
         return tables
 
 

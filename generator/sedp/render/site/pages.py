@@ -20,7 +20,7 @@ from markupsafe import Markup
 from sedp.core.files import write_if_changed
 from sedp.core.text import heading_id, vi_sort_key
 from sedp.model.period import Period, period, tables
-from sedp.model.progress import accountability, implementation, percent_text
+from sedp.model.progress import accountability, implementation, percent_text, verdict_figure
 from sedp.model.rollup import Summary
 from sedp.model.values import num, share
 from sedp.model.views import CommuneView, Views, YearView, rollup_by_year
@@ -336,11 +336,11 @@ class SiteRenderer:
             link = Markup(f'<a href="{commune.slug}/{year}/thuc-hien/">{escape_text(commune.title)}</a>')
             rows.append([link, num(sum(s.progress.values())), num(sum(n for c, n in s.progress.items() if c in finished)),
                          num(planned), num(paid), share(paid, planned, places),
-                         f"{s.targets.get('dat', 0)}/{sum(s.targets.values())}"])
+                         verdict_figure(s.targets)[1]])
         if not rows:
             return None
         return {"headers": ["Xã", "Số hoạt động", "Hoàn thành", "Kế hoạch (triệu đồng, hoạt động đã cập nhật)",
-                            "Đã giải ngân (triệu đồng)", "Tỷ lệ giải ngân", "Chỉ tiêu đạt"],
+                            "Đã giải ngân (triệu đồng)", "Tỷ lệ giải ngân", "Chỉ tiêu vượt / đạt / chưa đạt"],
                 "rows": rows, "numeric": (1, 2, 3, 4, 5)}
 
     def period_of(self, communes: list[CommuneView]) -> Period | None:
