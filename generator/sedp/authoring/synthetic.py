@@ -331,9 +331,12 @@ def plan_year(rng, commune: dict, year: int, kind: str, status: str, statuses: l
                           "noi_dung": f"Về việc thông qua Kế hoạch phát triển kinh tế - xã hội năm {year}"}}
     delegates = rng.randint(20, 30)
     present = delegates - rng.randint(0, 3)
+    sitting = day(rng.randint(10, 20), 12, prev)
+    number = f"{rng.randint(10, 40)}/NQ-HĐND"
+    rng.randint(20, 28)  # drawn as before, so that a seed gives the same province as it did
     step9 = {
-        "ky_hop": {"ngay": day(rng.randint(10, 20), 12, prev), "ten": "Khóa XXI, kỳ họp thứ mười"},
-        "nghi_quyet": {"so": f"{rng.randint(10, 40)}/NQ-HĐND", "ngay": day(rng.randint(20, 28), 12, prev)},
+        "ky_hop": {"ngay": sitting, "ten": "Khóa XXI, kỳ họp thứ mười"},
+        "nghi_quyet": {"so": number, "ngay": sitting},  # dated the day the sitting passed it
         "bieu_quyet": {"tong_dai_bieu": delegates, "co_mat": present, "tan_thanh": present - 1,
                        "khong_tan_thanh": 0, "khong_bieu_quyet": 1},
         "bieu_7": {

@@ -276,6 +276,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
 STORY_RULES: set[str] = {
     # ranks, households, participant counts, answers to comments, Biểu 7
     # statuses, dates, implementation records
+    "thieu-theo-trang-thai", "ngay-chua-toi", "nghi-quyet-ngay-ky-hop",
     # last year's results
     "ket-qua-nam-truoc",
 }
