@@ -15,6 +15,7 @@ from datetime import date, timedelta
 import pytest
 
 from conftest import copy_project, git, init_repo
+from sedp.check import crossfile
 from test_diff_fields import EDITS, YEAR
 
 # Every edit of the approved plan but the amendment record itself and publication
@@ -113,9 +114,10 @@ def test_a_junk_record_fails_once_per_bad_field(clone, sedp):
                for line in lines), lines
 
 
-def test_a_record_dated_in_the_future_is_refused(clone, sedp):
+def test_a_record_dated_in_the_future_is_refused(clone, sedp, monkeypatch):
+    monkeypatch.setattr(crossfile, "today", lambda: date(2027, 1, 15))  # so that `later` is within the plan's cycle
     edit(clone, f"{YEAR}/buoc-09-hdnd-thong-qua.yaml", "tan_thanh: 26", "tan_thanh: 25")
-    later = date.today() + timedelta(days=400)
+    later = date(2027, 1, 15) + timedelta(days=400)
     record(clone, later)
     code, lines = problems(sedp, clone)
     assert code == 1
