@@ -70,3 +70,18 @@ def test_a_province_may_turn_a_rule_into_a_warning_or_off(tmp_path, sedp):
     end = text.index("\n#", start)
     rules.write_text(text[:start] + text[end + 1:], encoding="utf-8")
     assert lines(sedp, project) == (0, ["Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi."])
+
+
+def test_a_field_or_status_the_rules_name_that_does_not_exist_is_a_handbook_error(tmp_path, sedp):
+    project = make_project(tmp_path / "p")
+    replace_in(project / "schema/danh-muc/trang-thai-thuc-hien.yaml", "can_co: [ghi_chu]", "can_co: [ly_do]")
+    replace_in(project / "schema/quy-tac/lien-buoc.yaml", "truong: ngay_gui, tu_trang_thai: da_gui_huyen",
+               "truong: ngay_gui, tu_trang_thai: da_gui")
+    code, found = lines(sedp, project)
+    assert code == 1
+    assert found[:2] == [
+        "schema/quy-tac/lien-buoc.yaml: ngay-chua-toi: Sổ tay (schema) sai: trạng thái 'da_gui' không có trong "
+        "danh-muc/trang-thai.yaml — Các trạng thái: du_thao, da_gui_huyen, da_chinh_sua, da_thong_qua, cong_khai.",
+        "schema/danh-muc/trang-thai-thuc-hien.yaml: muc.dung.can_co: Sổ tay (schema) sai: không có trường "
+        "'hoat_dong.*.ly_do' trong tệp thuc-hien.yaml — Ghi {tep: tên tệp bước, truong: đường dẫn trường} của một "
+        "trường có trong schema/quy-tac/."]
