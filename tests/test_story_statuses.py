@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from conftest import FIXTURES, YEAR, make_project, replace_in
+from conftest import FIXTURES, ROOT, YEAR, make_project, replace_in
 from sedp.check import crossfile
 
 RECORD = YEAR / "thuc-hien.yaml"
@@ -85,3 +85,15 @@ def test_a_field_or_status_the_rules_name_that_does_not_exist_is_a_handbook_erro
         "schema/danh-muc/trang-thai-thuc-hien.yaml: muc.dung.can_co: Sổ tay (schema) sai: không có trường "
         "'hoat_dong.*.ly_do' trong tệp thuc-hien.yaml — Ghi {tep: tên tệp bước, truong: đường dẫn trường} của một "
         "trường có trong schema/quy-tac/."]
+
+
+def test_the_synthetic_province_validates_whatever_the_day(tmp_path, sedp, monkeypatch):
+    # Its plans simulate a cycle (2027 approved in December 2026, its record through 2027), not the
+    # calendar: its handbook drops the one rule that reads today's date, and says so.
+    monkeypatch.setattr(crossfile, "today", lambda: date(2026, 12, 7))
+    code, output = sedp(ROOT, "example", "--communes", "3", "--out", str(tmp_path / "mau"), "--thuc-hien")
+    assert code == 0, output
+    rules = (tmp_path / "mau/schema/quy-tac/lien-buoc.yaml").read_text(encoding="utf-8")
+    assert "\nngay-chua-toi:" not in rules and "# ngay-chua-toi: bỏ trong tỉnh mẫu (`sedp example`)" in rules
+    code, output = sedp(tmp_path / "mau", "validate")
+    assert (code, output.splitlines()[-1]) == (0, "Đã kiểm tra 3 xã, 6 năm kế hoạch, 75 tệp: 0 lỗi."), output
