@@ -7,6 +7,7 @@ import importlib.util
 import json
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,20 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 YEAR = Path("plans/thach-an/duc-long/2027")
 PACKAGE = Path(importlib.util.find_spec("sedp").origin).parent  # the sedp under test
+# The day every test reads the plans on (sedp.check.crossfile.today): the plans' dates of what
+# happened (meetings, resolutions, records) must not be after it, so a test must not depend on
+# the calendar. Late enough for every example and synthetic year; a test that needs another day
+# (a date still to come) sets its own with `monkeypatch.setattr(crossfile, "today", ...)`.
+TODAY = date(2029, 12, 31)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fixed_today():
+    from sedp.check import crossfile
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(crossfile, "today", lambda: TODAY)
+        yield
 
 
 def make_project(target: Path, plans: Path = FIXTURES / "base" / "plans", overlay: Path | None = None) -> Path:

@@ -15,12 +15,14 @@ from datetime import date, timedelta
 import pytest
 
 from conftest import copy_project, git, init_repo
+from sedp.check import crossfile
 from test_diff_fields import EDITS, YEAR
 
 # Every edit of the approved plan but the amendment record itself and publication
 # (free after approval: schema/quy-trinh.yaml, sua_tu_do_sau_thong_qua).
+# The resolution's date alone is not one of them: it is the sitting's, and moves only with it (below).
 APPROVED_EDITS = [e for e in EDITS if e[1].startswith(YEAR) and "dieu_chinh" not in e[3]
-                  and "buoc-10-cong-khai" not in e[1]]
+                  and "buoc-10-cong-khai" not in e[1] and e[0] != "the resolution date"]
 STEP9 = f"{YEAR}/buoc-09-hdnd-thong-qua.yaml"
 HINT = ("Thêm một mục vào dieu_chinh trong buoc-09-hdnd-thong-qua.yaml (ngày, số quyết định, lý do) "
         "trong cùng thay đổi.")
@@ -46,11 +48,9 @@ def edit(project, file: str, old: str, new: str) -> None:
 
 
 def record(project, when: date, number="05/NQ-HĐND", reason="Bổ sung vốn đối ứng theo đề nghị của các thôn") -> None:
-    """A proper amendment: the resolution moved to before `when` (the example's
-    approval lies ahead of today's date), and a record dated `when`."""
+    """A proper amendment: a record dated `when`, after the example's approval (04/12/2026)."""
     path = project / STEP9
-    text = re.sub(r"(nghi_quyet:\n  so: .*\n  ngay: )\S+", rf"\g<1>{when - timedelta(days=10):%d/%m/%Y}",
-                  path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
     path.write_text(text + f"dieu_chinh:\n- ngay: {when:%d/%m/%Y}\n  so_quyet_dinh: {number}\n  ly_do: {reason}\n",
                     encoding="utf-8")
 
@@ -69,6 +69,19 @@ def test_an_approved_plans_edit_needs_an_amendment_record(clone, sedp, what, fil
     assert len(lines) == 1, lines
     assert re.match(rf"{re.escape(file)}:\d+: \w+: Kế hoạch đã được HĐND thông qua \(trạng thái 'HĐND thông qua'\): "
                     r".+ đã sửa mà chưa có bản ghi điều chỉnh — " + re.escape(HINT), lines[0]), lines[0]
+    record(clone, date.today())
+    assert problems(sedp, clone) == (0, [])
+
+
+def test_the_resolutions_date_moves_with_the_sittings_and_needs_a_record(clone, sedp):
+    edit(clone, STEP9, "NQ-HĐND\n  ngay: 04/12/2026", "NQ-HĐND\n  ngay: 05/12/2026")
+    code, lines = problems(sedp, clone)
+    assert code == 1
+    assert any(line.startswith(f"{STEP9}:12: nghi_quyet.ngay: Ngày nghị quyết 05/12/2026 khác ngày kỳ họp HĐND đã "
+                               "thông qua nghị quyết (04/12/2026) — ") for line in lines), lines
+    edit(clone, STEP9, "ky_hop:\n  ngay: 04/12/2026", "ky_hop:\n  ngay: 05/12/2026")
+    code, lines = problems(sedp, clone)
+    assert code == 1 and lines and all("chưa có bản ghi điều chỉnh" in line for line in lines), lines
     record(clone, date.today())
     assert problems(sedp, clone) == (0, [])
 
@@ -97,13 +110,14 @@ def test_a_junk_record_fails_once_per_bad_field(clone, sedp):
     assert code == 1
     fields = [re.match(rf"{re.escape(STEP9)}:\d+: (\S+): ", line)[1] for line in lines]
     assert sorted(fields) == ["dieu_chinh[1].ly_do", "dieu_chinh[1].ngay", "dieu_chinh[1].so_quyet_dinh"], lines
-    assert any("Ngày điều chỉnh 01/01/2000 sớm hơn ngày HĐND thông qua kế hoạch (21/12/2026)" in line
+    assert any("Ngày điều chỉnh 01/01/2000 sớm hơn ngày HĐND thông qua kế hoạch (04/12/2026)" in line
                for line in lines), lines
 
 
-def test_a_record_dated_in_the_future_is_refused(clone, sedp):
+def test_a_record_dated_in_the_future_is_refused(clone, sedp, monkeypatch):
+    monkeypatch.setattr(crossfile, "today", lambda: date(2027, 1, 15))  # so that `later` is within the plan's cycle
     edit(clone, f"{YEAR}/buoc-09-hdnd-thong-qua.yaml", "tan_thanh: 26", "tan_thanh: 25")
-    later = date.today() + timedelta(days=400)
+    later = date(2027, 1, 15) + timedelta(days=400)
     record(clone, later)
     code, lines = problems(sedp, clone)
     assert code == 1

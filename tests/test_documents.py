@@ -20,7 +20,7 @@ import yaml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from conftest import ROOT, copy_project, make_project
+from conftest import FIXTURES, ROOT, copy_project, make_project
 from docx import Document
 from htmltables import vn
 from lastyear_expected import expected, sentence
@@ -118,11 +118,12 @@ def test_header_fonts_margins_and_page_numbers(written, kind, year):
     commune = load_file(project / "plans" / year.parent / "commune.yaml").data["ten"]
     submission = data(project, year, "buoc-08-trinh-hdnd.yaml")["to_trinh"]
     resolution = data(project, year, "buoc-09-hdnd-thong-qua.yaml")["nghi_quyet"]
+    sitting = data(project, year, "buoc-09-hdnd-thong-qua.yaml")["ky_hop"]
     number, when, issuer, suffix = {
         "ke-hoach": (plan["so_ky_hieu"], plan["ngay_ban_hanh"], "ỦY BAN NHÂN DÂN", "KH-UBND"),
         "bao-cao-qua-trinh": (None, None, "ỦY BAN NHÂN DÂN", "BC-UBND"),
         "to-trinh": (submission["so"], submission["ngay"], "ỦY BAN NHÂN DÂN", "TTr-UBND"),
-        "nghi-quyet": (resolution["so"], resolution["ngay"], "HỘI ĐỒNG NHÂN DÂN", "NQ-HĐND"),
+        "nghi-quyet": (resolution["so"], sitting["ngay"], "HỘI ĐỒNG NHÂN DÂN", "NQ-HĐND"),  # dated its sitting
     }[kind]
     paragraphs = [p.text for p in doc.paragraphs]
     stamped = kind != "bao-cao-qua-trinh" and not approved
@@ -167,6 +168,35 @@ def test_header_fonts_margins_and_page_numbers(written, kind, year):
     signer = (data(project, year, "buoc-09-hdnd-thong-qua.yaml") if kind == "nghi-quyet" else plan).get("nguoi_ky")
     assert [line.strip() for line in lines[2:5]] == ["", "", ""]  # room to sign and stamp
     assert lines[-1].strip() == ((signer or {}).get("ho_ten") or "")
+
+
+def date_lines(path: Path) -> list[str]:
+    """The header's place-and-date line and every paragraph that says when the resolution was passed."""
+    doc = Document(str(path))
+    header = doc.tables[0].rows[0].cells[1].paragraphs[-1].text
+    return [header, *(p.text for p in doc.paragraphs if "thông qua ngày" in p.text)]
+
+
+def test_the_resolution_is_dated_the_day_its_sitting_passed_it(tmp_path):
+    # Đức Long 2026 was passed at the sitting of 15/12/2025: its header said 26/12/2025, a date typed apart.
+    project = copy_project(tmp_path / "example")
+    generated = generate(project)
+    assert generated.report.ok, [p.format() for p in generated.report.sorted()]
+    out = tmp_path / "out"
+    write_documents(project, generated, out)
+    header, passed = date_lines(document(out, Path("thach-an/duc-long/2026"), "nghi-quyet"))
+    assert header == "Đức Long, ngày 15 tháng 12 năm 2025"
+    assert "thông qua ngày 15/12/2025 với " in passed
+    # The resolution's own date may be left blank: the sitting's is the one source.
+    small = make_project(tmp_path / "small", overlay=FIXTURES / "invalid" / "resolution-dated-after-sitting")
+    step9 = small / "plans/thach-an/duc-long/2027/buoc-09-hdnd-thong-qua.yaml"
+    step9.write_text(step9.read_text(encoding="utf-8").replace("  ngay: 20/12/2026\n", "  ngay:\n"), encoding="utf-8")
+    generated = generate(small)
+    assert generated.report.ok, [p.format() for p in generated.report.sorted()]
+    write_documents(small, generated, tmp_path / "small-out")
+    header, passed = date_lines(document(tmp_path / "small-out", Path("thach-an/duc-long/2027"), "nghi-quyet"))
+    assert header == "Đức Long, ngày 14 tháng 12 năm 2026"
+    assert "thông qua ngày 14/12/2026 với 24/25 " in passed
 
 
 def test_hostile_plan_text_prints_literally_in_all_four_kinds(written):

@@ -161,6 +161,7 @@ hoat_dong:
   - ma: HD03
     trang_thai: dung
     tien_do: 10
+    ghi_chu: Lũ tháng 6 cuốn trôi móng cầu; chờ khảo sát lại
   - ma: HD04
     trang_thai: chuyen_nam_sau
   - ma: HD05
@@ -246,9 +247,12 @@ def test_rollover_takes_over_the_implementation_record(tmp_path, sedp):
     assert "xoá '[]'" not in step3.split("danh_gia_nam_truoc:")[1]  # the list has items now
     # 2080 of 2150.5 is 96.72 %; 17.2 is 1.3 points under 18.5, and lower is better here.
     assert plan_sentences(project, "2028") >= {
-        "Tổng sản lượng lương thực có hạt: kế hoạch 2.150,5 tấn, thực hiện 2.080 tấn, chưa đạt kế hoạch, "
-        "còn thiếu 70,5 tấn (đạt 96,72% kế hoạch).",
-        "Tỷ lệ hộ nghèo: kế hoạch 18,5%, thực hiện 17,2%, vượt kế hoạch (thấp hơn kế hoạch 1,3 điểm phần trăm).",
+        "Tổng sản lượng lương thực có hạt: kế hoạch 2.150,5 tấn, thực hiện 2.080 tấn (bằng 96,72% kế hoạch): "
+        "chưa đạt kế hoạch, còn thiếu 70,5 tấn.",
+        "Tỷ lệ hộ nghèo: kế hoạch 18,5%, thực hiện 17,2% (bằng 92,97% kế hoạch, thấp hơn kế hoạch 1,3 điểm "
+        "phần trăm): vượt kế hoạch.",  # 17.2 / 18.5 = 0.92972…
+        "Năm 2027 có 3 chỉ tiêu chủ yếu, theo báo cáo thực hiện (số liệu đến 30/09/2027): vượt kế hoạch 1, "
+        "đạt kế hoạch 0, chưa đạt kế hoạch 1, chưa có số liệu 1.",
         "Đường giao thông nông thôn được cứng hóa: kế hoạch 5 km, chưa có số liệu thực hiện."}
 
 
@@ -292,7 +296,8 @@ def test_rollover_stops_on_a_record_it_cannot_read(tmp_path, sedp):
     project = approved_year_with_record(tmp_path)
     (project / COMMUNE / "2027" / "thuc-hien.yaml").write_text("ngay_cap_nhat: [30/09/2027\n", encoding="utf-8")
     code, output = sedp(project, "new", "year", COMMUNE, "2028")
-    assert code == 1 and "Năm 2027: thuc-hien.yaml có lỗi, chưa chuyển năm." in output, output
+    assert code == 1 and "Năm 2027: thuc-hien.yaml có lỗi, chưa chuyển năm; không tệp nào được ghi." in output, output
+    assert output.startswith(f"{COMMUNE}/2027/thuc-hien.yaml:1: "), output  # as `sedp validate` says it
     assert not (project / COMMUNE / "2028").exists()
 
 
@@ -318,3 +323,64 @@ def test_a_carried_activity_names_an_unfinished_activity_and_at_most_its_money_l
     code, output = sedp(project, "validate", COMMUNE)
     assert "hoat_dong[1].chuyen_tu: Chuyển từ kế hoạch năm trước ghi năm 2028, HD04, nhưng không có hoạt động này " \
            "trong kế hoạch năm đó của xã (các năm trước có kế hoạch: 2027)" in output, output
+
+
+def test_rollover_refuses_a_record_that_fails_validation_and_writes_nothing(tmp_path, sedp):
+    # 999 paid from the people's contribution that planned 120.5: carried over, the
+    # remainder would be negative and that source silently dropped.
+    project = approved_year_with_record(tmp_path)
+    replace_in(project / COMMUNE / "2027" / "thuc-hien.yaml", "dan_dong_gop: 120.5}", "dan_dong_gop: 999}")
+    code, output = sedp(project, "new", "year", COMMUNE, "2028")
+    assert code == 1
+    assert output.splitlines() == [
+        f"{COMMUNE}/2027/thuc-hien.yaml:7: hoat_dong[1].giai_ngan.dan_dong_gop: Hoạt động HD01: giải ngân Dân đóng "
+        "góp 999 triệu đồng, vượt kế hoạch của nguồn này (120.5 triệu đồng) — Kiểm tra lại số tiền (đơn vị triệu "
+        "đồng, lũy kế). Nếu HĐND đã điều chỉnh kế hoạch, sửa kinh phí của hoạt động ở bước 4 và thêm bản ghi điều "
+        "chỉnh (dieu_chinh) ở bước 9 trong cùng thay đổi.",
+        "Lỗi: Năm 2027: thuc-hien.yaml có lỗi, chưa chuyển năm; không tệp nào được ghi. Sửa các lỗi trên rồi chạy "
+        "lại (`sedp validate` kiểm tra lại)."]
+    assert not (project / COMMUNE / "2028").exists()
+
+
+def test_rollover_refuses_a_record_whose_status_contradicts_its_money(tmp_path, sedp):
+    # Not started, yet money paid: which of the two is carried over? The technician says.
+    project = approved_year_with_record(tmp_path)
+    replace_in(project / COMMUNE / "2027" / "thuc-hien.yaml", "trang_thai: chuyen_nam_sau",
+               "trang_thai: chua_trien_khai\n    giai_ngan: {ngan_sach_tinh: 50}")
+    code, output = sedp(project, "new", "year", COMMUNE, "2028")
+    assert code == 1
+    assert output.splitlines()[0].startswith(
+        f"{COMMUNE}/2027/thuc-hien.yaml:22: hoat_dong[4].giai_ngan.ngan_sach_tinh: Hoạt động HD04 ghi trạng thái "
+        "'Chưa triển khai' nhưng đã giải ngân Ngân sách tỉnh 50 triệu đồng — "), output
+    assert not (project / COMMUNE / "2028").exists()
+
+
+def test_rollover_says_which_activities_the_record_does_not_mention(tmp_path, sedp):
+    project = approved_year_with_record(tmp_path)
+    record = project / COMMUNE / "2027" / "thuc-hien.yaml"
+    text = record.read_text(encoding="utf-8")
+    start, end = text.index("  - ma: HD04\n"), text.index("  - ma: HD05\n")
+    record.write_text(text[:start] + text[end:], encoding="utf-8")  # HD04 (150.25 + 20) left out
+    code, output = sedp(project, "new", "year", COMMUNE, "2028")
+    assert code == 0, output
+    assert output.splitlines()[-2:] == [
+        "Chú ý: 1 hoạt động của kế hoạch năm 2027 không có trong thuc-hien.yaml: HD04 (170,25 triệu đồng). Không "
+        "biết đã làm đến đâu, nên đã coi là chưa làm và đề xuất chuyển sang năm 2028 với toàn bộ kinh phí. Nếu đã "
+        "làm, ghi tiến độ và giải ngân của hoạt động đó vào thuc-hien.yaml năm 2027, xoá thư mục năm 2028 rồi "
+        "chuyển năm lại.",
+        "Cán bộ cần xem lại từng thay đổi này (git diff) trước khi commit."]
+    carried = {a["ma"]: a["kinh_phi"] for a in load_file(project / COMMUNE / "2028" / "buoc-04-du-thao.yaml")
+               .data["hoat_dong"]}
+    assert carried["HD04"] == {"ngan_sach_tinh": Decimal("150.25"), "dan_dong_gop": 20}
+
+
+def test_rollover_across_a_gap_of_years_warns_naming_the_last_year(tmp_path, sedp):
+    project = make_project(tmp_path / "p")  # the base province: Đức Long 2027 only
+    code, output = sedp(project, "new", "year", COMMUNE, "2030")
+    assert code == 0, output
+    assert output.splitlines()[-1] == (
+        "Cảnh báo: năm gần nhất của xã có kế hoạch là 2027, không phải 2029: năm 2030 được chuyển từ năm 2027, và "
+        f"năm 2028–2029 không có kế hoạch. Nếu gõ nhầm năm, xoá thư mục {COMMUNE}/2030 vừa tạo rồi chạy lại với "
+        "năm 2028.")
+    code, output = sedp(project, "new", "year", COMMUNE, "2031")  # straight after 2030: nothing to say
+    assert code == 0 and "Cảnh báo" not in output, output

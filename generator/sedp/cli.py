@@ -552,9 +552,17 @@ def new_year(commune, year, root):
     taken = getattr(written, "taken", None)  # a rollover from a year with its implementation record
     if taken is not None:
         _say_taken_over(taken, year)
+    source = getattr(written, "source_year", None)
+    if source is not None and source < year - 1:
+        between = str(source + 1) if source + 1 == year - 1 else f"{source + 1}–{year - 1}"
+        click.echo(f"Cảnh báo: năm gần nhất của xã có kế hoạch là {source}, không phải {year - 1}: năm {year} "
+                   f"được chuyển từ năm {source}, và năm {between} không có kế hoạch. Nếu gõ nhầm năm, xoá thư mục "
+                   f"{Path(commune) / str(year)} vừa tạo rồi chạy lại với năm {source + 1}.")
 
 
 def _say_taken_over(taken, year: int) -> None:
+    from sedp.core.fmt import number
+
     def codes(items):
         return f" ({', '.join(items)})" if items else ""
 
@@ -566,4 +574,10 @@ def _say_taken_over(taken, year: int) -> None:
                f"{codes(taken.offered)}{spent};")
     click.echo(f"- kết quả thực hiện của {taken.measured}/{taken.targets} chỉ tiêu năm {taken.year} "
                "vào phần đánh giá (bước 3).")
+    if taken.unmentioned:
+        listed = ", ".join(f"{code} ({number(amount)} triệu đồng)" for code, amount in taken.unmentioned)
+        click.echo(f"Chú ý: {len(taken.unmentioned)} hoạt động của kế hoạch năm {taken.year} không có trong "
+                   f"{taken.record}: {listed}. Không biết đã làm đến đâu, nên đã coi là chưa làm và đề xuất chuyển "
+                   f"sang năm {year} với toàn bộ kinh phí. Nếu đã làm, ghi tiến độ và giải ngân của hoạt động đó "
+                   f"vào {taken.record} năm {taken.year}, xoá thư mục năm {year} rồi chuyển năm lại.")
     click.echo("Cán bộ cần xem lại từng thay đổi này (git diff) trước khi commit.")

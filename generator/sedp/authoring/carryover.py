@@ -25,6 +25,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.tokens import CommentToken
 
 from sedp.authoring.yamltext import ScaffoldError
+from sedp.check.checker import Checker
 from sedp.core.data import total
 from sedp.core.fmt import day, number
 from sedp.model.records import Record, items
@@ -49,18 +50,23 @@ class TakenOver:
     spent: list = field(default_factory=list)  # unfinished, but nothing left to spend: not carried
     targets: int = 0  # assessment rows written
     measured: int = 0  # of which with a result
+    unmentioned: list = field(default_factory=list)  # (code, planned total) of the plan's activities the record omits
 
 
-def read_record(handbook, previous: Path):
-    """Year `previous`'s record as sedp reads it; None when the year has none."""
+def read_record(project: Path, handbook, previous: Path):
+    """Year `previous`'s record as sedp reads it; None when the year has none. A year
+    whose record (or any file the record is read with) fails validation is refused, with
+    its errors as `sedp validate` prints them: what it says would be carried wrong."""
     name = handbook.records_file
     if not name or not (previous / name).is_file():
         return None
-    doc = load_file(previous / name)
-    if not isinstance(doc.data, dict) or any(p.severity == "loi" for p in doc.problems):
-        raise ScaffoldError(f"Năm {previous.name}: {name} có lỗi, chưa chuyển năm. Chạy `sedp validate` "
-                            "để xem lỗi và sửa trước.")
-    return doc.data
+    checked = Checker(project, handbook).check_commune(previous.parent, [previous])
+    errors = [p for p in checked.problems if p.severity == "loi"]
+    if errors:
+        raise ScaffoldError(f"Năm {previous.name}: {name} có lỗi, chưa chuyển năm; không tệp nào được ghi. Sửa "
+                            "các lỗi trên rồi chạy lại (`sedp validate` kiểm tra lại).",
+                            [p.format() for p in sorted(errors, key=lambda p: (p.file, p.line or 0))])
+    return load_file(previous / name).data  # a mapping: anything else is an error above
 
 
 def take_over(handbook, yaml, files: dict, previous: Path, data: dict) -> TakenOver:
@@ -74,6 +80,7 @@ def take_over(handbook, yaml, files: dict, previous: Path, data: dict) -> TakenO
     activities_file, activities_key = handbook.role("hoat-dong")
     stopped = {code for code, entry in handbook.vocab("trang-thai-thuc-hien").entries.items() if entry.get(STOPPED)}
     unfinished = [a for a in record.activities if not a.finished and a.status not in stopped]
+    taken.unmentioned = [(a.code, a.planned_total) for a in record.activities if not a.updated]
 
     def fill(name, key, items):
         new = yaml.load(files[name])

@@ -61,9 +61,11 @@ def _dump(yaml: YAML, data, old_year: int, new_year: int) -> str:
 
 
 class Written(list):
-    """The files written, and what was taken over from last year's record (None: it had none)."""
+    """The files written, and what was taken over from last year's record (None: it had none),
+    and the year rolled over from (None: a first year)."""
 
     taken = None
+    source_year = None
 
 
 def roll_over(project: Path, handbook, commune_dir: Path, previous: Path, year: int) -> Written:
@@ -73,7 +75,7 @@ def roll_over(project: Path, handbook, commune_dir: Path, previous: Path, year: 
         raise ScaffoldError(f"Thư mục {target} đã có; không ghi đè. Hãy sửa trực tiếp các tệp trong đó.")
     old_year = int(previous.name)
     yaml = round_trip_yaml()
-    record = read_record(handbook, previous)  # None: year X has no implementation record
+    record = read_record(project, handbook, previous)  # None: year X has no implementation record
 
     def load(name):
         path = previous / name
@@ -126,6 +128,7 @@ def roll_over(project: Path, handbook, commune_dir: Path, previous: Path, year: 
     taken = take_over(handbook, yaml, files, previous, record) if record is not None else None
     written = Written(write_folder(target, files))
     written.taken = taken
+    written.source_year = old_year
     return written
 
 

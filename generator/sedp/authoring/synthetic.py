@@ -14,10 +14,10 @@ from pathlib import Path
 
 import yaml
 
-from sedp.authoring.yamltext import render, schema_comment
+from sedp.authoring.yamltext import render, round_trip_yaml, schema_comment
 from sedp.core.fmt import yaml_number
 from sedp.core.text import slug
-from sedp.source.handbook import PLAN_FILE, locked_statuses
+from sedp.source.handbook import PLAN_FILE, STORY_FILE, locked_statuses
 from sedp.source.readings import needs_quotes
 
 VILLAGE_PARTS_1 = ["Nà", "Bản", "Khuổi", "Pò", "Lũng", "Phja", "Cốc", "Khau", "Thua", "Nặm", "Còn", "Pác"]
@@ -341,9 +341,12 @@ def plan_year(rng, commune: dict, year: int, kind: str, status: str, statuses: l
                           "noi_dung": f"Về việc thông qua Kế hoạch phát triển kinh tế - xã hội năm {year}"}}
     delegates = rng.randint(20, 30)
     present = delegates - rng.randint(0, 3)
+    sitting = day(rng.randint(10, 20), 12, prev)
+    number = f"{rng.randint(10, 40)}/NQ-HĐND"
+    rng.randint(20, 28)  # drawn as before, so that a seed gives the same province as it did
     step9 = {
-        "ky_hop": {"ngay": day(rng.randint(10, 20), 12, prev), "ten": "Khóa XXI, kỳ họp thứ mười"},
-        "nghi_quyet": {"so": f"{rng.randint(10, 40)}/NQ-HĐND", "ngay": day(rng.randint(20, 28), 12, prev)},
+        "ky_hop": {"ngay": sitting, "ten": "Khóa XXI, kỳ họp thứ mười"},
+        "nghi_quyet": {"so": number, "ngay": sitting},  # dated the day the sitting passed it
         "bieu_quyet": {"tong_dai_bieu": delegates, "co_mat": present, "tan_thanh": present - 1,
                        "khong_tan_thanh": 0, "khong_bieu_quyet": 1},
         "bieu_7": {
@@ -532,6 +535,27 @@ def synthetic_province(project: Path, handbook, communes: int, seed: int = 1, ye
                    note="Dữ liệu tổng hợp để đo hiệu năng.")
 
 
+CALENDAR_RULE = "ngay-chua-toi"  # lien-buoc.yaml: what happened is not dated after today
+
+
+def _undated(rules: Path) -> None:
+    """The synthetic province's handbook without the rule that reads today's date: its plans
+    simulate a cycle (a year's approval in December, its record through the year), not the
+    calendar, so `sedp example` writes a province that validates whatever the day."""
+    if not rules.is_file():
+        return
+    yaml = round_trip_yaml()
+    data = yaml.load(rules)
+    if not isinstance(data, dict) or CALENDAR_RULE not in data:
+        return
+    del data[CALENDAR_RULE]
+    with rules.open("w", encoding="utf-8") as out:
+        yaml.dump(data, out)
+    with rules.open("a", encoding="utf-8") as out:
+        out.write(f"# {CALENDAR_RULE}: bỏ trong tỉnh mẫu (`sedp example`), vì ngày tháng của dữ liệu giả lập là một "
+                  "chu kỳ kế hoạch, không theo lịch hôm nay.\n")
+
+
 def synthetic_project(folder: Path, source: Path, communes: int, seed: int = 1, records: bool = False) -> Path:
     """A complete project in folder: source's schema/, docs/ and mkdocs.yml, and a
     synthetic province of `communes` communes (for benchmarks)."""
@@ -544,5 +568,6 @@ def synthetic_project(folder: Path, source: Path, communes: int, seed: int = 1, 
             shutil.copytree(source / name, folder / name)
     if (source / "mkdocs.yml").is_file():
         shutil.copy(source / "mkdocs.yml", folder / "mkdocs.yml")
+    _undated(folder / "schema" / "quy-tac" / STORY_FILE)
     synthetic_province(folder, load_handbook(folder / "schema"), communes=communes, seed=seed, records=records)
     return folder

@@ -19,12 +19,17 @@ from sedp.source.handbook import PLAN_FILE
 NEEDS_FIELD = "nhu_cau"  # an activity's list of the needs it answers
 
 
+def today() -> date:
+    """The day the plans are checked on (tests fix it, so that a fixture's dates stay past or future)."""
+    return date.today()
+
+
 class CrossChecker:
     def __init__(self, handbook, wording):
         self.handbook = handbook
         self.wording = wording
         self.namespaces = self._namespace_names()
-        self.today = date.today()  # amendment records may not be dated later
+        self.today = today()  # nothing that happened is dated later
 
     def _namespace_names(self) -> dict:
         """Where each kind of identifier is defined, worded for messages."""
@@ -310,21 +315,91 @@ class CrossChecker:
         statuses = self.handbook.vocab("trang-thai").entries
         if status not in statuses:
             return problems
+        missing = self._first_missing(status, statuses, step_docs)
+        in_cycle = self._dates_in_cycle(year, step_docs) if str(year) == folder_name else []  # else: sai-nam
+        return (problems + missing + in_cycle + self._amendment_dates(step_docs)
+                + self._past_tense(status, statuses, step_docs) + self._resolution_date(step_docs))
+
+    def _first_missing(self, status, statuses: dict, step_docs: dict) -> list:
+        """The first item the status (and every status before it) requires that is not
+        filled in: one problem, since the items after it are usually missing for the same reason."""
+        rule = self.handbook.story_rule("thieu-theo-trang-thai")
+        if rule is None:
+            return []
         status_label = statuses[status].get("nhan", status)
+        steps = {s.file: s for s in self.handbook.steps}
         for code, entry in statuses.items():
             for need in entry.get("can_co") or []:
                 doc = step_docs.get(need["tep"])
                 if doc is None or doc.problems:
-                    continue
+                    continue  # a missing or unreadable file is reported as such
                 path = tuple(need["truong"].split("."))
-                if value_at(doc.data, path) in (None, "", [], {}):
-                    problems.append(self.word(
-                        doc, need["tep"], path, "thieu-theo-trang-thai", khoa=need["truong"],
-                        gia_tri=need["tep"], rang_buoc=status_label))
+                if _empty(value_at(doc.data, path)):
+                    step = steps.get(need["tep"])
+                    where = f"bước {step.number}: {step.title}" if step else need["tep"]
+                    return [self.word(doc, need["tep"], path, "thieu-theo-trang-thai", severity=rule["severity"],
+                                      khoa=need["truong"], gia_tri=need["tep"], rang_buoc=status_label,
+                                      vi_du=where)]
             if code == status:
                 break
-        in_cycle = self._dates_in_cycle(year, step_docs) if str(year) == folder_name else []  # else: sai-nam
-        return problems + in_cycle + self._amendment_dates(step_docs)
+        return []
+
+    def _past_tense(self, status, statuses: dict, step_docs: dict) -> list:
+        """Dates the status says are past (lien-buoc.yaml ngay-chua-toi) not after today;
+        the implementation record's dates always."""
+        rule = self.handbook.story_rule("ngay-chua-toi")
+        if rule is None:
+            return []
+        order = list(statuses)
+        reached = order.index(status)
+        today = approved_text(self.today)
+        problems = []
+        for entry in rule.get("ngay") or []:
+            since = entry.get("tu_trang_thai")
+            if since is not None and (since not in statuses or order.index(since) > reached):
+                continue
+            doc = step_docs.get(entry.get("tep"))
+            if doc is None or not isinstance(doc.data, dict):
+                continue
+            for path, value in walk(doc.data, tuple(entry["truong"].split("."))):
+                day = parse_date(value) if isinstance(value, str) else None
+                if day is None or day <= self.today:
+                    continue
+                if since is None:
+                    problems.append(self.word(doc, entry["tep"], path, "ngay-chua-toi", severity=rule["severity"],
+                                              variant="thuc_hien", gia_tri=value, rang_buoc=today))
+                else:
+                    before = order[order.index(since) - 1] if order.index(since) else since
+                    problems.append(self.word(
+                        doc, entry["tep"], path, "ngay-chua-toi", severity=rule["severity"], variant="trang_thai",
+                        gia_tri=value, rang_buoc=today, vi_du=statuses[status].get("nhan", status),
+                        goi_y=statuses[before].get("nhan", before)))
+        return problems
+
+    def _resolution_date(self, step_docs: dict) -> list:
+        """Every typed copy of the resolution's date equals the sitting's (lien-buoc.yaml
+        nghi-quyet-ngay-ky-hop): the sitting passed it, and it takes effect that day."""
+        rule = self.handbook.story_rule("nghi-quyet-ngay-ky-hop")
+        source = rule.get("ngay") if rule else None
+        if not isinstance(source, dict):
+            return []
+        doc = step_docs.get(source.get("tep"))
+        sitting_text = value_at(doc.data, tuple(source["truong"].split("."))) if doc is not None else None
+        sitting = parse_date(sitting_text) if isinstance(sitting_text, str) else None
+        if sitting is None:
+            return []  # no sitting date: the status rules say when one is needed
+        problems = []
+        for copy in rule.get("ban_sao") or []:
+            other = step_docs.get(copy.get("tep"))
+            if other is None or not isinstance(other.data, dict):
+                continue
+            for path, value in walk(other.data, tuple(copy["truong"].split("."))):
+                day = parse_date(value) if isinstance(value, str) else None
+                if day is not None and day != sitting:
+                    problems.append(self.word(other, copy["tep"], path, "nghi-quyet-ngay-ky-hop",
+                                              severity=rule["severity"], gia_tri=value,
+                                              rang_buoc=approved_text(sitting)))
+        return problems
 
     def _amendment_dates(self, step_docs: dict) -> list:
         """An amendment record is dated after the approval and not in the future."""
@@ -347,7 +422,9 @@ class CrossChecker:
         return problems
 
     def _approval_date(self, step_docs: dict):
-        """The date the approving status requires (its `can_co` date field), when filled in."""
+        """The approval's date: the first date field the approving status requires (its
+        `can_co`) in the approval step's file (the sitting's), when filled in."""
+        approval = self.handbook.role("thong-qua")
         for entry in self.handbook.vocab("trang-thai").entries.values():
             if not entry.get("khoa"):
                 continue
@@ -355,6 +432,8 @@ class CrossChecker:
                 path = tuple(need["truong"].split("."))
                 rules = self.handbook.field_rules(need["tep"], path) or {}
                 doc = step_docs.get(need["tep"])
+                if approval and need["tep"] != approval[0]:
+                    continue
                 if rules.get("type") == "ngay" and doc is not None and isinstance(doc.data, dict):
                     return parse_date(value_at(doc.data, path))
             return None
@@ -365,6 +444,13 @@ class CrossChecker:
         values.setdefault("khoa", str(path[-1]) if path else "")
         return self.wording.problem(file=doc.display, line=doc.line_of(path), path=path,
                                     code=code, severity=severity, variant=variant, **values)
+
+
+def _empty(value) -> bool:
+    """Not filled in: nothing, an empty text, list or group, or a group whose fields are all empty."""
+    if isinstance(value, dict):
+        return all(_empty(v) for v in value.values())
+    return value in (None, "", [])
 
 
 def _when(value) -> tuple | None:

@@ -1,7 +1,8 @@
 """Rules of step 10's implementation record (schema/quy-tac/thuc-hien.yaml)
 against the plan it records: only an approved plan has one, money disbursed
-stays within the plan per source, a finished activity is 100 % done, and its
-dates run in order up to the day of the update.
+stays within the plan per source, status, progress, money and fields agree as
+the status vocabulary's flags say (danh-muc/trang-thai-thuc-hien.yaml), and
+its dates run in order up to the day of the update, itself not after today.
 
 Field rules (status vocabulary, 0–100 %, start before completion, codes that
 exist in the plan) are declared in the rules file and checked with the rest.
@@ -14,7 +15,11 @@ from sedp.core.fmt import day as day_text
 from sedp.core.fmt import parse_date
 from sedp.source.handbook import PLAN_FILE, locked_statuses
 
-FINISHED = "xong"  # danh-muc/trang-thai-thuc-hien.yaml: the flag on the status (or statuses) meaning done
+# danh-muc/trang-thai-thuc-hien.yaml: the flags a status carries
+FINISHED = "xong"  # done: exactly 100 %; every other status is below 100 %
+NOT_STARTED = "chua_bat_dau"  # 0 % and nothing disbursed
+REQUIRES = "can_co"  # fields of the activity's entry the status requires
+FUTURE = "ngay-chua-toi"  # lien-buoc.yaml: a fact dated after today
 
 
 def check_records(handbook, cross, docs: dict) -> list:
@@ -29,8 +34,8 @@ def check_records(handbook, cross, docs: dict) -> list:
     if status in statuses and status not in locked_statuses(handbook):
         return [cross.word(record, name, ("ngay_cap_nhat",), "thuc-hien-chua-thong-qua",
                             gia_tri=statuses[status].get("nhan", status))]
-    return [*_money(handbook, cross, record, name, docs), *_finished(handbook, cross, record, name),
-            *_dates(cross, record, name)]
+    return [*_money(handbook, cross, record, name, docs), *_statuses(handbook, cross, record, name),
+            *_dates(handbook, cross, record, name)]
 
 
 def _planned(handbook, docs: dict) -> dict:
@@ -66,27 +71,61 @@ def _money(handbook, cross, record, name, docs) -> list:
     return problems
 
 
-def _finished(handbook, cross, record, name) -> list:
+def _statuses(handbook, cross, record, name) -> list:
+    """Each activity's progress, money and fields as its status's flags require; one problem
+    per activity (the first contradiction: the others usually follow from the same slip)."""
     vocab = handbook.vocab("trang-thai-thuc-hien").entries
     problems = []
     for index, item in _activities(record):
-        status = vocab.get(item.get("trang_thai")) or {}
-        progress = item.get("tien_do")
-        if status.get(FINISHED) and progress != 100:
-            where = ("hoat_dong", index, "tien_do" if "tien_do" in item else "trang_thai")
-            problems.append(cross.word(record, name, where, "hoan-thanh-chua-du", gia_tri=item.get("ma"),
-                                        rang_buoc=progress, vi_du=status.get("nhan")))
+        status = vocab.get(item.get("trang_thai"))
+        if status is None:
+            continue  # an unknown status is the field rules' to report
+        problem = _contradiction(handbook, cross, record, name, index, item, status)
+        if problem is not None:
+            problems.append(problem)
     return problems
 
 
-def _dates(cross, record, name) -> list:
-    """Results dated in order; nothing dated after the day of the update."""
+def _contradiction(handbook, cross, record, name, index, item, status):
+    code, label, progress = item.get("ma"), status.get("nhan"), item.get("tien_do")
+    where = ("hoat_dong", index)
+    if status.get(FINISHED) and progress != 100:
+        return cross.word(record, name, (*where, "tien_do" if "tien_do" in item else "trang_thai"),
+                          "hoan-thanh-chua-du", gia_tri=code, rang_buoc=progress, vi_du=label)
+    if not status.get(FINISHED) and is_number(progress) and progress >= 100:
+        done = next((e.get("nhan") for e in handbook.vocab("trang-thai-thuc-hien").entries.values()
+                     if e.get(FINISHED)), "")
+        return cross.word(record, name, (*where, "tien_do"), "tien-do-du-chua-xong", gia_tri=code,
+                          rang_buoc=progress, vi_du=label, goi_y=done)
+    if status.get(NOT_STARTED):
+        if is_number(progress) and progress > 0:
+            return cross.word(record, name, (*where, "tien_do"), "chua-trien-khai-da-lam", variant="tien_do",
+                              gia_tri=code, rang_buoc=progress, vi_du=label)
+        paid = item.get("giai_ngan") if isinstance(item.get("giai_ngan"), dict) else {}
+        source = next((s for s, amount in paid.items() if is_number(amount) and amount > 0), None)
+        if source is not None:
+            return cross.word(record, name, (*where, "giai_ngan", source), "chua-trien-khai-da-lam",
+                              variant="giai_ngan", gia_tri=code, rang_buoc=paid[source], vi_du=label,
+                              nhan=handbook.vocab("nguon-von").label(source))
+    for key in status.get(REQUIRES) or []:
+        if item.get(key) in (None, "", [], {}):
+            help_text = ((handbook.field_rules(name, (*where, key)) or {}).get("meta", {}).get("huong_dan") or "")
+            help_text = help_text[:1].lower() + help_text[1:].rstrip(". ")  # said inside the hint's sentence
+            return cross.word(record, name, (*where, key), "thieu-theo-trang-thai-thuc-hien", gia_tri=code,
+                              vi_du=label, goi_y=help_text)
+    return None
+
+
+def _dates(handbook, cross, record, name) -> list:
+    """Results dated in order; nothing dated after the day of the update (a date after
+    today is the past-tense rule's to report: crossfile.CrossChecker.past_tense)."""
     updated = parse_date(record.data.get("ngay_cap_nhat"))
     problems = []
+    future = handbook.story_rule(FUTURE) is not None
 
     def late(path, value):
         day = parse_date(value)
-        if updated and day and day > updated:
+        if updated and day and day > updated and not (future and day > cross.today):
             problems.append(cross.word(record, name, path, "thuc-hien-ngay", variant="sau_cap_nhat",
                                         gia_tri=value, rang_buoc=day_text(updated)))
 

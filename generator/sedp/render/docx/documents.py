@@ -158,14 +158,16 @@ class YearDocuments:
         votes = self.approval.get("bieu_quyet") or {}
         priority = self.approval.get("bieu_7") or {}
         session_name = str(session.get("ten") or "")
+        # The resolution is dated the day the sitting passed it (lien-buoc.yaml nghi-quyet-ngay-ky-hop):
+        # the header and Điều 3 read that one date; the resolution's own date field is a checked copy.
+        self.passed = session.get("ngay") or resolution.get("ngay")
         self.values = {
             "nam": view.year, "nam_truoc": int(view.year) - 1 if str(view.year).isdigit() else "",
             "xa": self.commune, "huyen": self.district, "so_tay": handbook.process.get("van_ban", ""),
             "so_to_trinh": self.submission.get("so"), "ngay_to_trinh": fmt.day(self.submission.get("ngay"))
             if self.submission.get("ngay") else None,
             "ky_hop": session_name[:1].lower() + session_name[1:],
-            "ngay_thong_qua": fmt.day(session.get("ngay") or resolution.get("ngay"))  # passed at the session
-            if session.get("ngay") or resolution.get("ngay") else None,
+            "ngay_thong_qua": fmt.day(self.passed) if self.passed else None,
             "tan_thanh": fmt.number(votes.get("tan_thanh")), "co_mat": fmt.number(votes.get("co_mat")),
             "tong_dai_bieu": fmt.number(votes.get("tong_dai_bieu")),
             "giai_doan": priority.get("giai_doan") if isinstance(priority, dict) else None,
@@ -295,7 +297,7 @@ class YearDocuments:
         outline = self.handbook.outlines["nghi-quyet"]
         resolution = self.approval.get("nghi_quyet") or {}
         council = f"Hội đồng nhân dân {self.view.commune_title}"
-        blocks = self._opening(outline, "", council, resolution.get("so"), resolution.get("ngay"))
+        blocks = self._opening(outline, "", council, resolution.get("so"), self.passed)
         session = str((self.approval.get("ky_hop") or {}).get("ten") or "khóa …, kỳ họp thứ …")
         blocks += [ast.para([ast.strong(ast.text(council.upper()))], "Tieu de"),
                    ast.para([ast.strong(ast.text(session.upper()))], "Tieu de")]
