@@ -40,16 +40,20 @@ def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+def recorded_targets(year_folder: Path) -> list[Target]:
+    """The targets of this plan year with the latest results of its own record."""
+    record = _data(year_folder, "thuc-hien.yaml")
+    latest = {item["ma"]: item["ket_qua"][-1]["gia_tri"] for item in record.get("chi_tieu") or [] if item.get("ket_qua")}
+    return [Target(t["ten"], t.get("don_vi") or "", _decimal(t.get("ke_hoach")), _decimal(latest.get(t["ma"])),
+                   t.get("chieu") == "giam")
+            for t in _data(year_folder, "buoc-04-du-thao.yaml").get("chi_tieu") or []]
+
+
 def expected(year_folder: Path) -> tuple[list[Target], bool]:
     """(targets, recorded) for the plan year in year_folder."""
     previous = year_folder.parent / str(int(year_folder.name) - 1)
-    record = _data(previous, "thuc-hien.yaml")
-    if record:
-        latest = {item["ma"]: item["ket_qua"][-1]["gia_tri"] for item in record.get("chi_tieu") or []
-                  if item.get("ket_qua")}
-        return [Target(t["ten"], t.get("don_vi") or "", _decimal(t.get("ke_hoach")), _decimal(latest.get(t["ma"])),
-                       t.get("chieu") == "giam")
-                for t in _data(previous, "buoc-04-du-thao.yaml").get("chi_tieu") or []], True
+    if (previous / "thuc-hien.yaml").is_file():
+        return recorded_targets(previous), True
     rows = _data(year_folder, "buoc-03-xep-hang.yaml").get("danh_gia_nam_truoc") or []
     return [Target(r["chi_tieu"], r.get("don_vi") or "", _decimal(r.get("ke_hoach")), _decimal(r.get("thuc_hien")),
                    r.get("chieu") == "giam") for r in rows], False

@@ -13,7 +13,7 @@ import pytest
 from conftest import copy_project
 from docx import Document
 from htmltables import tables, vn
-from lastyear_expected import count_words, expected, sentence
+from lastyear_expected import count_words, counts, expected, recorded_targets, sentence
 from sedp.publish.build import generate, write_documents
 
 
@@ -113,3 +113,31 @@ def test_an_estimate_left_blank_is_read_from_last_years_record(tmp_path, sedp):
     assert row[estimate] == "2.210", (header, row)
     # step 3's assessment shows last year's row from the record, with its date
     assert "Theo báo cáo thực hiện, số liệu đến 30/11/2026" in html
+
+
+def test_the_period_report_counts_each_years_targets_as_the_next_plan_does(written):
+    # The district's report over the period gives, for each plan year with a record,
+    # the targets exceeded, met and missed: the sum over its communes of what each
+    # commune's next plan (Part I) says of that year, worked out here from the YAML.
+    project, out = written
+    for district in ("thach-an", "ha-quang", "nguyen-binh"):
+        report = next((out / district).glob(f"bao-cao-giai-doan-{district}-*.docx"))
+        table = next(t for t in Document(str(report)).tables
+                     if [c.text for c in t.rows[0].cells][:1] == ["Năm kế hoạch"]
+                     and any(c.text == "Chỉ tiêu vượt kế hoạch" for c in t.rows[0].cells))
+        header = [c.text for c in table.rows[0].cells]
+        rows = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows[1:]}
+        for year in sorted({p.name for p in (project / "plans" / district).glob("*/[0-9][0-9][0-9][0-9]")}):
+            found = {"vượt kế hoạch": 0, "đạt kế hoạch": 0, "chưa đạt kế hoạch": 0, None: 0}
+            recorded = False
+            for folder in (project / "plans" / district).glob(f"*/{year}"):
+                if (folder / "thuc-hien.yaml").is_file():
+                    recorded = True
+                    targets = recorded_targets(folder)  # what the next plan's Part I reads of it
+                    for key, n in counts(targets).items():
+                        found[key] += n
+            row = rows[year]
+            said = [row[header.index(f"Chỉ tiêu {word}")] for word in
+                    ("vượt kế hoạch", "đạt kế hoạch", "chưa đạt kế hoạch", "chưa có số liệu")]
+            wanted = [str(found[k]) for k in ("vượt kế hoạch", "đạt kế hoạch", "chưa đạt kế hoạch", None)]
+            assert said == (wanted if recorded else ["–"] * 4), (district, year, said, wanted)

@@ -97,3 +97,15 @@ def test_the_synthetic_province_validates_whatever_the_day(tmp_path, sedp, monke
     assert "\nngay-chua-toi:" not in rules and "# ngay-chua-toi: bỏ trong tỉnh mẫu (`sedp example`)" in rules
     code, output = sedp(tmp_path / "mau", "validate")
     assert (code, output.splitlines()[-1]) == (0, "Đã kiểm tra 3 xã, 6 năm kế hoạch, 75 tệp: 0 lỗi."), output
+
+
+def test_an_older_handbook_without_the_rules_across_steps_still_requires_each_statuss_steps(tmp_path, sedp):
+    # Before lien-buoc.yaml a status's requirements were always errors; a province
+    # repository that has not copied the file yet keeps them (the newer rules stay off).
+    from conftest import FIXTURES, make_project
+
+    project = make_project(tmp_path / "p", overlay=FIXTURES / "invalid" / "approved-without-its-steps")
+    (project / "schema/quy-tac/lien-buoc.yaml").unlink()
+    code, output = sedp(project, "validate", "plans")
+    assert code == 1
+    assert "Kế hoạch ở trạng thái 'HĐND thông qua' phải có Hoạt động và ngân sách" in output, output

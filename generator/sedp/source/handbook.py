@@ -231,7 +231,10 @@ def load_handbook(schema_dir: Path) -> Handbook:
     for name in (*PLACE_FILES, PLAN_FILE, *(s.file for s in steps), *records):
         raw_rules[name] = read(schema_dir / "quy-tac" / name) or {}
     story_path = schema_dir / "quy-tac" / STORY_FILE  # optional: a handbook written before it has none
-    story = (read_doc(story_path, may_be_empty=True).data or {}) if story_path.is_file() else {}  # all rules off
+    # A handbook written before lien-buoc.yaml keeps what it always had: a status's
+    # requirements (can_co) are errors; the newer rules are off until it declares them.
+    story = (read_doc(story_path, may_be_empty=True).data or {}) if story_path.is_file() else \
+        {"thieu-theo-trang-thai": {"muc_do": "loi"}}
     outline_docs = {name: read_doc(schema_dir / "van-ban" / file) for name, file in DOCUMENTS.items()
                     if name not in OPTIONAL_DOCUMENTS or (schema_dir / "van-ban" / file).is_file()}
     if problems:
