@@ -178,9 +178,25 @@ def _plan_year(folder: Path, key: tuple) -> dict:
             data["ngay_gui"] = f"20/10/{int(year) - 1}"
         _edit(folder / "buoc-06-gui-huyen.yaml", sent)
 
+        def ranked(data):  # an approved plan has its ranking (a status implies its steps)
+            data["xep_hang"] = [{"nhu_cau": "NC01", "thu_hang": 1, "diem": 80},
+                                {"nhu_cau": "NC02", "thu_hang": 2, "diem": 60}]
+        _edit(folder / "buoc-03-xep-hang.yaml", ranked)
+
+        def consulted(data):  # dated, with no attendance: it counts as a meeting only where filled in
+            data["hoi_nghi"]["ngay"] = data["hoi_nghi"].get("ngay") or f"15/09/{int(year) - 1}"
+        _edit(folder / "buoc-05-tham-van.yaml", consulted)
+
+        def submitted(data):
+            data["to_trinh"]["so"] = "18/TTr-UBND"
+            data["to_trinh"]["ngay"] = f"01/12/{int(year) - 1}"
+        _edit(folder / "buoc-08-trinh-hdnd.yaml", submitted)
+
         def passed(data):
+            data["ky_hop"]["ngay"] = f"20/12/{int(year) - 1}"  # the sitting that passed it
             data["nghi_quyet"]["so"] = "12/NQ-HĐND"
             data["nghi_quyet"]["ngay"] = f"20/12/{int(year) - 1}"
+            data["bieu_quyet"].update({"tong_dai_bieu": 25, "co_mat": 23, "tan_thanh": 23})
         _edit(folder / "buoc-09-hdnd-thong-qua.yaml", passed)
 
     recorded = key in RECORDS
@@ -190,6 +206,10 @@ def _plan_year(folder: Path, key: tuple) -> dict:
         for code, (status, progress, disbursed) in record.items():
             lines += [f"  - ma: {code}", f"    trang_thai: {status}", f"    tien_do: {progress}", "    giai_ngan:"]
             lines += [f"      {source}: {amount}" for source, amount in disbursed.items()]
+            if status in FINISHED:  # a finished activity has its completion date
+                lines += [f"    ngay_hoan_thanh: 30/10/{year}"]
+            if status == "dung":  # a stopped one its reason
+                lines += ["    ghi_chu: Dừng vì thôn đã được dự án khác đầu tư"]
         result = TARGET_RESULTS[key]
         lines += ["chi_tieu:", "  - ma: CT01"]
         lines += ["    ket_qua:", f"      - {{ngay: 30/11/{year}, gia_tri: {result}}}"] if result is not None else []

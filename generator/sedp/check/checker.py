@@ -85,7 +85,8 @@ class Checker:
         for year, docs in checked.items():
             previous = checked.get(str(int(year) - 1)) if year.isdigit() else None
             problems.extend(check_last_year(self.handbook, self.cross, docs, previous))
-        problems.extend(check_carried(self.handbook, self.cross, checked))
+        on_disk = {p.name for p in commune_path.iterdir() if p.is_dir()}
+        problems.extend(check_carried(self.handbook, self.cross, checked, on_disk))
         return CommuneResult(problems, files, commune_path, commune_doc.data, loaded, _code_of(commune_doc))
 
     def _folder_name(self, commune_doc: Document, folder: Path) -> list[Problem]:
