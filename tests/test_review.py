@@ -120,6 +120,7 @@ def test_an_approved_plan_cannot_change_quietly(repo, sedp):
     today, approved = date.today(), date.today() - timedelta(days=10)
     text = re.sub(r"(nghi_quyet:\n  so: .*\n  ngay: )\S+", rf"\g<1>{approved:%d/%m/%Y}",
                   step9.read_text(encoding="utf-8"))
+    text = re.sub(r"(ky_hop:\n  ngay: )\S+", rf"\g<1>{approved:%d/%m/%Y}", text)  # passed at that sitting
     step9.write_text(text + (
         f"dieu_chinh:\n- ngay: {today:%d/%m/%Y}\n  so_quyet_dinh: 05/NQ-HĐND\n"
         "  ly_do: Bổ sung vốn doanh nghiệp theo hợp đồng liên kết\n"), encoding="utf-8")

@@ -136,6 +136,9 @@ def test_a_step_file_written_as_a_list_is_reported_not_a_crash(valid, sedp, name
 def test_a_field_the_status_needs_is_not_reported_missing_when_its_file_has_errors(tmp_path, sedp):
     project = make_project(tmp_path / "p")
     edit(project, "ke-hoach.yaml", 'trang_thai: "du_thao"', 'trang_thai: "da_gui_huyen"')
+    # steps 3 and 5 done, so the sending date (step 6) is the first item the status misses
+    edit(project, "buoc-03-xep-hang.yaml", "xep_hang: []", "xep_hang:\n  - {nhu_cau: NC01, thu_hang: 1, diem: 80}")
+    edit(project, "buoc-05-tham-van.yaml", "  ngay: ", "  ngay: 15/09/2026")
     assert any("ngay_gui: Kế hoạch ở trạng thái 'Đã gửi huyện' phải có" in line for line in lines(sedp, project))
     edit(project, "buoc-06-gui-huyen.yaml", "so_van_ban:", "so_van_ban: 5")  # a type error in the same file
     output = lines(sedp, project)

@@ -56,7 +56,8 @@ def check_last_year(handbook, cross, docs: dict, previous: dict | None) -> list:
         latest = latest_result(item)
         achieved = (None, None) if latest is None else (
             latest[1], record.line_of(("chi_tieu", position, "ket_qua", latest[0], "gia_tri")))
-        known[target_key(target.get("ten"))] = (*planned, *achieved)
+        key = target_key(target.get("ten"))
+        known[key] = None if key in known else (*planned, *achieved)  # a name used twice: cannot tell which
     problems = []
     plan = previous.get(PLAN_FILE)
     plan_year = plan.data.get("nam_ke_hoach") if plan is not None and isinstance(plan.data, dict) else ""

@@ -36,7 +36,8 @@ class LastYear:
 
     def result_for(self, name) -> TargetResult | None:
         key = target_key(name)
-        return next((t for t in self.targets if target_key(t.name) == key and t.achieved is not None), None)
+        same = [t for t in self.targets if target_key(t.name) == key]
+        return same[0] if len(same) == 1 and same[0].achieved is not None else None  # two of one name: which?
 
 
 def last_year(handbook, year, steps: dict, previous: dict | None) -> LastYear:
