@@ -512,6 +512,9 @@ def check_result(project: Path, handbook, year_dir: Path, result: ImportResult) 
         for path in year_dir.iterdir():
             if path.is_file():
                 shutil.copyfile(path, target / path.name)
+        for other in commune_dir.iterdir():  # the commune's other years exist (not read): rules across years
+            if other.is_dir() and other.name != year_dir.name:  # do not take them for missing
+                (copy / other.name).mkdir()
         for name, text in result.texts.items():
             (target / name).write_text(text, encoding="utf-8")
         checker = Checker(project, handbook)
