@@ -27,13 +27,6 @@ def quantity(value, unit) -> str:
     return f"{fmt.number(value)} {unit}".rstrip()
 
 
-def _gap(value, unit) -> str:
-    """A difference: of a percentage, in percentage points."""
-    if str(unit or "").strip() == "%":
-        return f"{fmt.number(value)} điểm phần trăm"
-    return quantity(value, unit)
-
-
 def _rows(handbook, steps: dict, role: str) -> list[dict]:
     found = handbook.role(role)
     if not found:
