@@ -57,7 +57,9 @@ class Report:
         return not self.errors
 
     def sorted(self) -> list[Problem]:
-        return sorted(set(self.problems), key=Problem.sort_key)
+        # dict.fromkeys, not set: duplicates go but the order found stays, so two
+        # problems at one place come out the same way in every run
+        return sorted(dict.fromkeys(self.problems), key=Problem.sort_key)
 
     def summary(self) -> str:
         errors = len(self.errors)
