@@ -35,6 +35,7 @@ from sedp.render.docx.ast import unpack
 from sedp.render.docx.reference import pandoc_path
 from sedp.source.handbook import load_handbook
 from sedp.source.loader import load_file
+from sedp.source.provenance import GitFacts
 
 COMMUNE = Path("plans/thach-an/duc-long")
 MARKER = "QqMarkQq"
@@ -113,8 +114,8 @@ class Plan:
             path.write_text(dump(copy), encoding="utf-8")
         folder = self.project / COMMUNE
         province = load_file(self.project / "plans/province.yaml").data
-        task = Task(folder, sorted(p for p in folder.iterdir() if p.is_dir()), "thach-an", "Thạch An", province, True)
-        output = Stage(self.checker, province, None).commune(task)
+        task = Task(folder, sorted(p for p in folder.iterdir() if p.is_dir()), "thach-an", "Thạch An", True)
+        output = Stage(self.checker, province, None, GitFacts(self.project)).commune(task)
         errors = [p.format() for p in output.problems if p.severity == "loi"]
         assert not errors, errors
         # as mkdocs reads a page: its front matter (the page's title, for <title>) apart from the Markdown

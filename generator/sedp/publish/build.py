@@ -19,7 +19,7 @@ import shutil
 import tempfile
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -28,20 +28,13 @@ from sedp.core.cache import ContentCache, content_key
 from sedp.core.files import write_if_changed
 from sedp.core.problems import Report
 from sedp.core.progress import QUIET, Progress
-from sedp.core.text import vi_sort_key
-from sedp.model.period import period as period_of
-from sedp.model.rollup import Summary
-from sedp.model.views import rollup_by_year
-from sedp.publish import pipeline, sitebuild
+from sedp.publish import areas as province_areas
+from sedp.publish import open_data, pipeline, sitebuild
 from sedp.publish.cache import CommuneCache
 from sedp.publish.pipeline import OPEN_DATA
-from sedp.render.data.opendata import PROVINCE_WORKBOOK, OpenData
-from sedp.render.docx.documents import district_year_document, period_document
 from sedp.render.docx.writer import DocxStats, DocxWriter
-from sedp.render.site.pages import PERIOD_PAGE, asset_names, copy_assets, district_docx_name, escape_text
-from sedp.source.outlines import period_document_file
-
-PERIOD_OUTLINE = "bao-cao-giai-doan"  # schema/van-ban/: without it (an older handbook) no period DOCX
+from sedp.render.site.pages import asset_names, copy_assets
+from sedp.source.handbook import Handbook
 
 GENERATED = Path("build")
 
@@ -59,7 +52,7 @@ class Generated:
     timings: dict = field(default_factory=dict)  # stage -> seconds (sedp build --timings)
 
 
-def generate(project: Path, jobs: int | None = None, handbook=None, use_cache: bool = True,
+def generate(project: Path, jobs: int | None = None, handbook: Handbook | None = None, use_cache: bool = True,
              progress: Progress = QUIET) -> Generated:
     """Validate everything and render every page, document and data file in
     memory; communes whose inputs are unchanged since an earlier build come
@@ -71,130 +64,16 @@ def generate(project: Path, jobs: int | None = None, handbook=None, use_cache: b
     generated = Generated(report=outcome.report, rendered=outcome.rendered)
     if not outcome.report.ok:
         return generated
-    stage = pipeline.stage_for_province(project, outcome.handbook, outcome.province, xlsx_cache.folder,
-                                        cache.git if cache else None)
-    site, git = stage.site, stage.git
-    grouped = [(slug, data, [r.view for r in records]) for slug, data, records in outcome.by_district()]
-    site.province_years = {y["year"] for _, _, communes in grouped for c in communes for y in c.years}
-    province_years: dict = {}  # plan year -> the province's Summary (its districts' added up)
     for record in outcome.communes:
         generated.pages.update(record.pages)
         generated.copies.extend((project / source, relative) for source, relative in record.copies)
         generated.documents.extend(record.documents)
         generated.blobs.update(record.data_files)
-    for slug, data, communes in grouped:
-        years = site.years_view(communes)
-        generated.pages[f"{slug}/index.md"] = site.district(slug, data, communes, years)
-        name = data.get("ten", slug)
-        by_year = rollup_by_year(communes)
-        for year, summary in sorted(by_year.items()):
-            rows = [{"title": c.title, "status": y["status"]["label"], "assessment": y.get("assessment") or []}
-                    for c in sorted(communes, key=lambda c: vi_sort_key(c.title)) for y in c.years if y["year"] == year]
-            source = git.district_source(slug, [c.sources[year] for c in communes if year in c.sources])
-            generated.documents.append((f"{slug}/{district_docx_name(slug, year)}", district_year_document(
-                outcome.handbook, outcome.province, site.middle, name, year, rows, summary,
-                stage.views.rollup(summary), source)))
-            province_years.setdefault(year, Summary()).add(summary)
-        span = period_of(outcome.handbook, by_year, within=site.province_years)
-        if span and PERIOD_OUTLINE in outcome.handbook.outlines:  # the district's report, the province's below
-            source = git.district_source(slug, [c.sources[y] for c in communes for y in span.years if y in c.sources])
-            generated.documents.append((f"{slug}/{period_document_file(slug, span.slug)}", period_document(
-                outcome.handbook, outcome.province, site.middle, name, span, source)))
-    span = period_of(outcome.handbook, province_years, within=site.province_years)
-    if span and PERIOD_OUTLINE in outcome.handbook.outlines:
-        source = git.district_source("", [c.sources[y] for _, _, communes in grouped for c in communes
-                                          for y in span.years if y in c.sources])
-        generated.documents.append((period_document_file("", span.slug), period_document(
-            outcome.handbook, outcome.province, site.middle, None, span, replace(source, folder="plans"))))
-    _period_pages(site, outcome.province, grouped, generated)
-    generated.pages["index.md"] = site.home(grouped)
-    generated.nav = site.nav(grouped)
-    static = project / "docs"
-    if static.is_dir():  # hand-written pages (about, user guide) after the home page
-        for index, path in enumerate(sorted(static.rglob("*.md")), start=1):
-            relative = path.relative_to(static).as_posix()
-            text = path.read_text(encoding="utf-8")
-            generated.pages[relative] = text
-            title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), relative)
-            generated.nav.insert(index, {title: relative})
-    _open_data(stage.data, outcome, grouped, generated, xlsx_cache)
+    areas = province_areas.grouped(outcome)
+    generated.nav = province_areas.assemble(outcome, areas, OPEN_DATA, generated.pages, generated.documents)
+    province_areas.hand_written(project / "docs", generated.pages, generated.nav)
+    open_data.assemble(outcome, areas, generated.pages, generated.blobs, generated.nav, xlsx_cache)
     return generated
-
-
-def _period_pages(site, province: dict, grouped, generated: Generated) -> None:
-    """The period report's page for the province and for each district."""
-    areas = [("", f"Tỉnh {province.get('ten', '')}", [c for _, _, cs in grouped for c in cs], "")]
-    areas += [(slug, f"{site.middle} {data.get('ten', slug)}", communes, "../")
-              for slug, data, communes in grouped]
-    for slug, area, communes, up in areas:
-        found = site.period_of(communes)
-        if found is not None:  # links from the page's Markdown file, beside the report's DOCX
-            generated.pages[f"{slug}/{PERIOD_PAGE}".lstrip("/")] = site.period_page(
-                area, found, open_data=f"{up}{OPEN_DATA}.md",
-                docx=period_document_file(slug, found.slug) if PERIOD_OUTLINE in site.handbook.outlines else "")
-
-
-def _open_data(data: OpenData, outcome: pipeline.Province, grouped, generated: Generated,
-               xlsx_cache: ContentCache) -> None:
-    """The province's tables, each across all plan years (the communes' rows, made and cached with each
-    commune, put together; the roll-ups and the period from the Summaries), the district and province
-    workbooks, the data package and its page."""
-    entries = {k: v for record in outcome.communes for k, v in record.xlsx_fresh.items()}
-    used = {k for record in outcome.communes for k in record.xlsx_keys}
-    by_area: dict = {}
-    for slug, _, communes in grouped:
-        for year, summary in rollup_by_year(communes).items():
-            by_area.setdefault((slug, year), Summary()).add(summary)
-            by_area.setdefault(("", year), Summary()).add(summary)
-    names = {slug: values.get("ten", slug) for slug, values, _ in grouped}
-    places, tables, commune_years = [], [], []
-    for slug, values, records in outcome.by_district():
-        for record in records:
-            places.append({"huyen": slug, "ma_huyen": values.get("ma"), "ten_huyen": names.get(slug, slug),
-                           "xa": record.slug, "ma_xa": record.code[0] if record.code else None,
-                           "ten_xa": record.view.title})
-            tables.append(record.data_tables)
-            commune_years += [(y["year"], slug, record.slug, Summary.from_plain(y["summary"]))
-                              for y in record.view.years]
-    made = [data.province_files(outcome.province, places, tables, by_area, commune_years)]
-    described = made[0].described
-    made += [data.district_workbook(area, names.get(area, area), year, summary)
-             for (area, year), summary in sorted(by_area.items()) if area]
-    for part in made:
-        entries.update(part.fresh)
-        used.update(part.keys)
-        for relative, content in part.files.items():
-            generated.blobs[f"{OPEN_DATA}/{relative}"] = content
-    generated.blobs[f"{OPEN_DATA}/datapackage.json"] = OpenData.package(outcome.province, made[0].resources)
-    for key, content in entries.items():
-        xlsx_cache.put(key, content)
-    xlsx_cache.prune(keep=used)
-    generated.pages[f"{OPEN_DATA}.md"] = _open_data_page(generated.blobs, described, names, grouped)
-    generated.nav.append({"Dữ liệu mở": f"{OPEN_DATA}.md"})
-
-
-def _open_data_page(blobs: dict, tables: list, names: dict, grouped) -> str:
-    """The "Dữ liệu mở" page: every table with a line on what it holds, then the workbooks."""
-    lines = ["# Dữ liệu mở", "",
-             "Toàn bộ số liệu kế hoạch dưới dạng dữ liệu mở: mỗi loại bảng là một tệp CSV cho cả tỉnh và mọi năm "
-             "kế hoạch (mã hóa UTF-8, số thập phân dùng dấu chấm, ngày dạng năm-tháng-ngày), mỗi dòng ghi năm kế "
-             "hoạch (`nam_ke_hoach`) và địa bàn (`huyen`, `xa`: mã thư mục, tên ở `dia-ban.csv`; ở các bảng tổng "
-             "hợp, `cap` cho biết dòng của toàn tỉnh hay của một huyện). Các bảng và từng cột được mô tả trong "
-             f"[datapackage.json]({OPEN_DATA}/datapackage.json) theo chuẩn Frictionless Data. Bảng tính Excel "
-             "(XLSX) theo mẫu các biểu, cho từng xã và từng năm, ở cuối trang.", "", "## Bảng dữ liệu (CSV)", ""]
-    lines += [f"- [{t.name}.csv]({OPEN_DATA}/{t.name}.csv): {escape_text(t.description)}" for t in tables]
-    lines += ["", "## Bảng tính (XLSX)", "",
-              f"- [Tổng hợp toàn tỉnh]({OPEN_DATA}/{PROVINCE_WORKBOOK}): ngân sách, nhu cầu và sự tham gia theo năm "
-              "kế hoạch, và tổng hợp giai đoạn, mỗi loại một trang tính."]
-    for slug, _, communes in grouped:
-        lines += ["", f"### {escape_text(names[slug])}", ""]
-        lines += [f"- Tổng hợp năm {p.split('-')[-1].removesuffix('.xlsx')}: [bảng tính XLSX]({p})"
-                  for p in sorted(blobs) if p.startswith(f"{OPEN_DATA}/{slug}/tong-hop-") and p.endswith(".xlsx")]
-        for commune in communes:
-            for year in commune.years:
-                xlsx = f"{OPEN_DATA}/{slug}/{commune.slug}/{year['year']}/ke-hoach-{commune.slug}-{year['year']}.xlsx"
-                lines.append(f"- {escape_text(commune.title)} – năm {year['year']}: [bảng tính XLSX]({xlsx})")
-    return "\n".join(lines) + "\n"
 
 
 def write_docs(generated: Generated, docs: Path) -> int:
@@ -264,7 +143,7 @@ def _link_or_copy(source: Path, target: Path) -> int:
     return 1
 
 
-def build_site(project: Path, site: Path | None = None, jobs: int | None = None, handbook=None) -> Report:
+def build_site(project: Path, site: Path | None = None, jobs: int | None = None, handbook: Handbook | None = None) -> Report:
     """Validate, generate and build; site/ is replaced only by a complete new site."""
     return build_all(project, site, jobs, handbook).report
 
@@ -288,14 +167,14 @@ def one_build_at_a_time(project: Path, on_wait=None):
         lock.release()
 
 
-def build_all(project: Path, site: Path | None = None, jobs: int | None = None, handbook=None,
+def build_all(project: Path, site: Path | None = None, jobs: int | None = None, handbook: Handbook | None = None,
               site_jobs: int | None = None, on_wait=None, progress: Progress = QUIET) -> Generated:
     """build_site, keeping what was rebuilt for the user to see."""
     with one_build_at_a_time(project, on_wait):
         return _build_all(project, site, jobs, handbook, site_jobs, progress)
 
 
-def _build_all(project: Path, site: Path | None, jobs: int | None, handbook, site_jobs: int | None,
+def _build_all(project: Path, site: Path | None, jobs: int | None, handbook: Handbook | None, site_jobs: int | None,
                progress: Progress) -> Generated:
     clock = time.perf_counter()
     generated = generate(project, jobs, handbook, progress=progress)

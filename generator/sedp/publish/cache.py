@@ -21,8 +21,8 @@ import sedp
 from sedp.core.cache import ContentCache, content_key
 from sedp.core.problems import Problem
 from sedp.model.views import CommuneView
-from sedp.publish.pipeline import CommuneRecord, GitFacts
-from sedp.source.provenance import Source, changed_under
+from sedp.publish.pipeline import CommuneRecord
+from sedp.source.provenance import GitFacts, Source, changed_under
 
 FORMAT = "sedp-commune-cache-2"
 

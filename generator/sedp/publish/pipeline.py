@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sedp.check.checker import Checker, duplicate_codes
+from sedp.check.checker import Checker, CommuneResult, duplicate_codes
 from sedp.core import fmt
 from sedp.core.parallel import run_parallel
 from sedp.core.problems import Problem, Report
@@ -25,8 +25,9 @@ from sedp.render.data.opendata import OpenData
 from sedp.render.docx.documents import year_documents
 from sedp.render.site.pages import ACCOUNTABILITY_PAGE, SiteRenderer
 from sedp.review.history import year_trail
+from sedp.source.handbook import Handbook
 from sedp.source.outlines import document_file
-from sedp.source.provenance import Source, changed_under, last_commits, working_changes
+from sedp.source.provenance import GitFacts, Source
 from sedp.source.repository import discover
 
 # Below this many communes, starting worker processes costs more than it saves.
@@ -59,74 +60,47 @@ class Task:
     years: list[Path]
     district: str
     district_name: str
-    province: dict
     render: bool
 
 
 @dataclass
-class Province:
-    """The whole province through the pipeline."""
+class YearFacts:
+    """What git says of one plan year, gathered before it is rendered."""
 
-    report: Report
-    handbook: object
-    province: dict  # province.yaml
-    districts: dict  # district folder -> district.yaml data
-    communes: list[CommuneRecord]
-    rendered: int = 0  # communes checked and rendered now (the others came from the cache)
-
-    def by_district(self) -> list[tuple[str, dict, list[CommuneRecord]]]:
-        grouped: dict[str, list] = {slug: [] for slug in self.districts}
-        for record in self.communes:
-            grouped.setdefault(record.district, []).append(record)
-        return [(slug, self.districts.get(slug, {}), records) for slug, records in grouped.items()]
-
-
-class GitFacts:
-    """What git says of the plan folders, asked only when needed and once per
-    build: the commune cache's keys and the pages' provenance share one."""
-
-    def __init__(self, project: Path):
-        self.project = project
-        self._facts: tuple | None = None
-
-    def facts(self) -> tuple[dict, frozenset]:
-        """(last_commits, working_changes) of the project."""
-        if self._facts is None:
-            self._facts = (last_commits(self.project), working_changes(self.project))
-        return self._facts
-
-    def source(self, folder: str) -> Source:
-        commits, changes = self.facts()
-        _, commit = commits.get(folder, (None, None))
-        return Source(folder, commit, bool(changed_under(changes, folder)))
-
-    def district_source(self, district: str, sources: list[Source]) -> Source:
-        """A district document's source: the oldest of its communes' newest commits."""
-        commits, _ = self.facts()
-        committed = [commits[s.folder] for s in sources if s.folder in commits]
-        return Source(f"plans/{district}", min(committed)[1] if committed else None, any(s.dirty for s in sources))
+    source: Source  # the commit its outputs come from (the pages' and documents' footer)
+    trail: list[dict]  # the review trail (review.history.year_trail)
 
 
 class Stage:
-    """Everything a process needs to check and render communes, built once per process."""
+    """Everything a process needs to check and render communes, built once per
+    process: the main process's goes back with the Province; a worker builds its own."""
 
-    def __init__(self, checker: Checker, province: dict, xlsx_cache: Path | None, git: GitFacts | None = None):
+    def __init__(self, checker: Checker, province: dict, xlsx_cache: Path | None, git: GitFacts):
         self.checker = checker
         self.province = province
         self.views = Views(checker.handbook)
         self.site = SiteRenderer(checker.handbook, province, self.views)
         self.data = OpenData(checker.handbook, self.views.forms, xlsx_cache)
-        self.git = git or GitFacts(checker.project)
+        self.git = git
 
     def commune(self, task: Task) -> CommuneRecord:
         result = self.checker.check_commune(task.commune, task.years)
         record = CommuneRecord(task.district, task.commune.name, result.problems, result.files, result.code)
         if task.render and not any(p.severity == "loi" for p in result.problems):
-            self._render(record, result, task.district_name)
+            self.render(record, result, task.district_name, self.gather(record, result))
         return record
 
-    def _render(self, record: CommuneRecord, result, district_name: str) -> None:
-        handbook, project = self.checker.handbook, self.checker.project
+    def gather(self, record: CommuneRecord, result: CommuneResult) -> dict[str, YearFacts]:
+        """Plan year -> what git says of it: asked here, so rendering runs no git."""
+        project, handbook = self.checker.project, self.checker.handbook
+        return {year: YearFacts(self.git.source(f"plans/{record.district}/{record.slug}/{year}"),
+                                year_trail(project, record.district, record.slug, year, handbook))
+                for year in result.years}
+
+    def render(self, record: CommuneRecord, result: CommuneResult, district_name: str,
+               facts: dict[str, YearFacts]) -> None:
+        """The commune's pages, DOCX texts and open data into record; reads, runs no git."""
+        handbook = self.checker.handbook
         slug, district = record.slug, record.district
         base = f"{district}/{slug}"
         view = CommuneView(district=district, slug=slug, title=commune_title(result.commune, slug))
@@ -136,11 +110,10 @@ class Stage:
         for year in sorted(result.years):
             steps = result.years[year]
             folder = f"plans/{base}/{year}"
-            trail = [[fmt.day(e["ngay"]), e["tac_gia"], e["pr"], e["tom_tat"]]
-                     for e in year_trail(project, district, slug, year, handbook)]
+            trail = [[fmt.day(e["ngay"]), e["tac_gia"], e["pr"], e["tom_tat"]] for e in facts[year].trail]
             previous = result.years.get(str(int(year) - 1)) if year.isdigit() else None
             year_view = self.views.year(district, district_name, slug, result.commune, year, steps,
-                                        self.git.source(folder), trail, previous)
+                                        facts[year].source, trail, previous)
             years.append(year_view)
             record.pages[f"{base}/{year}/index.md"] = self.site.year_page(year_view)
             if year_view.record.present:
@@ -158,40 +131,43 @@ class Stage:
         record.view = view
 
 
-_STAGE: Stage | None = None  # of this process (a worker builds its own)
+@dataclass
+class Province:
+    """The whole province through the pipeline, with the Stage that checked and
+    rendered it here (the district and province pages are rendered with it too)."""
+
+    report: Report
+    handbook: Handbook
+    province: dict  # province.yaml
+    districts: dict  # district folder -> district.yaml data
+    communes: list[CommuneRecord]
+    stage: Stage
+    rendered: int = 0  # communes checked and rendered now (the others came from the cache)
+
+    def by_district(self) -> list[tuple[str, dict, list[CommuneRecord]]]:
+        grouped: dict[str, list] = {slug: [] for slug in self.districts}
+        for record in self.communes:
+            grouped.setdefault(record.district, []).append(record)
+        return [(slug, self.districts.get(slug, {}), records) for slug, records in grouped.items()]
 
 
-def stage_for_province(project: Path, handbook, province: dict, xlsx_cache: Path | None,
-                       git: GitFacts | None = None) -> Stage:
-    """This process's Stage for the province (the one the pipeline used, when it ran here)."""
-    if _STAGE is not None and _STAGE.checker.handbook is handbook and _STAGE.province == province \
-            and _STAGE.checker.project == project:
-        return _STAGE
-    return stage_for(Checker(project, handbook), province, xlsx_cache, git)
+_WORKER: Stage | None = None  # a worker process's own Stage, built by its initializer
 
 
-def stage_for(checker: Checker, province: dict, xlsx_cache: Path | None, git: GitFacts | None = None) -> Stage:
-    global _STAGE
-    if _STAGE is None or _STAGE.checker is not checker or _STAGE.province != province:
-        _STAGE = Stage(checker, province, xlsx_cache, git)
-    return _STAGE
-
-
-_WORKER: tuple | None = None  # (Checker, XLSX cache folder) of a worker process
-
-
-def _start_worker(project: Path, handbook, xlsx_cache: Path | None) -> None:
+def _start_worker(project: Path, handbook: Handbook, province: dict, xlsx_cache: Path | None,
+                  facts: tuple[dict, frozenset] | None) -> None:
     global _WORKER
-    _WORKER = (Checker(project, handbook), xlsx_cache)
+    _WORKER = Stage(Checker(project, handbook), province, xlsx_cache, GitFacts(project, facts))
 
 
 def _in_worker(task: Task) -> CommuneRecord:
-    checker, xlsx_cache = _WORKER
-    return stage_for(checker, task.province, xlsx_cache).commune(task)
+    assert _WORKER is not None, "a worker's initializer builds its Stage"
+    return _WORKER.commune(task)
 
 
 def run(project: Path, paths: list[Path] | None = None, *, render: bool = False, jobs: int | None = None,
-        handbook=None, cache=None, xlsx_cache: Path | None = None, progress: Progress = QUIET) -> Province:
+        handbook: Handbook | None = None, cache=None, xlsx_cache: Path | None = None,
+        progress: Progress = QUIET) -> Province:
     """Check the selected plans (all of plans/ when paths is empty) and, with
     render, render every valid commune. cache: a CommuneCache (publish.cache)."""
     checker = Checker(project, handbook)
@@ -199,7 +175,7 @@ def run(project: Path, paths: list[Path] | None = None, *, render: bool = False,
     report = Report()
     province, districts = checker.check_places(layout, report)
     tasks = [Task(c.path, c.years, c.district.name, districts.get(c.district.name, {}).get("ten", c.district.name),
-                  province, render) for c in layout.communes]
+                  render) for c in layout.communes]
     report.communes = len(tasks)
     report.plan_years = sum(len(t.years) for t in tasks)
     records: list[CommuneRecord | None] = [None] * len(tasks)
@@ -211,12 +187,13 @@ def run(project: Path, paths: list[Path] | None = None, *, render: bool = False,
             records[index] = cache.get(keys[index])
     misses = [i for i, record in enumerate(records) if record is None]
     jobs = jobs or os.cpu_count() or 1
+    stage = Stage(checker, province, xlsx_cache, cache.git if cache is not None else GitFacts(project))
     progress.start("xã", len(misses))
     if jobs > 1 and len(misses) >= PARALLEL_FROM:
+        facts = stage.git.facts() if render else None  # asked once here, not in every worker
         fresh = run_parallel([tasks[i] for i in misses], jobs, _in_worker, _start_worker,
-                             (project, checker.handbook, xlsx_cache))
+                             (project, checker.handbook, province, xlsx_cache, facts))
     else:
-        stage = stage_for(checker, province, xlsx_cache, cache.git if cache is not None else None)
         fresh = (stage.commune(tasks[i]) for i in misses)
     try:
         for index, record in zip(misses, fresh, strict=True):
@@ -224,14 +201,15 @@ def run(project: Path, paths: list[Path] | None = None, *, render: bool = False,
             progress.step()
     finally:
         progress.done()
-    for record in records:
+    done = [record for record in records if record is not None]
+    for record in done:
         report.extend(record.problems)
         report.files += record.files
-    report.extend(duplicate_codes(checker.wording, [r.code for r in records]))
-    outcome = Province(report, checker.handbook, province, districts, records, rendered=len(misses))
+    report.extend(duplicate_codes(checker.wording, [r.code for r in done]))
+    outcome = Province(report, checker.handbook, province, districts, done, stage, rendered=len(misses))
     if cache is not None and report.ok:  # nothing is kept from an invalid province
         for index in misses:
-            cache.put(keys[index], replace(records[index], xlsx_fresh={}))  # those are stored apart
+            cache.put(keys[index], replace(done[index], xlsx_fresh={}))  # those are stored apart
         cache.prune()
     return outcome
 

@@ -85,3 +85,31 @@ def working_changes(project: Path) -> frozenset[str]:
             if entry[:1] in (b"R", b"C"):  # a rename or copy is followed by its old path
                 changed.add(next(entries, b"").decode("utf-8", "replace"))
     return frozenset(changed)
+
+
+class GitFacts:
+    """What git says of the plan folders, asked once per build, before anything is
+    rendered: the commune cache's keys and the pages' provenance share one. Built
+    from known facts (facts=) in a worker process, which then asks git nothing."""
+
+    def __init__(self, project: Path, facts: tuple[dict, frozenset] | None = None):
+        self.project = project
+        self._facts = facts
+
+    def facts(self) -> tuple[dict, frozenset]:
+        """(last_commits, working_changes) of the project."""
+        if self._facts is None:
+            self._facts = (last_commits(self.project), working_changes(self.project))
+        return self._facts
+
+    def source(self, folder: str) -> Source:
+        commits, changes = self.facts()
+        _, commit = commits.get(folder, (None, None))
+        return Source(folder, commit, bool(changed_under(changes, folder)))
+
+    def district_source(self, district: str, sources: list[Source]) -> Source:
+        """A district document's source: the oldest of its communes' newest commits."""
+        commits, _ = self.facts()
+        committed = [commits[s.folder] for s in sources if s.folder in commits]
+        return Source(f"plans/{district}", min(committed)[1] if committed else None, any(s.dirty for s in sources))
+
