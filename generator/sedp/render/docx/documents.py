@@ -372,9 +372,10 @@ def district_year_document(handbook, province: dict, middle: str, name: str, yea
               signature_block([fill(str(r), values) for r in outline.get("noi_nhan") or ["Lưu: VT"]],
                               "TM. ỦY BAN NHÂN DÂN", "Chủ tịch", "")]
     tables = []
-    for title, key in (("Kinh phí theo lĩnh vực, nguồn vốn (triệu đồng)", "budget"),
-                       ("Nhu cầu thôn, xóm theo lĩnh vực", "needs"), ("Sự tham gia của người dân", "participation"),
-                       ("Chuỗi giá trị được chọn", "chains"), ("Thiên tai đã xảy ra (5 năm gần đây)", "hazards")):
+    label = handbook.rollup_label
+    for title, key in ((f"{label('hoat_dong', 'nhan_van_ban')} (triệu đồng)", "budget"),
+                       (label("nhu_cau"), "needs"), (label("tham_du"), "participation"),
+                       (label("chuoi_gia_tri"), "chains"), (label("thien_tai"), "hazards")):
         part = rollup[key]
         tables += [ast.header(2, ast.text(title)),
                    ast.table(part["headers"], part["rows"], part.get("totals"), part["numeric"])]
@@ -590,7 +591,7 @@ class PeriodReport:
                      for c in ((fmt.number(s.attendance[code]), self._pct(s.attendance[code], people))
                                if code in s.attendance else ("–", "–"))]
             return [label, fmt.number(s.plan_years), fmt.number(s.meetings), fmt.number(people), *cells]
-        add("Sự tham gia của người dân", ["Năm kế hoạch", "Số kế hoạch năm", "Số cuộc họp", "Lượt người tham dự",
+        add(handbook.rollup_label("tham_du"), ["Năm kế hoạch", "Số kế hoạch năm", "Số cuộc họp", "Lượt người tham dự",
                                          *(h for _, name in groups for h in (name, "Tỷ lệ"))], attendance)
 
         sources = self._source_order("budget")
