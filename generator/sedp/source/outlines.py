@@ -130,8 +130,16 @@ PERIOD_SENTENCES = {
     "moi_loai": "một loại của {tung_loai}: vượt, đạt, chưa đạt hoặc chưa có số liệu, số và tỷ lệ",
     "chua_co_chi_tieu": "các kế hoạch năm có báo cáo chưa có chỉ tiêu nào",
 }
-# document -> the sentences its `cau` must word
-SENTENCES = {"bao-cao-giai-doan": PERIOD_SENTENCES}
+# The period report's annex (bao-cao-giai-doan.yaml `bang`): each table's heading, and the note in its place.
+PERIOD_TABLES = {
+    "kinh_phi": "kinh phí kế hoạch theo nguồn vốn, mỗi năm (bảng sự tham gia lấy tên ở schema/tong-hop.yaml)",
+    "chua_co_bao_cao": "câu thay các bảng thực hiện khi chưa kế hoạch năm nào có báo cáo thực hiện",
+    "giai_ngan": "giải ngân theo nguồn vốn, mỗi năm có báo cáo thực hiện",
+    "tien_do": "hoạt động theo trạng thái thực hiện, mỗi năm có báo cáo thực hiện",
+    "nhu_cau": "nhu cầu thôn, xóm thu thập, được đáp ứng, và chỉ tiêu chủ yếu, mỗi năm",
+}
+# document -> its keys that word named sentences or headings, each with the names it must word
+SENTENCES = {"bao-cao-giai-doan": {"cau": PERIOD_SENTENCES, "bang": PERIOD_TABLES}}
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _TEXT_KEYS = ("ky_hieu", "ten_van_ban", "trich_yeu", "kinh_gui", "phu_luc", "cach_tinh")
 _NODE_KEYS = {"tieu_de", "truong", "noi_dung", "doan", "muc"}
@@ -183,20 +191,20 @@ def check_outline(name: str, data, doc, draft_rules: dict, problems: list) -> No
         for index, child in enumerate(value.get("muc") or []):
             node(child, (*path, "muc", index))
 
-    def sentences(value, names: dict) -> None:
+    def sentences(section: str, value, names: dict) -> None:
         if not isinstance(value, dict):
-            fail(("cau",) if value is not None else (), "thiếu các câu của văn bản (cau: {tên câu: câu, …})",
-                 "Chép khoá cau từ tệp này trong kho mẫu sedp rồi sửa lời nếu cần.")
+            fail((section,) if value is not None else (), f"thiếu khoá {section} ({section}: {{tên: lời, …}})",
+                 f"Chép khoá {section} từ tệp này trong kho mẫu sedp rồi sửa lời nếu cần.")
             return
         for key in value:
             if key not in names:
-                fail(("cau", key), f"không có câu '{key}'", f"Các câu: {', '.join(names)}.")
+                fail((section, key), f"không có '{key}' trong {section}", f"Dùng: {', '.join(names)}.")
         for key in names:
             if key in value:
-                text(value[key], ("cau", key))
+                text(value[key], (section, key))
             else:
-                fail(("cau",), f"thiếu câu '{key}' ({names[key]})",
-                     "Chép câu này từ tệp này trong kho mẫu sedp rồi sửa lời nếu cần.")
+                fail((section,), f"thiếu '{key}' trong {section} ({names[key]})",
+                     "Chép dòng này từ tệp này trong kho mẫu sedp rồi sửa lời nếu cần.")
 
     if not isinstance(data, dict):
         fail((), "tệp cần các khoá ky_hieu, ten_van_ban, trich_yeu, phan", "Khôi phục tệp từ bản gốc của tỉnh.")
@@ -212,8 +220,8 @@ def check_outline(name: str, data, doc, draft_rules: dict, problems: list) -> No
     for key in ("can_cu", "noi_nhan", "noi_nhan_tinh"):
         for index, line in enumerate(data.get(key) or []):
             text(line, (key, index))
-    if name in SENTENCES:
-        sentences(data.get("cau"), SENTENCES[name])
+    for section, names in SENTENCES.get(name, {}).items():
+        sentences(section, data.get(section), names)
     if "bieu" in data and not (isinstance(data["bieu"], list) and all(isinstance(n, int) for n in data["bieu"])):
         fail(("bieu",), "bieu cần danh sách số biểu, ví dụ [5, 6, 7]", "Sửa khoá bieu.")
 

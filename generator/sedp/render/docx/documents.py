@@ -396,12 +396,18 @@ class PeriodReport:
         self.handbook, self.period, self.total = handbook, period, period.total
         self.places = handbook.share_places
         self.sources = handbook.vocab("nguon-von")
-        self.words: dict = handbook.outlines["bao-cao-giai-doan"]["cau"]
+        outline = handbook.outlines["bao-cao-giai-doan"]
+        self.words: dict = outline["cau"]
+        self.tables: dict = outline["bang"]
 
     # -- wording helpers
     def _say(self, sentence: str, **values) -> str:
         """One of the outline's sentences (cau), filled; the span is always known."""
         return fill(self.words[sentence], {"giai_doan_bao_cao": self.period.label, **values})
+
+    def _table(self, name: str) -> str:
+        """An annex table's heading, or the note in its place (the outline's `bang`)."""
+        return fill(self.tables[name], {"giai_doan_bao_cao": self.period.label})
 
     def _each(self, sentence: str, items: list[dict]) -> str:
         """A list inside a sentence: each item's sentence, joined by "; "."""
@@ -597,8 +603,9 @@ class PeriodReport:
                      for c in ((fmt.number(s.attendance[code]), self._pct(s.attendance[code], people))
                                if code in s.attendance else ("–", "–"))]
             return [label, fmt.number(s.plan_years), fmt.number(s.meetings), fmt.number(people), *cells]
-        add(handbook.rollup_label("tham_du"), ["Năm kế hoạch", "Số kế hoạch năm", "Số cuộc họp", "Lượt người tham dự",
-                                         *(h for _, name in groups for h in (name, "Tỷ lệ"))], attendance)
+        add(handbook.rollup_label("tham_du"),
+            ["Năm kế hoạch", "Số kế hoạch năm", "Số cuộc họp", "Lượt người tham dự",
+             *(h for _, name in groups for h in (name, "Tỷ lệ"))], attendance)
 
         sources = self._source_order("budget")
 
@@ -610,14 +617,12 @@ class PeriodReport:
             by_source = a.budget_by_source()
             return [AGAIN_ROW, minus(sum(a.activities_by_sector.values())),
                     *(minus(by_source.get(c, 0)) for c in sources), minus(a.budget_total())]
-        add("Kinh phí kế hoạch theo nguồn vốn (triệu đồng)",
+        add(self._table("kinh_phi"),
             ["Năm kế hoạch", "Số hoạt động", *(self.sources.label(c) for c in sources), "Tổng cộng"], budget,
             budget_again)
 
         if not total.recorded:  # no implementation record in the span: no table of "–" only
-            tables.append(ast.para([ast.emph(ast.text(
-                "Chưa có kế hoạch năm nào trong giai đoạn có báo cáo thực hiện: chưa có số liệu giải ngân và "
-                "tiến độ thực hiện các hoạt động."))]))
+            tables.append(ast.para([ast.emph(ast.text(self._table("chua_co_bao_cao")))]))
         recorded = self._source_order("planned", "disbursed")
 
         def disbursed(label, s):
@@ -629,7 +634,7 @@ class PeriodReport:
             return [label, share, *(fmt.number(by_source.get(c, 0)) for c in recorded), fmt.number(paid),
                     fmt.number(planned), self._pct(paid, planned)]
         if total.recorded:
-            add("Giải ngân theo nguồn vốn (triệu đồng), các kế hoạch năm có báo cáo thực hiện",
+            add(self._table("giai_ngan"),
                 ["Năm kế hoạch", "Kế hoạch năm có báo cáo", *(self.sources.label(c) for c in recorded),
                  "Tổng giải ngân", "Kinh phí kế hoạch", "Tỷ lệ giải ngân"], disbursed,
                 lambda a: [AGAIN_ROW, "", *("" for _ in recorded), "", minus(a.budget_total("planned")), ""])
@@ -643,7 +648,7 @@ class PeriodReport:
             return [label, share, *(fmt.number(s.progress.get(c, 0)) for c in statuses),
                     fmt.number(sum(s.progress.values()))]
         if total.recorded:
-            add("Hoạt động theo trạng thái thực hiện, các kế hoạch năm có báo cáo thực hiện",
+            add(self._table("tien_do"),
                 ["Năm kế hoạch", "Kế hoạch năm có báo cáo", *(self._status_label(c) for c in statuses),
                  "Tổng số hoạt động"], progress,
                 lambda a: [AGAIN_ROW, "", *(minus(a.progress.get(c, 0)) for c in statuses),
@@ -654,7 +659,7 @@ class PeriodReport:
                 else ["–"] * len(VERDICT_LABELS)
             return [label, fmt.number(s.needs_collected) if s.collecting else "–",
                     fmt.number(s.needs_answered) if s.recorded else "–", *judged]
-        add("Nhu cầu thôn, xóm và chỉ tiêu chủ yếu",
+        add(self._table("nhu_cau"),
             ["Năm kế hoạch", "Nhu cầu thu thập", "Nhu cầu được đáp ứng",
              *(f"Chỉ tiêu {label}" for label in VERDICT_LABELS.values())], needs,
             lambda a: [AGAIN_ROW, "", minus(answered_again(self.period)), *("" for _ in VERDICT_LABELS)])
