@@ -38,7 +38,8 @@ from sedp.publish.pipeline import OPEN_DATA
 from sedp.render.data.opendata import PROVINCE_WORKBOOK, OpenData
 from sedp.render.docx.documents import district_year_document, period_document
 from sedp.render.docx.writer import DocxStats, DocxWriter
-from sedp.render.site.pages import PERIOD_PAGE, asset_names, copy_assets, district_docx_name, escape_text
+from sedp.render.site.open_data import open_data_page
+from sedp.render.site.pages import PERIOD_PAGE, asset_names, copy_assets, district_docx_name
 from sedp.source.outlines import period_document_file
 
 PERIOD_OUTLINE = "bao-cao-giai-doan"  # schema/van-ban/: without it (an older handbook) no period DOCX
@@ -169,32 +170,13 @@ def _open_data(data: OpenData, outcome: pipeline.Province, grouped, generated: G
     for key, content in entries.items():
         xlsx_cache.put(key, content)
     xlsx_cache.prune(keep=used)
-    generated.pages[f"{OPEN_DATA}.md"] = _open_data_page(generated.blobs, described, names, grouped)
+    generated.pages[f"{OPEN_DATA}.md"] = _open_data_page(data.handbook, generated.blobs, described, names, grouped)
     generated.nav.append({"Dữ liệu mở": f"{OPEN_DATA}.md"})
 
 
-def _open_data_page(blobs: dict, tables: list, names: dict, grouped) -> str:
+def _open_data_page(handbook, blobs: dict, tables: list, names: dict, grouped) -> str:
     """The "Dữ liệu mở" page: every table with a line on what it holds, then the workbooks."""
-    lines = ["# Dữ liệu mở", "",
-             "Toàn bộ số liệu kế hoạch dưới dạng dữ liệu mở: mỗi loại bảng là một tệp CSV cho cả tỉnh và mọi năm "
-             "kế hoạch (mã hóa UTF-8, số thập phân dùng dấu chấm, ngày dạng năm-tháng-ngày), mỗi dòng ghi năm kế "
-             "hoạch (`nam_ke_hoach`) và địa bàn (`huyen`, `xa`: mã thư mục, tên ở `dia-ban.csv`; ở các bảng tổng "
-             "hợp, `cap` cho biết dòng của toàn tỉnh hay của một huyện). Các bảng và từng cột được mô tả trong "
-             f"[datapackage.json]({OPEN_DATA}/datapackage.json) theo chuẩn Frictionless Data. Bảng tính Excel "
-             "(XLSX) theo mẫu các biểu, cho từng xã và từng năm, ở cuối trang.", "", "## Bảng dữ liệu (CSV)", ""]
-    lines += [f"- [{t.name}.csv]({OPEN_DATA}/{t.name}.csv): {escape_text(t.description)}" for t in tables]
-    lines += ["", "## Bảng tính (XLSX)", "",
-              f"- [Tổng hợp toàn tỉnh]({OPEN_DATA}/{PROVINCE_WORKBOOK}): ngân sách, nhu cầu và sự tham gia theo năm "
-              "kế hoạch, và tổng hợp giai đoạn, mỗi loại một trang tính."]
-    for slug, _, communes in grouped:
-        lines += ["", f"### {escape_text(names[slug])}", ""]
-        lines += [f"- Tổng hợp năm {p.split('-')[-1].removesuffix('.xlsx')}: [bảng tính XLSX]({p})"
-                  for p in sorted(blobs) if p.startswith(f"{OPEN_DATA}/{slug}/tong-hop-") and p.endswith(".xlsx")]
-        for commune in communes:
-            for year in commune.years:
-                xlsx = f"{OPEN_DATA}/{slug}/{commune.slug}/{year['year']}/ke-hoach-{commune.slug}-{year['year']}.xlsx"
-                lines.append(f"- {escape_text(commune.title)} – năm {year['year']}: [bảng tính XLSX]({xlsx})")
-    return "\n".join(lines) + "\n"
+    return open_data_page(handbook, OPEN_DATA, PROVINCE_WORKBOOK, blobs, tables, names, grouped)
 
 
 def write_docs(generated: Generated, docs: Path) -> int:

@@ -156,7 +156,7 @@ def handbook_labels(handbook) -> dict[str, Markup]:
     return {part: Markup.escape(handbook.rollup_label(part)) for part in ROLLUP_PARTS}
 
 
-def _environment() -> Environment:
+def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("sedp.render.site", "templates"),
         undefined=StrictUndefined,
@@ -179,7 +179,7 @@ class SiteRenderer:
         self.handbook = handbook
         self.province = province or {}
         self.views = views or Views(handbook)
-        self.env = _environment()
+        self.env = environment()
         self.env.globals["labels"] = handbook_labels(handbook)
         self.middle = self.province.get("cap_trung_gian") or "Huyện"
         self.province_years: set | None = None  # every plan year of the province (the period's span)
