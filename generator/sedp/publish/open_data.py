@@ -11,7 +11,7 @@ from sedp.model.views import rollup_by_year
 from sedp.publish.areas import Grouped
 from sedp.publish.pipeline import OPEN_DATA, Province
 from sedp.render.data.opendata import PROVINCE_WORKBOOK, OpenData
-from sedp.render.site.pages import escape_text
+from sedp.render.site.open_data import open_data_page
 
 
 def assemble(outcome: Province, grouped: Grouped, pages: dict, blobs: dict, nav: list,
@@ -50,29 +50,7 @@ def assemble(outcome: Province, grouped: Grouped, pages: dict, blobs: dict, nav:
     for key, content in entries.items():
         xlsx_cache.put(key, content)
     xlsx_cache.prune(keep=used)
-    pages[f"{OPEN_DATA}.md"] = open_data_page(blobs, described, names, grouped)
+    pages[f"{OPEN_DATA}.md"] = open_data_page(outcome.handbook, OPEN_DATA, PROVINCE_WORKBOOK, blobs, described, names,
+                                               grouped)
     nav.append({"Dữ liệu mở": f"{OPEN_DATA}.md"})
 
-
-def open_data_page(blobs: dict, tables: list, names: dict, grouped) -> str:
-    """The "Dữ liệu mở" page: every table with a line on what it holds, then the workbooks."""
-    lines = ["# Dữ liệu mở", "",
-             "Toàn bộ số liệu kế hoạch dưới dạng dữ liệu mở: mỗi loại bảng là một tệp CSV cho cả tỉnh và mọi năm "
-             "kế hoạch (mã hóa UTF-8, số thập phân dùng dấu chấm, ngày dạng năm-tháng-ngày), mỗi dòng ghi năm kế "
-             "hoạch (`nam_ke_hoach`) và địa bàn (`huyen`, `xa`: mã thư mục, tên ở `dia-ban.csv`; ở các bảng tổng "
-             "hợp, `cap` cho biết dòng của toàn tỉnh hay của một huyện). Các bảng và từng cột được mô tả trong "
-             f"[datapackage.json]({OPEN_DATA}/datapackage.json) theo chuẩn Frictionless Data. Bảng tính Excel "
-             "(XLSX) theo mẫu các biểu, cho từng xã và từng năm, ở cuối trang.", "", "## Bảng dữ liệu (CSV)", ""]
-    lines += [f"- [{t.name}.csv]({OPEN_DATA}/{t.name}.csv): {escape_text(t.description)}" for t in tables]
-    lines += ["", "## Bảng tính (XLSX)", "",
-              f"- [Tổng hợp toàn tỉnh]({OPEN_DATA}/{PROVINCE_WORKBOOK}): ngân sách, nhu cầu và sự tham gia theo năm "
-              "kế hoạch, và tổng hợp giai đoạn, mỗi loại một trang tính."]
-    for slug, _, communes in grouped:
-        lines += ["", f"### {escape_text(names[slug])}", ""]
-        lines += [f"- Tổng hợp năm {p.split('-')[-1].removesuffix('.xlsx')}: [bảng tính XLSX]({p})"
-                  for p in sorted(blobs) if p.startswith(f"{OPEN_DATA}/{slug}/tong-hop-") and p.endswith(".xlsx")]
-        for commune in communes:
-            for year in commune.years:
-                xlsx = f"{OPEN_DATA}/{slug}/{commune.slug}/{year['year']}/ke-hoach-{commune.slug}-{year['year']}.xlsx"
-                lines.append(f"- {escape_text(commune.title)} – năm {year['year']}: [bảng tính XLSX]({xlsx})")
-    return "\n".join(lines) + "\n"

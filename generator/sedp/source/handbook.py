@@ -127,6 +127,12 @@ class Handbook:
         """Decimals of a share (schema/tong-hop.yaml ty_le_so_thap_phan, checked on load; reports quote two)."""
         return self.rollup.get("ty_le_so_thap_phan", 2)
 
+    def rollup_label(self, part: str, variant: str = "nhan") -> str:
+        """A roll-up part's heading (schema/tong-hop.yaml `nhan`); variant `nhan_van_ban` or
+        `nhan_ngan` where that place words it apart, falling back to `nhan`."""
+        spec = self.rollup.get(part) or {}
+        return str(spec.get(variant) or spec.get("nhan") or part)
+
     def attendance_total(self) -> str:
         """The participant group that counts everyone (the entry marked `tong` in danh-muc/nhom-tham-du.yaml)."""
         return next((k for k, e in self.vocab("nhom-tham-du").entries.items() if e.get("tong")), "tong_so")

@@ -77,7 +77,69 @@ PLACEHOLDERS = {
     "kinh_phi_chuyen_tiep": "kinh phí còn lại chuyển theo các hoạt động đó, triệu đồng, không tính lại",
     "nhu_cau_tinh_lai": "số nhu cầu được đáp ứng ở hơn một năm của giai đoạn, tính một lần",
     "dia_ban": "địa bàn của báo cáo giai đoạn có chữ huyện hoặc tỉnh (huyện Thạch An, tỉnh Cao Bằng)",
+    # in the period report's sentences (cau)
+    "so_ke_hoach": "số kế hoạch năm (của giai đoạn, hoặc đã có báo cáo thực hiện)",
+    "da_thong_qua": "số kế hoạch năm đã được HĐND xã thông qua",
+    "chua_thong_qua": "số kế hoạch năm chưa thông qua",
+    "tung_nam": "từng năm của giai đoạn, mỗi năm một câu moi_nam (hoặc moi_nam_bao_cao), cách nhau bởi \"; \"",
+    "so_xa": "số xã có kế hoạch năm đó",
+    "so_bao_cao": "số xã có báo cáo thực hiện năm đó",
+    "cac_nam": "các năm chưa có kế hoạch (2025, 2026 và 2027)",
+    "da_bao_cao": "câu da_bao_cao: các kế hoạch năm đã có báo cáo thực hiện",
+    "so_nam": "số năm kế hoạch của giai đoạn",
+    "so_cuoc_hop": "số cuộc họp",
+    "luot_nguoi": "lượt người tham dự (cả giai đoạn, hoặc của một nhóm)",
+    "tung_nhom": "từng nhóm tham dự, mỗi nhóm một câu moi_nhom, cách nhau bởi \"; \"",
+    "nhan": "tên của dòng: nhóm tham dự (chữ thường), lĩnh vực, nguồn vốn, trạng thái hoặc loại chỉ tiêu",
+    "ty_le": "tỷ lệ phần trăm của dòng",
+    "kinh_phi": "kinh phí kế hoạch, có chữ triệu đồng",
+    "giai_ngan": "kinh phí đã giải ngân, có chữ triệu đồng",
+    "so_hoat_dong": "số hoạt động",
+    "so_nhu_cau": "số nhu cầu thôn, xóm (thu thập, hoặc được đáp ứng)",
+    "so_chi_tieu": "số chỉ tiêu chủ yếu (tất cả, hoặc của một loại)",
+    "tung_loai": "từng loại chỉ tiêu, mỗi loại một câu moi_loai, cách nhau bởi \"; \"",
 }
+# The period report's sentences (bao-cao-giai-doan.yaml `cau`): every one is needed, none other is read.
+PERIOD_SENTENCES = {
+    "tong_quan": "số kế hoạch năm của giai đoạn, từng năm ({tung_nam} từ moi_nam), đã và chưa thông qua",
+    "moi_nam": "một năm của {tung_nam}: năm và số xã có kế hoạch",
+    "nam_chua_co": "các năm của giai đoạn chưa có kế hoạch của xã nào",
+    "co_bao_cao": "số liệu thực hiện lấy từ các kế hoạch năm đã có báo cáo ({da_bao_cao})",
+    "da_bao_cao": "các kế hoạch năm đã có báo cáo thực hiện, từng năm ({tung_nam} từ moi_nam_bao_cao)",
+    "moi_nam_bao_cao": "một năm của {da_bao_cao}: số xã có báo cáo trên số xã có kế hoạch",
+    "chua_co_bao_cao": "chưa kế hoạch năm nào có báo cáo thực hiện",
+    "tham_gia": "cuộc họp và lượt người tham dự, từng nhóm ({tung_nhom} từ moi_nhom)",
+    "tham_gia_khong_nhom": "cuộc họp và lượt người tham dự, khi không nhóm nào có số",
+    "moi_nhom": "một nhóm tham dự của {tung_nhom}: lượt và tỷ lệ",
+    "chua_hop": "chưa có cuộc họp nào ghi số người tham dự",
+    "nguon_von": "tổng kinh phí và số hoạt động, trước các dòng theo nguồn vốn",
+    "nguon_von_khong_co": "tổng kinh phí và số hoạt động, khi không nguồn vốn nào có kinh phí",
+    "linh_vuc": "một dòng mỗi lĩnh vực: số hoạt động, kinh phí và tỷ lệ",
+    "chua_co_hoat_dong": "chưa có hoạt động nào",
+    "giai_ngan": "giải ngân trên kinh phí kế hoạch và tỷ lệ",
+    "theo_nguon_von": "dòng mở đầu giải ngân theo nguồn vốn",
+    "theo_linh_vuc": "dòng mở đầu giải ngân theo lĩnh vực",
+    "giai_ngan_dong": "một dòng mỗi nguồn vốn hoặc lĩnh vực: kế hoạch, giải ngân, tỷ lệ",
+    "tien_do": "số hoạt động của các kế hoạch năm có báo cáo, trước các dòng theo trạng thái",
+    "tien_do_dong": "một dòng mỗi trạng thái thực hiện: số hoạt động và tỷ lệ",
+    "nhu_cau_thu_thap": "số nhu cầu thôn, xóm thu thập trong giai đoạn",
+    "nhu_cau_ra_soat": "các năm của giai đoạn đều là năm rà soát",
+    "nhu_cau_dap_ung": "số nhu cầu được đáp ứng (sau câu thu thập hoặc rà soát)",
+    "nhu_cau_dap_ung_mot_lan": "như nhu_cau_dap_ung, khi một nhu cầu được đáp ứng ở nhiều năm",
+    "chi_tieu": "số chỉ tiêu chủ yếu và từng loại ({tung_loai} từ moi_loai)",
+    "moi_loai": "một loại của {tung_loai}: vượt, đạt, chưa đạt hoặc chưa có số liệu, số và tỷ lệ",
+    "chua_co_chi_tieu": "các kế hoạch năm có báo cáo chưa có chỉ tiêu nào",
+}
+# The period report's annex (bao-cao-giai-doan.yaml `bang`): each table's heading, and the note in its place.
+PERIOD_TABLES = {
+    "kinh_phi": "kinh phí kế hoạch theo nguồn vốn, mỗi năm (bảng sự tham gia lấy tên ở schema/tong-hop.yaml)",
+    "chua_co_bao_cao": "câu thay các bảng thực hiện khi chưa kế hoạch năm nào có báo cáo thực hiện",
+    "giai_ngan": "giải ngân theo nguồn vốn, mỗi năm có báo cáo thực hiện",
+    "tien_do": "hoạt động theo trạng thái thực hiện, mỗi năm có báo cáo thực hiện",
+    "nhu_cau": "nhu cầu thôn, xóm thu thập, được đáp ứng, và chỉ tiêu chủ yếu, mỗi năm",
+}
+# document -> its keys that word named sentences or headings, each with the names it must word
+SENTENCES = {"bao-cao-giai-doan": {"cau": PERIOD_SENTENCES, "bang": PERIOD_TABLES}}
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _TEXT_KEYS = ("ky_hieu", "ten_van_ban", "trich_yeu", "kinh_gui", "phu_luc", "cach_tinh")
 _NODE_KEYS = {"tieu_de", "truong", "noi_dung", "doan", "muc"}
@@ -129,6 +191,21 @@ def check_outline(name: str, data, doc, draft_rules: dict, problems: list) -> No
         for index, child in enumerate(value.get("muc") or []):
             node(child, (*path, "muc", index))
 
+    def sentences(section: str, value, names: dict) -> None:
+        if not isinstance(value, dict):
+            fail((section,) if value is not None else (), f"thiếu khoá {section} ({section}: {{tên: lời, …}})",
+                 f"Chép khoá {section} từ tệp này trong kho mẫu sedp rồi sửa lời nếu cần.")
+            return
+        for key in value:
+            if key not in names:
+                fail((section, key), f"không có '{key}' trong {section}", f"Dùng: {', '.join(names)}.")
+        for key in names:
+            if key in value:
+                text(value[key], (section, key))
+            else:
+                fail((section,), f"thiếu '{key}' trong {section} ({names[key]})",
+                     "Chép dòng này từ tệp này trong kho mẫu sedp rồi sửa lời nếu cần.")
+
     if not isinstance(data, dict):
         fail((), "tệp cần các khoá ky_hieu, ten_van_ban, trich_yeu, phan", "Khôi phục tệp từ bản gốc của tỉnh.")
         return
@@ -143,6 +220,8 @@ def check_outline(name: str, data, doc, draft_rules: dict, problems: list) -> No
     for key in ("can_cu", "noi_nhan", "noi_nhan_tinh"):
         for index, line in enumerate(data.get(key) or []):
             text(line, (key, index))
+    for section, names in SENTENCES.get(name, {}).items():
+        sentences(section, data.get(section), names)
     if "bieu" in data and not (isinstance(data["bieu"], list) and all(isinstance(n, int) for n in data["bieu"])):
         fail(("bieu",), "bieu cần danh sách số biểu, ví dụ [5, 6, 7]", "Sửa khoá bieu.")
 

@@ -142,8 +142,9 @@ def _name(label: str, taken: set) -> str:
 
 
 FORMAT = "sedp-xlsx-3"  # bump when write_workbook changes what it writes
-ROLLUP_TITLES = {"ngan-sach": "Hoạt động và ngân sách", "nhu-cau": "Nhu cầu thôn, xóm theo lĩnh vực",
-                 "tham-gia": "Sự tham gia"}  # printed above a roll-up sheet, as the site titles the table
+# roll-up sheet -> its part of schema/tong-hop.yaml, whose short label (nhan_ngan) titles the sheet
+ROLLUP_PARTS = {"ngan-sach": "hoat_dong", "nhu-cau": "nhu_cau", "tham-gia": "tham_du"}
+_NOT_IN_SHEET_NAMES = str.maketrans("", "", "\\/*?:[]")  # Excel refuses these in a sheet's name
 
 
 @dataclass
@@ -403,7 +404,7 @@ class OpenData:
             # Participation rows are a total and its groups: adding them up means nothing.
             add_up = [] if name == "tham-gia" else [len(headers) - 1]
             percents = {i: self.handbook.share_places for i, h in enumerate(headers) if h == SHARE_HEADER}
-            sheets.append(Sheet(name, headers, rows, add_up, title=f"{ROLLUP_TITLES[name]} năm {year} – {label}",
+            sheets.append(Sheet(name, headers, rows, add_up, title=f"{self._rollup_title(name)} năm {year} – {label}",
                                 landscape=False, percents=percents))
         self.collected.files[f"{area}/tong-hop-{area}-{year}.xlsx"] = self.workbook(sheets)
         return self.collected
@@ -511,14 +512,14 @@ class OpenData:
                       "kế hoạch.",
                       [*level, Field("linh_vuc", "Lĩnh vực"), Field("nguon_von", "Nguồn vốn"),
                        Field("kinh_phi", "Kinh phí (triệu đồng)", "number")], rows=money),
-            DataTable("nhu-cau", "Nhu cầu thôn, xóm theo lĩnh vực",
+            DataTable("nhu-cau", self.handbook.rollup_label("nhu_cau"),
                       f"Số nhu cầu thôn, xóm theo lĩnh vực: toàn tỉnh và từng {middle.lower()}, mỗi năm kế hoạch.",
                       [*level, Field("linh_vuc", "Lĩnh vực"), Field("so_nhu_cau", "Số nhu cầu", "integer")],
                       rows=needs),
-            DataTable("tham-gia", "Sự tham gia của người dân",
+            DataTable("tham-gia", self.handbook.rollup_label("tham_du"),
                       f"Số cuộc họp, lượt người tham dự theo thành phần và tỷ lệ: toàn tỉnh và từng {middle.lower()}, "
                       "mỗi năm kế hoạch.", [*level, *self.people_fields()], rows=people),
-            DataTable("tham-gia-xa", "Sự tham gia của người dân ở từng xã",
+            DataTable("tham-gia-xa", f"{self.handbook.rollup_label('tham_du')} ở từng xã",
                       "Số cuộc họp, lượt người tham dự theo thành phần và tỷ lệ ở từng xã, mỗi năm kế hoạch.",
                       [YEAR, district, COMMUNE, *self.people_fields()], key=[YEAR.name, "huyen", "xa"],
                       of_communes=True,
@@ -606,11 +607,15 @@ class OpenData:
                 sums = {len(headers) - 1: list(range(3, len(headers) - 1))}
             percents = {i: self.handbook.share_places for i, f in enumerate(fields, start=1)
                         if f.name.startswith("ty_le_")}
-            title = ROLLUP_TITLES.get(table.name, table.title)
-            sheets.append(Sheet(title[:31], headers, shown, row_sums=sums, title=f"{table.title} – {province}",
+            title = self._rollup_title(table.name) if table.name in ROLLUP_PARTS else table.title
+            sheets.append(Sheet(title.translate(_NOT_IN_SHEET_NAMES)[:31], headers, shown, row_sums=sums, title=f"{table.title} – {province}",
                                 landscape=len(headers) > 6, years=[1], percents=percents))
         return sheets
 
+
+    def _rollup_title(self, sheet: str) -> str:
+        """A roll-up sheet's title, as the site heads the table (schema/tong-hop.yaml)."""
+        return self.handbook.rollup_label(ROLLUP_PARTS[sheet], "nhan_ngan")
 
     def _by_source(self, rows: list) -> list:
         """Rows (place, year, sector, source, amount) as a row per place, year and sector, a column per source."""

@@ -372,9 +372,10 @@ def district_year_document(handbook, province: dict, middle: str, name: str, yea
               signature_block([fill(str(r), values) for r in outline.get("noi_nhan") or ["Lưu: VT"]],
                               "TM. ỦY BAN NHÂN DÂN", "Chủ tịch", "")]
     tables = []
-    for title, key in (("Kinh phí theo lĩnh vực, nguồn vốn (triệu đồng)", "budget"),
-                       ("Nhu cầu thôn, xóm theo lĩnh vực", "needs"), ("Sự tham gia của người dân", "participation"),
-                       ("Chuỗi giá trị được chọn", "chains"), ("Thiên tai đã xảy ra (5 năm gần đây)", "hazards")):
+    label = handbook.rollup_label
+    for title, key in ((f"{label('hoat_dong', 'nhan_van_ban')} (triệu đồng)", "budget"),
+                       (label("nhu_cau"), "needs"), (label("tham_du"), "participation"),
+                       (label("chuoi_gia_tri"), "chains"), (label("thien_tai"), "hazards")):
         part = rollup[key]
         tables += [ast.header(2, ast.text(title)),
                    ast.table(part["headers"], part["rows"], part.get("totals"), part["numeric"])]
@@ -386,7 +387,8 @@ def district_year_document(handbook, province: dict, middle: str, name: str, yea
 class PeriodReport:
     """The report over a period of plan years (schema/van-ban/bao-cao-giai-doan.yaml) of a
     district or the province: every figure is the exact sum over the span's plan years
-    (model/period.py), the annex gives each year's row and the period's totals."""
+    (model/period.py), the annex gives each year's row and the period's totals. Its
+    sentences are the outline's `cau`, filled here."""
 
     TOTAL_ROW = PERIOD_TOTAL_ROW
 
@@ -394,8 +396,26 @@ class PeriodReport:
         self.handbook, self.period, self.total = handbook, period, period.total
         self.places = handbook.share_places
         self.sources = handbook.vocab("nguon-von")
+        outline = handbook.outlines["bao-cao-giai-doan"]
+        self.words: dict = outline["cau"]
+        self.tables: dict = outline["bang"]
 
     # -- wording helpers
+    def _say(self, sentence: str, **values) -> str:
+        """One of the outline's sentences (cau), filled; the span is always known."""
+        return fill(self.words[sentence], {"giai_doan_bao_cao": self.period.label, **values})
+
+    def _table(self, name: str) -> str:
+        """An annex table's heading, or the note in its place (the outline's `bang`)."""
+        return fill(self.tables[name], {"giai_doan_bao_cao": self.period.label})
+
+    def _each(self, sentence: str, items: list[dict]) -> str:
+        """A list inside a sentence: each item's sentence, joined by "; "."""
+        return "; ".join(self._say(sentence, **item) for item in items)
+
+    def _said(self, sentence: str, **values) -> list:
+        return [ast.para(ast.text(self._say(sentence, **values)))]
+
     def _pct(self, part, whole) -> str:
         return fmt.percent(part, whole, self.places)
 
@@ -414,12 +434,13 @@ class PeriodReport:
     def _recorded_text(self) -> str:
         """'5 kế hoạch năm đã có báo cáo thực hiện (năm 2025: 3/3 xã; năm 2026: 2/3 xã)'."""
         by_year = self.period.by_year
-        which = "; ".join(f"năm {y}: {fmt.number(by_year[y].recorded)}/{fmt.number(by_year[y].plan_years)} xã"
-                          for y in self._recorded_years())
-        return f"{fmt.number(self.total.recorded)} kế hoạch năm đã có báo cáo thực hiện ({which})"
+        years = [{"nam": y, "so_bao_cao": fmt.number(by_year[y].recorded), "so_xa": fmt.number(by_year[y].plan_years)}
+                 for y in self._recorded_years()]
+        return self._say("da_bao_cao", so_ke_hoach=fmt.number(self.total.recorded),
+                         tung_nam=self._each("moi_nam_bao_cao", years))
 
     def _no_record(self) -> list:
-        return [ast.para(ast.text("Chưa có kế hoạch năm nào trong giai đoạn có báo cáo thực hiện."))]
+        return self._said("chua_co_bao_cao")
 
     def _source_order(self, *names: str) -> list:
         """Sources with money under any of names (budget, planned, disbursed), in the vocabulary's order."""
@@ -449,24 +470,19 @@ class PeriodReport:
     def _giai_doan_tong_quan(self) -> list:
         period, total = self.period, self.total
         approved = sum(n for s, n in total.statuses.items() if s in locked_statuses(self.handbook))
-        each = "; ".join(f"năm {y}: {fmt.number(period.by_year[y].plan_years)} xã" for y in period.years)
-        text = (f"Giai đoạn {period.label} có {fmt.number(total.plan_years)} kế hoạch năm của các xã ({each}), "
-                f"trong đó {fmt.number(approved)} kế hoạch đã được HĐND xã thông qua, "
-                f"{fmt.number(total.plan_years - approved)} kế hoạch chưa thông qua. Các số liệu về sự tham gia, "
-                "kinh phí và nhu cầu dưới đây cộng kế hoạch của tất cả các xã trong các năm này, kể cả kế hoạch "
-                "chưa thông qua.")
-        blocks = [ast.para(ast.text(text))]
+        years = [{"nam": y, "so_xa": fmt.number(period.by_year[y].plan_years)} for y in period.years]
+        blocks = self._said("tong_quan", so_ke_hoach=fmt.number(total.plan_years),
+                            tung_nam=self._each("moi_nam", years), da_thong_qua=fmt.number(approved),
+                            chua_thong_qua=fmt.number(total.plan_years - approved))
         carried = carried_note(self.handbook, period)
         if carried:
             blocks.append(ast.para(ast.text(carried)))
         missing = [str(y) for y in range(int(period.first), int(period.last) + 1) if str(y) not in period.years] \
             if period.first.isdigit() and period.last.isdigit() else []
         if missing:
-            blocks.append(ast.para(ast.text(f"Năm {self._joined(missing)} chưa có kế hoạch của xã nào.")))
+            blocks += self._said("nam_chua_co", cac_nam=self._joined(missing))
         if total.recorded:
-            blocks.append(ast.para(ast.text(
-                f"Số liệu giải ngân, tiến độ thực hiện và chỉ tiêu lấy từ {self._recorded_text()}; các kế hoạch "
-                "năm khác chưa có báo cáo thực hiện.")))
+            blocks += self._said("co_bao_cao", da_bao_cao=self._recorded_text())
         else:
             blocks += self._no_record()
         return blocks
@@ -474,24 +490,25 @@ class PeriodReport:
     def _giai_doan_tham_gia(self) -> list:
         total, handbook = self.total, self.handbook
         if not total.meetings:
-            return [ast.para(ast.text("Trong giai đoạn chưa có cuộc họp nào ghi số người tham dự."))]
+            return self._said("chua_hop")
         total_key = handbook.attendance_total()
         people = total.attendance.get(total_key, 0)
-        parts = [f"{e.get('nhan', code).lower()} {fmt.number(total.attendance[code])} lượt "
-                 f"({self._pct(total.attendance[code], people)})"
-                 for code, e in handbook.vocab("nhom-tham-du").entries.items()
-                 if code != total_key and code in total.attendance]
-        text = (f"Qua {fmt.number(len(self.period.years))} năm kế hoạch, có {fmt.number(people)} lượt người tham dự "
-                f"{fmt.number(total.meetings)} cuộc họp")
-        return [ast.para(ast.text(text + (f", trong đó: {'; '.join(parts)}." if parts else ".")))]
+        groups = [{"nhan": e.get("nhan", code).lower(), "luot_nguoi": fmt.number(total.attendance[code]),
+                   "ty_le": self._pct(total.attendance[code], people)}
+                  for code, e in handbook.vocab("nhom-tham-du").entries.items()
+                  if code != total_key and code in total.attendance]
+        said = {"so_nam": fmt.number(len(self.period.years)), "luot_nguoi": fmt.number(people),
+                "so_cuoc_hop": fmt.number(total.meetings)}
+        if not groups:
+            return self._said("tham_gia_khong_nhom", **said)
+        return self._said("tham_gia", **said, tung_nhom=self._each("moi_nhom", groups))
 
     def _giai_doan_nguon_von(self) -> list:
         total = self.total
-        count = sum(total.activities_by_sector.values())
-        head = (f"Tổng kinh phí kế hoạch giai đoạn {self.period.label} là {self._money(total.budget_total())} cho "
-                f"{fmt.number(count)} hoạt động")
         lines = narrative.source_lines(self.handbook, total)
-        return [ast.para(ast.text(head + (", theo nguồn vốn:" if lines else "."))), *dash_lines(lines)]
+        said = {"kinh_phi": self._money(total.budget_total()),
+                "so_hoat_dong": fmt.number(sum(total.activities_by_sector.values()))}
+        return [*self._said("nguon_von" if lines else "nguon_von_khong_co", **said), *dash_lines(lines)]
 
     def _giai_doan_linh_vuc(self) -> list:
         total, sectors = self.total, self.handbook.vocab("linh-vuc")
@@ -499,57 +516,54 @@ class PeriodReport:
         codes = [s for s in self._sector_order([*total.activities_by_sector, *total.budget])
                  if total.activities_by_sector.get(s) or total.sector_total(s)]
         if not codes:
-            return [ast.para(ast.text("Chưa có hoạt động nào."))]
-        return dash_lines([f"{sectors.label(s)}: {fmt.number(total.activities_by_sector.get(s, 0))} hoạt động, "
-                           f"kinh phí {self._money(total.sector_total(s))} ({self._pct(total.sector_total(s), whole)})."
-                           for s in codes])
+            return self._said("chua_co_hoat_dong")
+        return dash_lines([self._say("linh_vuc", nhan=sectors.label(s),
+                                     so_hoat_dong=fmt.number(total.activities_by_sector.get(s, 0)),
+                                     kinh_phi=self._money(total.sector_total(s)),
+                                     ty_le=self._pct(total.sector_total(s), whole)) for s in codes])
 
     def _giai_doan_giai_ngan(self) -> list:
         total = self.total
         if not total.recorded:
             return self._no_record()
         planned, disbursed = total.budget_total("planned"), total.budget_total("disbursed")
-        blocks = [ast.para(ast.text(
-            f"Tính trên {self._recorded_text()}: đã giải ngân {self._money(disbursed)} trên tổng kinh phí kế "
-            f"hoạch {self._money(planned)} của các hoạt động đã có số liệu trong các kế hoạch năm này, đạt "
-            f"{self._pct(disbursed, planned)} (hoạt động chưa được cập nhật không tính vào tỷ lệ này)."))]
+        blocks = self._said("giai_ngan", da_bao_cao=self._recorded_text(), giai_ngan=self._money(disbursed),
+                            kinh_phi=self._money(planned), ty_le=self._pct(disbursed, planned))
         by_planned, by_disbursed = total.budget_by_source("planned"), total.budget_by_source("disbursed")
         sources = self._source_order("planned", "disbursed")
         if sources:
-            blocks.append(ast.para([ast.emph(ast.text("Theo nguồn vốn:"))]))
+            blocks.append(ast.para([ast.emph(ast.text(self._say("theo_nguon_von")))]))
             blocks += dash_lines([self._rate_line(self.sources.label(s), by_planned.get(s, 0),
                                                   by_disbursed.get(s, 0)) for s in sources])
         sectors = [s for s in self._sector_order([*total.planned, *total.disbursed])
                    if total.sector_total(s, "planned") or total.sector_total(s, "disbursed")]
         if sectors:
             labels = self.handbook.vocab("linh-vuc")
-            blocks.append(ast.para([ast.emph(ast.text("Theo lĩnh vực:"))]))
+            blocks.append(ast.para([ast.emph(ast.text(self._say("theo_linh_vuc")))]))
             blocks += dash_lines([self._rate_line(labels.label(s), total.sector_total(s, "planned"),
                                                   total.sector_total(s, "disbursed")) for s in sectors])
         return blocks
 
     def _rate_line(self, label: str, planned, disbursed) -> str:
-        return (f"{label}: kế hoạch {self._money(planned)}, giải ngân {self._money(disbursed)}, "
-                f"đạt {self._pct(disbursed, planned)}.")
+        return self._say("giai_ngan_dong", nhan=label, kinh_phi=self._money(planned),
+                         giai_ngan=self._money(disbursed), ty_le=self._pct(disbursed, planned))
 
     def _giai_doan_tien_do(self) -> list:
         progress = self.total.progress
         if not self.total.recorded:
             return self._no_record()
         count = sum(progress.values())
-        return [ast.para(ast.text(f"Các kế hoạch năm đã có báo cáo thực hiện có {fmt.number(count)} hoạt động:")),
-                *dash_lines([f"{self._status_label(s)}: {fmt.number(progress[s])} hoạt động "
-                             f"({self._pct(progress[s], count)})." for s in self._statuses(progress)])]
+        return [*self._said("tien_do", so_hoat_dong=fmt.number(count)),
+                *dash_lines([self._say("tien_do_dong", nhan=self._status_label(s), so_hoat_dong=fmt.number(progress[s]),
+                                       ty_le=self._pct(progress[s], count)) for s in self._statuses(progress)])]
 
     def _giai_doan_nhu_cau(self) -> list:
         total = self.total
-        text = (f"Trong giai đoạn, các xã thu thập {fmt.number(total.needs_collected)} nhu cầu thôn, xóm (nhu cầu "
-                "thu thập trong chính năm kế hoạch, không kể nhu cầu dùng lại từ năm trước)." if total.collecting
-                else "Các năm kế hoạch của giai đoạn là năm rà soát, dùng lại nhu cầu thôn, xóm thu thập ở năm trước.")
+        text = self._say("nhu_cau_thu_thap", so_nhu_cau=fmt.number(total.needs_collected)) if total.collecting \
+            else self._say("nhu_cau_ra_soat")
         if total.recorded:
-            text += (f" Theo báo cáo thực hiện, {fmt.number(total.needs_answered)} nhu cầu đã được đáp ứng bằng "
-                     "hoạt động hoàn thành" + (" (nhu cầu được đáp ứng ở nhiều năm tính một lần)."
-                                               if answered_again(self.period) else "."))
+            answered = "nhu_cau_dap_ung_mot_lan" if answered_again(self.period) else "nhu_cau_dap_ung"
+            text += " " + self._say(answered, so_nhu_cau=fmt.number(total.needs_answered))
         return [ast.para(ast.text(text))]
 
     def _giai_doan_chi_tieu(self) -> list:
@@ -558,11 +572,10 @@ class PeriodReport:
             return self._no_record()
         count = sum(targets.values())
         if not count:
-            return [ast.para(ast.text("Các kế hoạch năm đã có báo cáo thực hiện chưa có chỉ tiêu nào."))]
-        parts = [f"{label} {fmt.number(targets.get(code, 0))} ({self._pct(targets.get(code, 0), count)})"
-                 for code, label in VERDICT_LABELS.items()]
-        return [ast.para(ast.text(f"Các kế hoạch năm đã có báo cáo thực hiện có {fmt.number(count)} chỉ tiêu "
-                                  f"chủ yếu: {'; '.join(parts)}."))]
+            return self._said("chua_co_chi_tieu")
+        kinds = [{"nhan": label, "so_chi_tieu": fmt.number(targets.get(code, 0)),
+                  "ty_le": self._pct(targets.get(code, 0), count)} for code, label in VERDICT_LABELS.items()]
+        return self._said("chi_tieu", so_chi_tieu=fmt.number(count), tung_loai=self._each("moi_loai", kinds))
 
     # -- the annex: a row per plan year, then the period's
     def _rows(self, row, again=None) -> tuple[list, list]:
@@ -590,8 +603,9 @@ class PeriodReport:
                      for c in ((fmt.number(s.attendance[code]), self._pct(s.attendance[code], people))
                                if code in s.attendance else ("–", "–"))]
             return [label, fmt.number(s.plan_years), fmt.number(s.meetings), fmt.number(people), *cells]
-        add("Sự tham gia của người dân", ["Năm kế hoạch", "Số kế hoạch năm", "Số cuộc họp", "Lượt người tham dự",
-                                         *(h for _, name in groups for h in (name, "Tỷ lệ"))], attendance)
+        add(handbook.rollup_label("tham_du"),
+            ["Năm kế hoạch", "Số kế hoạch năm", "Số cuộc họp", "Lượt người tham dự",
+             *(h for _, name in groups for h in (name, "Tỷ lệ"))], attendance)
 
         sources = self._source_order("budget")
 
@@ -603,14 +617,12 @@ class PeriodReport:
             by_source = a.budget_by_source()
             return [AGAIN_ROW, minus(sum(a.activities_by_sector.values())),
                     *(minus(by_source.get(c, 0)) for c in sources), minus(a.budget_total())]
-        add("Kinh phí kế hoạch theo nguồn vốn (triệu đồng)",
+        add(self._table("kinh_phi"),
             ["Năm kế hoạch", "Số hoạt động", *(self.sources.label(c) for c in sources), "Tổng cộng"], budget,
             budget_again)
 
         if not total.recorded:  # no implementation record in the span: no table of "–" only
-            tables.append(ast.para([ast.emph(ast.text(
-                "Chưa có kế hoạch năm nào trong giai đoạn có báo cáo thực hiện: chưa có số liệu giải ngân và "
-                "tiến độ thực hiện các hoạt động."))]))
+            tables.append(ast.para([ast.emph(ast.text(self._table("chua_co_bao_cao")))]))
         recorded = self._source_order("planned", "disbursed")
 
         def disbursed(label, s):
@@ -622,7 +634,7 @@ class PeriodReport:
             return [label, share, *(fmt.number(by_source.get(c, 0)) for c in recorded), fmt.number(paid),
                     fmt.number(planned), self._pct(paid, planned)]
         if total.recorded:
-            add("Giải ngân theo nguồn vốn (triệu đồng), các kế hoạch năm có báo cáo thực hiện",
+            add(self._table("giai_ngan"),
                 ["Năm kế hoạch", "Kế hoạch năm có báo cáo", *(self.sources.label(c) for c in recorded),
                  "Tổng giải ngân", "Kinh phí kế hoạch", "Tỷ lệ giải ngân"], disbursed,
                 lambda a: [AGAIN_ROW, "", *("" for _ in recorded), "", minus(a.budget_total("planned")), ""])
@@ -636,7 +648,7 @@ class PeriodReport:
             return [label, share, *(fmt.number(s.progress.get(c, 0)) for c in statuses),
                     fmt.number(sum(s.progress.values()))]
         if total.recorded:
-            add("Hoạt động theo trạng thái thực hiện, các kế hoạch năm có báo cáo thực hiện",
+            add(self._table("tien_do"),
                 ["Năm kế hoạch", "Kế hoạch năm có báo cáo", *(self._status_label(c) for c in statuses),
                  "Tổng số hoạt động"], progress,
                 lambda a: [AGAIN_ROW, "", *(minus(a.progress.get(c, 0)) for c in statuses),
@@ -647,7 +659,7 @@ class PeriodReport:
                 else ["–"] * len(VERDICT_LABELS)
             return [label, fmt.number(s.needs_collected) if s.collecting else "–",
                     fmt.number(s.needs_answered) if s.recorded else "–", *judged]
-        add("Nhu cầu thôn, xóm và chỉ tiêu chủ yếu",
+        add(self._table("nhu_cau"),
             ["Năm kế hoạch", "Nhu cầu thu thập", "Nhu cầu được đáp ứng",
              *(f"Chỉ tiêu {label}" for label in VERDICT_LABELS.values())], needs,
             lambda a: [AGAIN_ROW, "", minus(answered_again(self.period)), *("" for _ in VERDICT_LABELS)])

@@ -147,7 +147,16 @@ def _header_rows(headers, groups, classes) -> str:
     return f"<tr>{' '.join(top)}</tr><tr>{' '.join(below)}</tr>"
 
 
-def _environment() -> Environment:
+ROLLUP_PARTS = ("tham_du", "nhu_cau", "hoat_dong", "chuoi_gia_tri", "thien_tai")  # schema/tong-hop.yaml
+
+
+def handbook_labels(handbook) -> dict[str, Markup]:
+    """The roll-up tables' headings (schema/tong-hop.yaml `nhan`), for every template. The
+    province's own words, not a plan's: HTML-escaped only, so "(5 năm gần đây)" stays as typed."""
+    return {part: Markup.escape(handbook.rollup_label(part)) for part in ROLLUP_PARTS}
+
+
+def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("sedp.render.site", "templates"),
         undefined=StrictUndefined,
@@ -170,7 +179,8 @@ class SiteRenderer:
         self.handbook = handbook
         self.province = province or {}
         self.views = views or Views(handbook)
-        self.env = _environment()
+        self.env = environment()
+        self.env.globals["labels"] = handbook_labels(handbook)
         self.middle = self.province.get("cap_trung_gian") or "Huyện"
         self.province_years: set | None = None  # every plan year of the province (the period's span)
 

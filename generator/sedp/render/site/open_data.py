@@ -1,0 +1,36 @@
+"""The "Dữ liệu mở" page: every open data table with a line on what it holds, then the
+workbooks. Its words are the template's, and what a province may reword is
+schema/tong-hop.yaml `du_lieu_mo`."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from sedp.render.site.pages import environment
+from sedp.source.outlines import fill
+
+
+PAGE_WORDS = ("gioi_thieu", "tong_hop_tinh", "tong_hop_tinh_mo_ta")  # schema/tong-hop.yaml du_lieu_mo
+
+
+def open_data_page(handbook, folder: str, province_workbook: str, blobs: dict, tables: list, names: dict,
+                   grouped) -> str:
+    """folder: the open data's folder beside the page; blobs: its files (the district workbooks
+    are listed from them); tables: the province's DataTables; grouped: (district, data, communes)."""
+    said = handbook.rollup.get("du_lieu_mo") or {}  # a handbook written before it: no intro, the file's name
+    words = {key: Markup.escape(fill(str(said.get(key) or ""), {"datapackage": f"{folder}/datapackage.json"}))
+             for key in PAGE_WORDS}  # the province's own Markdown: HTML-escaped only
+    districts = [{
+        "name": names[slug],
+        "workbooks": [{"year": path.split("-")[-1].removesuffix(".xlsx"), "link": Markup(path)} for path in sorted(blobs)
+                      if path.startswith(f"{folder}/{slug}/tong-hop-") and path.endswith(".xlsx")],
+        "communes": [{"title": commune.title, "year": year["year"],
+                      "link": Markup(f"{folder}/{slug}/{commune.slug}/{year['year']}/"
+                                     f"ke-hoach-{commune.slug}-{year['year']}.xlsx")}
+                     for commune in communes for year in commune.years],
+    } for slug, _, communes in grouped]
+    return environment().get_template("du-lieu-mo.md.j2").render(
+        words=words, province_workbook=province_workbook,
+        province_link=Markup(f"{folder}/{province_workbook}"), districts=districts,
+        tables=[{"file": Markup(f"{t.name}.csv"), "link": Markup(f"{folder}/{t.name}.csv"),
+                 "description": t.description} for t in tables])
