@@ -240,7 +240,8 @@ def test_a_changed_amount_shows_its_source_and_the_new_total():
     def edit(steps):
         steps["buoc-04-du-thao.yaml"]["hoat_dong"][3]["kinh_phi"]["ngan_sach_tinh"] = 85  # was 50
     diff = diff_of(edit)
-    assert diff.budget == [("Ngân sách tỉnh", 580, 615), ("Tổng cộng", 7031, 7066)]
+    assert diff.budget == [("Ngân sách tỉnh", 580, 615)]
+    assert diff.budget_total == (7031, 7066)
     assert diff.changed == [{"ma": "HD04", "ten": steps_of(DUC_LONG_2026)["buoc-04-du-thao.yaml"]["hoat_dong"][3]["ten"],
                              "fields": [("Ngân sách tỉnh", "50", "85")]}]
     assert diff.summary() == "sửa hoạt động: 1; tổng kinh phí 7.031 → 7.066 triệu đồng"
@@ -266,7 +267,7 @@ def test_added_removed_status_needs_and_comments():
     assert diff.status == ("Công khai", "HĐND thông qua")
     assert diff.added == [{"ma": "HD09", "ten": "Làm đường nội đồng", "linh_vuc": "Giao thông", "tong": Decimal("12.5")}]
     assert [(a["ma"], a["tong"]) for a in diff.removed] == [("HD01", 975)]
-    assert diff.budget[-1] == ("Tổng cộng", 7031, Decimal("7031") - 975 + Decimal("12.5"))
+    assert diff.budget_total == (7031, Decimal("7031") - 975 + Decimal("12.5"))
     assert len(diff.needs_removed) == 1 and len(diff.comments_added) == 1
     assert diff.comments_added[0]["ma"] == "YK99"
     assert [s[3] for s in diff.needs_status] == [HANDBOOK.vocab("trang-thai-nhu-cau").label("hoan_thanh")]
@@ -377,8 +378,8 @@ def test_every_kind_of_change_as_the_reviewer_reads_it():
                    ("Chương trình mục tiêu quốc gia", 1030, 1030 - 120),
                    ("Doanh nghiệp", Decimal("2245.5"), Decimal("2245.5") - 680 - 255),
                    ("Chương trình, dự án", Decimal("670.5"), Decimal("670.5") - 295),
-                   ("Dân đóng góp", 580, 580 - 355 + Decimal("2.5")),
-                   ("Tổng cộng", 7031, 7031 - 975 - 730 + 60 + Decimal("42.5") + 15)],
+                   ("Dân đóng góp", 580, 580 - 355 + Decimal("2.5"))],
+        "budget_total": (7031, 7031 - 975 - 730 + 60 + Decimal("42.5") + 15),
         "needs_added": [{"ma": "NC10", "van_de": "Thiếu nước sạch mùa khô"}],
         "needs_removed": [{"ma": "NC08", "van_de": needs["NC08"]}, {"ma": "NC09", "van_de": needs["NC09"]}],
         "needs_status": [("NC03", needs["NC03"], "Mới", "Hoàn thành")],
@@ -449,13 +450,15 @@ def test_diff_between_two_revisions_names_places_and_new_or_deleted_years(tmp_pa
         ("Xã Đức Long (Huyện Thạch An) – năm 2027", ("Đã gửi huyện", "(đã xoá)")),
         ("Xã Lê Lai (Huyện Thạch An) – năm 2027", ("(chưa có)", "HĐND thông qua")),
     ]
-    assert diffs[0].budget == [("Ngân sách tỉnh", 580, 610), ("Tổng cộng", 7031, 7061)]
+    assert diffs[0].budget == [("Ngân sách tỉnh", 580, 610)]
+    assert diffs[0].budget_total == (7031, 7061)
     text = to_json(diffs)
     assert text.startswith('[\n  {\n    "district": "thach-an",\n')  # indented for a person reading a CI log
     assert '"title": "Xã Đức Long (Huyện Thạch An) – năm 2026"' in text  # Vietnamese as written, not \\u escapes
     plain = json.loads(text)
     assert [d["year"] for d in plain] == ["2026", "2027", "2027"]
-    assert plain[0]["budget"] == [["Ngân sách tỉnh", "580", "610"], ["Tổng cộng", "7031.0", "7061.0"]]  # exact decimals
+    assert plain[0]["budget"] == [["Ngân sách tỉnh", "580", "610"]]
+    assert plain[0]["budget_total"] == ["7031.0", "7061.0"]  # exact decimals, found by key
     assert plain[2]["status"] == ["(chưa có)", "HĐND thông qua"]
     assert len(plain[2]["added"]) == len(load_file(LE_LAI_2027 / "buoc-04-du-thao.yaml").data["hoat_dong"])
 
@@ -629,7 +632,7 @@ def test_diff_fields_money_from_an_unknown_source_and_rows_without_a_code():
         activity["kinh_phi"]["quy_khac"] = 5  # not a source in the handbook: still in the total
         steps["buoc-04-du-thao.yaml"]["hoat_dong"].append({"ten": "Chưa có mã"})
     diff = diff_of(edit)
-    assert diff.budget == [("Tổng cộng", 7031, 7036)]
+    assert diff.budget == [] and diff.budget_total == (7031, 7036)
     assert diff.changed[0]["fields"] == [("Kinh phí theo nguồn vốn (triệu đồng)", "(trống)", "5")]
     assert diff.added == []  # an activity without a code is not matched, so not listed
 

@@ -23,7 +23,7 @@ from docx import Document
 from htmltables import number, share, vn
 from province_span import write_province
 from sedp.cli import main
-from sedp.source.outlines import period_document_file
+from sedp.core.names import period_document as period_document_file
 
 LABEL, SLUG = "2025–2027", "2025-2027"
 

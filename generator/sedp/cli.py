@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from sedp import __version__
 from sedp.core.errors import SedpError
+from sedp.core.names import OPEN_DATA
 from sedp.core.progress import Progress
 
 
@@ -320,7 +321,7 @@ def export(out, root):
     from sedp.publish.build import GENERATED, export_open_data, one_build_at_a_time
 
     project = _project(root)
-    folder = Path(out) if out else project / GENERATED / "du-lieu-mo"
+    folder = Path(out) if out else project / GENERATED / OPEN_DATA
     _not_into_sources(project, folder, "dữ liệu mở")
     with one_build_at_a_time(project, _waiting):
         generated = _generated(project, None, TerminalProgress(), "Kế hoạch có lỗi nên chưa xuất dữ liệu.")

@@ -169,14 +169,15 @@ def _offer(handbook, unfinished: list, planned: dict, taken: TakenOver) -> Comme
         left = {source: amount - activity.disbursed.get(source, 0) for source, amount in activity.planned.items()}
         left = {source: amount for source, amount in left.items() if amount > 0}  # a source spent is dropped
         if not left:
-            taken.spent.append(activity.code)  # `kinh_phi` may not be empty: the technician decides
+            taken.spent.append(activity.code)  # its money may not be empty: the technician decides
             continue
         if activity.status is None:
             said = f"chưa có trong {taken.record}"
         else:
             done = f" {number(activity.progress)}%" if activity.progress is not None else ""
             said = f"{statuses.label(activity.status)}{done}"
-        offered.append(_carried(planned[activity.code], activity.body, left, (taken.year, activity.code)))
+        offered.append(_carried(planned[activity.code], activity.body, left, (taken.year, activity.code),
+                                handbook.money_field))
         offered.yaml_set_comment_before_after_key(
             len(offered) - 1, before=f"Chuyển từ kế hoạch năm {taken.year} ({activity.code}, {said}): kinh phí còn "
                                      "lại; xem lại trước khi commit", indent=0)
@@ -184,7 +185,7 @@ def _offer(handbook, unfinished: list, planned: dict, taken: TakenOver) -> Comme
     return offered
 
 
-def _carried(activity: dict, body, left: dict, origin: tuple) -> CommentedMap:
+def _carried(activity: dict, body, left: dict, origin: tuple, money: str) -> CommentedMap:
     """The activity as last year planned it, without its months (this year's are still to
     set), with the money left; who does it as the record last said, if it says; and where
     it comes from (`chuyen_tu`: the year and code it was planned under, the one before it
@@ -193,7 +194,7 @@ def _carried(activity: dict, body, left: dict, origin: tuple) -> CommentedMap:
     for key, value in activity.items():
         if key in ("thoi_gian", ORIGIN):
             continue
-        if key == "kinh_phi":
+        if key == money:
             carried[ORIGIN] = CommentedMap(nam=origin[0], ma=origin[1])
             carried[ORIGIN].fa.set_flow_style()  # chuyen_tu: {nam: 2026, ma: HD03}
             value = CommentedMap(left)

@@ -57,12 +57,12 @@ def _check(handbook, cross, years, year, doc, where, activity, origin, vocab) ->
         problems.append(cross.word(doc, file, (*where, ORIGIN), ENDED, severity=rule["severity"], gia_tri=said,
                                    rang_buoc=entry.get("nhan", row.get("trang_thai")), vi_du=handbook.records_file))
     rule = handbook.story_rule(OVER)
-    money = activity.get("kinh_phi") if isinstance(activity.get("kinh_phi"), dict) else {}
+    money = activity.get(handbook.money_field) if isinstance(activity.get(handbook.money_field), dict) else {}
     sources = handbook.vocab("nguon-von")
     for source, amount in money.items() if rule else []:
-        left = _amount(planned[code].get("kinh_phi"), source) - _amount(row.get("giai_ngan"), source)
+        left = _amount(planned[code].get(handbook.money_field), source) - _amount(row.get("giai_ngan"), source)
         if is_number(amount) and amount > left:
-            problems.append(cross.word(doc, file, (*where, "kinh_phi", source), OVER, severity=rule["severity"],
+            problems.append(cross.word(doc, file, (*where, handbook.money_field, source), OVER, severity=rule["severity"],
                                        nhan=sources.label(source), gia_tri=amount, rang_buoc=max(left, Decimal(0)),
                                        vi_du=said))
     return problems

@@ -43,7 +43,7 @@ def _planned(handbook, docs: dict) -> dict:
     file, key = handbook.role("hoat-dong")
     doc = docs.get(file)
     items = doc.data.get(key) if doc is not None and isinstance(doc.data, dict) else None
-    return {a.get("ma"): a.get("kinh_phi") if isinstance(a.get("kinh_phi"), dict) else {}
+    return {a.get("ma"): a.get(handbook.money_field) if isinstance(a.get(handbook.money_field), dict) else {}
             for a in items or [] if isinstance(a, dict)}
 
 

@@ -203,7 +203,7 @@ def _answers(handbook, cross, rule, commune_doc, docs, year) -> list:
                 item_code = named if named in activities else mentioned[0] if len(set(mentioned)) == 1 else None
                 if item_code is None:
                     continue
-                money = activities[item_code].get("kinh_phi")
+                money = activities[item_code].get(handbook.money_field)
                 money = money if isinstance(money, dict) else {}
                 problems.extend(_answer_sources(cross, rule, doc, answers_file, where, text, item_code, money,
                                                 sources))

@@ -122,7 +122,7 @@ def sectors(handbook, summary: Summary) -> list:
 
 def activity_line(handbook, activity: dict) -> str:
     """'HD01 – Kiên cố hóa … (Thôn Pò Nhùng; 05/2027 – 10/2027): 1.095 triệu đồng.'"""
-    money = total((activity.get("kinh_phi") or {}).values())
+    money = total((activity.get(handbook.money_field) or {}).values())
     where = [str(activity["dia_diem"])] if activity.get("dia_diem") else []
     months = activity.get("thoi_gian") or {}
     if months.get("bat_dau") or months.get("ket_thuc"):

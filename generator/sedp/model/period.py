@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sedp.core import fmt
+from sedp.core.names import PERIOD_OUTLINE
+from sedp.model.forms import TOTAL_LABEL
 from sedp.model.progress import status_label
 from sedp.model.rollup import Summary
 from sedp.model.values import num, share
@@ -123,7 +125,7 @@ def minus(value) -> str:
 def carried_note(handbook, p: Period) -> str:
     """The handbook's sentence on how carried-over work is counted (the period outline's
     `cach_tinh`), when the span has any; "" otherwise."""
-    outline = (handbook.outlines or {}).get("bao-cao-giai-doan") or {}
+    outline = (handbook.outlines or {}).get(PERIOD_OUTLINE) or {}
     again = p.again
     if not counts_again(p) or not outline.get("cach_tinh"):
         return ""
@@ -201,7 +203,7 @@ def tables(handbook, p: Period) -> dict:
         return [num(p.total.sector_total(c, "planned")), num(p.total.sector_total(c, "disbursed")),
                 share(p.total.sector_total(c, "disbursed"), p.total.sector_total(c, "planned"), places)]
     sector_rows = [[sectors.label(c), num(p.total.sector_total(c)), *done(c)] for c in sector_codes]
-    sector_total = ["Tổng cộng", num(p.total.budget_total()),
+    sector_total = [TOTAL_LABEL, num(p.total.budget_total()),
                     *([num(planned), num(paid), share(paid, planned, places)] if recorded else [NO_RECORD] * 3)]
     source_headers = [sources.label(c) for c in sources.entries]
     locked = locked_statuses(handbook)
@@ -213,12 +215,12 @@ def tables(handbook, p: Period) -> dict:
         "participation": _table(["Năm", "Số cuộc họp", "Lượt người tham dự",
                                  *(h for c in shown_groups for h in (groups.label(c), f"Tỷ lệ {groups.label(c).lower()}"))],
                                 *split(participation)),
-        "planned": _table(["Năm", *source_headers, "Tổng cộng"], *split(planned_rows)),
-        "disbursed": _table(["Năm", *source_headers, "Tổng cộng"], *split(paid_rows)),
+        "planned": _table(["Năm", *source_headers, TOTAL_LABEL], *split(planned_rows)),
+        "disbursed": _table(["Năm", *source_headers, TOTAL_LABEL], *split(paid_rows)),
         "sectors": {"headers": ["Lĩnh vực", "Kinh phí kế hoạch", "Kế hoạch (hoạt động đã cập nhật thực hiện)",
                                 "Đã giải ngân", "Tỷ lệ giải ngân"], "rows": sector_rows, "totals": sector_total,
                     "numeric": (1, 2, 3, 4)},
-        "statuses": _table(["Năm", *(status_label(handbook, c) for c in statuses), "Tổng cộng"],
+        "statuses": _table(["Năm", *(status_label(handbook, c) for c in statuses), TOTAL_LABEL],
                            *split(status_rows)),
         "needs": _table(["Năm", "Nhu cầu thu thập", "Nhu cầu được đáp ứng", "Số hoạt động"], *split(needs_rows)),
     }

@@ -8,6 +8,7 @@ from collections import Counter
 from decimal import Decimal
 
 from sedp.core import fmt
+from sedp.model.forms import TOTAL_LABEL
 from sedp.model.records import NOT_UPDATED, VERDICT_LABELS, Record
 from sedp.model.rollup import Summary
 from sedp.model.values import num, share
@@ -35,7 +36,7 @@ def _rate_rows(labels, planned: dict, paid: dict, places: int) -> tuple[list, li
     rows = [[label, num(planned.get(code, 0)), num(paid.get(code, 0)), share(paid.get(code, 0), planned.get(code, 0), places)]
             for code, label in labels if planned.get(code) or paid.get(code)]
     whole, done = sum(planned.values(), Decimal(0)), sum(paid.values(), Decimal(0))
-    return rows, ["Tổng cộng", num(whole), num(done), share(done, whole, places)]
+    return rows, [TOTAL_LABEL, num(whole), num(done), share(done, whole, places)]
 
 
 LATE = "chậm tiến độ"
@@ -105,7 +106,7 @@ def accountability(handbook, record: Record, summary: Summary) -> dict:
                                    f"Kế hoạch {MONEY}", f"Đã giải ngân {MONEY}", "Tỷ lệ giải ngân",
                                    "Đơn vị chịu trách nhiệm", "Thời gian theo kế hoạch", "Bắt đầu", "Hoàn thành"],
                        "rows": activity_rows, "numeric": (4, 5, 6, 7),
-                       "totals": ["Tổng cộng", "", "", "", "", num(planned), num(paid),
+                       "totals": [TOTAL_LABEL, "", "", "", "", num(planned), num(paid),
                                   "" if missing else share(paid, planned, places), "", "", "", ""]},
         "notes_table": {"headers": ["Hoạt động", "Trạng thái", "Ghi chú"], "rows": note_rows, "numeric": ()},
         "money": {"headers": ["Hoạt động", "Nguồn vốn", f"Kế hoạch {MONEY}", f"Đã giải ngân {MONEY}",
@@ -148,13 +149,13 @@ def implementation(handbook, summary: Summary) -> dict | None:
                     ("Tỷ lệ giải ngân (hoạt động đã cập nhật)", share(paid, planned, places)),
                     verdict_figure(summary.targets)],
         "statuses": {"headers": ["Trạng thái", "Số hoạt động", "Tỷ lệ"], "rows": status_rows, "numeric": (1, 2),
-                     "totals": ["Tổng cộng", num(count), share(count, count, places)]},
+                     "totals": [TOTAL_LABEL, num(count), share(count, count, places)]},
         "sources": {"headers": ["Nguồn vốn", f"Kế hoạch {MONEY}", f"Đã giải ngân {MONEY}", "Tỷ lệ giải ngân"],
                     "rows": source_rows, "totals": source_totals, "numeric": (1, 2, 3)},
         "sectors": {"headers": ["Lĩnh vực", f"Kế hoạch {MONEY}", f"Đã giải ngân {MONEY}", "Tỷ lệ giải ngân"],
                     "rows": sector_rows, "totals": sector_totals, "numeric": (1, 2, 3)},
         "targets": {"headers": ["Đánh giá", "Số chỉ tiêu", "Tỷ lệ"], "rows": target_rows, "numeric": (1, 2),
-                    "totals": ["Tổng cộng", num(targets), share(targets, targets, places)]},
+                    "totals": [TOTAL_LABEL, num(targets), share(targets, targets, places)]},
         "progress": [(status_label(handbook, c), summary.progress[c]) for c in codes if summary.progress.get(c)],
         "paid_by_source": [(sources.label(c), summary.budget_by_source("disbursed").get(c, 0)) for c in sources.entries],
     }

@@ -125,7 +125,7 @@ class Record:
                 sector=activity.get("linh_vuc"), status=status,
                 finished=bool((statuses.get(status) or {}).get("xong")),
                 progress=Decimal(progress) if is_number(progress) else None,
-                planned=_money(activity.get("kinh_phi")), disbursed=_money(item.get("giai_ngan")),
+                planned=_money(activity.get(handbook.money_field)), disbursed=_money(item.get("giai_ngan")),
                 needs=[str(c) for c in activity.get("nhu_cau") or []],
                 start=item.get("ngay_bat_dau"), end=item.get("ngay_hoan_thanh"),
                 body=item.get("don_vi_thuc_hien") or activity.get("don_vi_thuc_hien"), note=item.get("ghi_chu"),

@@ -144,7 +144,7 @@ def summarize(handbook, plan: dict, steps: dict, record: Record | None = None, p
     for activity in rows(activity_spec):
         sector = activity.get(activity_spec["linh_vuc"])
         summary.activities_by_sector[sector] += 1
-        amounts = activity.get(activity_spec["kinh_phi"]) or {}
+        amounts = activity.get(handbook.money_field) or {}
         total = Decimal(0)
         for source, amount in amounts.items():
             if is_number(amount):

@@ -165,7 +165,7 @@ class Views:
             totals = None
             if any(t is not None for t in table.totals):
                 totals = [num(t) if t is not None else "" for t in table.totals]
-                totals[0] = totals[0] or "Tổng cộng"
+                totals[0] = totals[0] or TOTAL_LABEL
             view.append({"number": table.number, "title": with_years(table.title, year),
                          "headers": [with_years(c.label, year) for c in table.columns], "rows": rows,
                          "totals": totals, "numeric": numeric})
@@ -305,7 +305,7 @@ class Views:
             amounts = summary.budget[code]
             budget_rows.append([sectors.label(code), num(summary.activities_by_sector.get(code, 0)),
                                 *(num(amounts.get(s, 0)) for s in source_codes), num(summary.sector_total(code))])
-        budget_totals = ["Tổng cộng", num(sum(summary.activities_by_sector.values())),
+        budget_totals = [TOTAL_LABEL, num(sum(summary.activities_by_sector.values())),
                          *(num(by_source.get(s, 0)) for s in source_codes), num(total)]
         participation_rows = [[e.get("nhan", c), num(summary.attendance.get(c, 0)),
                                share(summary.attendance.get(c, 0), people, places)]
@@ -316,8 +316,8 @@ class Views:
         return {
             "figures": figures,
             "needs": {"headers": ["Lĩnh vực", "Số nhu cầu"], "rows": needs_rows, "numeric": (1,),
-                      "totals": ["Tổng cộng", num(sum(summary.needs_by_sector.values()))]},
-            "budget": {"headers": ["Lĩnh vực", "Số hoạt động", *(sources.label(s) for s in source_codes), "Tổng cộng"],
+                      "totals": [TOTAL_LABEL, num(sum(summary.needs_by_sector.values()))]},
+            "budget": {"headers": ["Lĩnh vực", "Số hoạt động", *(sources.label(s) for s in source_codes), TOTAL_LABEL],
                        "rows": budget_rows, "totals": budget_totals,
                        "numeric": tuple(range(1, len(source_codes) + 3))},
             "participation": {"headers": ["Nhóm", "Số lượt người", "Tỷ lệ"], "rows": participation_rows,
@@ -328,6 +328,6 @@ class Views:
                        {"headers": ["Sản phẩm"], "rows": [[k] for k, _ in chains], "totals": None, "numeric": ()}),
             "hazards": {"headers": ["Loại thiên tai", "Số đợt"],
                         "rows": [[thien_tai.label(k), num(v)] for k, v in hazards],
-                        "totals": ["Tổng cộng", num(sum(summary.hazards.values()))], "numeric": (1,)},
+                        "totals": [TOTAL_LABEL, num(sum(summary.hazards.values()))], "numeric": (1,)},
         }
 

@@ -9,16 +9,13 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from sedp.core.names import OPEN_DATA_PAGE, PERIOD_OUTLINE, PERIOD_PAGE, district_document, period_document
 from sedp.core.text import vi_sort_key
 from sedp.model.period import period as period_of
 from sedp.model.rollup import Summary
 from sedp.model.views import CommuneView, rollup_by_year
 from sedp.publish.pipeline import Province
-from sedp.render.docx.documents import district_year_document, period_document
-from sedp.render.site.pages import PERIOD_PAGE, district_docx_name
-from sedp.source.outlines import period_document_file
-
-PERIOD_OUTLINE = "bao-cao-giai-doan"  # schema/van-ban/: without it (an older handbook) no period DOCX
+from sedp.render.docx import documents as docx
 
 Grouped = list[tuple[str, dict, list[CommuneView]]]  # district folder, district.yaml, its communes
 
@@ -29,7 +26,7 @@ def grouped(outcome: Province) -> Grouped:
             for slug, data, records in outcome.by_district()]
 
 
-def assemble(outcome: Province, areas: Grouped, open_data: str, pages: dict, documents: list) -> list:
+def assemble(outcome: Province, areas: Grouped, pages: dict, documents: list) -> list:
     """Every district's and the province's pages into pages, their DOCX into
     documents; the site's navigation."""
     stage, handbook = outcome.stage, outcome.handbook
@@ -45,27 +42,27 @@ def assemble(outcome: Province, areas: Grouped, open_data: str, pages: dict, doc
             rows = [{"title": c.title, "status": y["status"]["label"], "assessment": y.get("assessment") or []}
                     for c in sorted(communes, key=lambda c: vi_sort_key(c.title)) for y in c.years if y["year"] == year]
             source = git.district_source(slug, [c.sources[year] for c in communes if year in c.sources])
-            documents.append((f"{slug}/{district_docx_name(slug, year)}", district_year_document(
-                handbook, outcome.province, site.middle, name, year, rows, summary, stage.views.rollup(summary),
+            documents.append((f"{slug}/{district_document(slug, year)}", docx.district_year_document(
+                handbook, outcome.province, name, year, rows, summary, stage.views.rollup(summary),
                 source)))
             province_years.setdefault(year, Summary()).add(summary)
         span = period_of(handbook, by_year, within=site.province_years)
         if span and with_period:  # the district's report, the province's below
             source = git.district_source(slug, [c.sources[y] for c in communes for y in span.years if y in c.sources])
-            documents.append((f"{slug}/{period_document_file(slug, span.slug)}", period_document(
-                handbook, outcome.province, site.middle, name, span, source)))
+            documents.append((f"{slug}/{period_document(slug, span.slug)}", docx.period_document(
+                handbook, outcome.province, name, span, source)))
     span = period_of(handbook, province_years, within=site.province_years)
     if span and with_period:
         source = git.district_source("", [c.sources[y] for _, _, communes in areas for c in communes
                                           for y in span.years if y in c.sources])
-        documents.append((period_document_file("", span.slug), period_document(
-            handbook, outcome.province, site.middle, None, span, replace(source, folder="plans"))))
-    _period_pages(outcome, areas, open_data, pages)
+        documents.append((period_document("", span.slug), docx.period_document(
+            handbook, outcome.province, None, span, replace(source, folder="plans"))))
+    _period_pages(outcome, areas, pages)
     pages["index.md"] = site.home(areas)
     return site.nav(areas)
 
 
-def _period_pages(outcome: Province, areas: Grouped, open_data: str, pages: dict) -> None:
+def _period_pages(outcome: Province, areas: Grouped, pages: dict) -> None:
     """The period report's page for the province and for each district."""
     site = outcome.stage.site
     places = [("", f"Tỉnh {outcome.province.get('ten', '')}", [c for _, _, cs in areas for c in cs], "")]
@@ -74,8 +71,8 @@ def _period_pages(outcome: Province, areas: Grouped, open_data: str, pages: dict
         found = site.period_of(communes)
         if found is not None:  # links from the page's Markdown file, beside the report's DOCX
             pages[f"{slug}/{PERIOD_PAGE}".lstrip("/")] = site.period_page(
-                area, found, open_data=f"{up}{open_data}.md",
-                docx=period_document_file(slug, found.slug) if PERIOD_OUTLINE in outcome.handbook.outlines else "")
+                area, found, open_data=f"{up}{OPEN_DATA_PAGE}",
+                docx=period_document(slug, found.slug) if PERIOD_OUTLINE in outcome.handbook.outlines else "")
 
 
 def hand_written(static: Path, pages: dict, nav: list) -> None:

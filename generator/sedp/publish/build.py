@@ -26,12 +26,12 @@ from filelock import FileLock, Timeout
 
 from sedp.core.cache import ContentCache, content_key
 from sedp.core.files import write_if_changed
+from sedp.core.names import OPEN_DATA
 from sedp.core.problems import Report
 from sedp.core.progress import QUIET, Progress
 from sedp.publish import areas as province_areas
 from sedp.publish import open_data, pipeline, sitebuild
 from sedp.publish.cache import CommuneCache
-from sedp.publish.pipeline import OPEN_DATA
 from sedp.render.docx.writer import DocxStats, DocxWriter
 from sedp.render.site.pages import asset_names, copy_assets
 from sedp.source.handbook import Handbook
@@ -70,7 +70,7 @@ def generate(project: Path, jobs: int | None = None, handbook: Handbook | None =
         generated.documents.extend(record.documents)
         generated.blobs.update(record.data_files)
     areas = province_areas.grouped(outcome)
-    generated.nav = province_areas.assemble(outcome, areas, OPEN_DATA, generated.pages, generated.documents)
+    generated.nav = province_areas.assemble(outcome, areas, generated.pages, generated.documents)
     province_areas.hand_written(project / "docs", generated.pages, generated.nav)
     open_data.assemble(outcome, areas, generated.pages, generated.blobs, generated.nav, xlsx_cache)
     return generated

@@ -6,11 +6,12 @@ package and the "Dữ liệu mở" page that lists them."""
 from __future__ import annotations
 
 from sedp.core.cache import ContentCache
+from sedp.core.names import DATA_PACKAGE, OPEN_DATA, OPEN_DATA_PAGE
 from sedp.model.rollup import Summary
 from sedp.model.views import rollup_by_year
 from sedp.publish.areas import Grouped
-from sedp.publish.pipeline import OPEN_DATA, Province
-from sedp.render.data.opendata import PROVINCE_WORKBOOK, OpenData
+from sedp.publish.pipeline import Province
+from sedp.render.data.opendata import OpenData
 from sedp.render.site.open_data import open_data_page
 
 
@@ -46,11 +47,10 @@ def assemble(outcome: Province, grouped: Grouped, pages: dict, blobs: dict, nav:
         used.update(part.keys)
         for relative, content in part.files.items():
             blobs[f"{OPEN_DATA}/{relative}"] = content
-    blobs[f"{OPEN_DATA}/datapackage.json"] = OpenData.package(outcome.province, made[0].resources)
+    blobs[f"{OPEN_DATA}/{DATA_PACKAGE}"] = OpenData.package(outcome.province, made[0].resources)
     for key, content in entries.items():
         xlsx_cache.put(key, content)
     xlsx_cache.prune(keep=used)
-    pages[f"{OPEN_DATA}.md"] = open_data_page(outcome.handbook, OPEN_DATA, PROVINCE_WORKBOOK, blobs, described, names,
-                                               grouped)
-    nav.append({"Dữ liệu mở": f"{OPEN_DATA}.md"})
+    pages[OPEN_DATA_PAGE] = open_data_page(outcome.handbook, blobs, described, names, grouped)
+    nav.append({"Dữ liệu mở": OPEN_DATA_PAGE})
 

@@ -17,22 +17,21 @@ from pathlib import Path
 
 from sedp.check.checker import Checker, CommuneResult, duplicate_codes
 from sedp.core import fmt
+from sedp.core.names import ACCOUNTABILITY_PAGE, OPEN_DATA, commune_document, middle_level
 from sedp.core.parallel import run_parallel
 from sedp.core.problems import Problem, Report
 from sedp.core.progress import QUIET, Progress
 from sedp.model.views import CommuneView, Views, commune_title
 from sedp.render.data.opendata import OpenData
 from sedp.render.docx.documents import year_documents
-from sedp.render.site.pages import ACCOUNTABILITY_PAGE, SiteRenderer
+from sedp.render.site.pages import SiteRenderer
 from sedp.review.history import year_trail
 from sedp.source.handbook import Handbook
-from sedp.source.outlines import document_file
 from sedp.source.provenance import GitFacts, Source
 from sedp.source.repository import discover
 
 # Below this many communes, starting worker processes costs more than it saves.
 PARALLEL_FROM = 24
-OPEN_DATA = "du-lieu-mo"  # folder of the site (and of build/docs) with the open data
 
 
 @dataclass
@@ -118,8 +117,8 @@ class Stage:
             record.pages[f"{base}/{year}/index.md"] = self.site.year_page(year_view)
             if year_view.record.present:
                 record.pages[f"{base}/{year}/{ACCOUNTABILITY_PAGE}"] = self.site.accountability_page(year_view)
-            record.documents.extend((f"{base}/{year}/{document_file(kind, slug, year)}", document)
-                                    for kind, document in year_documents(year_view, handbook, self.site.middle).items())
+            record.documents.extend((f"{base}/{year}/{commune_document(kind, slug, year)}", document)
+                                    for kind, document in year_documents(year_view, handbook, middle_level(self.province)).items())
             record.copies.extend((f"{folder}/{name}", f"{base}/{year}/nguon/{name}") for name in steps)
             view.years.append({"year": year, "status": year_view.status, "summary": year_view.summary.to_plain(),
                                "assessment": year_view.assessment, "recorded": year_view.record.present})  # for the district's synthesis

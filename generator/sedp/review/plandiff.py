@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from sedp.core import fmt
 from sedp.core.data import is_number
+from sedp.core.names import middle_level
+from sedp.model.forms import TOTAL_LABEL
 from sedp.model.values import value_text
 from sedp.model.views import commune_title
 from sedp.review.fielddiff import MISSING, Skip, coded, field_changes
@@ -28,7 +30,8 @@ class YearDiff:
     added: list = field(default_factory=list)  # activities: {"ma", "ten", "linh_vuc", "tong"}
     removed: list = field(default_factory=list)
     changed: list = field(default_factory=list)  # {"ma", "ten", "fields": [(label, before, after)]}
-    budget: list = field(default_factory=list)  # (source label, before, after)
+    budget: list = field(default_factory=list)  # (source label, before, after), each source that changed
+    budget_total: tuple | None = None  # (before, after): all sources, when any changed
     needs_added: list = field(default_factory=list)
     needs_removed: list = field(default_factory=list)
     needs_status: list = field(default_factory=list)  # (ma, van_de, before, after)
@@ -49,9 +52,9 @@ class YearDiff:
                             (len(self.needs_removed), "bỏ nhu cầu"), (len(self.comments_added), "thêm ý kiến huyện")):
             if count:
                 parts.append(f"{what}: {count}")
-        total = [b for b in self.budget if b[0] == "Tổng cộng"]
-        if total:
-            parts.append(f"tổng kinh phí {fmt.number(total[0][1])} → {fmt.number(total[0][2])} triệu đồng")
+        if self.budget_total:
+            before, after = self.budget_total
+            parts.append(f"tổng kinh phí {fmt.number(before)} → {fmt.number(after)} triệu đồng")
         if self.fields:
             where = list(dict.fromkeys(c.where.split(" › ")[0] for c in self.fields))
             parts.append(f"sửa {len(self.fields)} mục ({', '.join(where)})")
@@ -87,8 +90,9 @@ def _show(value, handbook, rules) -> str:
     return value_text(handbook, value, rules) or "(trống)"
 
 
-def _total(activity: dict) -> Decimal:
-    return sum((v for v in (activity.get("kinh_phi") or {}).values() if is_number(v)), Decimal(0))
+def _total(activity: dict, money: str) -> Decimal:
+    """An activity's money (money: its key, Handbook.money_field), its sources added up."""
+    return sum((v for v in (activity.get(money) or {}).values() if is_number(v)), Decimal(0))
 
 
 def _laid_out(path: str) -> bool:
@@ -111,9 +115,9 @@ def compare_year(handbook, key: tuple, title: str, before: dict, after: dict) ->
     for code in new.keys() - old.keys():
         a = new[code]
         diff.added.append({"ma": code, "ten": a.get("ten"), "linh_vuc": sectors.label(a.get("linh_vuc")),
-                           "tong": _total(a)})
+                           "tong": _total(a, handbook.money_field)})
     for code in old.keys() - new.keys():
-        diff.removed.append({"ma": code, "ten": old[code].get("ten"), "tong": _total(old[code])})
+        diff.removed.append({"ma": code, "ten": old[code].get("ten"), "tong": _total(old[code], handbook.money_field)})
     for code in sorted(old.keys() & new.keys()):
         flat_old, flat_new = _flat(old[code]), _flat(new[code])
         fields = []
@@ -132,7 +136,7 @@ def compare_year(handbook, key: tuple, title: str, before: dict, after: dict) ->
     def by_source(items):
         totals = {code: Decimal(0) for code in sources.entries}
         for activity in items.values():
-            for source, amount in (activity.get("kinh_phi") or {}).items():
+            for source, amount in (activity.get(handbook.money_field) or {}).items():
                 if is_number(amount):
                     totals[source] = totals.get(source, Decimal(0)) + amount
         return totals
@@ -142,7 +146,7 @@ def compare_year(handbook, key: tuple, title: str, before: dict, after: dict) ->
         for code in sources.entries:
             if old_budget[code] != new_budget[code]:
                 diff.budget.append((sources.label(code), old_budget[code], new_budget[code]))
-        diff.budget.append(("Tổng cộng", sum(old_budget.values()), sum(new_budget.values())))
+        diff.budget_total = (sum(old_budget.values()), sum(new_budget.values()))
     old_needs, new_needs = _items(before, needs), _items(after, needs)
     need_status = handbook.vocab("trang-thai-nhu-cau")
     diff.needs_added = [{"ma": c, "van_de": new_needs[c].get("van_de")} for c in sorted(new_needs.keys() - old_needs.keys())]
@@ -175,7 +179,7 @@ def diff_revisions(project, handbook, base: str, head: str | None = None) -> lis
     others = [p for p in needed if p in before_files or p in after_files if not _laid_out(p)]
     places_before, places_after = place_data(before_files), place_data(after_files)
     places = {**places_before, **places_after}
-    middle = places.get("plans", {}).get("cap_trung_gian") or "Huyện"
+    middle = middle_level(places.get("plans", {}))
     diffs = []
     for folder in sorted(places_before.keys() | places_after.keys(), key=lambda f: (f.count("/"), f)):
         old, new = places_before.get(folder, MISSING), places_after.get(folder, MISSING)
@@ -279,11 +283,13 @@ def _lines(d: YearDiff) -> list[str]:
         out.append(f"- **Ý kiến của huyện** {e(c['ma'])} ({e(c['co_quan'])}): {e(c['noi_dung'])}")
     if d.budget:
         out += ["", "| Nguồn vốn (triệu đồng) | Trước | Sau | Chênh lệch |", "|---|---:|---:|---:|"]
-        for label, old, new in d.budget:
+        rows = [(e(label), old, new) for label, old, new in d.budget]
+        if d.budget_total:
+            rows.append((f"**{e(TOTAL_LABEL)}**", *d.budget_total))
+        for label, old, new in rows:
             delta = new - old
             sign = "+" if delta > 0 else ""
-            row = f"| {e(label)} | {fmt.number(old)} | {fmt.number(new)} | {sign}{fmt.number(delta)} |"
-            out.append(row.replace(f"| {e('Tổng cộng')} |", "| **Tổng cộng** |"))
+            out.append(f"| {label} | {fmt.number(old)} | {fmt.number(new)} | {sign}{fmt.number(delta)} |")
         if d.fields:
             out.append("")
     fields = [_field_line(c) for c in d.fields]

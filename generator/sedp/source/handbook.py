@@ -127,6 +127,11 @@ class Handbook:
         """Decimals of a share (schema/tong-hop.yaml ty_le_so_thap_phan, checked on load; reports quote two)."""
         return self.rollup.get("ty_le_so_thap_phan", 2)
 
+    @property
+    def money_field(self) -> str:
+        """The key of an activity's money, source -> amount (schema/tong-hop.yaml hoat_dong.kinh_phi)."""
+        return str(self.rollup["hoat_dong"]["kinh_phi"])
+
     def rollup_label(self, part: str, variant: str = "nhan") -> str:
         """A roll-up part's heading (schema/tong-hop.yaml `nhan`); variant `nhan_van_ban` or
         `nhan_ngan` where that place words it apart, falling back to `nhan`."""

@@ -8,28 +8,19 @@ from __future__ import annotations
 
 import re
 
+from sedp.core.names import PERIOD_OUTLINE
 from sedp.core.problems import Problem
 
 # document -> its outline in schema/van-ban/
 DOCUMENTS = {"ke-hoach": "ke-hoach.yaml", "bao-cao-qua-trinh": "bao-cao-qua-trinh.yaml",
              "to-trinh": "to-trinh.yaml", "nghi-quyet": "nghi-quyet.yaml", "tong-hop-huyen": "tong-hop-huyen.yaml",
-             "bao-cao-giai-doan": "bao-cao-giai-doan.yaml"}
+             PERIOD_OUTLINE: f"{PERIOD_OUTLINE}.yaml"}
 # Outlines a province repository written before them may lack: that document is then not made.
-OPTIONAL_DOCUMENTS = {"bao-cao-giai-doan"}
+OPTIONAL_DOCUMENTS = {PERIOD_OUTLINE}
 # The documents of a commune-year, in the order the site lists them, with the name a reader sees.
 YEAR_DOCUMENTS = {"ke-hoach": "Kế hoạch", "bao-cao-qua-trinh": "Báo cáo quá trình lập kế hoạch",
                   "to-trinh": "Tờ trình HĐND xã", "nghi-quyet": "Nghị quyết HĐND xã"}
 
-
-def document_file(kind: str, commune: str, year) -> str:
-    """'ke-hoach-duc-long-2027.docx': a commune-year's document, beside its page."""
-    return f"{kind}-{commune}-{year}.docx"
-
-
-def period_document_file(area: str, period_slug: str) -> str:
-    """The report over a period, beside its page: 'bao-cao-giai-doan-thach-an-2025-2027.docx'
-    for a district (area = its folder), 'bao-cao-giai-doan-2025-2027.docx' for the province (area "")."""
-    return f"bao-cao-giai-doan-{area + '-' if area else ''}{period_slug}.docx"
 
 # What `noi_dung:` may name: the sentences and tables sedp computes (render/docx/sections.py).
 SECTIONS = {
@@ -139,7 +130,7 @@ PERIOD_TABLES = {
     "nhu_cau": "nhu cầu thôn, xóm thu thập, được đáp ứng, và chỉ tiêu chủ yếu, mỗi năm",
 }
 # document -> its keys that word named sentences or headings, each with the names it must word
-SENTENCES = {"bao-cao-giai-doan": {"cau": PERIOD_SENTENCES, "bang": PERIOD_TABLES}}
+SENTENCES = {PERIOD_OUTLINE: {"cau": PERIOD_SENTENCES, "bang": PERIOD_TABLES}}
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _TEXT_KEYS = ("ky_hieu", "ten_van_ban", "trich_yeu", "kinh_gui", "phu_luc", "cach_tinh")
 _NODE_KEYS = {"tieu_de", "truong", "noi_dung", "doan", "muc"}

@@ -45,6 +45,7 @@ from openpyxl.worksheet.page import PageMargins
 from sedp.core import fmt
 from sedp.core.cache import ContentCache, content_key
 from sedp.core.data import is_number, total
+from sedp.core.names import PROVINCE_WORKBOOK, commune_workbook, district_workbook, middle_level
 from sedp.core.text import slug
 from sedp.model.forms import TOTAL_LABEL, Forms
 from sedp.model.period import period
@@ -56,7 +57,6 @@ NUMBER_FORMAT = "#,##0.###"
 YEAR_FORMAT = "0"  # 2027, not 2.027
 SHARE_HEADER = "Tỷ lệ (%)"
 PLACES = "dia-ban"  # the table naming every district and commune the others refer to
-PROVINCE_WORKBOOK = "tong-hop-tinh.xlsx"
 
 
 def cell_value(value, column, handbook):
@@ -131,7 +131,7 @@ def _iso(value) -> str | None:
 
 
 def _name(label: str, taken: set) -> str:
-    """A field name from a column's Vietnamese label: "Tổng cộng (triệu đồng)" -> tong_cong_trieu_dong."""
+    """A field name from a column's Vietnamese label: "Kinh phí (triệu đồng)" -> kinh_phi_trieu_dong."""
     base = slug(str(label)).replace("-", "_") or "cot"
     name, number = base, 1
     while name in taken:
@@ -292,7 +292,7 @@ class OpenData:
             for table, headers, rows in self.form_rows(steps):
                 self._rows(f"bieu-{table.number}", year, [place + row for row in rows], infer=True)
                 sheets.append(form_sheet(table, headers, rows))
-            self.collected.files[f"{district}/{commune}/{year}/ke-hoach-{commune}-{year}.xlsx"] = self.workbook(sheets)
+            self.collected.files[commune_workbook(district, commune, year)] = self.workbook(sheets)
             record = (records or {}).get(year) or Record(self.handbook, steps)
             if record.present:
                 self._rows("thuc-hien-hoat-dong", year, [place + self._activity(a) for a in record.activities])
@@ -406,7 +406,7 @@ class OpenData:
             percents = {i: self.handbook.share_places for i, h in enumerate(headers) if h == SHARE_HEADER}
             sheets.append(Sheet(name, headers, rows, add_up, title=f"{self._rollup_title(name)} năm {year} – {label}",
                                 landscape=False, percents=percents))
-        self.collected.files[f"{area}/tong-hop-{area}-{year}.xlsx"] = self.workbook(sheets)
+        self.collected.files[district_workbook(area, year)] = self.workbook(sheets)
         return self.collected
 
     # The province: its tables across the plan years, and its workbook
@@ -471,7 +471,7 @@ class OpenData:
         communes: their DataFiles.tables, in the same order; areas: (district or "" for the
         province, year) -> Summary; commune_years: (year, district, commune, Summary)."""
         self.collected = DataFiles()
-        middle = province.get("cap_trung_gian") or "Huyện"
+        middle = middle_level(province)
         district = _district(middle)
         order = list(dict.fromkeys(p["huyen"] for p in places))
         tables = [DataTable(PLACES, "Địa bàn", f"Các {middle.lower()}, xã: mã thư mục dùng trong các bảng khác, mã đơn "
@@ -603,7 +603,7 @@ class OpenData:
             sums = {}
             if table.name == "ngan-sach":  # a column per source, as the site shows it (and a seventh of the rows)
                 shown, headers = self._by_source(shown), [*headers[:3], *(e.get("nhan", c) for c, e in
-                                                                         self._sources().items()), "Tổng cộng"]
+                                                                         self._sources().items()), TOTAL_LABEL]
                 sums = {len(headers) - 1: list(range(3, len(headers) - 1))}
             percents = {i: self.handbook.share_places for i, f in enumerate(fields, start=1)
                         if f.name.startswith("ty_le_")}

@@ -17,7 +17,9 @@ from collections import Counter
 from sedp.core import fmt
 from sedp.core.data import value_at
 from sedp.core.fmt import parse_date
+from sedp.core.names import PERIOD_OUTLINE, middle_level
 from sedp.model import narrative
+from sedp.model.forms import TOTAL_LABEL
 from sedp.model.period import AGAIN_ROW, answered_again, carried_note, counts_again, minus
 from sedp.model.period import TOTAL_ROW as PERIOD_TOTAL_ROW
 from sedp.model.progress import status_label
@@ -127,7 +129,7 @@ def summary_section(handbook, summary: Summary, kind: str) -> list:
                 *(ast.para(ast.text(s)) for s in narrative.climate_sentences(handbook, summary))]
     if kind == "nguon_luc":  # each source's money and share, then the total (said once: §4 gives it by sector)
         return [*dash_lines(narrative.source_lines(handbook, summary)),
-                ast.para([ast.strong(ast.text(f"Tổng cộng: {fmt.number(summary.budget_total())} {narrative.MONEY}."))])]
+                ast.para([ast.strong(ast.text(f"{TOTAL_LABEL}: {fmt.number(summary.budget_total())} {narrative.MONEY}."))])]
     if kind == "tong_kinh_phi":
         return [ast.para(ast.text(narrative.total_sentence(handbook, summary)))]
     if kind == "tham_gia":
@@ -336,12 +338,13 @@ def year_documents(view, handbook, middle: str) -> dict[str, bytes]:
 
 
 # -- the district ------------------------------------------------------------------
-def district_year_document(handbook, province: dict, middle: str, name: str, year: str, communes: list,
+def district_year_document(handbook, province: dict, name: str, year: str, communes: list,
                            summary: Summary, rollup: dict, source) -> bytes:
     """A district's synthesis for one year, following schema/van-ban/tong-hop-huyen.yaml.
     communes: [{"title", "status", "assessment"}] in reading order; rollup: the model's
     roll-up view of summary (the same tables as the district page)."""
     outline = handbook.outlines["tong-hop-huyen"]
+    middle = middle_level(province)
     values = {"nam": year, "nam_truoc": int(year) - 1 if str(year).isdigit() else "",
               "huyen": f"{middle.lower()} {name}", "so_tay": handbook.process.get("van_ban", "")}
 
@@ -396,7 +399,7 @@ class PeriodReport:
         self.handbook, self.period, self.total = handbook, period, period.total
         self.places = handbook.share_places
         self.sources = handbook.vocab("nguon-von")
-        outline = handbook.outlines["bao-cao-giai-doan"]
+        outline = handbook.outlines[PERIOD_OUTLINE]
         self.words: dict = outline["cau"]
         self.tables: dict = outline["bang"]
 
@@ -618,7 +621,7 @@ class PeriodReport:
             return [AGAIN_ROW, minus(sum(a.activities_by_sector.values())),
                     *(minus(by_source.get(c, 0)) for c in sources), minus(a.budget_total())]
         add(self._table("kinh_phi"),
-            ["Năm kế hoạch", "Số hoạt động", *(self.sources.label(c) for c in sources), "Tổng cộng"], budget,
+            ["Năm kế hoạch", "Số hoạt động", *(self.sources.label(c) for c in sources), TOTAL_LABEL], budget,
             budget_again)
 
         if not total.recorded:  # no implementation record in the span: no table of "–" only
@@ -666,12 +669,13 @@ class PeriodReport:
         return tables
 
 
-def period_document(handbook, province: dict, middle: str, district: str | None, period, source) -> bytes:
+def period_document(handbook, province: dict, district: str | None, period, source) -> bytes:
     """The report over a period (Báo cáo kết quả thực hiện kế hoạch giai đoạn 2025–2027) of a
     district (district: its name) or of the province (district None), following
     schema/van-ban/bao-cao-giai-doan.yaml. period: model.period.Period with at least one plan year."""
-    outline = handbook.outlines["bao-cao-giai-doan"]
+    outline = handbook.outlines[PERIOD_OUTLINE]
     report = PeriodReport(handbook, period)
+    middle = middle_level(province)
     province_name = str(province.get("ten", ""))
     if district is None:
         parent, issuer, place = "", f"Ủy ban nhân dân tỉnh {province_name}", province_name

@@ -5,6 +5,8 @@ schema/tong-hop.yaml `du_lieu_mo`."""
 from __future__ import annotations
 
 from markupsafe import Markup
+from sedp.core.names import (DATA_PACKAGE, OPEN_DATA, PROVINCE_WORKBOOK, commune_workbook, is_district_workbook,
+                             workbook_year)
 
 from sedp.render.site.pages import environment
 from sedp.source.outlines import fill
@@ -13,24 +15,22 @@ from sedp.source.outlines import fill
 PAGE_WORDS = ("gioi_thieu", "tong_hop_tinh", "tong_hop_tinh_mo_ta")  # schema/tong-hop.yaml du_lieu_mo
 
 
-def open_data_page(handbook, folder: str, province_workbook: str, blobs: dict, tables: list, names: dict,
-                   grouped) -> str:
-    """folder: the open data's folder beside the page; blobs: its files (the district workbooks
-    are listed from them); tables: the province's DataTables; grouped: (district, data, communes)."""
+def open_data_page(handbook, blobs: dict, tables: list, names: dict, grouped) -> str:
+    """blobs: the site's files (the district workbooks are listed from them); tables: the
+    province's DataTables; grouped: (district, data, communes)."""
     said = handbook.rollup.get("du_lieu_mo") or {}  # a handbook written before it: no intro, the file's name
-    words = {key: Markup.escape(fill(str(said.get(key) or ""), {"datapackage": f"{folder}/datapackage.json"}))
+    words = {key: Markup.escape(fill(str(said.get(key) or ""), {"datapackage": f"{OPEN_DATA}/{DATA_PACKAGE}"}))
              for key in PAGE_WORDS}  # the province's own Markdown: HTML-escaped only
     districts = [{
         "name": names[slug],
-        "workbooks": [{"year": path.split("-")[-1].removesuffix(".xlsx"), "link": Markup(path)} for path in sorted(blobs)
-                      if path.startswith(f"{folder}/{slug}/tong-hop-") and path.endswith(".xlsx")],
+        "workbooks": [{"year": workbook_year(path), "link": Markup(path)} for path in sorted(blobs)
+                      if is_district_workbook(path, slug)],
         "communes": [{"title": commune.title, "year": year["year"],
-                      "link": Markup(f"{folder}/{slug}/{commune.slug}/{year['year']}/"
-                                     f"ke-hoach-{commune.slug}-{year['year']}.xlsx")}
+                      "link": Markup(f"{OPEN_DATA}/{commune_workbook(slug, commune.slug, year['year'])}")}
                      for commune in communes for year in commune.years],
     } for slug, _, communes in grouped]
     return environment().get_template("du-lieu-mo.md.j2").render(
-        words=words, province_workbook=province_workbook,
-        province_link=Markup(f"{folder}/{province_workbook}"), districts=districts,
-        tables=[{"file": Markup(f"{t.name}.csv"), "link": Markup(f"{folder}/{t.name}.csv"),
+        words=words, province_workbook=PROVINCE_WORKBOOK,
+        province_link=Markup(f"{OPEN_DATA}/{PROVINCE_WORKBOOK}"), districts=districts,
+        tables=[{"file": Markup(f"{t.name}.csv"), "link": Markup(f"{OPEN_DATA}/{t.name}.csv"),
                  "description": t.description} for t in tables])

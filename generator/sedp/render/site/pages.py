@@ -18,14 +18,17 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from sedp.core.files import write_if_changed
+from sedp.core.names import (ACCOUNTABILITY_FOLDER, ACCOUNTABILITY_PAGE, OPEN_DATA, OPEN_DATA_PAGE, PERIOD_PAGE, commune_document, commune_workbook,
+                             district_document, district_workbook, middle_level)
 from sedp.core.text import heading_id, vi_sort_key
+from sedp.model.forms import TOTAL_LABEL
 from sedp.model.period import Period, period, tables
 from sedp.model.progress import accountability, implementation, percent_text, verdict_figure
 from sedp.model.rollup import Summary
 from sedp.model.values import num, share
 from sedp.model.views import CommuneView, Views, YearView, rollup_by_year
 from sedp.render.site import charts
-from sedp.source.outlines import YEAR_DOCUMENTS, document_file
+from sedp.source.outlines import YEAR_DOCUMENTS
 
 # Characters Markdown (or HTML) could read as syntax; written as numeric
 # entities they render as themselves in both.
@@ -181,24 +184,23 @@ class SiteRenderer:
         self.views = views or Views(handbook)
         self.env = environment()
         self.env.globals["labels"] = handbook_labels(handbook)
-        self.middle = self.province.get("cap_trung_gian") or "Huyện"
+        self.middle = middle_level(self.province)
         self.province_years: set | None = None  # every plan year of the province (the period's span)
 
     # -- commune and plan-year pages ------------------------------------------
     def commune_page(self, commune: CommuneView, data: dict, district_name: str, years: list[YearView]) -> str:
         """The commune page: its plan years, its villages and its needs across the years."""
         data = data if isinstance(data, dict) else {}
-        base = f"{commune.district}/{commune.slug}"
         years_view = [{"year": v.year, "status": v.status, "link": Markup(f"{v.year}/index.md"),
                        "record": Markup(f"{v.year}/{ACCOUNTABILITY_PAGE}") if v.record.present else "",
-                       "docx": Markup(f"{v.year}/{document_file('ke-hoach', commune.slug, v.year)}"),
-                       "xlsx": Markup(f"../../du-lieu-mo/{base}/{v.year}/ke-hoach-{commune.slug}-{v.year}.xlsx")}
+                       "docx": Markup(f"{v.year}/{commune_document('ke-hoach', commune.slug, v.year)}"),
+                       "xlsx": Markup(f"../../{OPEN_DATA}/{commune_workbook(commune.district, commune.slug, v.year)}")}
                       for v in years]
         villages = data.get("thon") or []
         numeric = (1, 2, 3)
         rows = [[v.get("ten"), num(v.get("so_ho")), num(v.get("ho_ngheo")), num(v.get("ho_can_ngheo")),
                  ", ".join(v.get("dan_toc") or [])] for v in villages if isinstance(v, dict)]
-        totals = ["Tổng cộng", *(num(sum(v.get(k) or 0 for v in villages if isinstance(v, dict)))
+        totals = [TOTAL_LABEL, *(num(sum(v.get(k) or 0 for v in villages if isinstance(v, dict)))
                                  for k in ("so_ho", "ho_ngheo", "ho_can_ngheo")), ""]
         return self.env.get_template("commune.md.j2").render(
             title=commune.title,
@@ -245,11 +247,10 @@ class SiteRenderer:
             title=f"{view.commune_title} – kế hoạch năm {view.year}",
             status=view.status, kind=view.kind, rollup=self.rollup_view(view.summary, communes=False),
             steps=steps_view, forms=view.forms, sources=sources,
-            documents=[{"title": title, "file": Markup(document_file(kind, view.commune, view.year))}
+            documents=[{"title": title, "file": Markup(commune_document(kind, view.commune, view.year))}
                        for kind, title in YEAR_DOCUMENTS.items()],
-            record=view.record.present,
-            xlsx=Markup(f"../../../du-lieu-mo/{view.district}/{view.commune}/{view.year}/"
-                        f"ke-hoach-{view.commune}-{view.year}.xlsx"))
+            record=Markup(ACCOUNTABILITY_PAGE) if view.record.present else "",
+            xlsx=Markup(f"../../../{OPEN_DATA}/{commune_workbook(view.district, view.commune, view.year)}"))
 
     def accountability_page(self, view: YearView) -> str:
         """The public record of a plan year's implementation: each activity's status,
@@ -302,7 +303,7 @@ class SiteRenderer:
                        "years": [{"year": y["year"], "status": y["status"],
                                   "link": Markup(f"{c.slug}/{y['year']}/index.md")} for y in c.years]}
                       for c in communes],
-            years=years, **self._period_link(communes))
+            years=years, open_data=Markup(f"../{OPEN_DATA_PAGE}"), **self._period_link(communes))
 
     def _period_link(self, communes: list[CommuneView]) -> dict:
         found = self.period_of(communes)
@@ -326,8 +327,8 @@ class SiteRenderer:
         by_year = rollup_by_year(communes)
         district = communes[0].district if communes else ""
         return [{"year": year, "rollup": self.rollup_view(by_year[year]),
-                 "docx": Markup(district_docx_name(district, year)) if communes else "",
-                 "xlsx": Markup(f"../du-lieu-mo/{district}/tong-hop-{district}-{year}.xlsx"),
+                 "docx": Markup(district_document(district, year)) if communes else "",
+                 "xlsx": Markup(f"../{OPEN_DATA}/{district_workbook(district, year)}"),
                  "by_commune": self._progress_by_commune(communes, year) if by_commune else None}
                 for year in sorted(by_year, reverse=True)]
 
@@ -343,7 +344,7 @@ class SiteRenderer:
                 continue
             s = Summary.from_plain(plain["summary"])
             planned, paid = s.budget_total("planned"), s.budget_total("disbursed")
-            link = Markup(f'<a href="{commune.slug}/{year}/thuc-hien/">{escape_text(commune.title)}</a>')
+            link = Markup(f'<a href="{commune.slug}/{year}/{ACCOUNTABILITY_FOLDER}/">{escape_text(commune.title)}</a>')
             rows.append([link, num(sum(s.progress.values())), num(sum(n for c, n in s.progress.items() if c in finished)),
                          num(planned), num(paid), share(paid, planned, places),
                          verdict_figure(s.targets)[1]])
@@ -410,15 +411,7 @@ def _nav_title(text: str) -> str:
     return html.escape(str(text))
 
 
-# A plan year's accountability page, in a folder of its own beside the year's page (index.md):
-# its links are then the same to a reader and to mkdocs (../nguon/, ../index.md).
-ACCOUNTABILITY_PAGE = "thuc-hien/index.md"
-PERIOD_PAGE = "bao-cao-giai-doan.md"  # at the site's root (province) and in each district's folder
 NAV_GROUP = 12  # at most this many districts side by side in the navigation
-
-
-def district_docx_name(district: str, year: str) -> str:
-    return f"tong-hop-{district}-{year}.docx"
 
 
 def asset_names() -> list[str]:

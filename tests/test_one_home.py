@@ -1,0 +1,89 @@
+"""Every name and rule has one home: a pattern that reads or spells it is found
+nowhere in the package but there (issue 30, "One home for every name").
+
+Each test names one thing, its home, and the patterns that give away a copy.
+A copy found is listed as "module:line: text", so the failure says where to
+use the home instead. Add a thing by adding a test that calls `copies`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "generator" / "sedp"
+
+
+def copies(patterns: list[str], home: set[str], package: Path = PACKAGE) -> list[str]:
+    """Lines of the package's modules (outside home, package-relative paths)
+    that match any of the patterns; comments and docstrings count too, since
+    a copy's explanation is where the next copy is written from."""
+    found = []
+    combined = re.compile("|".join(f"(?:{p})" for p in patterns))
+    for path in sorted(package.rglob("*.py")):
+        module = path.relative_to(package).as_posix()
+        if module in home:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if combined.search(line):
+                found.append(f"{module}:{number}: {line.strip()}")
+    return found
+
+
+# Names sedp gives what it publishes, spelt as string literals: core/names.py names them.
+OUTPUT_NAME_PATTERNS = [
+    r"""["'/]du-lieu-mo(?:["'/]|\.md(?!\.j2))""",  # the open data folder and page (not its template, du-lieu-mo.md.j2)
+    r"""ke-hoach-\{""",  # a commune-year's workbook or document, ke-hoach-{commune}-{year}
+    r"""tong-hop-\{|tong-hop-tinh\.xlsx""",  # a district's synthesis and workbooks, the province's workbook
+    r"""bao-cao-giai-doan(?:\.md|-\{)|["']bao-cao-giai-doan["']""",  # the period page, its DOCX, its outline's key
+    r"""thuc-hien/""",  # a plan year's accountability page
+    r"""\{year\}\.docx""",  # a document name built by hand
+]
+# The district-level word: core/names.middle_level reads province.yaml's cap_trung_gian.
+MIDDLE_LEVEL_PATTERNS = [r"""\.get\(\s*["']cap_trung_gian["']""", r"""or\s+["']Huyện["']"""]
+# The totals row's first cell: model/forms.TOTAL_LABEL. Found by key, never by this text.
+TOTAL_PATTERNS = [r"Tổng cộng"]
+# An activity's money read by its key typed in code: Handbook.money_field reads it from
+# schema/tong-hop.yaml (hoat_dong.kinh_phi), so a province that renames the field is read right.
+MONEY_FIELD_PATTERNS = [r"""\.get\(\s*["']kinh_phi["']""", r"""\[\s*["']kinh_phi["']\s*\]""",
+                        r"""==\s*["']kinh_phi["']"""]
+# authoring/synthetic.py writes the example province as schema/ spells it (and
+# `sedp validate` checks what it writes): it is the one writer of plan keys by name.
+EXAMPLE_WRITER = "authoring/synthetic.py"
+
+
+def test_output_names_are_spelt_only_in_core_names():
+    assert copies(OUTPUT_NAME_PATTERNS, home={"core/names.py"}) == []
+
+
+def test_the_district_level_word_is_read_only_by_core_names():
+    assert copies(MIDDLE_LEVEL_PATTERNS, home={"core/names.py", EXAMPLE_WRITER}) == []
+
+
+def test_the_totals_label_is_written_only_in_model_forms():
+    assert copies(TOTAL_PATTERNS, home={"model/forms.py"}) == []
+
+
+def test_an_activitys_money_is_read_by_the_handbooks_key():
+    assert copies(MONEY_FIELD_PATTERNS, home={"source/handbook.py", EXAMPLE_WRITER}) == []
+
+
+def test_the_scanner_finds_each_name_as_it_was_copied_before(tmp_path):
+    """Lines as they were written before core/names.py, Handbook.money_field and the
+    diff's budget_total (issue 30), and lines that must pass."""
+    (tmp_path / "render").mkdir()
+    (tmp_path / "render/old.py").write_text(
+        'files[f"{district}/{commune}/{year}/ke-hoach-{commune}-{year}.xlsx"] = book\n'
+        'folder = project / GENERATED / "du-lieu-mo"\n'
+        '"xlsx": Markup(f"../du-lieu-mo/{district}/tong-hop-{district}-{year}.xlsx"),\n'
+        'outline = handbook.outlines["bao-cao-giai-doan"]\n'
+        "link = Markup(f'<a href=\"{commune.slug}/{year}/thuc-hien/\">')\n"
+        'middle = province.get("cap_trung_gian") or "Huyện"\n'
+        'total = [b for b in self.budget if b[0] == "Tổng cộng"]\n'
+        'money = activity.get("kinh_phi") if isinstance(activity.get("kinh_phi"), dict) else {}\n'
+        'if key == "kinh_phi":\n'
+        'template = environment().get_template("du-lieu-mo.md.j2")\n'
+        'Field("kinh_phi", "Kinh phí (triệu đồng)", "number")\n', encoding="utf-8")
+    every = OUTPUT_NAME_PATTERNS + MIDDLE_LEVEL_PATTERNS + TOTAL_PATTERNS + MONEY_FIELD_PATTERNS
+    found = [line.split(":")[1] for line in copies(every, home=set(), package=tmp_path)]
+    assert found == [str(n) for n in range(1, 10)]
