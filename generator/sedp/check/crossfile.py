@@ -3,8 +3,8 @@
 What each rule applies to is declared in schema/ (meta: dinh_danh, tham_chieu,
 duy_nhat, la_tong_cua, khong_vuot, cong_khong_vuot…; trạng thái `can_co`), so a
 province changes the rules by editing data; this module only knows the kinds.
-Each kind is declared in source/rulekinds.py; its check is registered here with
-`@checks`, and a kind schema/ uses with no check registered stops the checker.
+Each kind is declared in source/rulekinds.py; its check is registered here
+(CHECKS), and a kind schema/ uses with no check registered stops the checker.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sedp.core.fmt import month_of, parse_date, yaml_number
 from sedp.core.messages import closest
 from sedp.core.problems import Problem
 from sedp.source.handbook import PLAN_FILE, HandbookError
-from sedp.source.rulekinds import KINDS
+from sedp.source.rulekinds import KINDS, meta_kind
 
 NEEDS_FIELD = "nhu_cau"  # an activity's list of the needs it answers
 NO_CHECK = "quy-tac-chua-kiem"  # a kind declared, used in schema/, with no check registered
@@ -39,19 +39,14 @@ class KindCheck:
     run: Callable[..., Any]  # a CrossChecker method, called with the checker first
 
 
-CHECKS: dict[str, KindCheck] = {}  # kind -> its check
+CHECKS: dict[str, KindCheck] = {}  # kind -> its check (registered below CrossChecker)
 
 
-def checks(kind: str, scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Registers the method below as the check of a kind declared in source/rulekinds.py."""
+def register(kind: str, scope: str, method: Callable[..., Any]) -> None:
+    """Makes method the check of a kind declared in source/rulekinds.py."""
     if kind not in KINDS:
         raise LookupError(f"rule kind {kind!r} is not declared in sedp/source/rulekinds.py")
-
-    def register(method: Callable[..., Any]) -> Callable[..., Any]:
-        CHECKS[kind] = KindCheck(scope, method)
-        return method
-
-    return register
+    CHECKS[kind] = KindCheck(scope, method)
 
 
 def today() -> date:
@@ -72,8 +67,9 @@ class CrossChecker:
     def _unchecked(self) -> list[Problem]:
         """Every rule schema/ writes of a kind with no check registered, at the line it is written:
         refused, rather than skipped in silence."""
+        checked = ", ".join(sorted(kind for kind in CHECKS if meta_kind(kind)))
         return [self.wording.problem(file=use.file, line=use.line, path=use.path, code=NO_CHECK, khoa=use.kind,
-                                     rang_buoc=", ".join(CHECKS))
+                                     rang_buoc=checked)
                 for use in self.handbook.kind_uses if use.kind not in CHECKS]
 
     def _namespace_names(self) -> dict:
@@ -109,7 +105,6 @@ class CrossChecker:
         return [problem for kind in KINDS if kind in CHECKS and CHECKS[kind].scope == scope
                 for problem in CHECKS[kind].run(self, *given)]
 
-    @checks("duy_nhat", IN_FILE)
     def _duy_nhat(self, doc, file_name, path, value, param, data):
         if value is None or value is FAILED:
             return None
@@ -121,7 +116,6 @@ class CrossChecker:
                                   rang_buoc=doc.line_of((*list_path, earlier)))
         return None
 
-    @checks("la_tong_cua", IN_FILE)
     def _la_tong_cua(self, doc, file_name, path, value, param, data):
         if not is_number(value):
             return None
@@ -144,7 +138,6 @@ class CrossChecker:
             return self.word(doc, file_name, path, "sai-tong", gia_tri=value, rang_buoc=total)
         return None
 
-    @checks("khong_vuot", IN_FILE)
     def _khong_vuot(self, doc, file_name, path, value, param, data):
         if not is_number(value):
             return None
@@ -160,7 +153,6 @@ class CrossChecker:
                               rang_buoc=limit, goi_y=limit_label)
         return None
 
-    @checks("cong_khong_vuot", IN_FILE)
     def _cong_khong_vuot(self, doc, file_name, path, value, param, data):
         if not isinstance(value, dict):
             return None
@@ -179,7 +171,6 @@ class CrossChecker:
                 nhan=labels, gia_tri=total, rang_buoc=limit, goi_y=limit_label)
         return None
 
-    @checks("khong_truoc", IN_FILE)
     def _khong_truoc(self, doc, file_name, path, value, param, data):
         parent = value_at(data, path[:-1])
         start = parent.get(param) if isinstance(parent, dict) else None
@@ -189,7 +180,6 @@ class CrossChecker:
         return self.word(doc, file_name, path, "khong-truoc", gia_tri=value, rang_buoc=start,
                           goi_y=self.handbook.label(file_name, (*path[:-1], param)) or param)
 
-    @checks("canh_bao_tren", IN_FILE)
     def _canh_bao_tren(self, doc, file_name, path, value, param, data):
         if not is_number(value) or value <= param:
             return None
@@ -215,7 +205,6 @@ class CrossChecker:
                     for path, value in walk(doc.data, check.path):
                         yield doc, file_name, path, value
 
-    @checks("trong_nam_ke_hoach", PLAN_YEAR)
     def _in_plan_year(self, step_docs: dict, year) -> list[Problem]:
         """A month (or date) within the plan year itself."""
         problems = []
@@ -225,7 +214,6 @@ class CrossChecker:
                 problems.append(self.word(doc, file_name, path, "ngoai-nam-ke-hoach", gia_tri=value, rang_buoc=year))
         return problems
 
-    @checks("ngay", PLAN_YEAR)
     def _dates_in_cycle(self, step_docs: dict, year) -> list[Problem]:
         """Every date of the plan's files within the cycle schema/quy-trinh.yaml sets
         (a date typed with the wrong year is the slip this catches)."""
@@ -268,28 +256,29 @@ class CrossChecker:
         docs: file name -> Document for commune.yaml and one year's files."""
         return self._run(COMMUNE_YEAR, docs)
 
-    def _identifiers(self, docs: dict) -> tuple[dict[str, dict], list[Problem]]:
-        """Each kind of identifier's values with the line each is first defined on, and
-        every later definition of a value already defined."""
+    def _defined(self, docs: dict) -> dict[str, dict]:
+        """Each kind of identifier's values, with the line each is first defined on."""
         defined: dict[str, dict] = {}
-        again = []
+        for doc, _file, check, path, value in self._places(docs, "dinh_danh"):
+            defined.setdefault(check.param, {}).setdefault(value, doc.line_of(path))
+        return defined
+
+    def _defined_once(self, docs: dict) -> list[Problem]:
+        """An identifier defined again, across the commune-year's files."""
+        problems = []
+        first: dict[str, dict] = {}
         for doc, file_name, check, path, value in self._places(docs, "dinh_danh"):
-            seen = defined.setdefault(check.param, {})
+            seen = first.setdefault(check.param, {})
             if value in seen:
-                again.append(self.word(doc, file_name, path, "trung-ma", gia_tri=value, rang_buoc=seen[value]))
+                problems.append(self.word(doc, file_name, path, "trung-ma", gia_tri=value, rang_buoc=seen[value]))
             else:
                 seen[value] = doc.line_of(path)
-        return defined, again
+        return problems
 
-    @checks("dinh_danh", COMMUNE_YEAR)
-    def _defined_once(self, docs: dict) -> list[Problem]:
-        return self._identifiers(docs)[1]
-
-    @checks("tham_chieu", COMMUNE_YEAR)
     def _references(self, docs: dict) -> list[Problem]:
         """A reference names an identifier defined in the commune-year's files."""
         problems = []
-        defined = self._identifiers(docs)[0]
+        defined = self._defined(docs)
         broken = self._unusable_identifiers(docs)
         for doc, file_name, check, path, value in self._places(docs, "tham_chieu"):
             known = defined.get(check.param, {})
@@ -307,7 +296,6 @@ class CrossChecker:
                 rang_buoc=self.namespaces.get(check.param, check.param), goi_y=hint))
         return problems
 
-    @checks("khong_vuot_tong_cua", COMMUNE_YEAR)
     def _over_all(self, docs: dict) -> list[Problem]:
         """A figure above the sum of a field over every item of a kind (meta
         khong_vuot_tong_cua): 810 households served in a commune of 700."""
@@ -535,6 +523,21 @@ class CrossChecker:
         values.setdefault("khoa", str(path[-1]) if path else "")
         return self.wording.problem(file=doc.display, line=doc.line_of(path), path=path,
                                     code=code, severity=severity, variant=variant, **values)
+
+
+# One check per kind, in rulekinds.py's order. Registered here, not by a decorator on each
+# method: mutmut (make mutants) leaves decorated functions unmutated, and these compute.
+register("dinh_danh", COMMUNE_YEAR, CrossChecker._defined_once)
+register("khong_vuot_tong_cua", COMMUNE_YEAR, CrossChecker._over_all)
+register("tham_chieu", COMMUNE_YEAR, CrossChecker._references)
+register("duy_nhat", IN_FILE, CrossChecker._duy_nhat)
+register("la_tong_cua", IN_FILE, CrossChecker._la_tong_cua)
+register("khong_vuot", IN_FILE, CrossChecker._khong_vuot)
+register("cong_khong_vuot", IN_FILE, CrossChecker._cong_khong_vuot)
+register("khong_truoc", IN_FILE, CrossChecker._khong_truoc)
+register("canh_bao_tren", IN_FILE, CrossChecker._canh_bao_tren)
+register("trong_nam_ke_hoach", PLAN_YEAR, CrossChecker._in_plan_year)
+register("ngay", PLAN_YEAR, CrossChecker._dates_in_cycle)
 
 
 def _empty(value) -> bool:

@@ -20,7 +20,7 @@ from sedp.source.loader import CODES as LOADER_CODES
 from sedp.source.loader import Document, load_file
 from sedp.source.outlines import DOCUMENTS, OPTIONAL_DOCUMENTS, check_outline
 from sedp.source.roles import read_roles
-from sedp.source.rulekinds import KINDS, META_KINDS, KindUse
+from sedp.source.rulekinds import KINDS, KindUse, meta_kind, meta_kinds
 
 # Keys under `meta` that say what a field is, beside the rule kinds (source/rulekinds.py).
 DESCRIPTIVE_KEYS = {
@@ -380,12 +380,11 @@ def _check_settings(process: dict, rollup: dict) -> list[Problem]:
     return found
 
 
-# What each meta key must hold: the descriptive keys', then each rule kind's (source/rulekinds.py).
-_META_SHAPES = {
+# What a descriptive meta key must hold (a rule kind's value: source/rulekinds.py).
+_DESCRIPTIVE_SHAPES = {
     "chuyen_nam": (lambda v: isinstance(v, bool), "true hoặc false"),
     "don_vi": (lambda v: v == "trieu_dong", "trieu_dong"),
     "ten_muc": (lambda v: isinstance(v, str), "tên trường đặt tên cho mục, ví dụ van_de"),
-    **{name: (KINDS[name].holds, KINDS[name].shape) for name in META_KINDS},
 }
 
 
@@ -574,13 +573,14 @@ class _Expander:
             rules = base
         meta = rules.setdefault("meta", {})
         for key in meta:
-            if key not in _META_SHAPES and key not in DESCRIPTIVE_KEYS:
+            kind = meta_kind(key)
+            if kind is None and key not in DESCRIPTIVE_KEYS:
                 self._unknown(key, file_name, path, meta_at.get(key))
                 continue
-            holds, shape = _META_SHAPES.get(key, (None, ""))
+            holds, shape = (kind.holds, kind.shape) if kind else _DESCRIPTIVE_SHAPES.get(key, (None, ""))
             if holds is not None and not holds(meta[key]):
                 self._fail(file_name, path, f"meta {key} phải là {shape}, không phải {meta[key]!r}")
-            if key in META_KINDS:
+            if kind is not None:
                 self._used(key, file_name, path, meta_at.get(key))
         if "danh_muc" in meta:
             rules["allowed"] = list(self._vocab(meta["danh_muc"], file_name, path).entries)
@@ -637,10 +637,10 @@ class _Expander:
         if (file, line) in self.unknown:
             return  # typed once in _chung.yaml, used by many fields
         self.unknown.add((file, line))
-        guess = closest(key, [*META_KINDS, *DESCRIPTIVE_KEYS])
+        guess = closest(key, [*meta_kinds(), *DESCRIPTIVE_KEYS])
         self.problems.append(self.wording.problem(
             file=file, line=line, path=keys, code=UNKNOWN_KIND, variant="goi_y_ten" if guess else "chung", khoa=key,
-            goi_y=guess or "", rang_buoc=", ".join(sorted(META_KINDS)), vi_du=", ".join(sorted(DESCRIPTIVE_KEYS))))
+            goi_y=guess or "", rang_buoc=", ".join(sorted(meta_kinds())), vi_du=", ".join(sorted(DESCRIPTIVE_KEYS))))
 
     def _fail(self, file_name, path, what):
         self.problems.append(Problem(

@@ -5,12 +5,13 @@ their `meta` (`khong_vuot: so_ho`), or, for dates, by `type: ngay`. Each kind
 is declared here: its key, what the key's value must be, and the message codes
 its check gives (schema/thong-bao.yaml). The handbook (source/handbook.py)
 refuses a key declared nowhere, at the line it is typed on. The check of a kind
-registers against its declaration in check/crossfile.py (`@checks`); since
+registers against its declaration in check/crossfile.py (`register`); since
 check/ sits above source/ (tests/test_layout.py), a kind used in schema/ with
 no check registered is refused when the checker is built, naming the same line.
 
-To add a kind: declare it below, write its check in check/crossfile.py under
-`@checks(name, scope)`, give its message codes templates in schema/thong-bao.yaml.
+To add a kind: declare it below, write its check as a CrossChecker method and
+`register` it (check/crossfile.py), give its message codes templates in
+schema/thong-bao.yaml; tests/test_rule_kinds.py holds the check to those codes.
 """
 
 from __future__ import annotations
@@ -76,4 +77,13 @@ _declare(RuleKind("canh_bao_tren", lambda v: isinstance(v, (int, Decimal)) and n
 _declare(RuleKind("trong_nam_ke_hoach", lambda v: isinstance(v, bool), "true hoặc false", ("ngoai-nam-ke-hoach",)))
 _declare(RuleKind("ngay", lambda v: True, "type: ngay", ("ngoai-chu-ky", "truoc-khoi-dong"), by_type=True))
 
-META_KINDS = [name for name, kind in KINDS.items() if not kind.by_type]  # the kinds written as meta keys
+
+def meta_kind(key: str) -> RuleKind | None:
+    """The kind of rule a meta key asks for; None for a key that is no kind."""
+    kind = KINDS.get(key)
+    return kind if kind is not None and not kind.by_type else None
+
+
+def meta_kinds() -> list[str]:
+    """The kinds written as meta keys, in declaration order."""
+    return [name for name in KINDS if meta_kind(name)]
