@@ -1,22 +1,52 @@
 """Rules across files: references, identifiers, totals, counts, year and status.
 
 What each rule applies to is declared in schema/ (meta: dinh_danh, tham_chieu,
-duy_nhat, la_tong_cua, khong_vuot, cong_khong_vuot; trạng thái `can_co`), so a
+duy_nhat, la_tong_cua, khong_vuot, cong_khong_vuot…; trạng thái `can_co`), so a
 province changes the rules by editing data; this module only knows the kinds.
+Each kind is declared in source/rulekinds.py; its check is registered here
+(CHECKS), and a kind schema/ uses with no check registered stops the checker.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sedp.core.data import FAILED, is_number, value_at, walk
 from sedp.core.fmt import day as approved_text
 from sedp.core.fmt import month_of, parse_date, yaml_number
 from sedp.core.messages import closest
-from sedp.source.handbook import PLAN_FILE
+from sedp.core.problems import Problem
+from sedp.source.handbook import PLAN_FILE, HandbookError
+from sedp.source.rulekinds import KINDS, meta_kind
 
 NEEDS_FIELD = "nhu_cau"  # an activity's list of the needs it answers
+NO_CHECK = "quy-tac-chua-kiem"  # a kind declared, used in schema/, with no check registered
+
+# What a kind's check is given, by scope: one value within its file (doc, file name,
+# path, value, the rule's param, the file's data) -> a Problem or None; the files of a
+# commune-year with commune.yaml (docs) -> problems; a plan year's files and the year
+# (step docs, year) -> problems.
+IN_FILE, COMMUNE_YEAR, PLAN_YEAR = "tep", "xa-nam", "nam-ke-hoach"
+
+
+@dataclass(frozen=True)
+class KindCheck:
+    scope: str  # IN_FILE, COMMUNE_YEAR or PLAN_YEAR
+    run: Callable[..., Any]  # a CrossChecker method, called with the checker first
+
+
+CHECKS: dict[str, KindCheck] = {}  # kind -> its check (registered below CrossChecker)
+
+
+def register(kind: str, scope: str, method: Callable[..., Any]) -> None:
+    """Makes method the check of a kind declared in source/rulekinds.py."""
+    if kind not in KINDS:
+        raise LookupError(f"rule kind {kind!r} is not declared in sedp/source/rulekinds.py")
+    CHECKS[kind] = KindCheck(scope, method)
 
 
 def today() -> date:
@@ -28,8 +58,19 @@ class CrossChecker:
     def __init__(self, handbook, wording):
         self.handbook = handbook
         self.wording = wording
+        unchecked = self._unchecked()
+        if unchecked:
+            raise HandbookError(unchecked)
         self.namespaces = self._namespace_names()
         self.today = today()  # nothing that happened is dated later
+
+    def _unchecked(self) -> list[Problem]:
+        """Every rule schema/ writes of a kind with no check registered, at the line it is written:
+        refused, rather than skipped in silence."""
+        checked = ", ".join(sorted(kind for kind in CHECKS if meta_kind(kind)))
+        return [self.wording.problem(file=use.file, line=use.line, path=use.path, code=NO_CHECK, khoa=use.kind,
+                                     rang_buoc=checked)
+                for use in self.handbook.kind_uses if use.kind not in CHECKS]
 
     def _namespace_names(self) -> dict:
         """Where each kind of identifier is defined, worded for messages."""
@@ -43,20 +84,26 @@ class CrossChecker:
         return names
 
     # -- within one file ---------------------------------------------------
-    def check_file(self, doc, file_name: str) -> list:
-        problems = []
+    def check_file(self, doc, file_name: str) -> list[Problem]:
+        """The rules on one value within its file (scope IN_FILE)."""
+        problems: list[Problem] = []
         data = doc.data
         if not isinstance(data, dict):
             return problems
         for check in self.handbook.checks.get(file_name, ()):
-            handler = getattr(self, "_" + check.kind, None)
-            if handler is None:
+            kind = CHECKS[check.kind]
+            if kind.scope != IN_FILE:
                 continue
             for path, value in walk(data, check.path):
-                problem = handler(doc, file_name, path, value, check.param, data)
+                problem = kind.run(self, doc, file_name, path, value, check.param, data)
                 if problem is not None:
                     problems.append(problem)
         return problems
+
+    def _run(self, scope: str, *given) -> list[Problem]:
+        """The checks of every kind of one scope, in the order the kinds are declared."""
+        return [problem for kind in KINDS if kind in CHECKS and CHECKS[kind].scope == scope
+                for problem in CHECKS[kind].run(self, *given)]
 
     def _duy_nhat(self, doc, file_name, path, value, param, data):
         if value is None or value is FAILED:
@@ -141,37 +188,49 @@ class CrossChecker:
         return self.word(doc, file_name, path, "qua-nguong", severity="canh-bao", variant=variant,
                           gia_tri=value, rang_buoc=param, vi_du=yaml_number(Decimal(value) / 1_000_000))
 
-    def _dates_in_cycle(self, year, step_docs: dict) -> list:
+    def _plan_year(self, year, step_docs: dict) -> list[Problem]:
+        """The rules that read the plan year (scope PLAN_YEAR). Like every date rule,
+        they wait for the cycle schema/quy-trinh.yaml sets (chu_ky_ngay)."""
+        if not is_number(year) or not self.handbook.process.get("chu_ky_ngay"):
+            return []
+        return self._run(PLAN_YEAR, step_docs, year)
+
+    def _values(self, docs: dict, kind: str):
+        """(doc, file name, path, value) of every value a rule of this kind applies to, in docs."""
+        for file_name, doc in docs.items():
+            if not isinstance(doc.data, dict):
+                continue
+            for check in self.handbook.checks.get(file_name, ()):
+                if check.kind == kind:
+                    for path, value in walk(doc.data, check.path):
+                        yield doc, file_name, path, value
+
+    def _in_plan_year(self, step_docs: dict, year) -> list[Problem]:
+        """A month (or date) within the plan year itself."""
+        problems = []
+        for doc, file_name, path, value in self._values(step_docs, "trong_nam_ke_hoach"):
+            when = _when(value)
+            if when is not None and when[0] != int(year):
+                problems.append(self.word(doc, file_name, path, "ngoai-nam-ke-hoach", gia_tri=value, rang_buoc=year))
+        return problems
+
+    def _dates_in_cycle(self, step_docs: dict, year) -> list[Problem]:
         """Every date of the plan's files within the cycle schema/quy-trinh.yaml sets
         (a date typed with the wrong year is the slip this catches)."""
         cycle = self.handbook.process.get("chu_ky_ngay") or {}
-        if not is_number(year) or not cycle:
-            return []
         first = date(int(year) - int(cycle.get("nam_truoc", 0)), 1, 1)
         last = date(int(year) + int(cycle.get("nam_sau", 0)), 12, 31)
         span = f"{approved_text(first)} – {approved_text(last)}"
         problems, dated = [], []
-        for file_name, doc in step_docs.items():
-            if not isinstance(doc.data, dict):
-                continue
-            for check in self.handbook.checks.get(file_name, ()):
-                if check.kind == "trong_nam_ke_hoach":
-                    for path, value in walk(doc.data, check.path):
-                        when = _when(value)
-                        if when is not None and when[0] != int(year):
-                            problems.append(self.word(doc, file_name, path, "ngoai-nam-ke-hoach",
-                                                       gia_tri=value, rang_buoc=year))
-                if check.kind != "ngay":
-                    continue
-                for path, value in walk(doc.data, check.path):
-                    day = parse_date(value)
-                    if self._amendment(file_name, path):
-                        continue  # amendment records have their own dates rule (_amendment_dates)
-                    if day is not None and not first <= day <= last:
-                        problems.append(self.word(doc, file_name, path, "ngoai-chu-ky", gia_tri=value,
-                                                   rang_buoc=span, vi_du=year))
-                    elif day is not None:
-                        dated.append((day, file_name, doc, path, value))
+        for doc, file_name, path, value in self._values(step_docs, "ngay"):
+            day = parse_date(value)
+            if self._amendment(file_name, path):
+                continue  # amendment records have their own dates rule (_amendment_dates)
+            if day is not None and not first <= day <= last:
+                problems.append(self.word(doc, file_name, path, "ngoai-chu-ky", gia_tri=value,
+                                          rang_buoc=span, vi_du=year))
+            elif day is not None:
+                dated.append((day, file_name, doc, path, value))
         return problems + self._before_kick_off(dated)
 
     def _before_kick_off(self, dated: list) -> list:
@@ -192,17 +251,34 @@ class CrossChecker:
         return bool(role) and file_name == role[0] and tuple(path[:1]) == (role[1],)
 
     # -- across the files of one commune-year -------------------------------
-    def check_references(self, docs: dict) -> list:
-        """docs: file name -> Document for commune.yaml and one year's files."""
-        problems = []
+    def check_references(self, docs: dict) -> list[Problem]:
+        """The rules across the files of a commune-year (scope COMMUNE_YEAR).
+        docs: file name -> Document for commune.yaml and one year's files."""
+        return self._run(COMMUNE_YEAR, docs)
+
+    def _defined(self, docs: dict) -> dict[str, dict]:
+        """Each kind of identifier's values, with the line each is first defined on."""
         defined: dict[str, dict] = {}
+        for doc, _file, check, path, value in self._places(docs, "dinh_danh"):
+            defined.setdefault(check.param, {}).setdefault(value, doc.line_of(path))
+        return defined
+
+    def _defined_once(self, docs: dict) -> list[Problem]:
+        """An identifier defined again, across the commune-year's files."""
+        problems = []
+        first: dict[str, dict] = {}
         for doc, file_name, check, path, value in self._places(docs, "dinh_danh"):
-            seen = defined.setdefault(check.param, {})
+            seen = first.setdefault(check.param, {})
             if value in seen:
                 problems.append(self.word(doc, file_name, path, "trung-ma", gia_tri=value, rang_buoc=seen[value]))
             else:
                 seen[value] = doc.line_of(path)
-        problems += self._over_all(docs)
+        return problems
+
+    def _references(self, docs: dict) -> list[Problem]:
+        """A reference names an identifier defined in the commune-year's files."""
+        problems = []
+        defined = self._defined(docs)
         broken = self._unusable_identifiers(docs)
         for doc, file_name, check, path, value in self._places(docs, "tham_chieu"):
             known = defined.get(check.param, {})
@@ -220,24 +296,14 @@ class CrossChecker:
                 rang_buoc=self.namespaces.get(check.param, check.param), goi_y=hint))
         return problems
 
-    def _over_all(self, docs: dict) -> list:
+    def _over_all(self, docs: dict) -> list[Problem]:
         """A figure above the sum of a field over every item of a kind (meta
         khong_vuot_tong_cua): 810 households served in a commune of 700."""
         totals: dict = {}  # (kind, field) -> (sum, label)
         for _doc, _file, check, _path, _value in self._places(docs, "khong_vuot_tong_cua"):
             key = (check.param.get("dinh_danh"), check.param.get("truong"))
-            if key in totals:
-                continue
-            total, label = Decimal(0), key[1]
-            for defining, def_file, def_check, def_path, _ in self._places(docs, "dinh_danh"):
-                if def_check.param == key[0]:
-                    figure = value_at(defining.data, (*def_path[:-1], key[1]))
-                    if figure is FAILED:
-                        total = None  # one village's figure is wrong: the commune's total is unknown
-                        break
-                    total += figure if is_number(figure) else 0
-                    label = self.handbook.label(def_file, (*def_path[:-1], key[1])) or label
-            totals[key] = (total, label)
+            if key not in totals:
+                totals[key] = self._sum_over(docs, *key)
         problems = []
         for doc, file_name, check, path, value in self._places(docs, "khong_vuot_tong_cua"):
             total, label = totals[(check.param.get("dinh_danh"), check.param.get("truong"))]
@@ -245,6 +311,19 @@ class CrossChecker:
                 problems.append(self.word(doc, file_name, path, "vuot-tong-xa", severity="canh-bao",
                                            gia_tri=value, rang_buoc=total, goi_y=label))
         return problems
+
+    def _sum_over(self, docs: dict, kind: str, field: str) -> tuple[Decimal | None, str]:
+        """A field summed over every item of a kind of identifier, and its label; None
+        when one item's figure is wrong (the commune's total is then unknown)."""
+        total, label = Decimal(0), field
+        for defining, def_file, def_check, def_path, _ in self._places(docs, "dinh_danh"):
+            if def_check.param == kind:
+                figure = value_at(defining.data, (*def_path[:-1], field))
+                if figure is FAILED:
+                    return None, label
+                total += figure if is_number(figure) else 0
+                label = self.handbook.label(def_file, (*def_path[:-1], field)) or label
+        return total, label
 
     def _unusable_identifiers(self, docs: dict) -> set:
         """Kinds of identifier of which one was written so that it cannot be used (a list, a group)."""
@@ -316,7 +395,7 @@ class CrossChecker:
         if status not in statuses:
             return problems
         missing = self._first_missing(status, statuses, step_docs)
-        in_cycle = self._dates_in_cycle(year, step_docs) if str(year) == folder_name else []  # else: sai-nam
+        in_cycle = self._plan_year(year, step_docs) if str(year) == folder_name else []  # else: sai-nam
         return (problems + missing + in_cycle + self._amendment_dates(step_docs)
                 + self._past_tense(status, statuses, step_docs) + self._resolution_date(step_docs))
 
@@ -444,6 +523,21 @@ class CrossChecker:
         values.setdefault("khoa", str(path[-1]) if path else "")
         return self.wording.problem(file=doc.display, line=doc.line_of(path), path=path,
                                     code=code, severity=severity, variant=variant, **values)
+
+
+# One check per kind, in rulekinds.py's order. Registered here, not by a decorator on each
+# method: mutmut (make mutants) leaves decorated functions unmutated, and these compute.
+register("dinh_danh", COMMUNE_YEAR, CrossChecker._defined_once)
+register("khong_vuot_tong_cua", COMMUNE_YEAR, CrossChecker._over_all)
+register("tham_chieu", COMMUNE_YEAR, CrossChecker._references)
+register("duy_nhat", IN_FILE, CrossChecker._duy_nhat)
+register("la_tong_cua", IN_FILE, CrossChecker._la_tong_cua)
+register("khong_vuot", IN_FILE, CrossChecker._khong_vuot)
+register("cong_khong_vuot", IN_FILE, CrossChecker._cong_khong_vuot)
+register("khong_truoc", IN_FILE, CrossChecker._khong_truoc)
+register("canh_bao_tren", IN_FILE, CrossChecker._canh_bao_tren)
+register("trong_nam_ke_hoach", PLAN_YEAR, CrossChecker._in_plan_year)
+register("ngay", PLAN_YEAR, CrossChecker._dates_in_cycle)
 
 
 def _empty(value) -> bool:

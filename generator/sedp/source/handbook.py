@@ -11,27 +11,21 @@ import copy
 import hashlib
 import string
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from sedp.core.errors import SedpError
-from sedp.core.messages import Wording, fill
+from sedp.core.messages import Wording, closest, fill
 from sedp.core.problems import Problem
 from sedp.source.loader import CODES as LOADER_CODES
 from sedp.source.loader import Document, load_file
 from sedp.source.outlines import DOCUMENTS, OPTIONAL_DOCUMENTS, check_outline
 from sedp.source.roles import read_roles
+from sedp.source.rulekinds import KINDS, KindUse, meta_kind, meta_kinds
 
-# Keys under `meta` that the handbook understands; anything else is a typo.
-META_KEYS = {
-    "nhan", "huong_dan", "vi_du", "danh_muc", "tham_chieu", "dinh_danh",
-    "duy_nhat", "la_tong_cua", "khong_vuot", "cong_khong_vuot",
-    "truong_theo_danh_muc", "quy_tac_moi_truong",
-    "khong_truoc",  # an end (month or date) not before this sibling start
-    "canh_bao_tren",  # a figure above this is warned about: likely a wrong unit
+# Keys under `meta` that say what a field is, beside the rule kinds (source/rulekinds.py).
+DESCRIPTIVE_KEYS = {
+    "nhan", "huong_dan", "vi_du", "danh_muc", "truong_theo_danh_muc", "quy_tac_moi_truong",
     "don_vi",  # trieu_dong: the messages about the figure speak of triệu đồng
-    "trong_nam_ke_hoach",  # a month (or date) within the plan year itself
-    "khong_vuot_tong_cua",  # {dinh_danh, truong}: not above that field summed over every item of the kind
     "ten_muc",  # beside dinh_danh: the field naming an item, shown after its code where a person reads it
     "chuyen_nam",  # true: `sedp new year` carries the value into next year's draft
 }
@@ -40,6 +34,7 @@ PLACE_FILES = ("province.yaml", "district.yaml", "commune.yaml")
 OPTIONAL_VOCABULARIES = {"trang-thai-thuc-hien"}
 STORY_FILE = "lien-buoc.yaml"  # the rules across steps, in schema/quy-tac/
 PLAN_FILE = "ke-hoach.yaml"
+UNKNOWN_KIND = "quy-tac-khong-co"  # a meta key that is no rule kind (schema/thong-bao.yaml)
 
 
 class HandbookError(SedpError):
@@ -75,8 +70,7 @@ class Step:
 class Check:
     """One cross-check declared in the rules: where it applies and what it asks."""
 
-    kind: str  # tham_chieu, dinh_danh, duy_nhat, la_tong_cua, khong_vuot, cong_khong_vuot,
-    # khong_truoc, canh_bao_tren, trong_nam_ke_hoach; "ngay" for every date field
+    kind: str  # a name in source/rulekinds.py KINDS
     path: tuple  # key path with "*" for every list item
     param: object
 
@@ -92,6 +86,7 @@ class Handbook:
     forms: list[dict] = field(default_factory=list)  # the Biểu definitions, by number
     rollup: dict = field(default_factory=dict)  # schema/tong-hop.yaml
     checks: dict[str, list[Check]] = field(default_factory=dict)
+    kind_uses: list[KindUse] = field(default_factory=list)  # where each kind of rule in checks is written
     fingerprint: str = ""
     roles: dict = field(default_factory=dict)  # role -> (step file, list key or None)
     free_after_approval: dict = field(default_factory=dict)  # file -> None (all of it) or a set of its keys
@@ -225,7 +220,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
                                         f"Mục '{code}' thiếu nhãn tiếng Việt (nhan)",
                                         f"Viết dạng `{code}: {{nhan: Tên hiển thị}}`."))
         vocabularies[path.stem] = Vocabulary(name=path.stem, title=data.get("ten", path.stem), entries=entries)
-    shared = read(schema_dir / "quy-tac" / "_chung.yaml") or {}
+    shared_doc = read_doc(schema_dir / "quy-tac" / "_chung.yaml")
     rollup = read(schema_dir / "tong-hop.yaml") or {}
     steps = [
         Step(number=s["so"], file=s["tep"], title=s["ten"], review_only_later=bool(s.get("tai_dung")))
@@ -233,14 +228,15 @@ def load_handbook(schema_dir: Path) -> Handbook:
     ]
     forms = [read(path) or {} for path in sorted((schema_dir / "bieu").glob("*.yaml"))]
     forms.sort(key=lambda form: form.get("so", 0))
-    raw_rules = {}
-    records = [_records_file(process)] if _records_file(process) else []
+    rule_docs = {}
+    record = _records_file(process)
+    records = [record] if record else []
     if process.get("thuc_hien") is not None and not records:
         problems.append(Problem("schema/quy-trinh.yaml", None, "thuc_hien", "so-tay",
                                 "Sổ tay (schema) sai: thuc_hien phải là {tep: tên tệp, buoc: số bước}",
                                 "Ví dụ: thuc_hien: {tep: thuc-hien.yaml, buoc: 10}"))
     for name in (*PLACE_FILES, PLAN_FILE, *(s.file for s in steps), *records):
-        raw_rules[name] = read(schema_dir / "quy-tac" / name) or {}
+        rule_docs[name] = read_doc(schema_dir / "quy-tac" / name)
     story_path = schema_dir / "quy-tac" / STORY_FILE  # optional: a handbook written before it has none
     # A handbook written before lien-buoc.yaml keeps what it always had: a status's
     # requirements (can_co) are errors; the newer rules are off until it declares them.
@@ -251,8 +247,8 @@ def load_handbook(schema_dir: Path) -> Handbook:
     if problems:
         raise HandbookError(problems)
 
-    expander = _Expander(shared, vocabularies, problems)
-    rules = {name: expander.fields(raw, name, ()) for name, raw in raw_rules.items()}
+    expander = _Expander(shared_doc, vocabularies, wording, problems)
+    rules = {name: expander.fields(doc.data or {}, name, (), _At(doc)) for name, doc in rule_docs.items()}
     for form in forms:
         _check_form(form, rules, vocabularies, problems)
     roles = read_roles(process, rules, [s.file for s in steps], problems)
@@ -274,6 +270,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
                         fingerprint=digest.hexdigest())
     problems.extend(_check_named_fields(handbook))
     handbook.checks = {name: list(_collect_checks(r, ())) for name, r in rules.items()}
+    handbook.kind_uses = list(expander.uses.values())
     declared = {c.param for checks in handbook.checks.values() for c in checks if c.kind == "dinh_danh"}
     for name, checks in handbook.checks.items():
         for check in checks:
@@ -388,17 +385,11 @@ def _check_settings(process: dict, rollup: dict) -> list[Problem]:
     return found
 
 
-# What each meta key added for the rules across values must hold.
-_META_SHAPES = {
-    "canh_bao_tren": (lambda v: isinstance(v, (int, Decimal)) and not isinstance(v, bool) and v > 0,
-                      "một số dương, ví dụ 20000"),
-    "khong_truoc": (lambda v: isinstance(v, str), "tên một trường cùng nhóm, ví dụ bat_dau"),
-    "trong_nam_ke_hoach": (lambda v: isinstance(v, bool), "true hoặc false"),
+# What a descriptive meta key must hold (a rule kind's value: source/rulekinds.py).
+_DESCRIPTIVE_SHAPES = {
     "chuyen_nam": (lambda v: isinstance(v, bool), "true hoặc false"),
     "don_vi": (lambda v: v == "trieu_dong", "trieu_dong"),
     "ten_muc": (lambda v: isinstance(v, str), "tên trường đặt tên cho mục, ví dụ van_de"),
-    "khong_vuot_tong_cua": (lambda v: isinstance(v, dict) and isinstance(v.get("dinh_danh"), str)
-                            and isinstance(v.get("truong"), str), "{dinh_danh: thon, truong: so_ho}"),
 }
 
 
@@ -497,7 +488,7 @@ def _check_form(form: dict, rules: dict, vocabularies: dict, problems: list) -> 
 
 def _rules_at(fields: dict, parts) -> dict | None:
     """Rules at a key path inside a set of fields; an int or "*" steps into list items."""
-    rules = {"type": "dict", "schema": fields}
+    rules: dict = {"type": "dict", "schema": fields}
     for part in parts:
         if isinstance(part, int) or part == "*":
             if rules.get("type") != "list" or not isinstance(rules.get("schema"), dict):
@@ -519,7 +510,8 @@ def _reference_targets(rules: dict) -> dict:
             if check.kind == "dinh_danh" and "*" in check.path:
                 star = check.path.index("*")
                 item = _rules_at(fields, check.path[:star])
-                targets[check.param] = item["schema"]["schema"]
+                if item is not None:  # never None: the check was found at that path
+                    targets[check.param] = item["schema"]["schema"]
     return targets
 
 
@@ -530,51 +522,82 @@ def _display(path: Path, schema_dir: Path) -> str:
         return str(path)
 
 
+@dataclass(frozen=True)
+class _At:
+    """Where a piece of the rules is typed: a file of schema/ and the key path in it."""
+
+    doc: Document
+    keys: tuple = ()
+
+    def child(self, *keys) -> _At:
+        return _At(self.doc, (*self.keys, *keys))
+
+
 class _Expander:
-    """Expands `mau`, `danh_muc` and `truong_theo_danh_muc` into plain Cerberus rules."""
+    """Expands `mau`, `danh_muc` and `truong_theo_danh_muc` into plain Cerberus rules,
+    noting where each rule kind is written (`uses`) and refusing a meta key that is
+    neither a rule kind nor a descriptive key, at the line it is typed on."""
 
-    def __init__(self, shared, vocabularies, problems):
-        self.shared = shared
+    def __init__(self, shared_doc: Document, vocabularies: dict, wording: Wording, problems: list):
+        self.shared_doc = shared_doc
+        self.shared = shared_doc.data if isinstance(shared_doc.data, dict) else {}
         self.vocabularies = vocabularies
+        self.wording = wording
         self.problems = problems
+        self.uses: dict[tuple, KindUse] = {}  # (file, line, kind) -> the use: each written rule once
+        self.unknown: set[tuple] = set()  # (file, line) of the unknown keys reported
 
-    def fields(self, raw: dict, file_name: str, path: tuple) -> dict:
+    def fields(self, raw, file_name: str, path: tuple, at: _At | None) -> dict:
         if not isinstance(raw, dict):
             self._fail(file_name, path, "phải là danh sách các trường")
             return {}
-        return {key: self.rule(value, file_name, (*path, key)) for key, value in raw.items()}
+        return {key: self.rule(value, file_name, (*path, key), at and at.child(key)) for key, value in raw.items()}
 
-    def rule(self, raw, file_name: str, path: tuple) -> dict:
+    def rule(self, raw, file_name: str, path: tuple, at: _At | None) -> dict:
         if not isinstance(raw, dict):
             self._fail(file_name, path, "quy tắc phải là một nhóm khoá: giá trị")
             return {}
         rules = copy.deepcopy(raw)
+        own_meta = raw.get("meta")
+        own_meta = own_meta if isinstance(own_meta, dict) else {}
+        meta_at = {key: at and at.child("meta", key) for key in own_meta}
+        schema_at, type_at = at and at.child("schema"), at and at.child("type")
         if "mau" in rules:
             name = rules.pop("mau")
             base = copy.deepcopy(self.shared.get(name))
             if base is None:
                 self._fail(file_name, path, f"mẫu '{name}' không có trong _chung.yaml")
                 base = {}
+            base_at = _At(self.shared_doc, (name,))
+            meta_at = {**{key: base_at.child("meta", key) for key in base.get("meta", {})}, **meta_at}
+            schema_at = schema_at if "schema" in raw else base_at.child("schema")
+            type_at = type_at if "type" in raw else base_at.child("type")
             meta = {**base.get("meta", {}), **rules.pop("meta", {})}
             base.update(rules)
             base["meta"] = meta
             rules = base
         meta = rules.setdefault("meta", {})
         for key in meta:
-            if key not in META_KEYS:
-                self._fail(file_name, path, f"khoá meta '{key}' không được hỗ trợ")
-            elif key in _META_SHAPES and not _META_SHAPES[key][0](meta[key]):
-                self._fail(file_name, path, f"meta {key} phải là {_META_SHAPES[key][1]}, không phải {meta[key]!r}")
+            kind = meta_kind(key)
+            if kind is None and key not in DESCRIPTIVE_KEYS:
+                self._unknown(key, file_name, path, meta_at.get(key))
+                continue
+            holds, shape = (kind.holds, kind.shape) if kind else _DESCRIPTIVE_SHAPES.get(key, (None, ""))
+            if holds is not None and not holds(meta[key]):
+                self._fail(file_name, path, f"meta {key} phải là {shape}, không phải {meta[key]!r}")
+            if kind is not None:
+                self._used(key, file_name, path, meta_at.get(key))
         if "danh_muc" in meta:
             rules["allowed"] = list(self._vocab(meta["danh_muc"], file_name, path).entries)
         if "truong_theo_danh_muc" in meta:
-            rules["schema"] = self._fields_from_vocab(meta, file_name, path)
+            rules["schema"] = self._fields_from_vocab(meta, file_name, path, meta_at.get("quy_tac_moi_truong"))
         elif rules.get("type") == "dict" and "schema" in rules:
-            rules["schema"] = self.fields(rules["schema"], file_name, path)
+            rules["schema"] = self.fields(rules["schema"], file_name, path, schema_at)
         elif rules.get("type") == "list" and "schema" in rules:
-            rules["schema"] = self.rule(rules["schema"], file_name, (*path, "*"))
+            rules["schema"] = self.rule(rules["schema"], file_name, (*path, "*"), schema_at)
         if rules.get("type") == "ngay":
             rules["la_ngay"] = True  # type says "text"; this rule says "a real date"
+            self._used("ngay", file_name, path, type_at)
         required = bool(rules.get("required"))
         rules.setdefault("nullable", not required)
         if required and rules.get("type") == "string":
@@ -583,7 +606,7 @@ class _Expander:
             self._fail(file_name, path, "thiếu nhãn tiếng Việt (meta.nhan)")
         return rules
 
-    def _fields_from_vocab(self, meta, file_name, path) -> dict:
+    def _fields_from_vocab(self, meta, file_name: str, path: tuple, at: _At | None) -> dict:
         vocab = self._vocab(meta["truong_theo_danh_muc"], file_name, path)
         template = meta.get("quy_tac_moi_truong", {})
         total = next((code for code, e in vocab.entries.items() if e.get("tong")), None)
@@ -593,7 +616,7 @@ class _Expander:
             rules["meta"] = {**rules.get("meta", {}), "nhan": entry.get("nhan", code)}
             if total and code != total:
                 rules["meta"]["khong_vuot"] = total
-            fields[code] = self.rule(rules, file_name, (*path, code))
+            fields[code] = self.rule(rules, file_name, (*path, code), at)
         return fields
 
     def _vocab(self, name, file_name, path) -> Vocabulary:
@@ -602,6 +625,27 @@ class _Expander:
             self._fail(file_name, path, f"danh mục '{name}' không có trong schema/danh-muc/")
             return Vocabulary(name, name, {})
         return vocab
+
+    def _where(self, file_name: str, path: tuple, at: _At | None) -> tuple[str, int | None, tuple]:
+        """File, line and key path a key is typed at (the field's own rules when sedp added it)."""
+        if at is None:
+            return f"schema/quy-tac/{file_name}", None, path
+        return at.doc.display, at.doc.key_line(at.keys), at.keys
+
+    def _used(self, kind: str, file_name: str, path: tuple, at: _At | None) -> None:
+        file, line, keys = self._where(file_name, path, at)
+        self.uses.setdefault((file, line, kind), KindUse(kind, file, line, keys))
+
+    def _unknown(self, key: str, file_name: str, path: tuple, at: _At | None) -> None:
+        """A meta key sedp does not know: said once where it is typed, with the likely meant one."""
+        file, line, keys = self._where(file_name, path, at)
+        if (file, line) in self.unknown:
+            return  # typed once in _chung.yaml, used by many fields
+        self.unknown.add((file, line))
+        guess = closest(key, [*meta_kinds(), *DESCRIPTIVE_KEYS])
+        self.problems.append(self.wording.problem(
+            file=file, line=line, path=keys, code=UNKNOWN_KIND, variant="goi_y_ten" if guess else "chung", khoa=key,
+            goi_y=guess or "", rang_buoc=", ".join(sorted(meta_kinds())), vi_du=", ".join(sorted(DESCRIPTIVE_KEYS))))
 
     def _fail(self, file_name, path, what):
         self.problems.append(Problem(
@@ -617,12 +661,11 @@ def _collect_checks(fields: dict, path: tuple):
 
 def _checks_of(rules: dict, here: tuple):
     meta = rules.get("meta", {})
-    for kind in ("tham_chieu", "dinh_danh", "duy_nhat", "la_tong_cua", "khong_vuot", "cong_khong_vuot",
-                 "khong_truoc", "canh_bao_tren", "trong_nam_ke_hoach", "khong_vuot_tong_cua"):
-        if kind in meta:
-            yield Check(kind, here, meta[kind])
-    if rules.get("type") == "ngay":
-        yield Check("ngay", here, None)  # within the plan's cycle (check_year)
+    for name, kind in KINDS.items():
+        if kind.by_type and rules.get("type") == name:
+            yield Check(name, here, None)  # ngay: every date within the plan's cycle
+        elif not kind.by_type and name in meta:
+            yield Check(name, here, meta[name])
     if rules.get("type") == "dict" and isinstance(rules.get("schema"), dict):
         yield from _collect_checks(rules["schema"], here)
     elif rules.get("type") == "list" and isinstance(rules.get("schema"), dict):
