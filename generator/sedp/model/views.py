@@ -47,14 +47,25 @@ class YearView:
 
 
 @dataclass
+class CommuneYear:
+    """One plan year of a commune, as the district, period and province outputs need it."""
+
+    year: str
+    status: dict  # {"code", "label"}
+    summary: Summary
+    assessment: list[str] = field(default_factory=list)  # Part I: a sentence per target (the district's synthesis)
+    recorded: bool = False  # step 10's implementation record is there
+
+
+@dataclass
 class CommuneView:
     """What the district and province pages need of one commune."""
 
     district: str
     slug: str
     title: str
-    years: list = field(default_factory=list)  # {"year", "status", "summary" (Summary.to_plain())}
-    sources: dict = field(default_factory=dict)  # year -> Source of its outputs
+    years: list[CommuneYear] = field(default_factory=list)  # in year order
+    sources: dict[str, Source] = field(default_factory=dict)  # year -> Source of its outputs
 
 
 def rollup_by_year(communes: list[CommuneView]) -> dict[str, Summary]:
@@ -62,7 +73,7 @@ def rollup_by_year(communes: list[CommuneView]) -> dict[str, Summary]:
     by_year: dict[str, Summary] = {}
     for commune in communes:
         for y in commune.years:
-            by_year.setdefault(y["year"], Summary()).add(Summary.from_plain(y["summary"]))
+            by_year.setdefault(y.year, Summary()).add(y.summary)
     return by_year
 
 

@@ -31,7 +31,7 @@ def assemble(outcome: Province, areas: Grouped, pages: dict, documents: list) ->
     documents; the site's navigation."""
     stage, handbook = outcome.stage, outcome.handbook
     site, git = stage.site, stage.git
-    site.province_years = {y["year"] for _, _, communes in areas for c in communes for y in c.years}
+    site.province_years = {y.year for _, _, communes in areas for c in communes for y in c.years}
     province_years: dict = {}  # plan year -> the province's Summary (its districts' added up)
     with_period = PERIOD_OUTLINE in handbook.outlines
     for slug, data, communes in areas:
@@ -39,8 +39,8 @@ def assemble(outcome: Province, areas: Grouped, pages: dict, documents: list) ->
         name = data.get("ten", slug)
         by_year = rollup_by_year(communes)
         for year, summary in sorted(by_year.items()):
-            rows = [{"title": c.title, "status": y["status"]["label"], "assessment": y.get("assessment") or []}
-                    for c in sorted(communes, key=lambda c: vi_sort_key(c.title)) for y in c.years if y["year"] == year]
+            rows = [{"title": c.title, "status": y.status["label"], "assessment": y.assessment}
+                    for c in sorted(communes, key=lambda c: vi_sort_key(c.title)) for y in c.years if y.year == year]
             source = git.district_source(slug, [c.sources[year] for c in communes if year in c.sources])
             documents.append((f"{slug}/{district_document(slug, year)}", docx.district_year_document(
                 handbook, outcome.province, name, year, rows, summary, stage.views.rollup(summary),

@@ -14,17 +14,17 @@ import base64
 import dataclasses
 import json
 import os
+import types
+import typing
 from decimal import Decimal
 from pathlib import Path
 
 import sedp
 from sedp.core.cache import ContentCache, content_key
-from sedp.core.problems import Problem
-from sedp.model.views import CommuneView
 from sedp.publish.pipeline import CommuneRecord
-from sedp.source.provenance import GitFacts, Source, changed_under
+from sedp.source.provenance import GitFacts, changed_under
 
-FORMAT = "sedp-commune-cache-2"
+FORMAT = "sedp-commune-cache-3"
 
 
 def tree_digest(*folders: Path) -> str:
@@ -90,6 +90,8 @@ def _plain(value):
         return {"$bytes": base64.b64encode(value).decode("ascii")}
     if isinstance(value, Path):
         return str(value)
+    if hasattr(value, "to_plain"):  # a Summary: its counters, sets and money as plain values
+        return _plain(value.to_plain())
     if dataclasses.is_dataclass(value):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):  # a key a plan typed may start with "$": doubled, so no tag is ever forged
@@ -112,11 +114,28 @@ def record_to_json(record: CommuneRecord) -> bytes:
 
 
 def record_from_json(raw: bytes) -> CommuneRecord:
-    data = json.loads(raw, object_hook=_tagged)
-    view = data["view"]
-    if view is not None:
-        view = CommuneView(**{**view, "sources": {y: Source(**s) for y, s in view["sources"].items()}})
-    return CommuneRecord(**{
-        **data, "view": view, "problems": [Problem(**p) for p in data["problems"]],
-        "code": tuple(data["code"]) if data["code"] else None,
-        "copies": [tuple(c) for c in data["copies"]], "documents": [tuple(d) for d in data["documents"]]})
+    return _typed(CommuneRecord, json.loads(raw, object_hook=_tagged))
+
+
+def _typed(kind, value):
+    """Decoded JSON as the annotation kind says, so a typed field added to a record is
+    read back with no edit here: a dataclass field by field, a class with from_plain
+    (Summary) by it, tuples from lists, the items of lists and dicts likewise."""
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if value is None:
+        return None
+    if origin in (typing.Union, types.UnionType):  # X | None: value is not None here
+        kinds = [a for a in args if a is not type(None)]
+        return _typed(kinds[0], value) if len(kinds) == 1 else value
+    if hasattr(kind, "from_plain"):
+        return kind.from_plain(value)
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        return kind(**{f.name: _typed(hints[f.name], value[f.name]) for f in dataclasses.fields(kind)})
+    if origin is list:
+        return [_typed(args[0], item) for item in value]
+    if kind is tuple or origin is tuple:
+        return tuple(_typed(a, item) for a, item in zip(args, value, strict=True)) if args and args[-1] is not ... else tuple(value)
+    if origin is dict:
+        return {key: _typed(args[1], item) for key, item in value.items()}
+    return value

@@ -35,8 +35,7 @@ def assemble(outcome: Province, grouped: Grouped, pages: dict, blobs: dict, nav:
                            "xa": record.slug, "ma_xa": record.code[0] if record.code else None,
                            "ten_xa": record.view.title})
             tables.append(record.data_tables)
-            commune_years += [(y["year"], slug, record.slug, Summary.from_plain(y["summary"]))
-                              for y in record.view.years]
+            commune_years += [(y.year, slug, record.slug, y.summary) for y in record.view.years]
     data = outcome.stage.data
     made = [data.province_files(outcome.province, places, tables, by_area, commune_years)]
     described = made[0].described

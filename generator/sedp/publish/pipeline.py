@@ -21,7 +21,7 @@ from sedp.core.names import ACCOUNTABILITY_PAGE, OPEN_DATA, commune_document, mi
 from sedp.core.parallel import run_parallel
 from sedp.core.problems import Problem, Report
 from sedp.core.progress import QUIET, Progress
-from sedp.model.views import CommuneView, Views, commune_title
+from sedp.model.views import CommuneView, CommuneYear, Views, commune_title
 from sedp.render.data.opendata import OpenData
 from sedp.render.docx.documents import year_documents
 from sedp.render.site.pages import SiteRenderer
@@ -45,8 +45,8 @@ class CommuneRecord:
     code: tuple | None = None  # (commune code, file shown, line): unique across the province
     view: CommuneView | None = None  # None when not rendered (check only, or invalid)
     pages: dict = field(default_factory=dict)  # docs-relative path -> Markdown
-    copies: list = field(default_factory=list)  # (plan file from the project root, docs-relative path)
-    documents: list = field(default_factory=list)  # (docs-relative .docx path, pandoc AST as JSON)
+    copies: list[tuple[str, str]] = field(default_factory=list)  # (plan file from the project root, docs-relative path)
+    documents: list[tuple[str, bytes]] = field(default_factory=list)  # (docs-relative .docx path, packed pandoc AST)
     data_files: dict = field(default_factory=dict)  # docs-relative path -> bytes (open data)
     data_tables: dict = field(default_factory=dict)  # its rows of the province's CSV tables (OpenData)
     xlsx_fresh: dict = field(default_factory=dict)  # XLSX cache entries made now, stored once all is valid
@@ -120,8 +120,8 @@ class Stage:
             record.documents.extend((f"{base}/{year}/{commune_document(kind, slug, year)}", document)
                                     for kind, document in year_documents(year_view, handbook, middle_level(self.province)).items())
             record.copies.extend((f"{folder}/{name}", f"{base}/{year}/nguon/{name}") for name in steps)
-            view.years.append({"year": year, "status": year_view.status, "summary": year_view.summary.to_plain(),
-                               "assessment": year_view.assessment, "recorded": year_view.record.present})  # for the district's synthesis
+            view.years.append(CommuneYear(year, year_view.status, year_view.summary, year_view.assessment,
+                                          year_view.record.present))
             view.sources[year] = year_view.source
         record.pages[f"{base}/index.md"] = self.site.commune_page(view, result.commune, district_name, years)
         data = self.data.commune_files(district, slug, result.years, {y.year: y.record for y in years})

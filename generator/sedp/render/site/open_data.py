@@ -25,8 +25,8 @@ def open_data_page(handbook, blobs: dict, tables: list, names: dict, grouped) ->
         "name": names[slug],
         "workbooks": [{"year": workbook_year(path), "link": Markup(path)} for path in sorted(blobs)
                       if is_district_workbook(path, slug)],
-        "communes": [{"title": commune.title, "year": year["year"],
-                      "link": Markup(f"{OPEN_DATA}/{commune_workbook(slug, commune.slug, year['year'])}")}
+        "communes": [{"title": commune.title, "year": year.year,
+                      "link": Markup(f"{OPEN_DATA}/{commune_workbook(slug, commune.slug, year.year)}")}
                      for commune in communes for year in commune.years],
     } for slug, _, communes in grouped]
     return environment().get_template("du-lieu-mo.md.j2").render(

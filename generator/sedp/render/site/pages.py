@@ -300,8 +300,8 @@ class SiteRenderer:
             title=f"{self.middle} {name}",
             reviewers=reviewers, reviewer_office=data.get("co_quan_duyet") or "",
             communes=[{"title": c.title, "link": Markup(f"{c.slug}/index.md"),
-                       "years": [{"year": y["year"], "status": y["status"],
-                                  "link": Markup(f"{c.slug}/{y['year']}/index.md")} for y in c.years]}
+                       "years": [{"year": y.year, "status": y.status,
+                                  "link": Markup(f"{c.slug}/{y.year}/index.md")} for y in c.years]}
                       for c in communes],
             years=years, open_data=Markup(f"../{OPEN_DATA_PAGE}"), **self._period_link(communes))
 
@@ -339,10 +339,10 @@ class SiteRenderer:
         places = self.handbook.share_places
         rows = []
         for commune in sorted(communes, key=lambda c: vi_sort_key(c.title)):
-            plain = next((y for y in commune.years if y["year"] == year and y.get("recorded")), None)
-            if plain is None:
+            found = next((y for y in commune.years if y.year == year and y.recorded), None)
+            if found is None:
                 continue
-            s = Summary.from_plain(plain["summary"])
+            s = found.summary
             planned, paid = s.budget_total("planned"), s.budget_total("disbursed")
             link = Markup(f'<a href="{commune.slug}/{year}/{ACCOUNTABILITY_FOLDER}/">{escape_text(commune.title)}</a>')
             rows.append([link, num(sum(s.progress.values())), num(sum(n for c, n in s.progress.items() if c in finished)),
@@ -382,9 +382,9 @@ class SiteRenderer:
             for c in sorted(communes, key=lambda c: vi_sort_key(c.title)):
                 years = []
                 for y in c.years:
-                    years.append({f"Năm {y['year']}": f"{slug}/{c.slug}/{y['year']}/index.md"})
-                    if y.get("recorded"):
-                        years.append({f"Thực hiện năm {y['year']}": f"{slug}/{c.slug}/{y['year']}/{ACCOUNTABILITY_PAGE}"})
+                    years.append({f"Năm {y.year}": f"{slug}/{c.slug}/{y.year}/index.md"})
+                    if y.recorded:
+                        years.append({f"Thực hiện năm {y.year}": f"{slug}/{c.slug}/{y.year}/{ACCOUNTABILITY_PAGE}"})
                 children.append({_nav_title(c.title): [f"{slug}/{c.slug}/index.md", *years]})
             sections.append((str(data.get("ten", slug)), {_nav_title(f"{self.middle} {data.get('ten', slug)}"): children}))
         if len(sections) > NAV_GROUP:
