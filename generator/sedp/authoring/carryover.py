@@ -72,7 +72,7 @@ def read_record(project: Path, handbook, previous: Path):
 def take_over(handbook, yaml, files: dict, previous: Path, data: dict) -> TakenOver:
     """Write into `files` (name -> text of the new year) what year `previous`'s record `data` says."""
     taken = TakenOver(handbook.records_file, int(previous.name), day(data.get("ngay_cap_nhat")))
-    steps = {handbook.records_file: data}
+    steps: dict[str, object] = {handbook.records_file: data}  # file name -> data, as Record reads a year
     for role in ("hoat-dong", "chi-tieu"):
         if handbook.role(role):
             steps[handbook.role(role)[0]] = load_file(previous / handbook.role(role)[0]).data
@@ -95,7 +95,8 @@ def take_over(handbook, yaml, files: dict, previous: Path, data: dict) -> TakenO
     fill(activities_file, activities_key, _offer(handbook, unfinished, planned, taken))
     targets, assessment = handbook.role("chi-tieu"), handbook.role("danh-gia")
     if targets and assessment:
-        fill(*assessment, _assess(items(steps[targets[0]], targets[1]), record.targets, taken))
+        assessment_file, assessment_key = assessment
+        fill(assessment_file, assessment_key, _assess(items(steps[targets[0]], targets[1]), record.targets, taken))
     return taken
 
 
@@ -128,7 +129,7 @@ def _move_needs(handbook, needs: list, activities: list, unfinished: set, taken:
         for code in activity.needs if kind else []:
             answering.setdefault(code, {}).setdefault(kind, []).append(activity.code)
     for need in needs:
-        if not isinstance(need, dict) or need.get("ma") not in answering:
+        if not isinstance(need, CommentedMap) or need.get("ma") not in answering:  # round-trip loaded
             continue
         by_kind, status = answering[need["ma"]], need.get("trang_thai")
         if status in statuses and statuses[status].get("dong"):

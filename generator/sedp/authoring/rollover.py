@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from sedp.authoring.carryover import read_record, take_over
+from sedp.authoring.carryover import TakenOver, read_record, take_over
 from sedp.authoring.yamltext import (
     ScaffoldError,
     load_round_trip,
@@ -64,8 +64,8 @@ class Written(list):
     """The files written, and what was taken over from last year's record (None: it had none),
     and the year rolled over from (None: a first year)."""
 
-    taken = None
-    source_year = None
+    taken: TakenOver | None = None
+    source_year: int | None = None
 
 
 def roll_over(project: Path, handbook, commune_dir: Path, previous: Path, year: int) -> Written:

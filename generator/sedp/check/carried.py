@@ -42,7 +42,7 @@ def _check(handbook, cross, years, year, doc, where, activity, origin, vocab) ->
     said = f"năm {earlier}, {code}"
     before = years.get(earlier) if earlier < year else None
     planned = {a.get("ma"): a for a in items(before[file].data, where[0])} if before and file in before else {}
-    if code not in planned:
+    if before is None or code not in planned:
         rule = handbook.story_rule(NOT_FOUND)
         known = ", ".join(sorted(y for y in years if y < year)) or "không có"
         return [cross.word(doc, file, (*where, ORIGIN), NOT_FOUND, severity=rule["severity"], gia_tri=said,

@@ -44,10 +44,11 @@ def check_last_year(handbook, cross, docs: dict, previous: dict | None) -> list:
     """docs, previous: file name -> Document of this plan year and of the year before."""
     rule = handbook.story_rule(RULE)
     targets_role, assessment_role = handbook.role("chi-tieu"), handbook.role("danh-gia")
-    record = (previous or {}).get(handbook.records_file or "")
-    if rule is None or targets_role is None or record is None or not isinstance(record.data, dict):
-        return []
-    plan_doc = previous.get(targets_role[0])
+    previous = previous or {}
+    record = previous.get(handbook.records_file or "")
+    plan_doc = previous.get(targets_role[0]) if targets_role else None
+    if rule is None or plan_doc is None or record is None or not isinstance(record.data, dict):
+        return []  # without last year's plan, no target of it to compare with
     recorded = {item.get("ma"): (i, item) for i, item in _rows(record, "chi_tieu")}
     known = {}  # target name -> (planned, its line, achieved, its line)
     for index, target in _rows(plan_doc, targets_role[1]):

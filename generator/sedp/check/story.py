@@ -114,8 +114,9 @@ def _households(handbook, cross, rule, commune_doc, docs, year) -> list:
             if not named or len(known) != len(named):
                 continue  # no village, or one that does not exist (a broken reference, reported)
             for figure_key, village_key in (place.get("so_sanh") or {}).items():
-                value, limits = item.get(figure_key), [v.get(village_key) for v in known]
-                if not is_number(value) or not all(is_number(x) for x in limits) or value <= sum(limits):
+                value = item.get(figure_key)
+                limits = [x for x in (v.get(village_key) for v in known) if is_number(x)]
+                if not is_number(value) or len(limits) != len(known) or value <= sum(limits):
                     continue
                 if _over_its_own_limit(handbook, file, path, item, figure_key):
                     continue  # "81 poor of 80 households" is said once, by the field's own rule
@@ -143,11 +144,12 @@ def _group_counts(handbook, cross, rule, commune_doc, docs, year) -> list:
         list_file = listed.get("tep")
         list_doc = docs.get(list_file)
         data = list_doc.data if list_doc is not None and isinstance(list_doc.data, dict) else {}
-        names = []
+        names: list[str] = []
         for _, name in walk(data, tuple(str(listed.get("truong", "")).split("."))):
             if isinstance(name, str) and fold(name) not in {fold(n) for n in names}:
                 names.append(name)
-        counted, where = 0, None
+        counted: int | Decimal | None = 0
+        where = None
         for meeting in meetings:
             doc = docs.get(meeting["tep"])
             if doc is None or not isinstance(doc.data, dict):

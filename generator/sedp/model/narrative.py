@@ -51,7 +51,7 @@ def outcome(target: TargetResult, recorded: bool, places: int) -> str:
         return f"{name}: kế hoạch {quantity(planned, unit)}, chưa có số liệu thực hiện."
     detail = [f"bằng {fmt.percent(achieved, planned, places)} kế hoạch"] if planned else []
     gap = Decimal(achieved) - Decimal(planned)
-    verdict = VERDICT_WORDS[target.verdict]
+    verdict = VERDICT_WORDS[target.verdict or "chua_co"]  # both figures are there: never "chua_co"
     if str(unit or "").strip() == "%":
         if gap:
             detail.append(f"{'cao' if gap > 0 else 'thấp'} hơn kế hoạch {fmt.number(abs(gap))} điểm phần trăm")
@@ -192,7 +192,8 @@ def priority_plan(handbook, steps: dict) -> str:
     """Biểu 7 in one sentence: its period, activities and money."""
     found = handbook.role("thong-qua")
     data = (steps.get(found[0]) or {}) if found else {}
-    plan = data.get("bieu_7") if isinstance(data.get("bieu_7"), dict) else {}
+    plan = data.get("bieu_7")
+    plan = plan if isinstance(plan, dict) else {}
     rows = [row for row in plan.get("hoat_dong") or [] if isinstance(row, dict)]
     if not rows:
         return "Chưa có hoạt động nào trong kế hoạch hoạt động theo lĩnh vực ưu tiên (Biểu 7)."

@@ -84,7 +84,7 @@ def accountability(handbook, record: Record, summary: Summary) -> dict:
             if code in a.planned or code in a.disbursed:
                 money_rows.append([f"{a.code} – {a.name}", sources.label(code), num(a.planned.get(code, 0)),
                                    *_paid(a, a.planned.get(code, 0), a.disbursed.get(code, 0), places)])
-    done = implementation(handbook, summary)
+    done = _implementation(handbook, summary)  # this plan year has its record
     activity_rows = [[a.code, a.name, sectors.label(a.sector),
                       status_label(handbook, a.status) + (f" – {LATE}" if a.late else ""), a.progress,
                       num(a.planned_total), *_paid(a, a.planned_total, a.disbursed_total, places),
@@ -123,8 +123,10 @@ def accountability(handbook, record: Record, summary: Summary) -> dict:
 def implementation(handbook, summary: Summary) -> dict | None:
     """A roll-up's implementation: activities by status, disbursement by source and
     sector, targets reached; None when none of its plan years has a record."""
-    if not summary.recorded:
-        return None
+    return _implementation(handbook, summary) if summary.recorded else None
+
+
+def _implementation(handbook, summary: Summary) -> dict:
     places = handbook.share_places
     sources = handbook.vocab("nguon-von")
     sectors = handbook.vocab("linh-vuc")

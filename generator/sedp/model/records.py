@@ -26,7 +26,7 @@ VERDICT_LABELS = {"vuot": "vượt kế hoạch", "dat": "đạt kế hoạch", 
 class ActivityProgress:
     code: str
     name: str
-    sector: str
+    sector: str | None  # a code of danh-muc/linh-vuc; None: the plan names none
     status: str | None  # a code of danh-muc/trang-thai-thuc-hien; None: not in the record
     finished: bool
     progress: Decimal | None  # physical progress, %
@@ -99,9 +99,9 @@ class Record:
 
     def __init__(self, handbook, steps: dict):
         name = handbook.records_file
-        data = steps.get(name) if name else None
-        self.present = isinstance(data, dict)
-        data = data if self.present else {}
+        found = steps.get(name) if name else None
+        self.present = isinstance(found, dict)
+        data = found if isinstance(found, dict) else {}
         self.updated = data.get("ngay_cap_nhat")
         statuses = handbook.vocab("trang-thai-thuc-hien").entries if "trang-thai-thuc-hien" in \
             handbook.vocabularies else {}

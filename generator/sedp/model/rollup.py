@@ -51,7 +51,7 @@ class Summary:
     NUMBERS = ("communes", "plan_years", "climate_budget", "meetings", "needs_collected", "collecting", "recorded")
     MONEY = ("budget", "planned", "disbursed")
 
-    def add(self, other: "Summary") -> "Summary":
+    def add(self, other: Summary | _Plain) -> Summary:
         for name in self.NUMBERS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in self.COUNTERS:

@@ -179,7 +179,9 @@ class Views:
         ("NC05 – Thiếu nước sạch")."""
         rules = self.handbook.rules[file_name]
         names = names or {}
-        loose, blocks, loose_numbers = [], [], set()
+        loose: list[list[str]] = []
+        blocks: list[dict] = []
+        loose_numbers: set[int] = set()
         for key, field_rules in rules.items():
             value = data.get(key)
             label = field_rules.get("meta", {}).get("nhan", key)
@@ -214,7 +216,10 @@ class Views:
         """A group's fields as "Nội dung | Giá trị" rows. A sub-group's fields follow
         its label as a row of its own ("Thành phần tham dự", then "Phụ nữ  12"), and
         figures are marked so the page aligns them right."""
-        rows, numeric_rows, group_rows, last_group = [], set(), set(), None
+        rows: list[list[str]] = []
+        numeric_rows: set[int] = set()
+        group_rows: set[int] = set()
+        last_group = None
         for path, full, rules in leaves(fields):
             text = self._value_text(value, path, rules, names)
             if text == "":
@@ -241,7 +246,8 @@ class Views:
         cells = leaves(item["schema"])
         numeric = [i for i, (_, _, r) in enumerate(cells) if is_amount(r)]
         rows = [[self._value_text(v, path, r, names) for path, _, r in cells] for v in items]
-        groups, short = [], []
+        groups: list[list] = []  # [sub-group label, how many columns it spans]
+        short: list[str] = []
         for path, full, _ in cells:
             group, label = _group_and_label(item["schema"], path, full)
             short.append(label)

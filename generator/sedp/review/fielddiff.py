@@ -103,13 +103,13 @@ class _Walker:
                 new = after[index] if index < len(after) else MISSING
                 self._item(old, new, item_rules, (*shown, f"[{index + 1}]"), [*where, f"mục thứ {index + 1}"])
             return
-        old: dict = {}
-        new: dict = {}
-        for items, side in ((old, before), (new, after)):
+        old_items: dict = {}
+        new_items: dict = {}
+        for items, side in ((old_items, before), (new_items, after)):
             for item in side:
                 items[coded(items, item.get("ma"))] = item
-        for code in [*new, *(c for c in old if c not in new)]:
-            self._item(old.get(code, MISSING), new.get(code, MISSING), item_rules, (*shown, f"[{code}]"),
+        for code in [*new_items, *(c for c in old_items if c not in new_items)]:
+            self._item(old_items.get(code, MISSING), new_items.get(code, MISSING), item_rules, (*shown, f"[{code}]"),
                        [*where, f"mục {code}"], listed=rules_path)
 
     def _item(self, old, new, item_rules: tuple, shown: tuple, where: list, listed: tuple | None = None) -> None:
