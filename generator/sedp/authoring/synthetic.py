@@ -18,7 +18,7 @@ import yaml
 from sedp.authoring.yamltext import render, round_trip_yaml, schema_comment
 from sedp.core.fmt import yaml_number
 from sedp.core.text import slug
-from sedp.source.handbook import PLAN_FILE, STORY_FILE, locked_statuses
+from sedp.source.handbook import PLAN_FILE, STORY_FILE, Handbook, locked_statuses
 from sedp.source.readings import needs_quotes
 
 VILLAGE_PARTS_1 = ["Nà", "Bản", "Khuổi", "Pò", "Lũng", "Phja", "Cốc", "Khau", "Thua", "Nặm", "Còn", "Pác"]
@@ -424,7 +424,7 @@ def write_file(project: Path, path: Path, title: str, data: dict | None, rules: 
     path.write_text(header + body, encoding="utf-8")
 
 
-def write_commune(project: Path, handbook, rng, spec: CommuneSpec) -> None:
+def write_commune(project: Path, handbook: Handbook, rng, spec: CommuneSpec) -> None:
     folder = project / "plans" / spec.district / slug(spec.name)
     commune = commune_data(rng, spec)
     write_file(project, folder / "commune.yaml", f"Thông tin chung của xã {spec.name}", commune)
@@ -487,7 +487,7 @@ def record(rng, year: int, step4: dict) -> dict:
     return {"ngay_cap_nhat": day(30, 11, year), "hoat_dong": activities, "chi_tieu": targets}
 
 
-def write_province(project: Path, handbook, name: str, code: str, districts: list[dict],
+def write_province(project: Path, handbook: Handbook, name: str, code: str, districts: list[dict],
                    communes: list[CommuneSpec], seed: int = 1, note: str = "") -> None:
     rng = random.Random(seed)
     plans = project / "plans"
@@ -508,7 +508,7 @@ def place_names(rng, count: int) -> list[str]:
     return [pool[i % len(pool)] + (f" {i // len(pool) + 1}" if i >= len(pool) else "") for i in range(count)]
 
 
-def synthetic_province(project: Path, handbook, communes: int, seed: int = 1, year: int = 2027,
+def synthetic_province(project: Path, handbook: Handbook, communes: int, seed: int = 1, year: int = 2027,
                        records: bool = False) -> None:
     """A province of `communes` communes in districts of 10–20, for benchmarks and `sedp example`;
     with records, each commune also has the year before, published, with its implementation record."""

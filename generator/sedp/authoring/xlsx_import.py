@@ -42,6 +42,7 @@ from sedp.core.problems import Problem
 from sedp.core.text import nfc
 from sedp.model.forms import TOTAL_LABEL, Column, Forms
 from sedp.model.views import commune_title
+from sedp.source.handbook import Handbook
 from sedp.source.loader import Document, load_bytes, load_file
 
 PRECISION = Decimal("0.000001")  # an office suite's float sums are compared to the exact ones at this precision
@@ -115,7 +116,7 @@ def open_workbook(path: Path, data_only: bool = False):
         raise WorkbookError(f"{path}: không đọc được bảng tính ({type(exc).__name__}). {fix}") from None
 
 
-def sheets(handbook) -> dict[int, tuple[str, str]]:
+def sheets(handbook: Handbook) -> dict[int, tuple[str, str]]:
     """Biểu number -> (step file, list) for the Biểu read back: those listing the
     village needs and the activities (the roles in schema/quy-trinh.yaml)."""
     wanted = {handbook.role("nhu-cau"), handbook.role("hoat-dong")}
@@ -134,7 +135,7 @@ class CellError(ValueError):
 NO_VALUE = object()  # a formula no office suite has computed yet (a workbook only a program wrote)
 
 
-def read_workbook(path: Path, handbook, year_dir: Path) -> ImportResult:
+def read_workbook(path: Path, handbook: Handbook, year_dir: Path) -> ImportResult:
     commune = year_dir.resolve().parent
     data = load_file(commune / "commune.yaml").data if (commune / "commune.yaml").is_file() else None
     result = ImportResult(workbook=str(path), title=f"{commune_title(data, commune.name)} – năm {year_dir.name}")
@@ -170,7 +171,7 @@ def read_workbook(path: Path, handbook, year_dir: Path) -> ImportResult:
 class _SheetReader:
     """One sheet into one list of a step file."""
 
-    def __init__(self, result: ImportResult, handbook, file_name: str, list_key: str, sheet_name: str,
+    def __init__(self, result: ImportResult, handbook: Handbook, file_name: str, list_key: str, sheet_name: str,
                  columns: list[Column], sheet, values):
         self.result, self.handbook = result, handbook
         self.file_name, self.list_key, self.name = file_name, list_key, sheet_name
@@ -504,7 +505,7 @@ def _set(item, path, value) -> None:
     target[path[-1]] = value
 
 
-def check_result(project: Path, handbook, year_dir: Path, result: ImportResult) -> list[Problem]:
+def check_result(project: Path, handbook: Handbook, year_dir: Path, result: ImportResult) -> list[Problem]:
     """The errors `sedp validate` would report on this commune-year once result is written: its files are
     checked as they would be, in a copy, with the real checker. A problem about an item the workbook wrote is
     said at its sheet, row and column; the others name the plan file (lines as in the file to be written)."""

@@ -12,13 +12,14 @@ from sedp.model.forms import TOTAL_LABEL
 from sedp.model.records import NOT_UPDATED, VERDICT_LABELS, Record
 from sedp.model.rollup import Summary
 from sedp.model.values import num, share
+from sedp.source.handbook import Handbook
 
 VERDICTS = {code: label[:1].upper() + label[1:] for code, label in VERDICT_LABELS.items()}
 NO_PLAN = "Chưa ghi kế hoạch để so sánh"  # a result with no planned figure: not "no result"
 MONEY = "(triệu đồng)"
 
 
-def status_label(handbook, code) -> str:
+def status_label(handbook: Handbook, code) -> str:
     return handbook.vocab("trang-thai-thuc-hien").label(code) if code else NOT_UPDATED
 
 
@@ -56,7 +57,7 @@ def _paid(activity, planned, paid, places: int) -> list:
     return [num(paid), share(paid, planned, places)]
 
 
-def accountability(handbook, record: Record, summary: Summary) -> dict:
+def accountability(handbook: Handbook, record: Record, summary: Summary) -> dict:
     """One plan year's record: figures, activities, money by source, supervision, targets.
     summary: the plan year's (its totals by source and status are the ones a district adds up)."""
     places = handbook.share_places
@@ -120,13 +121,13 @@ def accountability(handbook, record: Record, summary: Summary) -> dict:
     }
 
 
-def implementation(handbook, summary: Summary) -> dict | None:
+def implementation(handbook: Handbook, summary: Summary) -> dict | None:
     """A roll-up's implementation: activities by status, disbursement by source and
     sector, targets reached; None when none of its plan years has a record."""
     return _implementation(handbook, summary) if summary.recorded else None
 
 
-def _implementation(handbook, summary: Summary) -> dict:
+def _implementation(handbook: Handbook, summary: Summary) -> dict:
     places = handbook.share_places
     sources = handbook.vocab("nguon-von")
     sectors = handbook.vocab("linh-vuc")

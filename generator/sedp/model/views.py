@@ -18,7 +18,7 @@ from sedp.model.narrative import assessment
 from sedp.model.records import Record
 from sedp.model.rollup import Summary, summarize
 from sedp.model.values import is_amount, leaves, num, share, value_text
-from sedp.source.handbook import PLAN_FILE
+from sedp.source.handbook import PLAN_FILE, Handbook
 from sedp.source.provenance import Source
 
 
@@ -127,7 +127,7 @@ def commune_title(data, folder: str) -> str:
 class Views:
     """Builds views from plan data; one per process (it holds the Biểu definitions)."""
 
-    def __init__(self, handbook):
+    def __init__(self, handbook: Handbook):
         self.handbook = handbook
         self.forms = Forms(handbook)
         statuses = handbook.vocab("trang-thai")
