@@ -40,9 +40,9 @@ class YearView:
     forms: list[dict]  # the Biểu: number, title, headers, rows, totals, numeric
     step_blocks: list[tuple]  # (handbook step, its tables) in process order
     source: Source
+    record: Record  # step 10's implementation record read against the plan (present is False without one)
     trail: list[list] = field(default_factory=list)  # review trail rows: date, author, PR, summary
     assessment: list[str] = field(default_factory=list)  # Part I: a sentence per target of the current year
-    record: Record | None = None  # step 10's implementation record read against the plan
     last_year: LastYear | None = None  # the year before's results (Part I, Biểu 5's estimate)
 
 
