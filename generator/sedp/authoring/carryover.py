@@ -29,6 +29,7 @@ from sedp.check.checker import Checker
 from sedp.core.data import total
 from sedp.core.fmt import day, number
 from sedp.model.records import Record, items
+from sedp.source.handbook import Handbook
 from sedp.source.loader import load_file
 
 ORIGIN = "chuyen_tu"  # step 4: the year and code an activity carried over was planned under
@@ -53,7 +54,7 @@ class TakenOver:
     unmentioned: list = field(default_factory=list)  # (code, planned total) of the plan's activities the record omits
 
 
-def read_record(project: Path, handbook, previous: Path):
+def read_record(project: Path, handbook: Handbook, previous: Path):
     """Year `previous`'s record as sedp reads it; None when the year has none. A year
     whose record (or any file the record is read with) fails validation is refused, with
     its errors as `sedp validate` prints them: what it says would be carried wrong."""
@@ -69,15 +70,18 @@ def read_record(project: Path, handbook, previous: Path):
     return load_file(previous / name).data  # a mapping: anything else is an error above
 
 
-def take_over(handbook, yaml, files: dict, previous: Path, data: dict) -> TakenOver:
+def take_over(handbook: Handbook, yaml, files: dict, previous: Path, data: dict) -> TakenOver:
     """Write into `files` (name -> text of the new year) what year `previous`'s record `data` says."""
-    taken = TakenOver(handbook.records_file, int(previous.name), day(data.get("ngay_cap_nhat")))
-    steps = {handbook.records_file: data}
+    records_file, activities, needs_role = handbook.records_file, handbook.role("hoat-dong"), handbook.role("nhu-cau")
+    # data is the record read_record found; activities and needs are roles no handbook loads without
+    assert records_file and activities and needs_role
+    taken = TakenOver(records_file, int(previous.name), day(data.get("ngay_cap_nhat")))
+    steps: dict[str, object] = {records_file: data}  # file name -> data, as Record reads a year
     for role in ("hoat-dong", "chi-tieu"):
-        if handbook.role(role):
-            steps[handbook.role(role)[0]] = load_file(previous / handbook.role(role)[0]).data
+        if played := handbook.role(role):
+            steps[played[0]] = load_file(previous / played[0]).data
     record = Record(handbook, steps)  # read as the accountability pages read it
-    activities_file, activities_key = handbook.role("hoat-dong")
+    activities_file, activities_key = activities
     stopped = {code for code, entry in handbook.vocab("trang-thai-thuc-hien").entries.items() if entry.get(STOPPED)}
     unfinished = [a for a in record.activities if not a.finished and a.status not in stopped]
     taken.unmentioned = [(a.code, a.planned_total) for a in record.activities if not a.updated]
@@ -87,7 +91,7 @@ def take_over(handbook, yaml, files: dict, previous: Path, data: dict) -> TakenO
         new[key] = items
         files[name] = _filled_note(_text(yaml, new), key) if items else _text(yaml, new)
 
-    needs_file, needs_key = handbook.role("nhu-cau")
+    needs_file, needs_key = needs_role
     needs = yaml.load(files[needs_file])
     _move_needs(handbook, needs.get(needs_key) or [], record.activities, {a.code for a in unfinished}, taken)
     files[needs_file] = _text(yaml, needs)
@@ -95,7 +99,8 @@ def take_over(handbook, yaml, files: dict, previous: Path, data: dict) -> TakenO
     fill(activities_file, activities_key, _offer(handbook, unfinished, planned, taken))
     targets, assessment = handbook.role("chi-tieu"), handbook.role("danh-gia")
     if targets and assessment:
-        fill(*assessment, _assess(items(steps[targets[0]], targets[1]), record.targets, taken))
+        assessment_file, assessment_key = assessment
+        fill(assessment_file, assessment_key, _assess(items(steps[targets[0]], targets[1]), record.targets, taken))
     return taken
 
 
@@ -117,7 +122,7 @@ def _filled_note(text: str, key: str) -> str:
     return "\n".join(lines)
 
 
-def _move_needs(handbook, needs: list, activities: list, unfinished: set, taken: TakenOver) -> None:
+def _move_needs(handbook: Handbook, needs: list, activities: list, unfinished: set, taken: TakenOver) -> None:
     statuses = handbook.vocab("trang-thai-nhu-cau").entries
     done = next((code for code, entry in statuses.items() if entry.get(CLOSED)), None)
     going = next((code for code, entry in statuses.items() if entry.get(UNDER_WAY)), None)
@@ -128,7 +133,7 @@ def _move_needs(handbook, needs: list, activities: list, unfinished: set, taken:
         for code in activity.needs if kind else []:
             answering.setdefault(code, {}).setdefault(kind, []).append(activity.code)
     for need in needs:
-        if not isinstance(need, dict) or need.get("ma") not in answering:
+        if not isinstance(need, CommentedMap) or need.get("ma") not in answering:  # round-trip loaded
             continue
         by_kind, status = answering[need["ma"]], need.get("trang_thai")
         if status in statuses and statuses[status].get("dong"):
@@ -160,7 +165,7 @@ def _set_with_comment(mapping: CommentedMap, key: str, value, note: str) -> None
     token.value = f"# {note}" + (f"; {kept}" if kept else "") + newline + rest
 
 
-def _offer(handbook, unfinished: list, planned: dict, taken: TakenOver) -> CommentedSeq:
+def _offer(handbook: Handbook, unfinished: list, planned: dict, taken: TakenOver) -> CommentedSeq:
     """The unfinished activities, with what is left of their money (an activity the
     record does not mention yet counts as unfinished: nothing says it was done)."""
     statuses = handbook.vocab("trang-thai-thuc-hien")

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from sedp.core.files import atomic_write
+from sedp.source.handbook import Handbook
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 DATE_PATTERN = r"^(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2})$"
@@ -17,7 +18,7 @@ TYPES = {"string": "string", "so_nguyen": "integer", "so": "number", "ngay": "st
          "dict": "object", "list": "array", "boolean": "boolean"}
 
 
-def file_schema(handbook, file_name: str) -> dict:
+def file_schema(handbook: Handbook, file_name: str) -> dict:
     schema = {
         "$schema": DRAFT,
         "title": f"sedp: {file_name}",
@@ -26,7 +27,7 @@ def file_schema(handbook, file_name: str) -> dict:
     return schema
 
 
-def _object(fields: dict, handbook) -> dict:
+def _object(fields: dict, handbook: Handbook) -> dict:
     return {
         "type": "object",
         "properties": {key: _rule(rules, handbook) for key, rules in fields.items()},
@@ -35,7 +36,7 @@ def _object(fields: dict, handbook) -> dict:
     }
 
 
-def _rule(rules: dict, handbook) -> dict:
+def _rule(rules: dict, handbook: Handbook) -> dict:
     out: dict = {}
     meta = rules.get("meta", {})
     if meta.get("nhan"):
@@ -76,7 +77,7 @@ def _rule(rules: dict, handbook) -> dict:
     return out
 
 
-def export_all(handbook) -> dict[str, dict]:
+def export_all(handbook: Handbook) -> dict[str, dict]:
     """File name -> JSON Schema, for every kind of file the handbook knows."""
     return {name: file_schema(handbook, name) for name in handbook.rules}
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from sedp.authoring.carryover import read_record, take_over
+from sedp.authoring.carryover import TakenOver, read_record, take_over
 from sedp.authoring.yamltext import (
     ScaffoldError,
     load_round_trip,
@@ -31,7 +31,7 @@ from sedp.authoring.yamltext import (
     write_folder,
 )
 from sedp.core.data import value_at
-from sedp.source.handbook import PLAN_FILE
+from sedp.source.handbook import PLAN_FILE, Handbook
 
 REVIEW_NOTE = "Rà soát nhu cầu thị trường và các hoạt động tại Biểu 7 đã được HĐND xã thông qua"
 
@@ -64,11 +64,11 @@ class Written(list):
     """The files written, and what was taken over from last year's record (None: it had none),
     and the year rolled over from (None: a first year)."""
 
-    taken = None
-    source_year = None
+    taken: TakenOver | None = None
+    source_year: int | None = None
 
 
-def roll_over(project: Path, handbook, commune_dir: Path, previous: Path, year: int) -> Written:
+def roll_over(project: Path, handbook: Handbook, commune_dir: Path, previous: Path, year: int) -> Written:
     """Write commune_dir/<year> from the plan year in `previous`."""
     target = commune_dir / str(year)
     if target.exists():
@@ -83,7 +83,9 @@ def roll_over(project: Path, handbook, commune_dir: Path, previous: Path, year: 
             raise ScaffoldError(f"Năm {old_year} thiếu tệp {name}; không chuyển năm được.")
         return load_round_trip(yaml, path)
 
-    step1_file, step2_file, step9_file = (handbook.role(r)[0] for r in ("khoi-dong", "nhu-cau", "thong-qua"))
+    kick_off, needs, approval = (handbook.role(r) for r in ("khoi-dong", "nhu-cau", "thong-qua"))
+    assert kick_off and needs and approval  # roles no handbook loads without
+    step1_file, step2_file, step9_file = kick_off[0], needs[0], approval[0]
     amendments_key = (handbook.role("dieu-chinh") or (None, None))[1]
     plan = load(PLAN_FILE)
     plan["nam_ke_hoach"] = year

@@ -13,11 +13,11 @@ from pathlib import Path
 from sedp.authoring.rollover import roll_over
 from sedp.authoring.yamltext import ScaffoldError, render, schema_comment, write_folder
 from sedp.core.text import nfc, slug
-from sedp.source.handbook import PLAN_FILE
+from sedp.source.handbook import PLAN_FILE, Handbook
 from sedp.source.loader import load_file
 
 
-def new_commune(project: Path, handbook, district: str, name: str, code: str | None) -> list[Path]:
+def new_commune(project: Path, handbook: Handbook, district: str, name: str, code: str | None) -> list[Path]:
     plans = project / "plans"
     district_dir = plans / slug(district)
     if not (district_dir / "district.yaml").is_file():
@@ -34,7 +34,7 @@ def new_commune(project: Path, handbook, district: str, name: str, code: str | N
     return write_folder(target, {"commune.yaml": text})
 
 
-def new_year(project: Path, handbook, commune_dir: Path, year: int) -> list[Path]:
+def new_year(project: Path, handbook: Handbook, commune_dir: Path, year: int) -> list[Path]:
     """A new plan year: rolled over from the latest earlier year if there is one."""
     commune_dir = commune_dir.resolve()
     commune_file = commune_dir / "commune.yaml"

@@ -11,13 +11,14 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from sedp.authoring.yamltext import render, round_trip_yaml, schema_comment
 from sedp.core.fmt import yaml_number
 from sedp.core.text import slug
-from sedp.source.handbook import PLAN_FILE, STORY_FILE, locked_statuses
+from sedp.source.handbook import PLAN_FILE, STORY_FILE, Handbook, locked_statuses
 from sedp.source.readings import needs_quotes
 
 VILLAGE_PARTS_1 = ["Nà", "Bản", "Khuổi", "Pò", "Lũng", "Phja", "Cốc", "Khau", "Thua", "Nặm", "Còn", "Pác"]
@@ -29,7 +30,7 @@ MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thanh", "Ngọc"]
 GIVEN = ["Thắng", "Hoa", "Tuấn", "Lan", "Đông", "Hương", "Quyết", "Mai", "Sơn", "Thu", "Cường", "Nguyệt"]
 
 # (sector, problem, cause, solution, activity, climate tag); {a} {b} are villages, {x} a size.
-NEEDS = [
+NEEDS: list[tuple[str, str, str, str, str, str]] = [
     ("giao_thong", "Đường liên thôn {a} – {b} dài {x} km là đường đất, mùa mưa lầy lội",
      "Chưa được đầu tư cứng hóa", "Bê tông hóa {x} km đường liên thôn",
      "Bê tông hóa đường liên thôn {a} – {b} ({x} km)", "khong"),
@@ -168,8 +169,8 @@ def plan_year(rng, commune: dict, year: int, kind: str, status: str, statuses: l
          "han_che": c[4], "ho_tro_can_thiet": c[5], "diem": rng.randint(60, 95)}
         for i, c in enumerate(chains)
     ]
-    resources = [{"nguon_von": s, "kinh_phi": money(rng, 500, 9000, 50)} for s in SOURCES if rng.random() < 0.8]
-    step1 = {
+    resources: list[dict[str, Any]] = [{"nguon_von": s, "kinh_phi": money(rng, 500, 9000, 50)} for s in SOURCES if rng.random() < 0.8]
+    step1: dict[str, Any] = {
         "hoi_nghi": {"ngay": day(rng.randint(1, 15), 7, prev), "dia_diem": "Hội trường UBND xã",
                      "chu_tri": person(rng), "tham_du": attendance(rng, 25, 45)},
         "to_cong_tac": [
@@ -278,7 +279,7 @@ def plan_year(rng, commune: dict, year: int, kind: str, status: str, statuses: l
     poor = Decimal(rng.randint(200, 400)) / 10
     stunting = Decimal(rng.randint(150, 250)) / 10
     forest = Decimal(rng.randint(550, 700)) / 10
-    step4 = {
+    step4: dict[str, Any] = {
         "thuyet_minh": {  # the plan's own words, as long as a working group writes them
             "danh_gia_chung": f"Hoàn thành phần lớn các hoạt động của năm {prev}; một số công trình ở thôn "
                               f"{villages[-1]} chậm tiến độ do mưa lũ.\nCông tác huy động nguồn lực còn hạn chế.",
@@ -416,18 +417,20 @@ def write_file(project: Path, path: Path, title: str, data: dict | None, rules: 
     path.parent.mkdir(parents=True, exist_ok=True)
     header = schema_comment(path, project, path.name)
     if data is None:  # a step not reached yet: the commented template
+        assert rules is not None, "a step not reached yet is written from its rules"
         body = render(rules, {}, title)
     else:
         body = f"# {title}\n\n" + dump(data)
     path.write_text(header + body, encoding="utf-8")
 
 
-def write_commune(project: Path, handbook, rng, spec: CommuneSpec) -> None:
+def write_commune(project: Path, handbook: Handbook, rng, spec: CommuneSpec) -> None:
     folder = project / "plans" / spec.district / slug(spec.name)
     commune = commune_data(rng, spec)
     write_file(project, folder / "commune.yaml", f"Thông tin chung của xã {spec.name}", commune)
     statuses = handbook.statuses()
-    needs, results = None, {}  # results: last year's recorded result per target name
+    needs = None
+    results: dict[str, int | Decimal] = {}  # last year's recorded result per target name
     for year, kind, status in spec.years:
         plan, steps = plan_year(rng, commune, year, kind, status, statuses,
                                 carried_needs=needs if kind == "ra_soat" else None)
@@ -484,7 +487,7 @@ def record(rng, year: int, step4: dict) -> dict:
     return {"ngay_cap_nhat": day(30, 11, year), "hoat_dong": activities, "chi_tieu": targets}
 
 
-def write_province(project: Path, handbook, name: str, code: str, districts: list[dict],
+def write_province(project: Path, handbook: Handbook, name: str, code: str, districts: list[dict],
                    communes: list[CommuneSpec], seed: int = 1, note: str = "") -> None:
     rng = random.Random(seed)
     plans = project / "plans"
@@ -505,13 +508,14 @@ def place_names(rng, count: int) -> list[str]:
     return [pool[i % len(pool)] + (f" {i // len(pool) + 1}" if i >= len(pool) else "") for i in range(count)]
 
 
-def synthetic_province(project: Path, handbook, communes: int, seed: int = 1, year: int = 2027,
+def synthetic_province(project: Path, handbook: Handbook, communes: int, seed: int = 1, year: int = 2027,
                        records: bool = False) -> None:
     """A province of `communes` communes in districts of 10–20, for benchmarks and `sedp example`;
     with records, each commune also has the year before, published, with its implementation record."""
     rng = random.Random(seed)
     statuses = handbook.statuses()
-    districts, specs = [], []
+    districts: list[dict] = []
+    specs: list[CommuneSpec] = []
     commune_names = place_names(rng, communes)
     district_names = place_names(random.Random(seed + 1), communes // 10 + 1)
     index = 0

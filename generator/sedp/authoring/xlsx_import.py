@@ -40,8 +40,9 @@ from sedp.core.data import total, value_at
 from sedp.core.errors import SedpError
 from sedp.core.problems import Problem
 from sedp.core.text import nfc
-from sedp.model.forms import TOTAL_LABEL, Forms
+from sedp.model.forms import TOTAL_LABEL, Column, Forms
 from sedp.model.views import commune_title
+from sedp.source.handbook import Handbook
 from sedp.source.loader import Document, load_bytes, load_file
 
 PRECISION = Decimal("0.000001")  # an office suite's float sums are compared to the exact ones at this precision
@@ -115,7 +116,7 @@ def open_workbook(path: Path, data_only: bool = False):
         raise WorkbookError(f"{path}: không đọc được bảng tính ({type(exc).__name__}). {fix}") from None
 
 
-def sheets(handbook) -> dict[int, tuple[str, str]]:
+def sheets(handbook: Handbook) -> dict[int, tuple[str, str]]:
     """Biểu number -> (step file, list) for the Biểu read back: those listing the
     village needs and the activities (the roles in schema/quy-trinh.yaml)."""
     wanted = {handbook.role("nhu-cau"), handbook.role("hoat-dong")}
@@ -134,7 +135,7 @@ class CellError(ValueError):
 NO_VALUE = object()  # a formula no office suite has computed yet (a workbook only a program wrote)
 
 
-def read_workbook(path: Path, handbook, year_dir: Path) -> ImportResult:
+def read_workbook(path: Path, handbook: Handbook, year_dir: Path) -> ImportResult:
     commune = year_dir.resolve().parent
     data = load_file(commune / "commune.yaml").data if (commune / "commune.yaml").is_file() else None
     result = ImportResult(workbook=str(path), title=f"{commune_title(data, commune.name)} – năm {year_dir.name}")
@@ -170,8 +171,8 @@ def read_workbook(path: Path, handbook, year_dir: Path) -> ImportResult:
 class _SheetReader:
     """One sheet into one list of a step file."""
 
-    def __init__(self, result: ImportResult, handbook, file_name: str, list_key: str, sheet_name: str,
-                 columns: list, sheet, values):
+    def __init__(self, result: ImportResult, handbook: Handbook, file_name: str, list_key: str, sheet_name: str,
+                 columns: list[Column], sheet, values):
         self.result, self.handbook = result, handbook
         self.file_name, self.list_key, self.name = file_name, list_key, sheet_name
         self.sheet, self.values = sheet, values
@@ -203,7 +204,7 @@ class _SheetReader:
                                                 "Giữ nguyên dòng tiêu đề như tệp xuất ra; tệp xuất từ phiên bản "
                                                 "trước thì tải lại ở trang Dữ liệu mở (hoặc chạy `sedp export`)."))
             return None
-        read = {}  # 1-based column -> Column, for the columns read from the sheet (the first of a repeated one)
+        read: dict[int, Column] = {}  # 1-based column -> Column, for the columns read from the sheet (the first of a repeated one)
         for index, label in enumerate(self.header, start=1):
             column = self.columns.get(label)
             if column is not None and column.reference is None and column not in read.values():
@@ -212,7 +213,9 @@ class _SheetReader:
         by_code = {item.get("ma"): item for item in existing if isinstance(item, dict)}
         rows, totals_row = self.body([i for i, c in read.items() if c.sum_of is None])
         item_rules = (self.handbook.field_rules(self.file_name, (self.list_key, "*")) or {}).get("schema") or {}
-        items, seen, sums = [], {}, []
+        items: list[dict] = []
+        seen: dict[str, int] = {}  # code -> the row it is on
+        sums = []
         for row, cells in rows:
             code = cells.get(code_column)
             code = "" if code is None else str(code).strip()
@@ -258,7 +261,8 @@ class _SheetReader:
         def blank(value) -> bool:
             return value is None or (isinstance(value, str) and not value.strip())
 
-        rows, last = [], self.sheet.max_row
+        rows: list[tuple[int, dict]] = []
+        last = self.sheet.max_row
         for row in range(2, last + 1):
             cells = {i: self.cell(row, i) for i in range(1, len(self.header) + 1)}
             if _label(cells.get(1)) == TOTAL_LABEL:
@@ -389,6 +393,7 @@ def _number(value, kind: str):
     if isinstance(value, bool) or isinstance(value, (date, datetime)):
         raise CellError(f"'{value}' phải là một số", "Ghi số, không ghi chữ; phần thập phân dùng dấu chấm hoặc "
                         "để Excel định dạng.")
+    number: Decimal | None
     if isinstance(value, (int, float)):
         # a float the suite computed (0.1 + 0.2) to the 15 digits it shows, not 0.30000000000000004
         number = Decimal(value) if isinstance(value, int) else Decimal(f"{value:.15g}")
@@ -415,7 +420,9 @@ _MONTH_RULE = ("01/2027", "12/2000")  # a month field's regex accepts these, and
 
 def _is_month(rules: dict) -> bool:
     pattern = rules.get("regex")
-    return bool(pattern) and all(re.fullmatch(pattern, m) for m in _MONTH_RULE) \
+    if not pattern:
+        return False
+    return all(re.fullmatch(pattern, m) for m in _MONTH_RULE) \
         and not re.fullmatch(pattern, "01/01/2027")
 
 
@@ -477,8 +484,8 @@ def _next_code(by_code: dict, seen: dict, item_rules: dict) -> str:
     """A code not used yet, in the style of the others: HD07 after HD06."""
     codes = [str(c) for c in [*by_code, *seen] if c]
     pattern = (item_rules.get("ma") or {}).get("regex", "")
-    prefix = re.match(r"[A-Z]+", pattern)
-    prefix = prefix[0] if prefix else (re.match(r"[^0-9]*", codes[0])[0] if codes else "")
+    letters = re.match(r"[A-Z]+", pattern)
+    prefix = letters[0] if letters else (re.split(r"[0-9]", codes[0], maxsplit=1)[0] if codes else "")
     numbers = [int(m[1]) for c in codes if (m := re.fullmatch(rf"{re.escape(prefix)}([0-9]+)", c))]
     width = max((len(c) - len(prefix) for c in codes if c.startswith(prefix)), default=2)
     return f"{prefix}{max(numbers, default=0) + 1:0{width}d}"
@@ -498,7 +505,7 @@ def _set(item, path, value) -> None:
     target[path[-1]] = value
 
 
-def check_result(project: Path, handbook, year_dir: Path, result: ImportResult) -> list[Problem]:
+def check_result(project: Path, handbook: Handbook, year_dir: Path, result: ImportResult) -> list[Problem]:
     """The errors `sedp validate` would report on this commune-year once result is written: its files are
     checked as they would be, in a copy, with the real checker. A problem about an item the workbook wrote is
     said at its sheet, row and column; the others name the plan file (lines as in the file to be written)."""

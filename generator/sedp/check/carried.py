@@ -10,12 +10,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sedp.core.data import is_number, items
+from sedp.source.handbook import Handbook
 
 ORIGIN = "chuyen_tu"
 NOT_FOUND, ENDED, OVER = "chuyen-tu-khong-co", "chuyen-tu-da-xong", "chuyen-tu-vuot"
 
 
-def check_carried(handbook, cross, years: dict, on_disk: set | None = None) -> list:
+def check_carried(handbook: Handbook, cross, years: dict, on_disk: set | None = None) -> list:
     """years: year folder name -> {file name: Document} of one commune's complete plan years;
     on_disk: every year folder of the commune. An origin year that exists but was not
     checked now (not selected, or its own files have errors) is not reported as missing."""
@@ -32,17 +33,16 @@ def check_carried(handbook, cross, years: dict, on_disk: set | None = None) -> l
             if isinstance(origin, dict):
                 if str(origin.get("nam")) in (on_disk or set()) - set(years):
                     continue  # its year is there but not read now: nothing to compare with
-                problems += _check(handbook, cross, years, year, doc, (key, index), activity, origin, vocab)
+                problems += _check(handbook, cross, years, year, doc, file, (key, index), activity, origin, vocab)
     return problems
 
 
-def _check(handbook, cross, years, year, doc, where, activity, origin, vocab) -> list:
-    file = handbook.role("hoat-dong")[0]
+def _check(handbook: Handbook, cross, years, year, doc, file: str, where, activity, origin, vocab) -> list:
     earlier, code = str(origin.get("nam")), origin.get("ma")
     said = f"năm {earlier}, {code}"
     before = years.get(earlier) if earlier < year else None
     planned = {a.get("ma"): a for a in items(before[file].data, where[0])} if before and file in before else {}
-    if code not in planned:
+    if before is None or code not in planned:
         rule = handbook.story_rule(NOT_FOUND)
         known = ", ".join(sorted(y for y in years if y < year)) or "không có"
         return [cross.word(doc, file, (*where, ORIGIN), NOT_FOUND, severity=rule["severity"], gia_tri=said,
@@ -57,9 +57,11 @@ def _check(handbook, cross, years, year, doc, where, activity, origin, vocab) ->
         problems.append(cross.word(doc, file, (*where, ORIGIN), ENDED, severity=rule["severity"], gia_tri=said,
                                    rang_buoc=entry.get("nhan", row.get("trang_thai")), vi_du=handbook.records_file))
     rule = handbook.story_rule(OVER)
+    if rule is None:
+        return problems
     money = activity.get(handbook.money_field) if isinstance(activity.get(handbook.money_field), dict) else {}
     sources = handbook.vocab("nguon-von")
-    for source, amount in money.items() if rule else []:
+    for source, amount in money.items():
         left = _amount(planned[code].get(handbook.money_field), source) - _amount(row.get("giai_ngan"), source)
         if is_number(amount) and amount > left:
             problems.append(cross.word(doc, file, (*where, handbook.money_field, source), OVER, severity=rule["severity"],

@@ -20,7 +20,7 @@ from sedp.check.story import check_story
 from sedp.core.messages import Wording, closest
 from sedp.core.problems import Problem, Report
 from sedp.core.text import slug
-from sedp.source.handbook import PLAN_FILE, load_handbook
+from sedp.source.handbook import PLAN_FILE, Handbook, load_handbook
 from sedp.source.loader import Document, is_inside, load_file
 from sedp.source.repository import yaml_files
 
@@ -28,7 +28,7 @@ from sedp.source.repository import yaml_files
 class Checker:
     """Everything needed to check files, built once per process."""
 
-    def __init__(self, project: Path, handbook=None):
+    def __init__(self, project: Path, handbook: Handbook | None = None):
         self.project = project
         self.project_str = os.path.abspath(project)
         self.cwd = os.getcwd()

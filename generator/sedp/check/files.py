@@ -12,6 +12,7 @@ from sedp.core import fmt
 from sedp.core.data import value_at
 from sedp.core.fmt import parse_date, thousands_reading, yaml_number
 from sedp.core.messages import Wording, closest, show
+from sedp.source.handbook import Handbook
 from sedp.source.readings import plain_scalar, shown
 
 
@@ -36,7 +37,7 @@ class PlanValidator(cerberus.Validator):
 class FileChecker:
     """Holds one reusable Cerberus validator per kind of file (building one is costly)."""
 
-    def __init__(self, handbook):
+    def __init__(self, handbook: Handbook):
         self.handbook = handbook
         self.wording = Wording(handbook)
         self._validators: dict[str, PlanValidator] = {}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from sedp.core.data import is_number
 from sedp.core.fmt import yaml_number
 from sedp.core.text import nfc
-from sedp.source.handbook import PLAN_FILE
+from sedp.source.handbook import PLAN_FILE, Handbook
 
 RULE = "ket-qua-nam-truoc"
 ASSESSED = ("chi_tieu", "ke_hoach", "thuc_hien")  # a step-3 assessment row: name, planned, achieved
@@ -40,14 +40,17 @@ def _rows(doc, key) -> list:
     return [(i, row) for i, row in enumerate(data if isinstance(data, list) else []) if isinstance(row, dict)]
 
 
-def check_last_year(handbook, cross, docs: dict, previous: dict | None) -> list:
+def check_last_year(handbook: Handbook, cross, docs: dict, previous: dict | None) -> list:
     """docs, previous: file name -> Document of this plan year and of the year before."""
     rule = handbook.story_rule(RULE)
     targets_role, assessment_role = handbook.role("chi-tieu"), handbook.role("danh-gia")
-    record = (previous or {}).get(handbook.records_file or "")
+    previous = previous or {}
+    record = previous.get(handbook.records_file or "")
     if rule is None or targets_role is None or record is None or not isinstance(record.data, dict):
         return []
     plan_doc = previous.get(targets_role[0])
+    if plan_doc is None:
+        return []  # without last year's plan, no target of it to compare with
     recorded = {item.get("ma"): (i, item) for i, item in _rows(record, "chi_tieu")}
     known = {}  # target name -> (planned, its line, achieved, its line)
     for index, target in _rows(plan_doc, targets_role[1]):

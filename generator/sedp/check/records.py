@@ -13,7 +13,7 @@ from __future__ import annotations
 from sedp.core.data import is_number
 from sedp.core.fmt import day as day_text
 from sedp.core.fmt import parse_date
-from sedp.source.handbook import PLAN_FILE, locked_statuses
+from sedp.source.handbook import PLAN_FILE, Handbook, locked_statuses
 
 # danh-muc/trang-thai-thuc-hien.yaml: the flags a status carries
 FINISHED = "xong"  # done: exactly 100 %; every other status is below 100 %
@@ -22,7 +22,7 @@ REQUIRES = "can_co"  # fields of the activity's entry the status requires
 FUTURE = "ngay-chua-toi"  # lien-buoc.yaml: a fact dated after today
 
 
-def check_records(handbook, cross, docs: dict) -> list:
+def check_records(handbook: Handbook, cross, docs: dict) -> list:
     """docs: file name -> Document of one plan year (the record among them, if any)."""
     name = handbook.records_file
     record = docs.get(name) if name else None
@@ -38,9 +38,12 @@ def check_records(handbook, cross, docs: dict) -> list:
             *_dates(handbook, cross, record, name)]
 
 
-def _planned(handbook, docs: dict) -> dict:
+def _planned(handbook: Handbook, docs: dict) -> dict:
     """Activity code -> its budget by source, as the plan (step 4, amended in place) has it."""
-    file, key = handbook.role("hoat-dong")
+    role = handbook.role("hoat-dong")
+    if role is None:
+        return {}
+    file, key = role
     doc = docs.get(file)
     items = doc.data.get(key) if doc is not None and isinstance(doc.data, dict) else None
     return {a.get("ma"): a.get(handbook.money_field) if isinstance(a.get(handbook.money_field), dict) else {}
@@ -53,7 +56,7 @@ def _activities(record):
             yield index, item
 
 
-def _money(handbook, cross, record, name, docs) -> list:
+def _money(handbook: Handbook, cross, record, name, docs) -> list:
     planned = _planned(handbook, docs)
     sources = handbook.vocab("nguon-von")
     problems = []
@@ -71,7 +74,7 @@ def _money(handbook, cross, record, name, docs) -> list:
     return problems
 
 
-def _statuses(handbook, cross, record, name) -> list:
+def _statuses(handbook: Handbook, cross, record, name) -> list:
     """Each activity's progress, money and fields as its status's flags require; one problem
     per activity (the first contradiction: the others usually follow from the same slip)."""
     vocab = handbook.vocab("trang-thai-thuc-hien").entries
@@ -86,7 +89,7 @@ def _statuses(handbook, cross, record, name) -> list:
     return problems
 
 
-def _contradiction(handbook, cross, record, name, index, item, status):
+def _contradiction(handbook: Handbook, cross, record, name, index, item, status):
     code, label, progress = item.get("ma"), status.get("nhan"), item.get("tien_do")
     where = ("hoat_dong", index)
     if status.get(FINISHED) and progress != 100:
@@ -116,7 +119,7 @@ def _contradiction(handbook, cross, record, name, index, item, status):
     return None
 
 
-def _dates(handbook, cross, record, name) -> list:
+def _dates(handbook: Handbook, cross, record, name) -> list:
     """Results dated in order; nothing dated after the day of the update (a date after
     today is the past-tense rule's to report: crossfile.CrossChecker.past_tense)."""
     updated = parse_date(record.data.get("ngay_cap_nhat"))

@@ -15,12 +15,13 @@ from decimal import Decimal
 from sedp.core.data import FAILED, is_number, value_at, walk
 from sedp.core.fmt import number as vn_number
 from sedp.core.text import fold, nfc
+from sedp.source.handbook import Handbook
 
 NEEDS_FIELD = "nhu_cau"  # an activity's list of the needs it answers
 VILLAGES_FIELD = "thon"  # an activity's (a need's) village(s)
 
 
-def check_story(handbook, cross, commune_doc, docs: dict, year) -> list:
+def check_story(handbook: Handbook, cross, commune_doc, docs: dict, year) -> list:
     """commune_doc: commune.yaml; docs: file name -> Document of one plan year."""
     problems = []
     for code, check in (("thu-hang-theo-diem", _ranks), ("ho-vuot-thon", _households),
@@ -43,7 +44,7 @@ def _items(doc, list_path):
 
 
 # -- ranks follow scores ----------------------------------------------------
-def _ranks(handbook, cross, rule, commune_doc, docs, year) -> list:
+def _ranks(handbook: Handbook, cross, rule, commune_doc, docs, year) -> list:
     file = rule.get("tep")
     doc = docs.get(file)
     rank_key, score_key, code_key = rule.get("thu_hang"), rule.get("diem"), rule.get("ma")
@@ -99,7 +100,7 @@ def _rank_gaps(cross, rule, doc, file, ranked) -> list:
 
 
 # -- households within their villages -----------------------------------------
-def _households(handbook, cross, rule, commune_doc, docs, year) -> list:
+def _households(handbook: Handbook, cross, rule, commune_doc, docs, year) -> list:
     commune = commune_doc.data if commune_doc is not None and isinstance(commune_doc.data, dict) else {}
     villages = {nfc(v["ten"]): v for v in commune.get("thon") or []
                 if isinstance(v, dict) and isinstance(v.get("ten"), str)}
@@ -114,8 +115,9 @@ def _households(handbook, cross, rule, commune_doc, docs, year) -> list:
             if not named or len(known) != len(named):
                 continue  # no village, or one that does not exist (a broken reference, reported)
             for figure_key, village_key in (place.get("so_sanh") or {}).items():
-                value, limits = item.get(figure_key), [v.get(village_key) for v in known]
-                if not is_number(value) or not all(is_number(x) for x in limits) or value <= sum(limits):
+                value = item.get(figure_key)
+                limits = [x for x in (v.get(village_key) for v in known) if is_number(x)]
+                if not is_number(value) or len(limits) != len(known) or value <= sum(limits):
                     continue
                 if _over_its_own_limit(handbook, file, path, item, figure_key):
                     continue  # "81 poor of 80 households" is said once, by the field's own rule
@@ -126,7 +128,7 @@ def _households(handbook, cross, rule, commune_doc, docs, year) -> list:
     return problems
 
 
-def _over_its_own_limit(handbook, file, path, item, key) -> bool:
+def _over_its_own_limit(handbook: Handbook, file, path, item, key) -> bool:
     """The figure is above the item's figure its rules say it may not exceed (meta khong_vuot)."""
     rules = handbook.field_rules(file, (*path, key)) or {}
     limit = item.get((rules.get("meta") or {}).get("khong_vuot"))
@@ -134,20 +136,23 @@ def _over_its_own_limit(handbook, file, path, item, key) -> bool:
 
 
 # -- a participant group's count against the list it summarises ---------------
-def _group_counts(handbook, cross, rule, commune_doc, docs, year) -> list:
+def _group_counts(handbook: Handbook, cross, rule, commune_doc, docs, year) -> list:
     meetings = (handbook.rollup.get("tham_du") or {}).get("cuoc_hop") or []
     groups = handbook.vocab("nhom-tham-du")
     problems = []
     for pair in rule.get("dem") or []:
         group, listed = pair.get("nhom"), pair.get("danh_sach") or {}
         list_file = listed.get("tep")
+        if not isinstance(list_file, str):
+            continue  # no list named: nothing to count against
         list_doc = docs.get(list_file)
         data = list_doc.data if list_doc is not None and isinstance(list_doc.data, dict) else {}
-        names = []
+        names: list[str] = []
         for _, name in walk(data, tuple(str(listed.get("truong", "")).split("."))):
             if isinstance(name, str) and fold(name) not in {fold(n) for n in names}:
                 names.append(name)
-        counted, where = 0, None
+        counted: int | Decimal | None = 0
+        where = None
         for meeting in meetings:
             doc = docs.get(meeting["tep"])
             if doc is None or not isinstance(doc.data, dict):
@@ -175,8 +180,11 @@ def _first_path(data, listed) -> tuple:
 
 
 # -- answers to comments say what the plan has --------------------------------
-def _answers(handbook, cross, rule, commune_doc, docs, year) -> list:
-    file, key = handbook.role("hoat-dong")
+def _answers(handbook: Handbook, cross, rule, commune_doc, docs, year) -> list:
+    role = handbook.role("hoat-dong")
+    if role is None:
+        return []
+    file, key = role
     activities = {item.get("ma"): item for _, item in _items(docs.get(file), key)}
     code_rules = handbook.field_rules(file, (key, 0, "ma")) or {}
     code_pattern = re.compile(r"\b(?:" + code_rules["regex"] + r")\b") if code_rules.get("regex") else None
@@ -258,12 +266,13 @@ def _answer_figures(cross, rule, doc, file, where, text, item_code, money, total
 
 
 # -- Biểu 7 does not approve again what Biểu 6 holds ----------------------------
-def _priority_repeats(handbook, cross, rule, commune_doc, docs, year) -> list:
-    if not is_number(year):
+def _priority_repeats(handbook: Handbook, cross, rule, commune_doc, docs, year) -> list:
+    needs_role, role = handbook.role("nhu-cau"), handbook.role("hoat-dong")
+    if not is_number(year) or needs_role is None or role is None:
         return []
-    needs_file, needs_key = handbook.role("nhu-cau")
+    needs_file, needs_key = needs_role
     need_village = {item.get("ma"): item.get(VILLAGES_FIELD) for _, item in _items(docs.get(needs_file), needs_key)}
-    file, key = handbook.role("hoat-dong")
+    file, key = role
     activities = [item for _, item in _items(docs.get(file), key)]
     listed = rule.get("bieu_7") or {}
     priority_file = listed.get("tep")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypeGuard
 
 NUMBER = (int, Decimal)
 
 
-def is_number(value) -> bool:
+def is_number(value: object) -> TypeGuard[int | Decimal]:
     return isinstance(value, NUMBER) and not isinstance(value, bool)
 
 

@@ -49,7 +49,7 @@ def number(value, places: int | None = None) -> str:
     whole, _, fraction = text.partition(".")
     if fraction and places is None:
         fraction = fraction.rstrip("0")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from sedp.core import fmt
 from sedp.core.data import is_number, value_at, walk
+from sedp.source.handbook import Handbook
 
 TOTAL_LABEL = "Tổng cộng"  # first cell of a Biểu's totals row: the workbook writes it, `sedp import xlsx` looks for it
 
@@ -37,7 +38,7 @@ class Table:
     rows: list[list] = field(default_factory=list)  # raw values
     totals: list = field(default_factory=list)  # raw sums, None where not added up
 
-    def text(self, value, column: Column, handbook) -> str:
+    def text(self, value, column: Column, handbook: Handbook) -> str:
         if column.vocab:
             vocab = handbook.vocab(column.vocab)
             if isinstance(value, list):
@@ -54,7 +55,7 @@ class Table:
 class Forms:
     """Column specs expanded once per handbook; tables built per commune-year."""
 
-    def __init__(self, handbook):
+    def __init__(self, handbook: Handbook):
         self.handbook = handbook
         self.identifiers = {}
         for file_name, checks in handbook.checks.items():

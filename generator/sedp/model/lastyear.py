@@ -19,6 +19,7 @@ from sedp.check.lastyear import ASSESSED, ESTIMATE, target_key
 from sedp.core import fmt
 from sedp.core.data import is_number
 from sedp.model.records import VERDICT_LABELS, Record, TargetResult, items
+from sedp.source.handbook import Handbook
 
 VERDICTS = tuple(VERDICT_LABELS)[:3]  # judged: exceeded, met, missed
 
@@ -40,7 +41,7 @@ class LastYear:
         return same[0] if len(same) == 1 and same[0].achieved is not None else None  # two of one name: which?
 
 
-def last_year(handbook, year, steps: dict, previous: dict | None) -> LastYear:
+def last_year(handbook: Handbook, year, steps: dict, previous: dict | None) -> LastYear:
     """steps, previous: file name -> data of plan year `year` and of the year before."""
     assessed = int(year) - 1 if str(year).isdigit() else None
     if previous and handbook.records_file and isinstance(previous.get(handbook.records_file), dict):
@@ -58,7 +59,7 @@ def last_year(handbook, year, steps: dict, previous: dict | None) -> LastYear:
         results=[(None, row[achieved])] if is_number(row.get(achieved)) else []) for row in rows])
 
 
-def with_last_year(handbook, steps: dict, last: LastYear) -> dict:
+def with_last_year(handbook: Handbook, steps: dict, last: LastYear) -> dict:
     """The plan year's data as its readers see it: where last year's record is the
     source, an empty step-3 assessment shows its rows and an empty Biểu 5 estimate
     its figure (a typed copy equals them: check/lastyear.py)."""

@@ -15,6 +15,7 @@ from sedp.core.data import is_number, total
 from sedp.model.lastyear import VERDICTS, LastYear
 from sedp.model.records import VERDICT_LABELS, TargetResult
 from sedp.model.rollup import Summary
+from sedp.source.handbook import Handbook
 
 MONEY = "triệu đồng"
 
@@ -27,7 +28,7 @@ def quantity(value, unit) -> str:
     return f"{fmt.number(value)} {unit}".rstrip()
 
 
-def _rows(handbook, steps: dict, role: str) -> list[dict]:
+def _rows(handbook: Handbook, steps: dict, role: str) -> list[dict]:
     found = handbook.role(role)
     if not found:
         return []
@@ -51,7 +52,7 @@ def outcome(target: TargetResult, recorded: bool, places: int) -> str:
         return f"{name}: kế hoạch {quantity(planned, unit)}, chưa có số liệu thực hiện."
     detail = [f"bằng {fmt.percent(achieved, planned, places)} kế hoạch"] if planned else []
     gap = Decimal(achieved) - Decimal(planned)
-    verdict = VERDICT_WORDS[target.verdict]
+    verdict = VERDICT_WORDS[target.verdict or "chua_co"]  # both figures are there: never "chua_co"
     if str(unit or "").strip() == "%":
         if gap:
             detail.append(f"{'cao' if gap > 0 else 'thấp'} hơn kế hoạch {fmt.number(abs(gap))} điểm phần trăm")
@@ -78,12 +79,12 @@ def last_year_summary(last: LastYear) -> str:
             f"{', '.join(parts)}.")
 
 
-def assessment(handbook, last: LastYear) -> list[str]:
+def assessment(handbook: Handbook, last: LastYear) -> list[str]:
     """Part I: a sentence per target of last year's plan, then the count."""
     return [*(outcome(t, last.recorded, handbook.share_places) for t in last.targets), last_year_summary(last)]
 
 
-def targets(handbook, steps: dict, year) -> list[tuple[str, list[str]]]:
+def targets(handbook: Handbook, steps: dict, year) -> list[tuple[str, list[str]]]:
     """Part II's targets (Biểu 5) by group: [(group label, sentences)]."""
     groups = handbook.vocab("nhom-chi-tieu")
     previous = int(year) - 1 if str(year).isdigit() else "trước"
@@ -104,7 +105,7 @@ def _sources_text(sources, amounts: dict) -> str:
                      if amounts.get(code))
 
 
-def sector_sentence(handbook, summary: Summary, sector) -> str:
+def sector_sentence(handbook: Handbook, summary: Summary, sector) -> str:
     sources = handbook.vocab("nguon-von")
     count = summary.activities_by_sector.get(sector, 0)
     text = (f"{handbook.vocab('linh-vuc').label(sector)}: {fmt.number(count)} hoạt động, kinh phí "
@@ -113,14 +114,14 @@ def sector_sentence(handbook, summary: Summary, sector) -> str:
     return text + (f", gồm: {parts}." if parts else ".")
 
 
-def sectors(handbook, summary: Summary) -> list:
+def sectors(handbook: Handbook, summary: Summary) -> list:
     """Sectors in the vocabulary's order (others after), each with activities."""
     order = list(handbook.vocab("linh-vuc").entries)
     return sorted((s for s in summary.budget if summary.activities_by_sector.get(s)),
                   key=lambda s: (order.index(s) if s in order else len(order), str(s)))
 
 
-def activity_line(handbook, activity: dict) -> str:
+def activity_line(handbook: Handbook, activity: dict) -> str:
     """'HD01 – Kiên cố hóa … (Thôn Pò Nhùng; 05/2027 – 10/2027): 1.095 triệu đồng.'"""
     money = total((activity.get(handbook.money_field) or {}).values())
     where = [str(activity["dia_diem"])] if activity.get("dia_diem") else []
@@ -132,7 +133,7 @@ def activity_line(handbook, activity: dict) -> str:
         f": {fmt.number(money)} {MONEY}."
 
 
-def total_sentence(handbook, summary: Summary) -> str:
+def total_sentence(handbook: Handbook, summary: Summary) -> str:
     """The plan's money in one sentence, as Biểu 6's totals row adds it up."""
     count = sum(summary.activities_by_sector.values())
     text = (f"Tổng số {fmt.number(count)} hoạt động, tổng kinh phí {fmt.number(summary.budget_total())} {MONEY}")
@@ -140,7 +141,7 @@ def total_sentence(handbook, summary: Summary) -> str:
     return text + (f", trong đó: {parts} ({MONEY})." if parts else ".")
 
 
-def source_lines(handbook, summary: Summary) -> list[str]:
+def source_lines(handbook: Handbook, summary: Summary) -> list[str]:
     """Each source's money and its share of the total."""
     total = summary.budget_total()
     by_source = summary.budget_by_source()
@@ -150,7 +151,7 @@ def source_lines(handbook, summary: Summary) -> list[str]:
             for code in sources.entries if by_source.get(code)]
 
 
-def climate_sentences(handbook, summary: Summary) -> list[str]:
+def climate_sentences(handbook: Handbook, summary: Summary) -> list[str]:
     total = summary.budget_total()
     lines = []
     if summary.hazards:
@@ -174,7 +175,7 @@ def chains_sentence(summary: Summary) -> str:
     return f"Các chuỗi giá trị được chọn: {', '.join(chains)}."
 
 
-def participation(handbook, summary: Summary) -> list[str]:
+def participation(handbook: Handbook, summary: Summary) -> list[str]:
     """Meetings, attendance and each group's share of it."""
     total_key = handbook.attendance_total()
     people = summary.attendance.get(total_key, 0)
@@ -188,11 +189,12 @@ def participation(handbook, summary: Summary) -> list[str]:
     return [text + (f", trong đó: {'; '.join(parts)}." if parts else ".")]
 
 
-def priority_plan(handbook, steps: dict) -> str:
+def priority_plan(handbook: Handbook, steps: dict) -> str:
     """Biểu 7 in one sentence: its period, activities and money."""
     found = handbook.role("thong-qua")
     data = (steps.get(found[0]) or {}) if found else {}
-    plan = data.get("bieu_7") if isinstance(data.get("bieu_7"), dict) else {}
+    plan = data.get("bieu_7")
+    plan = plan if isinstance(plan, dict) else {}
     rows = [row for row in plan.get("hoat_dong") or [] if isinstance(row, dict)]
     if not rows:
         return "Chưa có hoạt động nào trong kế hoạch hoạt động theo lĩnh vực ưu tiên (Biểu 7)."

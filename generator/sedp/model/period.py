@@ -22,7 +22,7 @@ from sedp.model.forms import TOTAL_LABEL
 from sedp.model.progress import status_label
 from sedp.model.rollup import Summary
 from sedp.model.values import num, share
-from sedp.source.handbook import locked_statuses
+from sedp.source.handbook import Handbook, locked_statuses
 from sedp.source.outlines import fill
 
 DEFAULT_YEARS = 3
@@ -46,7 +46,7 @@ class Period:
         return f"{self.first}-{self.last}"
 
 
-def span(handbook, years) -> tuple[str, str] | None:
+def span(handbook: Handbook, years) -> tuple[str, str] | None:
     """(first, last) plan year of the period report: the fixed span, or the last `so_nam`
     calendar years up to the newest year that has plans (drafts included)."""
     present = sorted(str(y) for y in years)
@@ -60,7 +60,7 @@ def span(handbook, years) -> tuple[str, str] | None:
     return str(last - length + 1), str(last)
 
 
-def period(handbook, by_year: dict[str, Summary], within=None) -> Period | None:
+def period(handbook: Handbook, by_year: dict[str, Summary], within=None) -> Period | None:
     """The period of the handbook's span over yearly summaries (a district's, the province's);
     None when none of its years has plans. within: the province's plan years, so that every
     district reports over the province's span and the province's totals are the districts' sums."""
@@ -122,7 +122,7 @@ def minus(value) -> str:
     return num(-value) if value else ""
 
 
-def carried_note(handbook, p: Period) -> str:
+def carried_note(handbook: Handbook, p: Period) -> str:
     """The handbook's sentence on how carried-over work is counted (the period outline's
     `cach_tinh`), when the span has any; "" otherwise."""
     outline = (handbook.outlines or {}).get(PERIOD_OUTLINE) or {}
@@ -135,7 +135,7 @@ def carried_note(handbook, p: Period) -> str:
                                        "nhu_cau_tinh_lai": fmt.number(answered_again(p))})
 
 
-def tables(handbook, p: Period) -> dict:
+def tables(handbook: Handbook, p: Period) -> dict:
     """The period worded: figures over the span, then tables with a row per plan
     year and the span's totals row (each the sum of the rows above it)."""
     places = handbook.share_places

@@ -12,13 +12,14 @@ from sedp.model.forms import TOTAL_LABEL
 from sedp.model.records import NOT_UPDATED, VERDICT_LABELS, Record
 from sedp.model.rollup import Summary
 from sedp.model.values import num, share
+from sedp.source.handbook import Handbook
 
 VERDICTS = {code: label[:1].upper() + label[1:] for code, label in VERDICT_LABELS.items()}
 NO_PLAN = "Chưa ghi kế hoạch để so sánh"  # a result with no planned figure: not "no result"
 MONEY = "(triệu đồng)"
 
 
-def status_label(handbook, code) -> str:
+def status_label(handbook: Handbook, code) -> str:
     return handbook.vocab("trang-thai-thuc-hien").label(code) if code else NOT_UPDATED
 
 
@@ -56,7 +57,7 @@ def _paid(activity, planned, paid, places: int) -> list:
     return [num(paid), share(paid, planned, places)]
 
 
-def accountability(handbook, record: Record, summary: Summary) -> dict:
+def accountability(handbook: Handbook, record: Record, summary: Summary) -> dict:
     """One plan year's record: figures, activities, money by source, supervision, targets.
     summary: the plan year's (its totals by source and status are the ones a district adds up)."""
     places = handbook.share_places
@@ -84,7 +85,7 @@ def accountability(handbook, record: Record, summary: Summary) -> dict:
             if code in a.planned or code in a.disbursed:
                 money_rows.append([f"{a.code} – {a.name}", sources.label(code), num(a.planned.get(code, 0)),
                                    *_paid(a, a.planned.get(code, 0), a.disbursed.get(code, 0), places)])
-    done = implementation(handbook, summary)
+    done = _implementation(handbook, summary)  # this plan year has its record
     activity_rows = [[a.code, a.name, sectors.label(a.sector),
                       status_label(handbook, a.status) + (f" – {LATE}" if a.late else ""), a.progress,
                       num(a.planned_total), *_paid(a, a.planned_total, a.disbursed_total, places),
@@ -120,11 +121,13 @@ def accountability(handbook, record: Record, summary: Summary) -> dict:
     }
 
 
-def implementation(handbook, summary: Summary) -> dict | None:
+def implementation(handbook: Handbook, summary: Summary) -> dict | None:
     """A roll-up's implementation: activities by status, disbursement by source and
     sector, targets reached; None when none of its plan years has a record."""
-    if not summary.recorded:
-        return None
+    return _implementation(handbook, summary) if summary.recorded else None
+
+
+def _implementation(handbook: Handbook, summary: Summary) -> dict:
     places = handbook.share_places
     sources = handbook.vocab("nguon-von")
     sectors = handbook.vocab("linh-vuc")

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sedp.core.data import is_number, items  # items: read here by the rollover too
 from sedp.core.fmt import month_of, parse_date
+from sedp.source.handbook import Handbook
 
 NOT_UPDATED = "Chưa cập nhật"
 # A target's latest result against its plan, in the order every document counts
@@ -26,7 +27,7 @@ VERDICT_LABELS = {"vuot": "vượt kế hoạch", "dat": "đạt kế hoạch", 
 class ActivityProgress:
     code: str
     name: str
-    sector: str
+    sector: str | None  # a code of danh-muc/linh-vuc; None: the plan names none
     status: str | None  # a code of danh-muc/trang-thai-thuc-hien; None: not in the record
     finished: bool
     progress: Decimal | None  # physical progress, %
@@ -97,11 +98,11 @@ def _money(group) -> dict:
 class Record:
     """The record of one plan year; `present` is False when the year has none."""
 
-    def __init__(self, handbook, steps: dict):
+    def __init__(self, handbook: Handbook, steps: dict):
         name = handbook.records_file
-        data = steps.get(name) if name else None
-        self.present = isinstance(data, dict)
-        data = data if self.present else {}
+        found = steps.get(name) if name else None
+        self.present = isinstance(found, dict)
+        data = found if isinstance(found, dict) else {}
         self.updated = data.get("ngay_cap_nhat")
         statuses = handbook.vocab("trang-thai-thuc-hien").entries if "trang-thai-thuc-hien" in \
             handbook.vocabularies else {}
@@ -112,8 +113,11 @@ class Record:
         self.needs_answered = sorted({code for a in self.activities if a.finished for code in a.needs})
 
     @staticmethod
-    def _activities(handbook, steps, data, statuses) -> list[ActivityProgress]:
-        file, key = handbook.role("hoat-dong")
+    def _activities(handbook: Handbook, steps, data, statuses) -> list[ActivityProgress]:
+        role = handbook.role("hoat-dong")
+        if role is None:
+            return []
+        file, key = role
         recorded = {item.get("ma"): item for item in items(data, "hoat_dong")}
         rows = []
         for activity in items(steps.get(file), key):
@@ -135,7 +139,7 @@ class Record:
         return rows
 
     @staticmethod
-    def _targets(handbook, steps, data) -> list[TargetResult]:
+    def _targets(handbook: Handbook, steps, data) -> list[TargetResult]:
         role = handbook.role("chi-tieu")
         if not role:
             return []

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sedp.core.data import is_number, walk
 from sedp.model.records import Record
+from sedp.source.handbook import Handbook
 
 
 @dataclass
@@ -51,7 +52,7 @@ class Summary:
     NUMBERS = ("communes", "plan_years", "climate_budget", "meetings", "needs_collected", "collecting", "recorded")
     MONEY = ("budget", "planned", "disbursed")
 
-    def add(self, other: "Summary") -> "Summary":
+    def add(self, other: Summary | _Plain) -> Summary:
         for name in self.NUMBERS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in self.COUNTERS:
@@ -125,7 +126,7 @@ def _add_money(into: dict, other: dict) -> None:
 ORIGIN = "chuyen_tu"  # step 4: {nam, ma} of the activity an activity carries over
 
 
-def summarize(handbook, plan: dict, steps: dict, record: Record | None = None, place: str = "") -> Summary:
+def summarize(handbook: Handbook, plan: dict, steps: dict, record: Record | None = None, place: str = "") -> Summary:
     """One commune-year. steps: file name -> data (already validated); record: its Record, when
     the caller has read it already; place: the commune's identity ("district/commune"), so that a
     period knows an activity or a need it met in an earlier year."""

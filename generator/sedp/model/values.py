@@ -11,9 +11,10 @@ from markupsafe import Markup
 
 from sedp.core import fmt
 from sedp.core.data import is_number
+from sedp.source.handbook import Handbook
 
 
-def value_text(handbook, value, rules) -> str:
+def value_text(handbook: Handbook, value, rules) -> str:
     """A plan value as a reader sees it: vocabulary labels, dd/mm/yyyy dates,
     1.234,5 amounts, years as years, lists joined; '' for nothing."""
     if value is None:

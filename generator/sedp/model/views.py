@@ -18,7 +18,7 @@ from sedp.model.narrative import assessment
 from sedp.model.records import Record
 from sedp.model.rollup import Summary, summarize
 from sedp.model.values import is_amount, leaves, num, share, value_text
-from sedp.source.handbook import PLAN_FILE
+from sedp.source.handbook import PLAN_FILE, Handbook
 from sedp.source.provenance import Source
 
 
@@ -40,9 +40,9 @@ class YearView:
     forms: list[dict]  # the Biểu: number, title, headers, rows, totals, numeric
     step_blocks: list[tuple]  # (handbook step, its tables) in process order
     source: Source
+    record: Record  # step 10's implementation record read against the plan (present is False without one)
     trail: list[list] = field(default_factory=list)  # review trail rows: date, author, PR, summary
     assessment: list[str] = field(default_factory=list)  # Part I: a sentence per target of the current year
-    record: Record | None = None  # step 10's implementation record read against the plan
     last_year: LastYear | None = None  # the year before's results (Part I, Biểu 5's estimate)
 
 
@@ -138,7 +138,7 @@ def commune_title(data, folder: str) -> str:
 class Views:
     """Builds views from plan data; one per process (it holds the Biểu definitions)."""
 
-    def __init__(self, handbook):
+    def __init__(self, handbook: Handbook):
         self.handbook = handbook
         self.forms = Forms(handbook)
         statuses = handbook.vocab("trang-thai")
@@ -190,7 +190,9 @@ class Views:
         ("NC05 – Thiếu nước sạch")."""
         rules = self.handbook.rules[file_name]
         names = names or {}
-        loose, blocks, loose_numbers = [], [], set()
+        loose: list[list[str]] = []
+        blocks: list[dict] = []
+        loose_numbers: set[int] = set()
         for key, field_rules in rules.items():
             value = data.get(key)
             label = field_rules.get("meta", {}).get("nhan", key)
@@ -225,7 +227,10 @@ class Views:
         """A group's fields as "Nội dung | Giá trị" rows. A sub-group's fields follow
         its label as a row of its own ("Thành phần tham dự", then "Phụ nữ  12"), and
         figures are marked so the page aligns them right."""
-        rows, numeric_rows, group_rows, last_group = [], set(), set(), None
+        rows: list[list[str]] = []
+        numeric_rows: set[int] = set()
+        group_rows: set[int] = set()
+        last_group = None
         for path, full, rules in leaves(fields):
             text = self._value_text(value, path, rules, names)
             if text == "":
@@ -252,7 +257,8 @@ class Views:
         cells = leaves(item["schema"])
         numeric = [i for i, (_, _, r) in enumerate(cells) if is_amount(r)]
         rows = [[self._value_text(v, path, r, names) for path, _, r in cells] for v in items]
-        groups, short = [], []
+        groups: list[list] = []  # [sub-group label, how many columns it spans]
+        short: list[str] = []
         for path, full, _ in cells:
             group, label = _group_and_label(item["schema"], path, full)
             short.append(label)

@@ -29,7 +29,7 @@ FORMAT = "sedp-commune-cache-3"
 
 def tree_digest(*folders: Path) -> str:
     """Hash of every file (path and bytes) under the folders."""
-    parts = []
+    parts: list[bytes | str] = []
     for folder in folders:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -52,7 +52,7 @@ class CommuneCache:
         name, province, the path shown in messages)."""
         relative = commune_path.relative_to(self.project).as_posix()
         changed = changed_under(self.changes, relative)
-        parts = [self.salt, json.dumps([relative, self.commits.get(relative), changed], ensure_ascii=False),
+        parts: list[bytes | str] = [self.salt, json.dumps([relative, self.commits.get(relative), changed], ensure_ascii=False),
                  json.dumps(context, ensure_ascii=False, sort_keys=True, default=str)]
         for root, dirs, files in os.walk(commune_path):
             dirs.sort()

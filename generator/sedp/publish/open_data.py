@@ -31,11 +31,14 @@ def assemble(outcome: Province, grouped: Grouped, pages: dict, blobs: dict, nav:
     places, tables, commune_years = [], [], []
     for slug, values, records in outcome.by_district():
         for record in records:
+            view = record.view
+            if view is None:
+                continue  # not rendered: not on the district pages either (publish/areas.py)
             places.append({"huyen": slug, "ma_huyen": values.get("ma"), "ten_huyen": names.get(slug, slug),
                            "xa": record.slug, "ma_xa": record.code[0] if record.code else None,
-                           "ten_xa": record.view.title})
+                           "ten_xa": view.title})
             tables.append(record.data_tables)
-            commune_years += [(y.year, slug, record.slug, y.summary) for y in record.view.years]
+            commune_years += [(y.year, slug, record.slug, y.summary) for y in view.years]
     data = outcome.stage.data
     made = [data.province_files(outcome.province, places, tables, by_area, commune_years)]
     described = made[0].described

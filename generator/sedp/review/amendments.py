@@ -13,7 +13,7 @@ own fields (decision number, date, reason) are checked by `sedp validate`.
 from __future__ import annotations
 
 from sedp.review.fielddiff import MISSING, Skip, field_changes
-from sedp.source.handbook import PLAN_FILE, locked_statuses
+from sedp.source.handbook import PLAN_FILE, Handbook, locked_statuses
 from sedp.source.loader import load_file
 from sedp.source.revisions import files_at, place_data, plan_years
 
@@ -26,7 +26,7 @@ def _part(steps: dict, where: tuple):
     return part if isinstance(part, list) else []
 
 
-def check_since(project, handbook, wording, base: str) -> list:
+def check_since(project, handbook: Handbook, wording, base: str) -> list:
     before_files, after_files = files_at(project, base), files_at(project, None)
     before, after = plan_years(before_files), plan_years(after_files)
     places_before, places_after = place_data(before_files), place_data(after_files)
@@ -77,7 +77,7 @@ def check_since(project, handbook, wording, base: str) -> list:
     return problems
 
 
-def _changes(handbook, old: dict, new: dict, amendments: tuple, commune_before, commune_after):
+def _changes(handbook: Handbook, old: dict, new: dict, amendments: tuple, commune_before, commune_after):
     """(file, its changes) for every plan file changed outside what may change freely."""
     free = handbook.free_after_approval
     skip = Skip(whole=[(amendments[0], (amendments[1],)),

@@ -5,23 +5,23 @@ that changed carry its amendment record."""
 from __future__ import annotations
 
 from sedp.review.fielddiff import file_title
-from sedp.source.handbook import PLAN_FILE
+from sedp.source.handbook import PLAN_FILE, Handbook
 
 
-def steps_changed(handbook, diff) -> list[str]:
+def steps_changed(handbook: Handbook, diff) -> list[str]:
     """The steps (and the plan file) a plan year's diff touches, in process order."""
     touched = {c.file for c in diff.fields}
     roles = {"hoat-dong": diff.added or diff.removed or diff.changed or diff.budget,
              "nhu-cau": diff.needs_added or diff.needs_removed or diff.needs_status,
              "y-kien-huyen": diff.comments_added}
-    touched |= {handbook.role(name)[0] for name, changed in roles.items() if changed and handbook.role(name)}
+    touched |= {role[0] for name, changed in roles.items() if changed and (role := handbook.role(name))}
     if diff.status:
         touched.add(PLAN_FILE)
     order = [*handbook.year_files, *sorted(touched - set(handbook.year_files))]
     return [file_title(handbook, name) for name in order if name in touched]
 
 
-def checklist(handbook, diffs, report, amendment_problems) -> str:
+def checklist(handbook: Handbook, diffs, report, amendment_problems) -> str:
     """Markdown: one line per check, ticked when it holds."""
     def tick(ok: bool) -> str:
         return "[x]" if ok else "[ ]"

@@ -26,7 +26,8 @@ def _handles(people) -> list[str]:
 
 def render(project: Path) -> str:
     plans = project / "plans"
-    province = load_file(plans / "province.yaml").data or {}
+    province = load_file(plans / "province.yaml").data
+    province = province if isinstance(province, dict) else {}
     maintainers = _handles(province.get("nguoi_quan_ly"))
     lines = [HEADER]
     if maintainers:
@@ -38,7 +39,8 @@ def render(project: Path) -> str:
         lines.append("")
     lines.append("# Each district's office reviews its communes' plans")
     for district in sorted(p.parent for p in plans.glob("*/district.yaml")):
-        data = load_file(district / "district.yaml").data or {}
+        data = load_file(district / "district.yaml").data
+        data = data if isinstance(data, dict) else {}
         owners = _handles(data.get("nguoi_duyet"))
         if owners:
             lines.append(f"/plans/{district.name}/ {' '.join(owners)}")

@@ -14,7 +14,7 @@ import difflib
 from dataclasses import dataclass
 
 from sedp.model.values import value_text
-from sedp.source.handbook import PLAN_FILE
+from sedp.source.handbook import PLAN_FILE, Handbook
 
 MISSING = object()  # a key or a file that is not there (unlike a key written with no value)
 LONG = 60  # texts longer than this are shown as the words that changed
@@ -44,14 +44,14 @@ class Skip:
         self.fields = set(fields)  # (file, path with "*" for items)
 
 
-def file_title(handbook, file_name: str) -> str:
+def file_title(handbook: Handbook, file_name: str) -> str:
     step = next((s for s in handbook.steps if s.file == file_name), None)
     if file_name == handbook.records_file:
         return RECORD_TITLE
     return f"Bước {step.number}" if step else FILE_TITLES.get(file_name, file_name)
 
 
-def field_changes(handbook, file_name: str, before, after, skip: Skip | None = None) -> list[FieldChange]:
+def field_changes(handbook: Handbook, file_name: str, before, after, skip: Skip | None = None) -> list[FieldChange]:
     """The changes from before to after (parsed data; MISSING for an absent file)."""
     walker = _Walker(handbook, file_name, skip or Skip())
     title = file_title(handbook, file_name)
@@ -64,7 +64,7 @@ def field_changes(handbook, file_name: str, before, after, skip: Skip | None = N
 
 
 class _Walker:
-    def __init__(self, handbook, file_name: str, skip: Skip):
+    def __init__(self, handbook: Handbook, file_name: str, skip: Skip):
         self.handbook, self.file, self.skip = handbook, file_name, skip
         self.found: list[FieldChange] = []
 
@@ -103,13 +103,13 @@ class _Walker:
                 new = after[index] if index < len(after) else MISSING
                 self._item(old, new, item_rules, (*shown, f"[{index + 1}]"), [*where, f"mục thứ {index + 1}"])
             return
-        old: dict = {}
-        new: dict = {}
-        for items, side in ((old, before), (new, after)):
+        old_items: dict = {}
+        new_items: dict = {}
+        for items, side in ((old_items, before), (new_items, after)):
             for item in side:
                 items[coded(items, item.get("ma"))] = item
-        for code in [*new, *(c for c in old if c not in new)]:
-            self._item(old.get(code, MISSING), new.get(code, MISSING), item_rules, (*shown, f"[{code}]"),
+        for code in [*new_items, *(c for c in old_items if c not in new_items)]:
+            self._item(old_items.get(code, MISSING), new_items.get(code, MISSING), item_rules, (*shown, f"[{code}]"),
                        [*where, f"mục {code}"], listed=rules_path)
 
     def _item(self, old, new, item_rules: tuple, shown: tuple, where: list, listed: tuple | None = None) -> None:

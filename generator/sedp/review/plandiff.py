@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from sedp.core import fmt
-from sedp.core.data import is_number
+from sedp.core.data import is_number, total
 from sedp.core.names import middle_level
 from sedp.model.forms import TOTAL_LABEL
 from sedp.model.values import value_text
@@ -92,7 +92,7 @@ def _show(value, handbook, rules) -> str:
 
 def _total(activity: dict, money: str) -> Decimal:
     """An activity's money (money: its key, Handbook.money_field), its sources added up."""
-    return sum((v for v in (activity.get(money) or {}).values() if is_number(v)), Decimal(0))
+    return total((activity.get(money) or {}).values())
 
 
 def _laid_out(path: str) -> bool:
@@ -102,7 +102,7 @@ def _laid_out(path: str) -> bool:
         ("/province.yaml", "/district.yaml", "/commune.yaml"))
 
 
-def compare_year(handbook, key: tuple, title: str, before: dict, after: dict) -> YearDiff:
+def compare_year(handbook, key: tuple[str, str, str], title: str, before: dict, after: dict) -> YearDiff:
     diff = YearDiff(*key, title=title)
     statuses = handbook.vocab("trang-thai")
     activities, needs, comments = handbook.role("hoat-dong"), handbook.role("nhu-cau"), handbook.role("y-kien-huyen")

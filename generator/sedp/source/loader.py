@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from sedp.core.data import without
@@ -44,7 +44,7 @@ MAP_TAG = BaseResolver.DEFAULT_MAPPING_TAG
 
 
 try:  # the C parser; the pure-Python one is ~8x slower but behaves the same
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser  # where yaml.cyaml takes it from (it exports only loaders)
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -85,7 +85,7 @@ class Document:
     path: Path
     display: str
     data: object = None
-    root: object = None
+    root: Node | None = None
     problems: list[Problem] = field(default_factory=list)
     wording: Wording | None = None  # the handbook's messages; None while reading the handbook itself
     # Unquoted values a reader could take otherwise than sedp does; the rules
@@ -245,6 +245,7 @@ def _too_deep_line(text: str) -> int | None:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
+                    assert event.start_mark is not None  # the parser marks every event it yields
                     return event.start_mark.line + 1
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
@@ -301,8 +302,9 @@ class _Builder:
         if isinstance(node, ScalarNode):
             if node.tag != STR_TAG:
                 return self._bad_tag(node)
-            if _HIDDEN.search(node.value):
-                self._hidden(node, path)
+            hidden = _HIDDEN.search(node.value)
+            if hidden:
+                self._hidden(node, path, hidden[0])
             if not node.style:  # plain: None from the Python parser, '' from libyaml
                 return self._plain(node, path)
             return nfc(node.value)
@@ -375,8 +377,7 @@ class _Builder:
     def _unclear(self, node, path: tuple, kind: str, readings: tuple = ()) -> None:
         self.doc.unclear.append(Unclear(node.start_mark.line + 1, path, node.value, kind, readings))
 
-    def _hidden(self, node, path: tuple) -> None:
-        character = _HIDDEN.search(node.value)[0]
+    def _hidden(self, node, path: tuple, character: str) -> None:
         self.doc.problems.append(_problem(self.doc, node.start_mark.line + 1, "ky-tu-an",
                                           path=path, variant="noi_dung",
                                           gia_tri=f"U+{ord(character):04X}"))
@@ -445,8 +446,9 @@ def _syntax_problem(doc: Document, exc: yaml.MarkedYAMLError, text: str) -> Prob
         else:  # the character is in a key or inside a [list]: no literal line to offer
             quoted = f'"{character}..."'
         return _problem(doc, line, "cu-phap", variant="ky-tu-dau", gia_tri=character, rang_buoc=quoted)
-    if "did not find expected key" in problem and _AFTER_QUOTE.match(_line_at(text, exc.problem_mark)):
-        key, quoted, after = _AFTER_QUOTE.match(_line_at(text, exc.problem_mark)).groups()
+    after_quote = _AFTER_QUOTE.match(_line_at(text, exc.problem_mark)) if "did not find expected key" in problem else None
+    if after_quote:
+        key, quoted, after = after_quote.groups()
         return _problem(doc, line, "cu-phap", variant="sau-ngoac-kep", gia_tri=after.strip(),
                         rang_buoc=f"{key}: {_quoted(quoted + ' ' + after.strip())}")
     if "mapping values are not allowed" in problem:

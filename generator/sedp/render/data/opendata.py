@@ -31,6 +31,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -453,10 +454,10 @@ class OpenData:
         sources, statuses = self._sources(), self._statuses()
         budget, disbursed = summary.budget_by_source(), summary.budget_by_source("disbursed")
         planned = summary.budget_total("planned")
-        done = [planned, *(disbursed.get(code, Decimal(0)) for code in sources), summary.budget_total("disbursed"),
+        done: list = [planned, *(disbursed.get(code, Decimal(0)) for code in sources), summary.budget_total("disbursed"),
                 self.share(summary.budget_total("disbursed"), planned),
                 *(summary.progress.get(code, 0) for code in statuses), summary.progress.get("", 0)]
-        results = [summary.needs_answered, *(summary.targets.get(key, 0) for key in VERDICT_LABELS)]
+        results: list = [summary.needs_answered, *(summary.targets.get(key, 0) for key in VERDICT_LABELS)]
         if not summary.recorded:  # no implementation record in these years: nothing known, not 0 (as the page says)
             done, results = [None] * len(done), [None] * len(results)
         return [summary.plan_years, summary.recorded, *self._people(summary),
@@ -483,7 +484,7 @@ class OpenData:
                                                    p["ten_xa"]] for p in places]))]
         for form, columns in self.forms.specs:
             name = f"bieu-{form['so']}"
-            types = [None] * (3 + len(columns))
+            types: list = [None] * (3 + len(columns))
             for made in communes:
                 found = made.get(name, {}).get("types")
                 types = [_wider(a, b) for a, b in zip(types, found, strict=True)] if found else types
@@ -658,7 +659,7 @@ _CUSTOM_HEIGHT = re.compile(rb'(<row [^>]*?) customHeight="1"')
 _FORMULA = re.compile(rb'(<c r="([A-Z]+[0-9]+)"[^>]*><f>[^<]*</f>)<v\s*/?>(?:</v>)?')
 
 
-def _reproducible(data: bytes, cached: list[dict] = ()) -> bytes:
+def _reproducible(data: bytes, cached: Sequence[dict] = ()) -> bytes:
     """The same workbook as the same bytes (so rebuilds change nothing): zip
     entries dated 1980-01-01 instead of the time of writing. cached: per sheet,
     the value of each formula cell (openpyxl cannot store them), so programs
@@ -770,7 +771,7 @@ def write_workbook(out, sheets: list[Sheet]) -> None:
     and themselves, so a row inserted anywhere in the table, even right above the totals, is counted), column
     widths, wrapped text, A4 pages as wide as the table."""
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.active)  # type: ignore[arg-type]  # a new Workbook has one sheet, active; the stub says it may have none
     cached = []
     styled: dict = {}  # a cell's look, made once: openpyxl hashes every Font and Border it is given
 

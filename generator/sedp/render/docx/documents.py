@@ -101,7 +101,7 @@ def dash_lines(lines: list[str]) -> list:
 
 
 # -- outlines ----------------------------------------------------------------------
-def outline_blocks(nodes: list, values: dict, texts, sections, level: int = 1) -> list:
+def outline_blocks(nodes: list | None, values: dict, texts, sections, level: int = 1) -> list:
     """An outline's parts as blocks. texts(path) -> the typed text or None;
     sections(kind) -> the computed blocks."""
     blocks = []

@@ -149,7 +149,7 @@ def build_reference(target: Path) -> Path:
     _page_number_header(section)
     doc.core_properties.title = "Kế hoạch phát triển kinh tế - xã hội"
     target.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(target)
+    doc.save(str(target))  # python-docx's annotation admits str or a stream
     return target
 
 

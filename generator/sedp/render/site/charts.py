@@ -7,6 +7,7 @@ and searchable at every width, and the bar lengths are the only drawing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from markupsafe import Markup, escape
@@ -14,7 +15,7 @@ from markupsafe import Markup, escape
 from sedp.core import fmt
 
 
-def bars(title: str, items: list[tuple[str, object]], unit: str = "", as_percent_of=None,
+def bars(title: str, items: Sequence[tuple[str, int | Decimal]], unit: str = "", as_percent_of=None,
          places: int = 2) -> Markup:
     """Horizontal bars, one per (label, value); values as Vietnamese numbers or shares."""
     items = [(label, value) for label, value in items if value]

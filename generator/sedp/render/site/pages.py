@@ -138,7 +138,9 @@ def _header_rows(headers, groups, classes) -> str:
     """One header row, or two when runs of columns share a group label."""
     if not groups:
         return "<tr>" + " ".join(f"<th{classes[i]}>{escape_text(h)}</th>" for i, h in enumerate(headers)) + "</tr>"
-    top, below, start = [], [], 0
+    top: list[str] = []
+    below: list[str] = []
+    start = 0
     for label, span in groups:
         columns = range(start, start + span)
         if label:
@@ -188,7 +190,7 @@ class SiteRenderer:
         self.province_years: set | None = None  # every plan year of the province (the period's span)
 
     # -- commune and plan-year pages ------------------------------------------
-    def commune_page(self, commune: CommuneView, data: dict, district_name: str, years: list[YearView]) -> str:
+    def commune_page(self, commune: CommuneView, data: object, district_name: str, years: list[YearView]) -> str:
         """The commune page: its plan years, its villages and its needs across the years."""
         data = data if isinstance(data, dict) else {}
         years_view = [{"year": v.year, "status": v.status, "link": Markup(f"{v.year}/index.md"),
@@ -373,7 +375,7 @@ class SiteRenderer:
         place names are text typed in YAML."""
         home = _nav_title(f"Tỉnh {self.province.get('ten', '')}")
         ordered = sorted(districts, key=lambda d: vi_sort_key(str(d[1].get("ten", d[0]))))
-        sections = []
+        sections: list[tuple[str | None, dict]] = []  # (district name, its nav entry); None names a group
         for slug, data, communes in ordered:
             children: list = [f"{slug}/index.md"]
             span = self.period_of(communes)
