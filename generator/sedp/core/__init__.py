@@ -1,2 +1,3 @@
 """Stage 0, under everything: problems and errors, Vietnamese text and numbers,
-plan data, atomic files, content caches, progress, parallel work."""
+plan data, the name of every output (names), atomic files, content caches,
+progress, parallel work."""
