@@ -20,7 +20,7 @@ from sedp.core.fmt import day as approved_text
 from sedp.core.fmt import month_of, parse_date, yaml_number
 from sedp.core.messages import closest
 from sedp.core.problems import Problem
-from sedp.source.handbook import PLAN_FILE, HandbookError
+from sedp.source.handbook import PLAN_FILE, Handbook, HandbookError
 from sedp.source.rulekinds import KINDS, meta_kind
 
 NEEDS_FIELD = "nhu_cau"  # an activity's list of the needs it answers
@@ -55,7 +55,7 @@ def today() -> date:
 
 
 class CrossChecker:
-    def __init__(self, handbook, wording):
+    def __init__(self, handbook: Handbook, wording):
         self.handbook = handbook
         self.wording = wording
         unchecked = self._unchecked()
@@ -236,8 +236,8 @@ class CrossChecker:
     def _before_kick_off(self, dated: list) -> list:
         """A step dated before the kick-off meeting (step 1) is out of order: one of
         the two dates carries a slip. A warning, on the later step's date."""
-        role = self.handbook.role("khoi-dong")
-        kick_off = min((d for d, file_name, *_ in dated if role and file_name == role[0]), default=None)
+        role = self.handbook.required("khoi-dong")
+        kick_off = min((d for d, file_name, *_ in dated if file_name == role[0]), default=None)
         if kick_off is None:
             return []
         plan_files = {PLAN_FILE, role[0]}
@@ -248,7 +248,7 @@ class CrossChecker:
 
     def _amendment(self, file_name: str, path) -> bool:
         role = self.handbook.role("dieu-chinh")
-        return bool(role) and file_name == role[0] and tuple(path[:1]) == (role[1],)
+        return role is not None and file_name == role[0] and tuple(path[:1]) == (role[1],)
 
     # -- across the files of one commune-year -------------------------------
     def check_references(self, docs: dict) -> list[Problem]:
@@ -351,8 +351,8 @@ class CrossChecker:
 
     def check_needs(self, step_docs: dict, year) -> list:
         """Warnings on the needs' life cycle: open too long; answered though closed."""
-        needs_file, needs_key = self.handbook.role("nhu-cau")
-        activities_file, activities_key = self.handbook.role("hoat-dong")
+        needs_file, needs_key = self.handbook.required("nhu-cau")
+        activities_file, activities_key = self.handbook.required("hoat-dong")
         needs_doc = step_docs.get(needs_file)
         if needs_doc is None or not isinstance(needs_doc.data, dict) or not is_number(year):
             return []
@@ -460,7 +460,7 @@ class CrossChecker:
         nghi-quyet-ngay-ky-hop): the sitting passed it, and it takes effect that day."""
         rule = self.handbook.story_rule("nghi-quyet-ngay-ky-hop")
         source = rule.get("ngay") if rule else None
-        if not isinstance(source, dict):
+        if rule is None or not isinstance(source, dict):
             return []
         doc = step_docs.get(source.get("tep"))
         sitting_text = value_at(doc.data, tuple(source["truong"].split("."))) if doc is not None else None
@@ -483,7 +483,9 @@ class CrossChecker:
     def _amendment_dates(self, step_docs: dict) -> list:
         """An amendment record is dated after the approval and not in the future."""
         role = self.handbook.role("dieu-chinh")
-        doc = step_docs.get(role[0]) if role else None
+        if role is None:
+            return []
+        doc = step_docs.get(role[0])
         if doc is None or not isinstance(doc.data, dict):
             return []
         approved = self._approval_date(step_docs)

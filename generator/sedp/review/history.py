@@ -8,13 +8,14 @@ import re
 from pathlib import Path
 
 from sedp.review.plandiff import compare_year
+from sedp.source.handbook import Handbook
 from sedp.source.revisions import GitError, files_at, git, plan_years
 
 LIMIT = 30  # most recent changes shown per plan year
 PULL_REQUEST = re.compile(r"(?:pull request #|\(#)(\d+)")
 
 
-def year_trail(project: Path, district: str, commune: str, year: str, handbook) -> list[dict]:
+def year_trail(project: Path, district: str, commune: str, year: str, handbook: Handbook) -> list[dict]:
     if not (project / ".git").exists():
         return []
     folder = f"plans/{district}/{commune}/{year}"

@@ -117,6 +117,14 @@ class Handbook:
         optional role this process has no step for."""
         return self.roles.get(name)
 
+    def required(self, name: str) -> tuple[str, str | None]:
+        """The step file (and list key) of a role no process may lack (source/roles.py;
+        a handbook without it does not load)."""
+        found = self.roles.get(name)
+        if found is None:
+            raise LookupError(f"role {name!r} may not be missing: the handbook should not have loaded")
+        return found
+
     @property
     def share_places(self) -> int:
         """Decimals of a share (schema/tong-hop.yaml ty_le_so_thap_phan, checked on load; reports quote two)."""
@@ -172,7 +180,7 @@ def _records_file(process: dict) -> str | None:
     return declared["tep"] if isinstance(declared, dict) and isinstance(declared.get("tep"), str) else None
 
 
-def locked_statuses(handbook) -> set:
+def locked_statuses(handbook: "Handbook") -> set:
     """The plan statuses from the one marked `khoa` on: the plan is approved (amendments
     need a record; the documents lose their draft stamp)."""
     codes = list(handbook.vocab("trang-thai").entries)

@@ -53,6 +53,7 @@ from sedp.model.period import period
 from sedp.model.progress import status_label
 from sedp.model.records import NOT_UPDATED, VERDICT_LABELS, Record
 from sedp.model.rollup import Summary
+from sedp.source.handbook import Handbook
 
 NUMBER_FORMAT = "#,##0.###"
 YEAR_FORMAT = "0"  # 2027, not 2.027
@@ -60,7 +61,7 @@ SHARE_HEADER = "Tỷ lệ (%)"
 PLACES = "dia-ban"  # the table naming every district and commune the others refer to
 
 
-def cell_value(value, column, handbook):
+def cell_value(value, column, handbook: Handbook):
     """A Biểu cell as data: numbers stay numbers, codes become labels, lists are joined."""
     if column.vocab:
         vocab = handbook.vocab(column.vocab)
@@ -242,7 +243,7 @@ class OpenData:
     their data-package descriptions and the XLSX cache entries it made (stored by
     the caller once the whole province is known to be valid)."""
 
-    def __init__(self, handbook, forms: Forms | None = None, cache: Path | None = None):
+    def __init__(self, handbook: Handbook, forms: Forms | None = None, cache: Path | None = None):
         self.handbook = handbook
         self.cache = ContentCache(cache, ".xlsx") if cache is not None else None
         self.forms = forms or Forms(handbook)

@@ -26,7 +26,7 @@ from sedp.model.progress import status_label
 from sedp.model.records import VERDICT_LABELS
 from sedp.model.rollup import Summary
 from sedp.render.docx import ast
-from sedp.source.handbook import locked_statuses
+from sedp.source.handbook import Handbook, locked_statuses
 from sedp.source.outlines import fill
 
 DRAFT_STAMP = "DỰ THẢO"
@@ -122,7 +122,7 @@ def outline_blocks(nodes: list | None, values: dict, texts, sections, level: int
     return blocks
 
 
-def summary_section(handbook, summary: Summary, kind: str) -> list:
+def summary_section(handbook: Handbook, summary: Summary, kind: str) -> list:
     """The sections computed from a roll-up Summary alone: the same for a commune and a district."""
     if kind == "chuoi_gia_tri_khi_hau":
         return [ast.para(ast.text(narrative.chains_sentence(summary))),
@@ -144,14 +144,14 @@ def _not_here(kind: str) -> list:
 class YearDocuments:
     """The four documents of one commune-year (a model YearView)."""
 
-    def __init__(self, view, handbook, middle: str):
+    def __init__(self, view, handbook: Handbook, middle: str):
         self.view, self.handbook = view, handbook
         self.plan = view.plan
-        role = handbook.role
-        self.draft = (view.steps.get(role("du-thao")[0]) or {}) if role("du-thao") else {}
-        submission = (view.steps.get(role("trinh-hdnd")[0]) or {}) if role("trinh-hdnd") else {}
+        draft, submitted = handbook.role("du-thao"), handbook.role("trinh-hdnd")
+        self.draft = (view.steps.get(draft[0]) or {}) if draft else {}
+        submission = (view.steps.get(submitted[0]) or {}) if submitted else {}
         self.submission = submission.get("to_trinh") or {}
-        self.approval = view.steps.get(role("thong-qua")[0]) or {}
+        self.approval = view.steps.get(handbook.required("thong-qua")[0]) or {}
         self.place = self.plan.get("dia_danh") or view.commune_data.get("ten", "")
         self.district = f"{middle.lower()} {view.district_name}"  # "huyện Thạch An", for {huyen}
         self.commune = view.commune_title[:1].lower() + view.commune_title[1:]  # "xã Đức Long"
@@ -199,7 +199,7 @@ class YearDocuments:
         return summary_section(handbook, summary, kind)
 
     def _by_sector(self, summary: Summary) -> list:
-        activities_role = self.handbook.role("hoat-dong")
+        activities_role = self.handbook.required("hoat-dong")
         data = self.view.steps.get(activities_role[0]) or {}
         activities = [a for a in data.get(activities_role[1]) or [] if isinstance(a, dict)]
         sector_key = self.handbook.rollup["hoat_dong"]["linh_vuc"]
@@ -327,7 +327,7 @@ def _nodes(outline) -> list:
     return found
 
 
-def year_documents(view, handbook, middle: str) -> dict[str, bytes]:
+def year_documents(view, handbook: Handbook, middle: str) -> dict[str, bytes]:
     """kind -> the document as pandoc AST, packed (ast.pack: cheap to keep, to send
     back from a worker and to hash for the cache)."""
     documents = YearDocuments(view, handbook, middle)
@@ -338,7 +338,7 @@ def year_documents(view, handbook, middle: str) -> dict[str, bytes]:
 
 
 # -- the district ------------------------------------------------------------------
-def district_year_document(handbook, province: dict, name: str, year: str, communes: list,
+def district_year_document(handbook: Handbook, province: dict, name: str, year: str, communes: list,
                            summary: Summary, rollup: dict, source) -> bytes:
     """A district's synthesis for one year, following schema/van-ban/tong-hop-huyen.yaml.
     communes: [{"title", "status", "assessment"}] in reading order; rollup: the model's
@@ -395,7 +395,7 @@ class PeriodReport:
 
     TOTAL_ROW = PERIOD_TOTAL_ROW
 
-    def __init__(self, handbook, period):
+    def __init__(self, handbook: Handbook, period):
         self.handbook, self.period, self.total = handbook, period, period.total
         self.places = handbook.share_places
         self.sources = handbook.vocab("nguon-von")
@@ -669,7 +669,7 @@ class PeriodReport:
         return tables
 
 
-def period_document(handbook, province: dict, district: str | None, period, source) -> bytes:
+def period_document(handbook: Handbook, province: dict, district: str | None, period, source) -> bytes:
     """The report over a period (Báo cáo kết quả thực hiện kế hoạch giai đoạn 2025–2027) of a
     district (district: its name) or of the province (district None), following
     schema/van-ban/bao-cao-giai-doan.yaml. period: model.period.Period with at least one plan year."""

@@ -10,12 +10,13 @@ from sedp.core.names import (DATA_PACKAGE, OPEN_DATA, PROVINCE_WORKBOOK, commune
 
 from sedp.render.site.pages import environment
 from sedp.source.outlines import fill
+from sedp.source.handbook import Handbook
 
 
 PAGE_WORDS = ("gioi_thieu", "tong_hop_tinh", "tong_hop_tinh_mo_ta")  # schema/tong-hop.yaml du_lieu_mo
 
 
-def open_data_page(handbook, blobs: dict, tables: list, names: dict, grouped) -> str:
+def open_data_page(handbook: Handbook, blobs: dict, tables: list, names: dict, grouped) -> str:
     """blobs: the site's files (the district workbooks are listed from them); tables: the
     province's DataTables; grouped: (district, data, communes)."""
     said = handbook.rollup.get("du_lieu_mo") or {}  # a handbook written before it: no intro, the file's name

@@ -29,6 +29,7 @@ from sedp.model.values import num, share
 from sedp.model.views import CommuneView, Views, YearView, rollup_by_year
 from sedp.render.site import charts
 from sedp.source.outlines import YEAR_DOCUMENTS
+from sedp.source.handbook import Handbook
 
 # Characters Markdown (or HTML) could read as syntax; written as numeric
 # entities they render as themselves in both.
@@ -155,7 +156,7 @@ def _header_rows(headers, groups, classes) -> str:
 ROLLUP_PARTS = ("tham_du", "nhu_cau", "hoat_dong", "chuoi_gia_tri", "thien_tai")  # schema/tong-hop.yaml
 
 
-def handbook_labels(handbook) -> dict[str, Markup]:
+def handbook_labels(handbook: Handbook) -> dict[str, Markup]:
     """The roll-up tables' headings (schema/tong-hop.yaml `nhan`), for every template. The
     province's own words, not a plan's: HTML-escaped only, so "(5 năm gần đây)" stays as typed."""
     return {part: Markup.escape(handbook.rollup_label(part)) for part in ROLLUP_PARTS}
@@ -180,7 +181,7 @@ def environment() -> Environment:
 class SiteRenderer:
     """Markdown pages from views; one per process (building one compiles every template)."""
 
-    def __init__(self, handbook, province: dict, views: Views | None = None):
+    def __init__(self, handbook: Handbook, province: dict, views: Views | None = None):
         self.handbook = handbook
         self.province = province or {}
         self.views = views or Views(handbook)
@@ -216,7 +217,7 @@ class SiteRenderer:
     def _needs_across_years(self, years: list[YearView]) -> dict:
         """Each village need once, with its status in every plan year that lists it."""
         statuses = self.handbook.vocab("trang-thai-nhu-cau")
-        needs_file, needs_key = self.handbook.role("nhu-cau")
+        needs_file, needs_key = self.handbook.required("nhu-cau")
         order = [v.year for v in years]
         rows: dict = {}
         for view in years:
