@@ -15,6 +15,7 @@ from sedp.authoring.yamltext import ScaffoldError, render, schema_comment, write
 from sedp.core.text import nfc, slug
 from sedp.source.handbook import PLAN_FILE, Handbook
 from sedp.source.loader import load_file
+from sedp.source.repository import is_year_folder
 
 
 def new_commune(project: Path, handbook: Handbook, district: str, name: str, code: str | None) -> list[Path]:
@@ -41,7 +42,7 @@ def new_year(project: Path, handbook: Handbook, commune_dir: Path, year: int) ->
     if not commune_file.is_file():
         raise ScaffoldError(f"{commune_dir} không phải thư mục xã (không có commune.yaml).")
     earlier = sorted(int(p.name) for p in commune_dir.iterdir()
-                     if p.is_dir() and p.name.isdigit() and len(p.name) == 4 and int(p.name) < year)
+                     if p.is_dir() and is_year_folder(p.name) and int(p.name) < year)
     if earlier and not (commune_dir / str(year)).exists():
         return roll_over(project, handbook, commune_dir, commune_dir / str(earlier[-1]), year)
     commune = load_file(commune_file).data

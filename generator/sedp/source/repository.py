@@ -1,4 +1,5 @@
-"""Where things are: the project root, and the plans/ tree of a province.
+"""Where things are: the project root, and the plans/ tree of a province (plan_path
+is the one reader of a path in it).
 
 plans/province.yaml
 plans/<district>/district.yaml
@@ -14,10 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sedp.core.errors import SedpError
+from sedp.source.handbook import PLACE_FILES
 from sedp.source.loader import is_inside
 
+PLANS = "plans"
 YEAR_FOLDER = re.compile(r"[0-9]{4}\Z")
 YAML_SUFFIXES = (".yaml", ".yml")
+PLACES = tuple(name.removesuffix(".yaml") for name in PLACE_FILES)  # kinds of place, by depth under plans/
 
 
 class ProjectNotFound(SedpError):
@@ -53,9 +57,61 @@ class Layout:
     issues: list[tuple] = field(default_factory=list)  # (code, path, details)
 
 
+@dataclass(frozen=True)
+class PlanPath:
+    """What a repository-relative path is in the plans/ layout. district, commune and
+    year are filled as far as the path goes into their folders."""
+
+    kind: str  # "province", "district", "commune" (a place file), "step" (a file of a plan year), "other"
+    district: str = ""
+    commune: str = ""
+    year: str = ""
+    name: str = ""  # the file's name
+
+    @property
+    def place(self) -> str:
+        """The folder of the innermost place the path is in: plans, plans/<district>, plans/<district>/<commune>."""
+        return plan_folder(self.district, self.commune)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return self.district, self.commune, self.year
+
+
+def plan_path(path: str | os.PathLike) -> PlanPath:
+    """The one reading of the plans/ layout (module docstring) from a path relative to the project."""
+    parts = Path(path).as_posix().split("/")
+    if len(parts) < 2 or parts[0] != PLANS:
+        return PlanPath("other", name=parts[-1])
+    folders, name = parts[1:-1], parts[-1]
+    district, commune = (folders + ["", ""])[:2]
+    year = folders[2] if len(folders) > 2 and is_year_folder(folders[2]) else ""
+    if len(folders) < len(PLACE_FILES) and name == PLACE_FILES[len(folders)]:
+        kind = PLACES[len(folders)]
+    elif year and len(folders) == 3:
+        kind = "step"
+    else:
+        kind = "other"
+    return PlanPath(kind, district, commune, year, name)
+
+
+def plan_folder(district: str = "", commune: str = "", year: str = "") -> str:
+    """plans, plans/<district>, plans/<district>/<commune> or plans/<district>/<commune>/<year>."""
+    return "/".join(part for part in (PLANS, district, commune, year) if part)
+
+
+def place_file(district: str = "", commune: str = "") -> str:
+    """plans/province.yaml, a district's district.yaml or a commune's commune.yaml."""
+    return f"{plan_folder(district, commune)}/{PLACE_FILES[bool(district) + bool(commune)]}"
+
+
+def is_year_folder(name: str) -> bool:
+    return bool(YEAR_FOLDER.match(name))
+
+
 def discover(project: Path, selection: list[Path] | None = None) -> Layout:
     """Walk plans/ (directory listings only) and keep what the selection touches."""
-    plans = project / "plans"
+    plans = project / PLANS
     layout = Layout(project=project, plans=plans)
     if not plans.is_dir():
         layout.issues.append(("thu-muc-la", plans, {"rang_buoc": "province.yaml"}))
@@ -80,7 +136,7 @@ def discover(project: Path, selection: list[Path] | None = None) -> Layout:
                 continue
             commune = Commune(path=commune_path, district=district)
             for year in _subfolders(commune_path, layout):
-                if not YEAR_FOLDER.match(year.name):
+                if not is_year_folder(year.name):
                     layout.issues.append(("thu-muc-la", year, {"rang_buoc": "tên là năm 4 chữ số"}))
                 elif wanted(year):
                     commune.years.append(year)
