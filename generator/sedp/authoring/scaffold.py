@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sedp.authoring.rollover import roll_over
+from sedp.authoring.rollover import Written, roll_over
 from sedp.authoring.yamltext import ScaffoldError, render, schema_comment, write_folder
 from sedp.core.text import nfc, slug
 from sedp.source.handbook import PLAN_FILE, Handbook
@@ -35,7 +35,7 @@ def new_commune(project: Path, handbook: Handbook, district: str, name: str, cod
     return write_folder(target, {"commune.yaml": text})
 
 
-def new_year(project: Path, handbook: Handbook, commune_dir: Path, year: int) -> list[Path]:
+def new_year(project: Path, handbook: Handbook, commune_dir: Path, year: int) -> Written:
     """A new plan year: rolled over from the latest earlier year if there is one."""
     commune_dir = commune_dir.resolve()
     commune_file = commune_dir / "commune.yaml"
@@ -63,4 +63,4 @@ def new_year(project: Path, handbook: Handbook, commune_dir: Path, year: int) ->
         text = schema_comment(target / file_name, project, file_name)
         text += render(handbook.rules[file_name], values, titles[file_name])
         files[file_name] = text
-    return write_folder(target, files)
+    return Written(write_folder(target, files))

@@ -12,6 +12,7 @@ own fields (decision number, date, reason) are checked by `sedp validate`.
 
 from __future__ import annotations
 
+from sedp.core.messages import Wording
 from sedp.review.fielddiff import MISSING, Skip, field_changes
 from sedp.source.handbook import PLAN_FILE, Handbook, locked_statuses
 from sedp.source.loader import load_file
@@ -25,6 +26,11 @@ def _part(steps: dict, where: tuple):
     data = steps.get(where[0])
     part = data.get(where[1]) if isinstance(data, dict) else None
     return part if isinstance(part, list) else []
+
+
+def problems_since(project, handbook: Handbook, base: str) -> list:
+    """check_since, worded by the handbook's own messages."""
+    return check_since(project, handbook, Wording(handbook), base)
 
 
 def check_since(project, handbook: Handbook, wording, base: str) -> list:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import posixpath
 
+from sedp.review.amendments import problems_since
 from sedp.review.fielddiff import file_title
 from sedp.source.handbook import PLAN_FILE, Handbook
 
@@ -44,3 +45,10 @@ def checklist(handbook: Handbook, diffs, report, amendment_problems) -> str:
         steps = steps_changed(handbook, diff) if diff.year else ["thông tin chung"]
         lines.append(f"- {diff.title}: {', '.join(steps)}")
     return "\n".join(lines) + "\n\n"
+
+
+def reviewer_checklist(project, handbook: Handbook, base: str, diffs, report) -> str:
+    """`sedp diff --checklist`: the checklist of the diffs from base, with the working tree's
+    validation report and the approved plans changed since base without their amendment record."""
+    missing = [p for p in problems_since(project, handbook, base) if p.code == "dieu-chinh-thieu"]
+    return checklist(handbook, diffs, report, missing)

@@ -213,6 +213,13 @@ def diff_revisions(project, handbook, base: str, head: str | None = None) -> lis
     return diffs
 
 
+def import_preview(handbook, year: int, title: str, before: dict, written: dict) -> str:
+    """Markdown of what writing the files `written` (name -> data) over a plan year's `before`
+    changes: `sedp import xlsx` shows it before anything is written."""
+    diff = compare_year(handbook, ("", "", str(year)), title, before, {**before, **written})
+    return to_markdown([diff] if not diff.empty() else [])
+
+
 _MARKDOWN = re.compile(r"([\\`*_\[\]|~#{}!])")
 
 

@@ -1,5 +1,6 @@
-"""Where things are: the project root, and the plans/ tree of a province (plan_path
-is the one reader of a path in it).
+"""Where things are: the project root, the plans/ tree of a province (plan_path
+is the one reader of a path in it: a test finds no other), and the folders a
+command may read or write.
 
 plans/province.yaml
 plans/<district>/district.yaml
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sedp.core.errors import SedpError
-from sedp.source.handbook import PLACE_FILES
+from sedp.source.handbook import PLACE_FILES, Handbook, load_handbook
 from sedp.source.loader import is_inside
 
 PLANS = "plans"
@@ -26,6 +28,13 @@ PLACES = tuple(name.removesuffix(".yaml") for name in PLACE_FILES)  # kinds of p
 
 class ProjectNotFound(SedpError):
     pass
+
+
+def open_project(root: str | None, paths: Sequence[str] = ()) -> tuple[Path, Handbook]:
+    """The project a command works in (--root, else the one holding the first path given, else
+    the one holding the current folder) and its handbook, read first: a broken one stops every command."""
+    project = find_project(Path(root) if root else (Path(paths[0]) if paths else None))
+    return project, load_handbook(project / "schema")
 
 
 def find_project(start: Path | None = None) -> Path:
@@ -107,6 +116,37 @@ def place_file(district: str = "", commune: str = "") -> str:
 
 def is_year_folder(name: str) -> bool:
     return bool(YEAR_FOLDER.match(name))
+
+
+class WrongFolder(SedpError):
+    code = "thu-muc"
+
+
+def refuse_writing_into_sources(project: Path, folder: Path, what: str) -> None:
+    """plans/ and schema/ are written only by the commands made for them."""
+    for source in (PLANS, "schema"):
+        if folder.resolve().is_relative_to(project.resolve() / source):
+            raise WrongFolder(f"Không ghi {what} vào trong {source}/; hãy chọn thư mục khác.")
+
+
+def output_folder(project: Path, out: str | None, default: Path, what: str) -> Path:
+    """Where a command writes `what`: the folder given (out), else `default` under the project."""
+    folder = Path(out) if out else project / default
+    refuse_writing_into_sources(project, folder, what)
+    return folder
+
+
+def changed_years(project: Path, files) -> list[Path]:
+    """`sedp validate --changed`: the plan-year folders holding the changed files, each checked
+    with its commune; [] (all of plans/) when any file lies elsewhere: a commune's code, a
+    district, the province or the handbook may touch every commune."""
+    years = set()
+    for file in map(Path, files):
+        folder = file.absolute().parent.resolve()
+        if not folder.is_relative_to(project) or plan_path(folder.relative_to(project) / file.name).kind != "step":
+            return []
+        years.add(folder)
+    return sorted(years)
 
 
 def discover(project: Path, selection: list[Path] | None = None) -> Layout:
