@@ -112,5 +112,5 @@ class GitFacts:
         """A district document's source: the oldest of its communes' newest commits."""
         commits, _ = self.facts()
         committed = [commits[s.folder] for s in sources if s.folder in commits]
-        return Source(f"plans/{district}", min(committed)[1] if committed else None, any(s.dirty for s in sources))
+        return Source(plan_folder(district), min(committed)[1] if committed else None, any(s.dirty for s in sources))
 
