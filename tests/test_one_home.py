@@ -126,3 +126,20 @@ def test_the_scanner_finds_each_way_a_plans_path_was_read_by_hand(tmp_path):
     ]
     assert copies(PLAN_PATH_PATTERNS, home=set(), package=tmp_path)[0] == \
         'home.py:1: YEAR_FOLDER = re.compile(r"[0-9]{4}\\Z")'
+
+
+def test_the_repository_module_reads_each_kind_of_plans_path():
+    from sedp.source.repository import PlanPath, plan_path
+
+    assert plan_path("plans/province.yaml") == PlanPath("province", name="province.yaml")
+    assert plan_path("plans/thach-an/district.yaml") == PlanPath("district", "thach-an", name="district.yaml")
+    assert plan_path("plans/thach-an/duc-long/commune.yaml") == PlanPath(
+        "commune", "thach-an", "duc-long", name="commune.yaml")
+    step = plan_path("plans/thach-an/duc-long/2027/ke-hoach.yaml")
+    assert step == PlanPath("step", "thach-an", "duc-long", "2027", "ke-hoach.yaml")
+    assert (step.place, step.key) == ("plans/thach-an/duc-long", ("thach-an", "duc-long", "2027"))
+    assert plan_path("plans/thach-an/duc-long/ghi-chu.yaml") == PlanPath(
+        "other", "thach-an", "duc-long", name="ghi-chu.yaml")
+    assert plan_path("plans/thach-an/duc-long/27/ke-hoach.yaml").kind == "other"  # not a year folder
+    assert plan_path("plans/thach-an/commune.yaml").kind == "other"  # a place file out of its place
+    assert plan_path("schema/quy-trinh.yaml") == PlanPath("other", name="quy-trinh.yaml")
