@@ -25,8 +25,9 @@ STAGES = {
     "sedp.publish": 6,
     "sedp.cli": 7,
 }
-# Modules kept at the top for the names outside code uses, and the part they belong to.
-BELONGS = {"sedp.textutil": "sedp.core", "sedp.mkdocs_hooks": "sedp.publish", "sedp.__main__": "sedp.cli"}
+# Modules kept at the top (for the names outside code uses, or beside cli.py) and the part they belong to.
+BELONGS = {"sedp.textutil": "sedp.core", "sedp.mkdocs_hooks": "sedp.publish", "sedp.__main__": "sedp.cli",
+           "sedp.terminal": "sedp.cli"}
 
 
 def module_name(path: Path) -> str:
@@ -133,3 +134,71 @@ def test_no_module_but_the_roles_names_a_step_file():
     named = [p.relative_to(PACKAGE).as_posix() for p in sorted(PACKAGE.rglob("*.py"))
              if re.search(r"buoc-[01]", p.read_text(encoding="utf-8"))]
     assert named == ["source/roles.py"]
+
+
+# The command line is thin (issue 30): cli.py declares options, makes its calls
+# into the library and prints; a flow, a rule or a loop over problems that grows
+# in a command belongs below it.
+CLI_LINES = 300
+COMMAND_BODY_LINES = 15
+
+
+def command_bodies(source: str) -> dict[str, int]:
+    """Lines of each click command's body (decorated with `.command` or `.group`),
+    from its first statement after the docstring to its last."""
+    sizes = {}
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.FunctionDef) or not any(
+                "command" in ast.unparse(d) or "group" in ast.unparse(d) for d in node.decorator_list):
+            continue
+        body = node.body
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            body = body[1:]  # the docstring is the command's help
+        sizes[node.name] = body[-1].end_lineno - body[0].lineno + 1 if body else 0
+    return sizes
+
+
+def test_the_command_line_is_thin():
+    source = (PACKAGE / "cli.py").read_text(encoding="utf-8")
+    assert len(source.splitlines()) < CLI_LINES
+    long = {name: size for name, size in command_bodies(source).items() if size > COMMAND_BODY_LINES}
+    assert long == {}
+
+
+def test_command_bodies_are_measured_without_their_help():
+    source = ('@main.command()\n@root_option\ndef short(root):\n    """Help.\n\n    Ví dụ: sedp short\n    """\n'
+              "    a = 1\n    return a\n\n\n"
+              '@main.group()\ndef new():\n    """Only help."""\n\n\n'
+              "def helper():\n" + "    x = 1\n" * 20 + "\n\n"
+              "@new.command('long')\ndef long_one():\n" + "    x = 1\n" * 16)
+    assert command_bodies(source) == {"short": 2, "new": 0, "long_one": 16}
+
+
+def prints(path: Path) -> list[str]:
+    """Where a module prints or imports click, outside an `if __name__ == "__main__":` block."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    script = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If) and "__main__" in ast.unparse(block.test)
+              for n in ast.walk(block)}
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in script:
+            continue
+        if isinstance(node, ast.Call) and ast.unparse(node.func) in ("print", "click.echo", "sys.stdout.write"):
+            found.append(f"{node.lineno}: {ast.unparse(node.func)}")
+        elif isinstance(node, (ast.Import, ast.ImportFrom)) and "click" in {
+                (getattr(node, "module", None) or ""), *(a.name for a in node.names)}:
+            found.append(f"{node.lineno}: import click")
+    return sorted(found, key=lambda where: int(where.split(":")[0]))
+
+
+def test_only_the_command_line_prints():
+    """The library returns what is to be said (lines, a report, an error); the command line says it."""
+    printing = {module_name(p): prints(p) for p in sorted(PACKAGE.rglob("*.py"))}
+    assert {m: where for m, where in printing.items() if where and part_of(m) != "sedp.cli"} == {}
+
+
+def test_printing_is_found(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text("import click\nprint('a')\nif __name__ == '__main__':\n    print('ok')\nclick.echo('b')\n",
+                    encoding="utf-8")
+    assert prints(path) == ["1: import click", "2: print", "5: click.echo"]

@@ -87,3 +87,59 @@ def test_the_scanner_finds_each_name_as_it_was_copied_before(tmp_path):
     every = OUTPUT_NAME_PATTERNS + MIDDLE_LEVEL_PATTERNS + TOTAL_PATTERNS + MONEY_FIELD_PATTERNS
     found = [line.split(":")[1] for line in copies(every, home=set(), package=tmp_path)]
     assert found == [str(n) for n in range(1, 10)]
+
+
+# How the plans/<district>/<commune>/<year>/<file> layout was read by hand: a path
+# cut at its slashes or counted in parts, a year folder told by its digits, a
+# place file told by the end of its path. source/repository.plan_path reads it.
+PLAN_PATH_PATTERNS = [
+    r"""\.r?split\(\s*["']/["']""",  # "plans/d/c/2027/x.yaml".split("/")
+    r"""\.r?partition\(\s*["']/["']""",
+    r"""\.parts\s*\[|len\(.*\.parts\)""",  # len(folder.relative_to(plans).parts) == 3
+    r"""\.isdigit\(\)\s+and\s+len\(|parts\[\d+\]\.isdigit""",  # parts[3].isdigit(), name.isdigit() and len(name) == 4
+    r"""\[0-9\]\{4\}\\Z""",  # the year folder's pattern
+    r"""["']/(province|district|commune)\.yaml["']""",  # path.endswith("/commune.yaml")
+]
+
+
+def test_plans_paths_are_read_only_by_the_repository_module():
+    assert copies(PLAN_PATH_PATTERNS, home={"source/repository.py"}) == []
+
+
+def test_the_scanner_finds_each_way_a_plans_path_was_read_by_hand(tmp_path):
+    """The four copies the classifier replaced, as they were written."""
+    (tmp_path / "review").mkdir()
+    (tmp_path / "review/old.py").write_text(
+        'parts = path.split("/")\n'
+        "return (len(parts) == 5 and parts[3].isdigit()) or path.endswith(\n"
+        '    ("/province.yaml", "/district.yaml", "/commune.yaml"))\n'
+        "in_a_year = all(plans in f.parents and len(f.relative_to(plans).parts) == 3 for f in folders)\n"
+        "if p.is_dir() and p.name.isdigit() and len(p.name) == 4\n"
+        "fine = Path(a) / b\n", encoding="utf-8")
+    (tmp_path / "home.py").write_text('YEAR_FOLDER = re.compile(r"[0-9]{4}\\Z")\n', encoding="utf-8")
+    assert copies(PLAN_PATH_PATTERNS, home={"home.py"}, package=tmp_path) == [
+        'review/old.py:1: parts = path.split("/")',
+        "review/old.py:2: return (len(parts) == 5 and parts[3].isdigit()) or path.endswith(",
+        'review/old.py:3: ("/province.yaml", "/district.yaml", "/commune.yaml"))',
+        "review/old.py:4: in_a_year = all(plans in f.parents and len(f.relative_to(plans).parts) == 3 for f in folders)",
+        "review/old.py:5: if p.is_dir() and p.name.isdigit() and len(p.name) == 4",
+    ]
+    assert copies(PLAN_PATH_PATTERNS, home=set(), package=tmp_path)[0] == \
+        'home.py:1: YEAR_FOLDER = re.compile(r"[0-9]{4}\\Z")'
+
+
+def test_the_repository_module_reads_each_kind_of_plans_path():
+    from sedp.source.repository import PlanPath, plan_path
+
+    assert plan_path("plans/province.yaml") == PlanPath("province", name="province.yaml")
+    assert plan_path("plans/thach-an/district.yaml") == PlanPath("district", "thach-an", name="district.yaml")
+    assert plan_path("plans/thach-an/duc-long/commune.yaml") == PlanPath(
+        "commune", "thach-an", "duc-long", name="commune.yaml")
+    step = plan_path("plans/thach-an/duc-long/2027/ke-hoach.yaml")
+    assert step == PlanPath("step", "thach-an", "duc-long", "2027", "ke-hoach.yaml")
+    assert (step.place, step.key) == ("plans/thach-an/duc-long", ("thach-an", "duc-long", "2027"))
+    assert plan_path("plans/thach-an/duc-long/ghi-chu.yaml") == PlanPath(
+        "other", "thach-an", "duc-long", name="ghi-chu.yaml")
+    assert plan_path("plans/thach-an/duc-long/27/ke-hoach.yaml").kind == "other"  # not a year folder
+    assert plan_path("plans/thach-an/commune.yaml").kind == "other"  # a place file out of its place
+    assert plan_path("schema/quy-trinh.yaml") == PlanPath("other", name="quy-trinh.yaml")

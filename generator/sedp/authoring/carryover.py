@@ -24,10 +24,10 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.tokens import CommentToken
 
-from sedp.authoring.yamltext import ScaffoldError
 from sedp.check.checker import Checker
 from sedp.core.data import total
 from sedp.core.fmt import day, number
+from sedp.core.problems import refuse_on_errors
 from sedp.model.records import Record, items
 from sedp.source.handbook import Handbook
 from sedp.source.loader import load_file
@@ -40,7 +40,7 @@ ADD_NOTE = "# Thêm mục: xoá '[]' ở trên, "  # how `sedp new` tells to fil
 
 @dataclass
 class TakenOver:
-    """What the rollover took over, for the CLI to say."""
+    """What the rollover took over; `told` says it as `sedp new year` prints it."""
 
     record: str  # the record's file name
     year: int  # the year it records
@@ -53,6 +53,27 @@ class TakenOver:
     measured: int = 0  # of which with a result
     unmentioned: list = field(default_factory=list)  # (code, planned total) of the plan's activities the record omits
 
+    def told(self, year: int) -> list[str]:
+        """What `sedp new year` says it took over into `year`, for a review before committing."""
+        def codes(items):
+            return f" ({', '.join(items)})" if items else ""
+
+        spent = f"; không chuyển {', '.join(self.spent)}: chưa xong nhưng đã giải ngân hết kinh phí" if self.spent else ""
+        lines = [f"Từ {self.record} năm {self.year} (cập nhật ngày {self.updated}), năm {year} đã nhận:",
+                 f"- {len(self.closed)} nhu cầu đóng vì hoạt động đã hoàn thành{codes(self.closed)}; "
+                 f"{len(self.started)} nhu cầu chuyển sang đang thực hiện{codes(self.started)};",
+                 f"- {len(self.offered)} hoạt động chưa xong đề xuất chuyển sang năm {year} với kinh phí còn lại"
+                 f"{codes(self.offered)}{spent};",
+                 f"- kết quả thực hiện của {self.measured}/{self.targets} chỉ tiêu năm {self.year} "
+                 "vào phần đánh giá (bước 3)."]
+        if self.unmentioned:
+            listed = ", ".join(f"{code} ({number(amount)} triệu đồng)" for code, amount in self.unmentioned)
+            lines.append(f"Chú ý: {len(self.unmentioned)} hoạt động của kế hoạch năm {self.year} không có trong "
+                         f"{self.record}: {listed}. Không biết đã làm đến đâu, nên đã coi là chưa làm và đề xuất "
+                         f"chuyển sang năm {year} với toàn bộ kinh phí. Nếu đã làm, ghi tiến độ và giải ngân của "
+                         f"hoạt động đó vào {self.record} năm {self.year}, xoá thư mục năm {year} rồi chuyển năm lại.")
+        return lines + ["Cán bộ cần xem lại từng thay đổi này (git diff) trước khi commit."]
+
 
 def read_record(project: Path, handbook: Handbook, previous: Path):
     """Year `previous`'s record as sedp reads it; None when the year has none. A year
@@ -62,11 +83,9 @@ def read_record(project: Path, handbook: Handbook, previous: Path):
     if not name or not (previous / name).is_file():
         return None
     checked = Checker(project, handbook).check_commune(previous.parent, [previous])
-    errors = [p for p in checked.problems if p.severity == "loi"]
-    if errors:
-        raise ScaffoldError(f"Năm {previous.name}: {name} có lỗi, chưa chuyển năm; không tệp nào được ghi. Sửa "
-                            "các lỗi trên rồi chạy lại (`sedp validate` kiểm tra lại).",
-                            [p.format() for p in sorted(errors, key=lambda p: (p.file, p.line or 0))])
+    errors = sorted((p for p in checked.problems if p.severity == "loi"), key=lambda p: (p.file, p.line or 0))
+    refuse_on_errors(errors, f"Năm {previous.name}: {name} có lỗi, chưa chuyển năm; không tệp nào được ghi. Sửa "
+                             "các lỗi trên rồi chạy lại (`sedp validate` kiểm tra lại).")
     return load_file(previous / name).data  # a mapping: anything else is an error above
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from sedp.core.errors import SedpError
 from sedp.core.files import atomic_write
 from sedp.source.handbook import Handbook
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
+FOLDER = Path("schema") / "json"  # in the project
 DATE_PATTERN = r"^(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2})$"
 TYPES = {"string": "string", "so_nguyen": "integer", "so": "number", "ngay": "string",
          "dict": "object", "list": "array", "boolean": "boolean"}
@@ -77,6 +79,10 @@ def _rule(rules: dict, handbook: Handbook) -> dict:
     return out
 
 
+class SchemaExportError(SedpError):
+    code = "json-schema"
+
+
 def export_all(handbook: Handbook) -> dict[str, dict]:
     """File name -> JSON Schema, for every kind of file the handbook knows."""
     return {name: file_schema(handbook, name) for name in handbook.rules}
@@ -103,7 +109,23 @@ def stale_files(schemas: dict, folder: Path) -> list[str]:
     return stale
 
 
-def write_all(schemas: dict, folder: Path) -> int:
+def chosen(schemas: dict, kind: str) -> dict:
+    """The schema of one kind of file, by its name (ke-hoach.yaml)."""
+    if kind not in schemas:
+        raise SchemaExportError(f"Không có loại tệp '{kind}'. Chọn một trong: {', '.join(schemas)}.")
+    return schemas[kind]
+
+
+def refuse_stale(schemas: dict, project: Path) -> None:
+    """`sedp schema json --check`: stop, naming each file of schema/json/ not up to date."""
+    stale = stale_files(schemas, project / FOLDER)
+    if stale:
+        raise SchemaExportError("Chạy `sedp schema json --write` rồi commit.",
+                                [f"schema/json/{name}: chưa cập nhật" for name in stale])
+
+
+def write_all(schemas: dict, project: Path) -> int:
+    folder = project / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     for name, schema in schemas.items():
         atomic_write(folder / schema_file_name(name), dumps(schema).encode("utf-8"))

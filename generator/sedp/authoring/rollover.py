@@ -67,6 +67,18 @@ class Written(list):
     taken: TakenOver | None = None
     source_year: int | None = None
 
+    def told(self, commune: Path, year: int) -> list[str]:
+        """What `sedp new year` says after the files: what was taken over, and a warning when
+        the year rolled over from is not the one before."""
+        lines: list[str] = self.taken.told(year) if self.taken is not None else []
+        source = self.source_year
+        if source is not None and source < year - 1:
+            between = str(source + 1) if source + 1 == year - 1 else f"{source + 1}–{year - 1}"
+            lines.append(f"Cảnh báo: năm gần nhất của xã có kế hoạch là {source}, không phải {year - 1}: năm {year} "
+                         f"được chuyển từ năm {source}, và năm {between} không có kế hoạch. Nếu gõ nhầm năm, xoá thư "
+                         f"mục {commune / str(year)} vừa tạo rồi chạy lại với năm {source + 1}.")
+        return lines
+
 
 def roll_over(project: Path, handbook: Handbook, commune_dir: Path, previous: Path, year: int) -> Written:
     """Write commune_dir/<year> from the plan year in `previous`."""

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sedp.authoring.rollover import roll_over
+from sedp.authoring.rollover import Written, roll_over
 from sedp.authoring.yamltext import ScaffoldError, render, schema_comment, write_folder
 from sedp.core.text import nfc, slug
 from sedp.source.handbook import PLAN_FILE, Handbook
 from sedp.source.loader import load_file
+from sedp.source.repository import is_year_folder
 
 
 def new_commune(project: Path, handbook: Handbook, district: str, name: str, code: str | None) -> list[Path]:
@@ -34,14 +35,14 @@ def new_commune(project: Path, handbook: Handbook, district: str, name: str, cod
     return write_folder(target, {"commune.yaml": text})
 
 
-def new_year(project: Path, handbook: Handbook, commune_dir: Path, year: int) -> list[Path]:
+def new_year(project: Path, handbook: Handbook, commune_dir: Path, year: int) -> Written:
     """A new plan year: rolled over from the latest earlier year if there is one."""
     commune_dir = commune_dir.resolve()
     commune_file = commune_dir / "commune.yaml"
     if not commune_file.is_file():
         raise ScaffoldError(f"{commune_dir} không phải thư mục xã (không có commune.yaml).")
     earlier = sorted(int(p.name) for p in commune_dir.iterdir()
-                     if p.is_dir() and p.name.isdigit() and len(p.name) == 4 and int(p.name) < year)
+                     if p.is_dir() and is_year_folder(p.name) and int(p.name) < year)
     if earlier and not (commune_dir / str(year)).exists():
         return roll_over(project, handbook, commune_dir, commune_dir / str(earlier[-1]), year)
     commune = load_file(commune_file).data
@@ -62,4 +63,4 @@ def new_year(project: Path, handbook: Handbook, commune_dir: Path, year: int) ->
         text = schema_comment(target / file_name, project, file_name)
         text += render(handbook.rules[file_name], values, titles[file_name])
         files[file_name] = text
-    return write_folder(target, files)
+    return Written(write_folder(target, files))

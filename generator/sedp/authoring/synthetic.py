@@ -15,11 +15,12 @@ from typing import Any
 
 import yaml
 
-from sedp.authoring.yamltext import render, round_trip_yaml, schema_comment
+from sedp.authoring.yamltext import ScaffoldError, render, round_trip_yaml, schema_comment
 from sedp.core.fmt import yaml_number
 from sedp.core.text import slug
 from sedp.source.handbook import PLAN_FILE, STORY_FILE, Handbook, locked_statuses
 from sedp.source.readings import needs_quotes
+from sedp.source.repository import refuse_writing_into_sources
 
 VILLAGE_PARTS_1 = ["Nà", "Bản", "Khuổi", "Pò", "Lũng", "Phja", "Cốc", "Khau", "Thua", "Nặm", "Còn", "Pác"]
 VILLAGE_PARTS_2 = ["Lẹng", "Chang", "Khoang", "Dạo", "Mò", "Đâu", "Rảo", "Phầy", "Giàng", "Tổng", "Lìn", "Slam",
@@ -558,6 +559,16 @@ def _undated(rules: Path) -> None:
     with rules.open("a", encoding="utf-8") as out:
         out.write(f"# {CALENDAR_RULE}: bỏ trong tỉnh mẫu (`sedp example`), vì ngày tháng của dữ liệu giả lập là một "
                   "chu kỳ kế hoạch, không theo lịch hôm nay.\n")
+
+
+def new_example(project: Path, out: str, communes: int, seed: int, records: bool) -> None:
+    """`sedp example`: a synthetic project in the folder `out`, new or empty, outside plans/ and schema/."""
+    folder = Path(out)
+    if folder.exists() and any(folder.iterdir()):
+        raise ScaffoldError(f"Thư mục {out} đã có nội dung; hãy chọn một thư mục mới hoặc rỗng.")
+    refuse_writing_into_sources(project, folder, "dự án mẫu")
+    folder.mkdir(parents=True, exist_ok=True)
+    synthetic_project(folder, project, communes=communes, seed=seed, records=records)
 
 
 def synthetic_project(folder: Path, source: Path, communes: int, seed: int = 1, records: bool = False) -> Path:

@@ -1,10 +1,15 @@
-"""Problems found in plans, collected into a report (never raised one by one)."""
+"""Problems found in plans, collected into a report (never raised one by one),
+and the one way a command shows them and stops on an error (refuse_on_errors)."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from sedp.core.errors import SedpError
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,30 @@ class Report:
             ensure_ascii=False,
             indent=2,
         )
+
+
+class Refused(SedpError):
+    """Errors in what a command read stopped it. The details are the problems' lines; the
+    message says what was not done ("" for `sedp validate`: the lines and exit code say it)."""
+
+    code = "ke-hoach-loi"
+
+
+def refuse_on_errors(problems: Report | Iterable[Problem], refusal: str = "", *,
+                     summary: Literal["always", "on error", "never"] = "never", as_json: bool = False) -> list[str]:
+    """Every problem's line (a report's sorted by place, a list's in the order found), then the
+    report's summary as asked; or, as_json, the report as JSON. With an error among them these
+    lines are raised as Refused, above the refusal; otherwise returned, for the command to print."""
+    report, listed = (problems, problems.sorted()) if isinstance(problems, Report) else (None, list(problems))
+    failed = any(p.severity == "loi" for p in listed)
+    lines = [p.format() for p in listed]
+    if report is not None and as_json:
+        lines = [report.to_json()]
+    elif report is not None and (summary == "always" or (summary == "on error" and failed)):
+        lines.append(report.summary())
+    if failed:
+        raise Refused(refusal, lines)
+    return lines
 
 
 # Line breaks and control characters quoted from a file are shown escaped: a

@@ -12,9 +12,11 @@ own fields (decision number, date, reason) are checked by `sedp validate`.
 
 from __future__ import annotations
 
+from sedp.core.messages import Wording
 from sedp.review.fielddiff import MISSING, Skip, field_changes
 from sedp.source.handbook import PLAN_FILE, Handbook, locked_statuses
 from sedp.source.loader import load_file
+from sedp.source.repository import plan_folder
 from sedp.source.revisions import files_at, place_data, plan_years
 
 IDENTITY = ("ten", "ma", "loai")  # what of commune.yaml an approved plan is issued under
@@ -24,6 +26,11 @@ def _part(steps: dict, where: tuple):
     data = steps.get(where[0])
     part = data.get(where[1]) if isinstance(data, dict) else None
     return part if isinstance(part, list) else []
+
+
+def problems_since(project, handbook: Handbook, base: str) -> list:
+    """check_since, worded by the handbook's own messages."""
+    return check_since(project, handbook, Wording(handbook), base)
 
 
 def check_since(project, handbook: Handbook, wording, base: str) -> list:
@@ -42,7 +49,7 @@ def check_since(project, handbook: Handbook, wording, base: str) -> list:
         status = plan.get("trang_thai") if isinstance(plan, dict) else None
         if status not in locked:
             continue
-        folder = "plans/" + "/".join(key)
+        folder = plan_folder(*key)
         label = statuses.label(status)
         if key not in after:
             problems.append(wording.problem(file=f"{folder}/{PLAN_FILE}", line=None, path=(),
@@ -58,7 +65,7 @@ def check_since(project, handbook: Handbook, wording, base: str) -> list:
             continue
         if len(new_records) > len(old_records):
             continue  # recorded: the diff shows the record beside what it amends
-        commune = "/".join(folder.split("/")[:3])
+        commune = plan_folder(*key[:2])
         new_plan = new.get(PLAN_FILE)
         new_status = new_plan.get("trang_thai") if isinstance(new_plan, dict) else None
         back = [] if new_status in locked else field_changes(  # leaving the approved statuses unlocks it

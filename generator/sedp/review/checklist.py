@@ -4,6 +4,9 @@ that changed carry its amendment record."""
 
 from __future__ import annotations
 
+import posixpath
+
+from sedp.review.amendments import problems_since
 from sedp.review.fielddiff import file_title
 from sedp.source.handbook import PLAN_FILE, Handbook
 
@@ -28,7 +31,7 @@ def checklist(handbook: Handbook, diffs, report, amendment_problems) -> str:
 
     lines = ["### Danh sách kiểm tra cho người duyệt", "",
              f"- {tick(report.ok)} Kiểm tra kế hoạch (`sedp validate`): {report.summary()}"]
-    missing = sorted({p.file.rsplit("/", 1)[0] for p in amendment_problems})
+    missing = sorted({posixpath.dirname(p.file) for p in amendment_problems})  # the plan years' folders
     amendments = handbook.role("dieu-chinh")
     recorded = [d.title for d in diffs if amendments and any(
         c.file == amendments[0] and c.path.startswith(f"{amendments[1]}[") and c.kind == "them" for c in d.fields)]
@@ -42,3 +45,10 @@ def checklist(handbook: Handbook, diffs, report, amendment_problems) -> str:
         steps = steps_changed(handbook, diff) if diff.year else ["thông tin chung"]
         lines.append(f"- {diff.title}: {', '.join(steps)}")
     return "\n".join(lines) + "\n\n"
+
+
+def reviewer_checklist(project, handbook: Handbook, base: str, diffs, report) -> str:
+    """`sedp diff --checklist`: the checklist of the diffs from base, with the working tree's
+    validation report and the approved plans changed since base without their amendment record."""
+    missing = [p for p in problems_since(project, handbook, base) if p.code == "dieu-chinh-thieu"]
+    return checklist(handbook, diffs, report, missing)

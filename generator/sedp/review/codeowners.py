@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sedp.core.errors import SedpError
 from sedp.core.files import atomic_write
 from sedp.source.loader import load_file
 
@@ -56,6 +57,17 @@ def target(project: Path) -> Path:
 def is_current(project: Path) -> bool:
     path = target(project)
     return path.is_file() and path.read_text(encoding="utf-8") == render(project)
+
+
+class StaleCodeowners(SedpError):
+    code = "codeowners"
+
+
+def refuse_stale(project: Path) -> None:
+    """`sedp codeowners --check`: stop when the file is not what `sedp codeowners` writes."""
+    if not is_current(project):
+        raise StaleCodeowners(".github/CODEOWNERS chưa khớp với người duyệt trong district.yaml. "
+                              "Chạy `sedp codeowners` rồi commit tệp này.")
 
 
 def write(project: Path) -> Path:

@@ -17,6 +17,7 @@ from sedp.model.values import value_text
 from sedp.model.views import commune_title
 from sedp.review.fielddiff import MISSING, Skip, coded, field_changes
 from sedp.source.handbook import PLAN_FILE
+from sedp.source.repository import PLACES, plan_folder, plan_path
 from sedp.source.revisions import blobs_at, changed_paths, parsed, place_data, plan_years, touched
 
 
@@ -95,13 +96,6 @@ def _total(activity: dict, money: str) -> Decimal:
     return total((activity.get(money) or {}).values())
 
 
-def _laid_out(path: str) -> bool:
-    """A plan-year file or a place file (what plan_years and place_data read)."""
-    parts = path.split("/")
-    return (len(parts) == 5 and parts[3].isdigit()) or path.endswith(
-        ("/province.yaml", "/district.yaml", "/commune.yaml"))
-
-
 def compare_year(handbook, key: tuple[str, str, str], title: str, before: dict, after: dict) -> YearDiff:
     diff = YearDiff(*key, title=title)
     statuses = handbook.vocab("trang-thai")
@@ -176,38 +170,36 @@ def diff_revisions(project, handbook, base: str, head: str | None = None) -> lis
     needed = [p for p in touched(changed_paths(project, base, head)) if p.endswith((".yaml", ".yml"))]
     before_files, after_files = blobs_at(project, base, needed, head)
     before, after = plan_years(before_files), plan_years(after_files)
-    others = [p for p in needed if p in before_files or p in after_files if not _laid_out(p)]
+    read = {path: plan_path(path) for path in needed if path in before_files or path in after_files}
     places_before, places_after = place_data(before_files), place_data(after_files)
     places = {**places_before, **places_after}
-    middle = middle_level(places.get("plans", {}))
+    middle = middle_level(places.get(plan_folder(), {}))
     diffs = []
-    for folder in sorted(places_before.keys() | places_after.keys(), key=lambda f: (f.count("/"), f)):
-        old, new = places_before.get(folder, MISSING), places_after.get(folder, MISSING)
+    for where in sorted((w for w in read.values() if w.kind in PLACES), key=lambda w: (w.place.count("/"), w.place)):
+        old, new = places_before.get(where.place, MISSING), places_after.get(where.place, MISSING)
         if old == new:
             continue
-        parts = folder.split("/")[1:]
-        district, commune = (parts + ["", ""])[:2]
-        district_name = places.get(f"plans/{district}", {}).get("ten", district)
+        district, commune = where.district, where.commune
+        district_name = places.get(plan_folder(district), {}).get("ten", district)
         if commune:
-            title = f"{commune_title(places.get(folder), commune)} ({middle} {district_name}) – thông tin chung"
+            title = f"{commune_title(places.get(where.place), commune)} ({middle} {district_name}) – thông tin chung"
         elif district:
             title = f"{middle} {district_name}"
         else:
-            title = f"Tỉnh {places.get('plans', {}).get('ten', '')}"
-        file_name = ("province.yaml", "district.yaml", "commune.yaml")[len(parts)]
-        diffs.append(YearDiff(district, commune, "", title, fields=field_changes(handbook, file_name, old, new)))
-    for path in others:  # YAML under plans/ that is neither a plan year's nor a place's: said whole
+            title = f"Tỉnh {places.get(plan_folder(), {}).get('ten', '')}"
+        diffs.append(YearDiff(district, commune, "", title, fields=field_changes(handbook, where.name, old, new)))
+    for path, where in read.items():  # YAML under plans/ that is neither a plan year's nor a place's: said whole
+        if where.kind != "other":
+            continue
         old, new = before_files.get(path), after_files.get(path)
-        parts = path.split("/")[1:]
-        changes = field_changes(handbook, parts[-1], MISSING if old is None else parsed(old),
+        changes = field_changes(handbook, where.name, MISSING if old is None else parsed(old),
                                 MISSING if new is None else parsed(new))
         if changes:
-            district, commune = (parts[:-1] + ["", ""])[:2]
-            diffs.append(YearDiff(district, commune, "", f"Tệp khác: {path}", fields=changes))
+            diffs.append(YearDiff(where.district, where.commune, "", f"Tệp khác: {path}", fields=changes))
     for key in sorted(before.keys() | after.keys()):
         district, commune, year = key
-        district_name = places.get(f"plans/{district}", {}).get("ten", district)
-        title = (f"{commune_title(places.get(f'plans/{district}/{commune}'), commune)} "
+        district_name = places.get(plan_folder(district), {}).get("ten", district)
+        title = (f"{commune_title(places.get(plan_folder(district, commune)), commune)} "
                  f"({middle} {district_name}) – năm {year}")
         diff = compare_year(handbook, key, title, before.get(key, {}), after.get(key, {}))
         if key not in before:
@@ -219,6 +211,13 @@ def diff_revisions(project, handbook, base: str, head: str | None = None) -> lis
         if not diff.empty():
             diffs.append(diff)
     return diffs
+
+
+def import_preview(handbook, year: int, title: str, before: dict, written: dict) -> str:
+    """Markdown of what writing the files `written` (name -> data) over a plan year's `before`
+    changes: `sedp import xlsx` shows it before anything is written."""
+    diff = compare_year(handbook, ("", "", str(year)), title, before, {**before, **written})
+    return to_markdown([diff] if not diff.empty() else [])
 
 
 _MARKDOWN = re.compile(r"([\\`*_\[\]|~#{}!])")

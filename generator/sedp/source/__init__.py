@@ -1,1 +1,1 @@
-"""Stage 1, reading: YAML loading, the plans/ layout, the handbook (schema/), plans at a git revision, provenance."""
+"""Stage 1, reading: YAML loading, the plans/ layout (its one path reader, repository.plan_path), the handbook (schema/), plans at a git revision, provenance."""

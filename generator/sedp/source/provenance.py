@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sedp
+from sedp.source.repository import plan_folder, plan_path
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,11 @@ def last_commits(project: Path) -> dict[str, tuple[int, str]]:
     for age, block in enumerate(out.split("\x1e")[1:]):
         commit, _, names = block.partition("\n")
         for name in names.split("\n"):
-            parts = name.split("/")
-            if len(parts) > 3:
-                latest.setdefault("/".join(parts[:3]), (age, commit))
-            if len(parts) > 4 and parts[3].isdigit():
-                latest.setdefault("/".join(parts[:4]), (age, commit))
+            where = plan_path(name)
+            if where.commune:
+                latest.setdefault(plan_folder(where.district, where.commune), (age, commit))
+            if where.year:
+                latest.setdefault(plan_folder(*where.key), (age, commit))
     return latest
 
 
@@ -111,5 +112,5 @@ class GitFacts:
         """A district document's source: the oldest of its communes' newest commits."""
         commits, _ = self.facts()
         committed = [commits[s.folder] for s in sources if s.folder in commits]
-        return Source(f"plans/{district}", min(committed)[1] if committed else None, any(s.dirty for s in sources))
+        return Source(plan_folder(district), min(committed)[1] if committed else None, any(s.dirty for s in sources))
 

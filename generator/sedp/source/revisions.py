@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
-import os
 import subprocess
 from pathlib import Path
 
 from sedp.core.errors import SedpError
+from sedp.source.handbook import PLAN_FILE
 from sedp.source.loader import Document, load_bytes
+from sedp.source.repository import PLACES, place_file, plan_folder, plan_path
 
 
 class GitError(SedpError):
@@ -72,15 +73,15 @@ def touched(paths: list[str]) -> list[str]:
     """What a diff reads for the changed paths: the changed files themselves,
     the plan file of each changed plan year, and the place files that name it
     (province, district, commune). A file equal on both sides adds nothing."""
-    wanted = {"plans/province.yaml", *paths}
+    wanted = {place_file(), *paths}
     for path in paths:
-        parts = path.split("/")
-        if len(parts) >= 3:
-            wanted.add(f"plans/{parts[1]}/district.yaml")
-        if len(parts) >= 4:
-            wanted.add(f"plans/{parts[1]}/{parts[2]}/commune.yaml")
-        if len(parts) == 5 and parts[3].isdigit():
-            wanted.add("/".join(parts[:4]) + "/ke-hoach.yaml")
+        where = plan_path(path)
+        if where.district:
+            wanted.add(place_file(where.district))
+        if where.commune:
+            wanted.add(place_file(where.district, where.commune))
+        if where.kind == "step":
+            wanted.add(f"{plan_folder(*where.key)}/{PLAN_FILE}")
     return sorted(wanted)
 
 
@@ -124,9 +125,9 @@ def plan_years(files: dict[str, bytes]) -> dict[tuple, dict]:
     """(district, commune, year) -> file name -> data, for every plan-year file."""
     years: dict[tuple, dict] = {}
     for path, raw in files.items():
-        parts = path.split("/")
-        if len(parts) == 5 and parts[3].isdigit():
-            years.setdefault((parts[1], parts[2], parts[3]), {})[parts[4]] = parsed(raw) or {}
+        where = plan_path(path)
+        if where.kind == "step":
+            years.setdefault(where.key, {})[where.name] = parsed(raw) or {}
     return years
 
 
@@ -135,7 +136,8 @@ def place_data(files: dict[str, bytes]) -> dict[str, dict]:
     their province.yaml, district.yaml or commune.yaml (a mapping, maybe empty)."""
     places = {}
     for path, raw in files.items():
-        if path.endswith(("/province.yaml", "/district.yaml", "/commune.yaml")):
+        where = plan_path(path)
+        if where.kind in PLACES:
             data = parsed(raw)
-            places[os.path.dirname(path)] = data if isinstance(data, dict) else {}
+            places[where.place] = data if isinstance(data, dict) else {}
     return places
