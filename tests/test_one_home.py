@@ -99,6 +99,7 @@ PLAN_PATH_PATTERNS = [
     r"""\.isdigit\(\)\s+and\s+len\(|parts\[\d+\]\.isdigit""",  # parts[3].isdigit(), name.isdigit() and len(name) == 4
     r"""\[0-9\]\{4\}\\Z""",  # the year folder's pattern
     r"""["']/(province|district|commune)\.yaml["']""",  # path.endswith("/commune.yaml")
+    r"""f["']plans/\{""",  # f"plans/{district}/{commune}/{year}": repository.plan_folder builds it
 ]
 
 
@@ -115,6 +116,7 @@ def test_the_scanner_finds_each_way_a_plans_path_was_read_by_hand(tmp_path):
         '    ("/province.yaml", "/district.yaml", "/commune.yaml"))\n'
         "in_a_year = all(plans in f.parents and len(f.relative_to(plans).parts) == 3 for f in folders)\n"
         "if p.is_dir() and p.name.isdigit() and len(p.name) == 4\n"
+        'folder = f"plans/{base}/{year}"\n'
         "fine = Path(a) / b\n", encoding="utf-8")
     (tmp_path / "home.py").write_text('YEAR_FOLDER = re.compile(r"[0-9]{4}\\Z")\n', encoding="utf-8")
     assert copies(PLAN_PATH_PATTERNS, home={"home.py"}, package=tmp_path) == [
@@ -123,6 +125,7 @@ def test_the_scanner_finds_each_way_a_plans_path_was_read_by_hand(tmp_path):
         'review/old.py:3: ("/province.yaml", "/district.yaml", "/commune.yaml"))',
         "review/old.py:4: in_a_year = all(plans in f.parents and len(f.relative_to(plans).parts) == 3 for f in folders)",
         "review/old.py:5: if p.is_dir() and p.name.isdigit() and len(p.name) == 4",
+        'review/old.py:6: folder = f"plans/{base}/{year}"',
     ]
     assert copies(PLAN_PATH_PATTERNS, home=set(), package=tmp_path)[0] == \
         'home.py:1: YEAR_FOLDER = re.compile(r"[0-9]{4}\\Z")'

@@ -28,7 +28,7 @@ from sedp.render.site.pages import SiteRenderer
 from sedp.review.history import year_trail
 from sedp.source.handbook import Handbook
 from sedp.source.provenance import GitFacts, Source
-from sedp.source.repository import discover
+from sedp.source.repository import discover, place_file, plan_folder
 
 # Below this many communes, starting worker processes costs more than it saves.
 PARALLEL_FROM = 24
@@ -92,7 +92,7 @@ class Stage:
     def gather(self, record: CommuneRecord, result: CommuneResult) -> dict[str, YearFacts]:
         """Plan year -> what git says of it: asked here, so rendering runs no git."""
         project, handbook = self.checker.project, self.checker.handbook
-        return {year: YearFacts(self.git.source(f"plans/{record.district}/{record.slug}/{year}"),
+        return {year: YearFacts(self.git.source(plan_folder(record.district, record.slug, year)),
                                 year_trail(project, record.district, record.slug, year, handbook))
                 for year in result.years}
 
@@ -104,11 +104,11 @@ class Stage:
         base = f"{district}/{slug}"
         view = CommuneView(district=district, slug=slug, title=commune_title(result.commune, slug))
         # Files are named from the project root, so a clone in another folder can reuse the record.
-        record.copies.append((f"plans/{base}/commune.yaml", f"{base}/nguon/commune.yaml"))
+        record.copies.append((place_file(district, slug), f"{base}/nguon/commune.yaml"))
         years = []
         for year in sorted(result.years):
             steps = result.years[year]
-            folder = f"plans/{base}/{year}"
+            folder = plan_folder(district, slug, year)
             trail = [[fmt.day(e["ngay"]), e["tac_gia"], e["pr"], e["tom_tat"]] for e in facts[year].trail]
             previous = result.years.get(str(int(year) - 1)) if year.isdigit() else None
             year_view = self.views.year(district, district_name, slug, result.commune, year, steps,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sedp.review.plandiff import compare_year
 from sedp.source.handbook import Handbook
+from sedp.source.repository import plan_folder
 from sedp.source.revisions import GitError, files_at, git, plan_years
 
 LIMIT = 30  # most recent changes shown per plan year
@@ -18,7 +19,7 @@ PULL_REQUEST = re.compile(r"(?:pull request #|\(#)(\d+)")
 def year_trail(project: Path, district: str, commune: str, year: str, handbook: Handbook) -> list[dict]:
     if not (project / ".git").exists():
         return []
-    folder = f"plans/{district}/{commune}/{year}"
+    folder = plan_folder(district, commune, year)
     try:
         log = git(project, "log", "--first-parent", f"-{LIMIT}", "--date=short",
                   "--format=%H%x1f%P%x1f%ad%x1f%an%x1f%s", "--", folder).decode("utf-8", "replace")
