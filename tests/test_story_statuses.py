@@ -109,3 +109,84 @@ def test_an_older_handbook_without_the_rules_across_steps_still_requires_each_st
     code, output = sedp(project, "validate", "plans")
     assert code == 1
     assert "Kế hoạch ở trạng thái 'HĐND thông qua' phải có Hoạt động và ngân sách" in output, output
+
+
+# -- every comment answered before the Council (lien-buoc.yaml y-kien-chua-tra-loi) ----------
+PENDING = FIXTURES / "invalid" / "comment-pending-before-council"
+COMMENTS = YEAR / "buoc-07-y-kien-huyen.yaml"
+
+
+@pytest.mark.parametrize("status", ["da_gui_huyen", "da_chinh_sua"])
+def test_a_comment_may_wait_for_its_answer_while_the_plan_is_before_the_council(tmp_path, sedp, status):
+    project = make_project(tmp_path / "p", overlay=PENDING)
+    replace_in(project / YEAR / "ke-hoach.yaml", '"da_thong_qua"', f'"{status}"')
+    assert lines(sedp, project) == (0, ["Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi."])
+
+
+def test_an_approved_plan_whose_comments_are_all_answered_passes(tmp_path, sedp):
+    project = make_project(tmp_path / "p", overlay=PENDING)
+    replace_in(project / COMMENTS, "cach_xu_ly: chua_xu_ly",
+               "cach_xu_ly: giai_trinh\n      noi_dung: Chỉ tiêu nước sạch đã có ở kế hoạch giai đoạn")
+    assert lines(sedp, project) == (0, ["Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi."])
+
+
+def test_a_comment_with_no_answer_at_all_is_pending_too_and_named_at_its_own_line(tmp_path, sedp):
+    project = make_project(tmp_path / "p", overlay=PENDING)
+    replace_in(project / COMMENTS, "    tra_loi:\n      cach_xu_ly: chua_xu_ly\n", "")
+    replace_in(project / YEAR / "ke-hoach.yaml", '"da_thong_qua"', '"cong_khai"')
+    (project / YEAR / "buoc-10-cong-khai.yaml").write_text(
+        "cong_khai:\n  ngay: 20/12/2026\n  hinh_thuc: [niem_yet]\n", encoding="utf-8")
+    code, found = lines(sedp, project)
+    assert code == 1
+    assert found == [
+        f"{COMMENTS}:14: y_kien[2].tra_loi.cach_xu_ly: Ý kiến YK02 \"Bổ sung chỉ tiêu tỷ lệ hộ dùng nước sạch\" chưa "
+        "được trả lời (Cách xử lý: (trống)), nhưng kế hoạch ở trạng thái 'Công khai' là đã trình HĐND — Trả lời ý "
+        "kiến (tiếp thu hoặc giải trình) trước khi trình HĐND: ghi cach_xu_ly (mã trong "
+        "schema/danh-muc/cach-xu-ly.yaml) và nội dung trả lời; hoặc đưa trạng thái kế hoạch về 'Đã chỉnh sửa'.",
+        "Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 1 lỗi."]
+
+
+def test_a_province_may_name_another_status_for_the_comments_rule_or_turn_it_off(tmp_path, sedp):
+    project = make_project(tmp_path / "p", overlay=PENDING)
+    replace_in(project / YEAR / "ke-hoach.yaml", '"da_thong_qua"', '"da_chinh_sua"')
+    rules = project / "schema/quy-tac/lien-buoc.yaml"
+    replace_in(rules, "  tu_trang_thai: da_thong_qua\n", "  tu_trang_thai: da_chinh_sua\n")
+    code, found = lines(sedp, project)
+    assert code == 1
+    assert found[0].startswith(f"{COMMENTS}:19: y_kien[2].tra_loi.cach_xu_ly: Ý kiến YK02 ")
+    assert found[0].endswith("nhưng kế hoạch ở trạng thái 'Đã chỉnh sửa' là đã trình HĐND — Trả lời ý kiến (tiếp "
+                             "thu hoặc giải trình) trước khi trình HĐND: ghi cach_xu_ly (mã trong "
+                             "schema/danh-muc/cach-xu-ly.yaml) và nội dung trả lời; hoặc đưa trạng thái kế hoạch "
+                             "về 'Đã gửi huyện'.")
+    text = rules.read_text(encoding="utf-8")
+    start = text.index("y-kien-chua-tra-loi:")
+    rules.write_text(text[:start] + text[text.index("bieu-7-trung-bieu-6:"):], encoding="utf-8")
+    assert lines(sedp, project) == (0, ["Đã kiểm tra 1 xã, 1 năm kế hoạch, 14 tệp: 0 lỗi."])
+
+
+def test_a_comments_rule_naming_an_unknown_status_or_field_is_a_handbook_error(tmp_path, sedp):
+    project = make_project(tmp_path / "p")
+    rules = project / "schema/quy-tac/lien-buoc.yaml"
+    replace_in(rules, "  tu_trang_thai: da_thong_qua\n", "  tu_trang_thai: da_trinh_hdnd\n")
+    replace_in(rules, "cach_xu_ly: tra_loi.cach_xu_ly}", "cach_xu_ly: tra_loi.xu_ly}")
+    code, found = lines(sedp, project)
+    assert code == 1
+    assert found[:2] == [
+        "schema/quy-tac/lien-buoc.yaml: y-kien-chua-tra-loi: Sổ tay (schema) sai: trạng thái 'da_trinh_hdnd' không "
+        "có trong danh-muc/trang-thai.yaml — Các trạng thái: du_thao, da_gui_huyen, da_chinh_sua, da_thong_qua, "
+        "cong_khai.",
+        "schema/quy-tac/lien-buoc.yaml: y-kien-chua-tra-loi: Sổ tay (schema) sai: không có trường "
+        "'y_kien.*.tra_loi.xu_ly' trong tệp buoc-07-y-kien-huyen.yaml — Ghi {tep: tên tệp bước, truong: đường dẫn "
+        "trường} của một trường có trong schema/quy-tac/."]
+
+
+def test_a_comments_rule_naming_an_outcome_its_vocabulary_lacks_is_a_handbook_error(tmp_path, sedp):
+    # a slip here would make every pending comment count as answered
+    project = make_project(tmp_path / "p")
+    replace_in(project / "schema/quy-tac/lien-buoc.yaml", "chua_tra_loi: [chua_xu_ly]", "chua_tra_loi: [chua_xu_li]")
+    code, found = lines(sedp, project)
+    assert code == 1
+    assert found[0] == (
+        "schema/quy-tac/lien-buoc.yaml: y-kien-chua-tra-loi.chua_tra_loi: Sổ tay (schema) sai: 'chua_xu_li' không "
+        "phải mã của y_kien.*.tra_loi.cach_xu_ly trong tệp buoc-07-y-kien-huyen.yaml — Các mã: tiep_thu, "
+        "giai_trinh, chua_xu_ly.")

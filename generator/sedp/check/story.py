@@ -1,7 +1,8 @@
 """Rules across the steps of one plan year, so that the plan tells one story:
 ranks follow scores, households stay within their villages, a participant
 group's count agrees with the list it summarises, an answer to a comment says
-what the plan has, and Biểu 7 does not approve again what Biểu 6 holds.
+what the plan has, no comment is left unanswered once the plan is before the
+Council, and Biểu 7 does not approve again what Biểu 6 holds.
 
 Each rule is declared in schema/quy-tac/lien-buoc.yaml under its code, with
 its severity and the fields it reads; a rule the province deleted is not run.
@@ -15,7 +16,7 @@ from decimal import Decimal
 from sedp.core.data import FAILED, is_number, value_at, walk
 from sedp.core.fmt import number as vn_number
 from sedp.core.text import fold, nfc
-from sedp.source.handbook import Handbook
+from sedp.source.handbook import PLAN_FILE, Handbook
 
 NEEDS_FIELD = "nhu_cau"  # an activity's list of the needs it answers
 VILLAGES_FIELD = "thon"  # an activity's (a need's) village(s)
@@ -26,7 +27,7 @@ def check_story(handbook: Handbook, cross, commune_doc, docs: dict, year) -> lis
     problems = []
     for code, check in (("thu-hang-theo-diem", _ranks), ("ho-vuot-thon", _households),
                         ("tham-du-theo-danh-sach", _group_counts), ("tra-loi-y-kien", _answers),
-                        ("bieu-7-trung-bieu-6", _priority_repeats)):
+                        ("y-kien-chua-tra-loi", _pending), ("bieu-7-trung-bieu-6", _priority_repeats)):
         rule = handbook.story_rule(code)
         if rule is not None:
             problems.extend(check(handbook, cross, rule, commune_doc, docs, year))
@@ -263,6 +264,38 @@ def _answer_figures(cross, rule, doc, file, where, text, item_code, money, total
                                gia_tri=text, rang_buoc=found.group(0) + (f" {is_money.group(0)}" if is_money else ""),
                                vi_du=item_code, goi_y=shown)]
     return []
+
+
+# -- no comment pending once the plan is before the Council -------------------
+def _pending(handbook: Handbook, cross, rule, commune_doc, docs, year) -> list:
+    """Each comment whose answer's outcome is empty or one of `chua_tra_loi`, from the
+    status `tu_trang_thai` on; the fix names the status before it."""
+    plan = docs.get(PLAN_FILE)
+    status = plan.data.get("trang_thai") if plan is not None and isinstance(plan.data, dict) else None
+    order = handbook.statuses()
+    since = rule.get("tu_trang_thai")
+    if status not in order or since not in order or order.index(status) < order.index(since):
+        return []
+    labels = handbook.vocab("trang-thai").entries
+    before = order[max(order.index(since) - 1, 0)]
+    waiting = set(rule.get("chua_tra_loi") or [])
+    problems = []
+    for place in rule.get("y_kien") or []:
+        file = place.get("tep")
+        doc = docs.get(file)
+        outcome = tuple(str(place.get("cach_xu_ly", "")).split("."))
+        for path, comment in _items(doc, place.get("danh_sach", "")):
+            value = value_at(comment, outcome)
+            if value is FAILED or not isinstance(value, (str, type(None))) or (_filled(value) and value not in waiting):
+                continue  # answered, or a value its field rules already report
+            code, text = comment.get(place.get("ma")), comment.get(place.get("noi_dung"))
+            named = " ".join(part for part in (code if _filled(code) else "", f'"{text}"' if _filled(text) else "")
+                             if part)
+            problems.append(cross.word(doc, file, (*path, *outcome), "y-kien-chua-tra-loi", severity=rule["severity"],
+                                       gia_tri=value, vi_du=named or f"thứ {path[-1] + 1}",
+                                       rang_buoc=labels[status].get("nhan", status),
+                                       goi_y=labels[before].get("nhan", before)))
+    return problems
 
 
 # -- Biểu 7 does not approve again what Biểu 6 holds ----------------------------

@@ -294,8 +294,9 @@ def load_handbook(schema_dir: Path) -> Handbook:
 
 # Every rule across steps sedp knows; a province's file may declare any of them.
 STORY_RULES: set[str] = {
-    # ranks, households, participant counts, answers to comments, Biểu 7
-    "thu-hang-theo-diem", "ho-vuot-thon", "tham-du-theo-danh-sach", "tra-loi-y-kien", "bieu-7-trung-bieu-6",
+    # ranks, households, participant counts, answers to comments, comments pending, Biểu 7
+    "thu-hang-theo-diem", "ho-vuot-thon", "tham-du-theo-danh-sach", "tra-loi-y-kien", "y-kien-chua-tra-loi",
+    "bieu-7-trung-bieu-6",
     # statuses, dates, implementation records
     "thieu-theo-trang-thai", "ngay-chua-toi", "nghi-quyet-ngay-ky-hop",
     # last year's results
@@ -343,14 +344,25 @@ def _check_named_fields(handbook: Handbook) -> list[Problem]:
             named.append(("schema/danh-muc/trang-thai-thuc-hien.yaml", f"muc.{code}.can_co", record,
                           f"hoat_dong.*.{key}" if isinstance(key, str) else None))
     for code, rule in handbook.story.items():
-        entries = rule.get("ngay"), rule.get("ban_sao")
-        for entry in [e for group in entries for e in (group if isinstance(group, list) else [group]) if e]:
+        groups = rule.get("ngay"), rule.get("ban_sao"), [_as_field(e) for e in rule.get("y_kien") or []]
+        entries = [e for group in groups for e in (group if isinstance(group, list) else [group]) if e]
+        for entry in entries:
             ok = isinstance(entry, dict) and isinstance(entry.get("tep"), str) and isinstance(entry.get("truong"), str)
             named.append((f"schema/quy-tac/{STORY_FILE}", code, entry.get("tep") if ok else None,
                           entry.get("truong") if ok else None))
-            if ok and entry.get("tu_trang_thai") is not None and entry["tu_trang_thai"] not in statuses:
+        # the outcomes a rule takes for "not answered yet" are codes of the outcome field's vocabulary
+        for entry in (e for e in groups[2] if isinstance(e.get("truong"), str)):
+            allowed = (_rules_at(handbook.rules.get(entry["tep"], {}), entry["truong"].split(".")) or {}).get("allowed")
+            unknown = [c for c in rule.get("chua_tra_loi") or [] if c not in (allowed or [c])]
+            if unknown:
+                found.append(Problem(f"schema/quy-tac/{STORY_FILE}", None, f"{code}.chua_tra_loi", "so-tay",
+                                     f"Sổ tay (schema) sai: '{unknown[0]}' không phải mã của {entry['truong']} "
+                                     f"trong tệp {entry['tep']}", "Các mã: " + ", ".join(allowed or []) + "."))
+        # the status a rule (or one of its dates) applies from
+        for since in [rule.get("tu_trang_thai"), *(e.get("tu_trang_thai") for e in entries if isinstance(e, dict))]:
+            if since is not None and since not in statuses:
                 found.append(Problem(f"schema/quy-tac/{STORY_FILE}", None, code, "so-tay",
-                                     f"Sổ tay (schema) sai: trạng thái '{entry['tu_trang_thai']}' không có trong "
+                                     f"Sổ tay (schema) sai: trạng thái '{since}' không có trong "
                                      "danh-muc/trang-thai.yaml", "Các trạng thái: " + ", ".join(statuses) + "."))
     for display, where, file, path in named:
         if handbook.records_file is None and file not in handbook.rules:
@@ -360,6 +372,14 @@ def _check_named_fields(handbook: Handbook) -> list[Problem]:
                                  f"trong tệp {file}", "Ghi {tep: tên tệp bước, truong: đường dẫn trường} của một "
                                  "trường có trong schema/quy-tac/."))
     return found
+
+
+def _as_field(entry) -> dict:
+    """A list a rule reads ({tep, danh_sach, cach_xu_ly: field of an item}) as the field it names."""
+    if not (isinstance(entry, dict) and isinstance(entry.get("tep"), str) and isinstance(entry.get("danh_sach"), str)
+            and isinstance(entry.get("cach_xu_ly"), str)):
+        return {"tep": None}
+    return {"tep": entry.get("tep"), "truong": f"{entry['danh_sach']}.*.{entry['cach_xu_ly']}"}
 
 
 def _whole(value, low: int, high: int) -> bool:
