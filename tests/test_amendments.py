@@ -188,3 +188,22 @@ def test_a_plan_file_written_as_a_list_is_reported_not_crashed(clone, sedp):
     (clone / STEP9).write_text("- a\n", encoding="utf-8")
     code, output = sedp(clone, "validate", "plans", "--since", "HEAD")
     assert code == 1 and "Traceback" not in output and output.splitlines()[-1].endswith("lỗi.")
+
+
+RECORDED = "plans/thach-an/duc-long/2026"  # published, with its implementation record (step 10)
+
+
+def test_an_approved_years_implementation_record_is_not_deleted_without_a_record(clone, sedp):
+    (clone / RECORDED / "thuc-hien.yaml").unlink()
+    code, lines = problems(sedp, clone)
+    assert code == 1
+    assert lines == [f"{RECORDED}/thuc-hien.yaml: Bản ghi thực hiện của năm kế hoạch đã được HĐND thông qua "
+                     "(trạng thái 'Công khai') bị xoá mà chưa có bản ghi điều chỉnh — Khôi phục tệp (git checkout) "
+                     "hoặc thêm một mục vào dieu_chinh trong buoc-09-hdnd-thong-qua.yaml (ngày, số quyết định, lý do) "
+                     "nói vì sao bỏ bản ghi thực hiện."], lines
+    code, comment = sedp(clone, "diff", "HEAD", "--checklist")
+    assert f"- [ ] Kế hoạch đã thông qua bị sửa mà chưa có bản ghi điều chỉnh: {RECORDED}\n" in comment, comment
+    path = clone / RECORDED / "buoc-09-hdnd-thong-qua.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "dieu_chinh:\n- ngay: 01/12/2026\n  so_quyet_dinh: 12/NQ-HĐND\n"
+                    "  ly_do: Bỏ bản ghi thực hiện nhập nhầm\n", encoding="utf-8")
+    assert problems(sedp, clone) == (0, [])

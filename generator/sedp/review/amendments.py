@@ -5,7 +5,8 @@ change since BASE to a plan's content (every plan file, and the commune's
 name and code) needs a new amendment record (the `dieu-chinh` role, step 9)
 in the same change. What may still change freely after approval (publication,
 the status moving on) is declared in schema/quy-trinh.yaml
-(`sua_tu_do_sau_thong_qua`). An approved plan year is never deleted, and an
+(`sua_tu_do_sau_thong_qua`); step 10's implementation record is among them,
+but deleting it needs a record too. An approved plan year is never deleted, and an
 amendment record is only ever added, never edited or removed. The records'
 own fields (decision number, date, reason) are checked by `sedp validate`.
 """
@@ -65,6 +66,10 @@ def check_since(project, handbook: Handbook, wording, base: str) -> list:
             continue
         if len(new_records) > len(old_records):
             continue  # recorded: the diff shows the record beside what it amends
+        record = handbook.records_file  # free to grow after approval, but not to vanish
+        if record and record in old and record not in new:
+            problems.append(wording.problem(file=f"{folder}/{record}", line=None, path=(),
+                                            code="thuc-hien-bi-xoa", rang_buoc=label))
         commune = plan_folder(*key[:2])
         new_plan = new.get(PLAN_FILE)
         new_status = new_plan.get("trang_thai") if isinstance(new_plan, dict) else None
