@@ -16,7 +16,9 @@ import pytest
 
 from conftest import copy_project, git, init_repo
 from sedp.check import crossfile
+from sedp.publish.build import export_open_data, generate
 from test_diff_fields import EDITS, YEAR
+from test_open_data import edit_cell
 
 # Every edit of the approved plan but the amendment record itself and publication
 # (free after approval: schema/quy-trinh.yaml, sua_tu_do_sau_thong_qua).
@@ -206,4 +208,39 @@ def test_an_approved_years_implementation_record_is_not_deleted_without_a_record
     path = clone / RECORDED / "buoc-09-hdnd-thong-qua.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "dieu_chinh:\n- ngay: 01/12/2026\n  so_quyet_dinh: 12/NQ-HĐND\n"
                     "  ly_do: Bỏ bản ghi thực hiện nhập nhầm\n", encoding="utf-8")
+    assert problems(sedp, clone) == (0, [])
+
+
+@pytest.fixture(scope="module")
+def exported_workbook(origin, tmp_path_factory):
+    """Xã Lê Lai's 2027 workbook as `sedp export` writes it."""
+    out = tmp_path_factory.mktemp("du-lieu")
+    generated = generate(origin)
+    assert generated.report.ok
+    export_open_data(generated, out)
+    return out / "thach-an/le-lai/2027/ke-hoach-le-lai-2027.xlsx"
+
+
+def test_a_workbook_imported_into_an_approved_plan_needs_a_new_record(clone, sedp, exported_workbook, tmp_path):
+    workbook = tmp_path / "ke-hoach.xlsx"
+    shutil.copyfile(exported_workbook, workbook)
+    code, output = sedp(clone, "import", "xlsx", str(workbook), "plans/thach-an/le-lai", "2027", "--write")
+    assert code == 0 and output.startswith("**Không có thay đổi nội dung kế hoạch**"), output  # nothing to amend
+    edit_cell(workbook, "Biểu 6", "Dân đóng góp", 2, lambda old: (old or 0) + 25)
+    plan = clone / YEAR / "buoc-04-du-thao.yaml"
+    original = plan.read_bytes()
+    for write in ((), ("--write",)):
+        code, output = sedp(clone, "import", "xlsx", str(workbook), "plans/thach-an/le-lai", "2027", *write)
+        assert code == 1
+        assert "| +25 |" in output  # the change is shown all the same
+        assert output.splitlines()[-2:] == [
+            f"{STEP9}: Kế hoạch đã được HĐND thông qua (trạng thái 'HĐND thông qua'): nhập tệp Excel sẽ sửa "
+            "buoc-04-du-thao.yaml mà chưa có bản ghi điều chỉnh mới — Thêm một mục vào dieu_chinh trong "
+            "buoc-09-hdnd-thong-qua.yaml (ngày, số quyết định, lý do) rồi nhập lại.",
+            "Lỗi: Kế hoạch đã thông qua chỉ được sửa kèm bản ghi điều chỉnh; chưa ghi gì."]
+        assert plan.read_bytes() == original
+    record(clone, date.today())
+    code, output = sedp(clone, "import", "xlsx", str(workbook), "plans/thach-an/le-lai", "2027", "--write")
+    assert code == 0, output
+    assert plan.read_bytes() != original
     assert problems(sedp, clone) == (0, [])
