@@ -244,3 +244,22 @@ def test_a_workbook_imported_into_an_approved_plan_needs_a_new_record(clone, sed
     assert code == 0, output
     assert plan.read_bytes() != original
     assert problems(sedp, clone) == (0, [])
+
+
+def test_an_edit_outside_what_the_record_lists_is_refused_naming_the_field(clone, sedp):
+    edit(clone, f"{YEAR}/buoc-04-du-thao.yaml", "ke_hoach: 2374", "ke_hoach: 2400")
+    edit(clone, STEP9, "tan_thanh: 26", "tan_thanh: 25")
+    path = clone / STEP9
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + f"dieu_chinh:\n- ngay: {date.today():%d/%m/%Y}\n  so_quyet_dinh: 05/NQ-HĐND\n"
+                    "  ly_do: Điều chỉnh chỉ tiêu sản lượng lương thực\n  pham_vi: [CT01]\n", encoding="utf-8")
+    code, lines = problems(sedp, clone)
+    assert code == 1
+    assert lines == [f"{STEP9}:14: bieu_quyet: Kế hoạch đã được HĐND thông qua (trạng thái 'HĐND thông qua'): "
+                     "Bước 9 › Kết quả biểu quyết › Tán thành đã sửa nhưng không có trong phạm vi của "
+                     "bản ghi điều chỉnh (CT01) — Thêm vào pham_vi của bản ghi điều chỉnh mã mục hoặc phần đã sửa "
+                     "(ở đây: bieu_quyet), hoặc bỏ sửa đổi này."], lines
+    path.write_text(text + f"dieu_chinh:\n- ngay: {date.today():%d/%m/%Y}\n  so_quyet_dinh: 05/NQ-HĐND\n"
+                    "  ly_do: Điều chỉnh chỉ tiêu và sửa số phiếu ghi nhầm\n  pham_vi: [CT01, bieu_quyet]\n",
+                    encoding="utf-8")
+    assert problems(sedp, clone) == (0, [])

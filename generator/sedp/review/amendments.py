@@ -13,6 +13,8 @@ own fields (decision number, date, reason) are checked by `sedp validate`.
 
 from __future__ import annotations
 
+import re
+
 from sedp.core.messages import Wording
 from sedp.review.fielddiff import MISSING, Skip, field_changes
 from sedp.source.handbook import PLAN_FILE, Handbook, locked_statuses
@@ -20,6 +22,7 @@ from sedp.source.loader import load_file
 from sedp.source.repository import plan_folder
 from sedp.source.revisions import files_at, place_data, plan_years
 
+SCOPE = "pham_vi"  # an amendment record's list of what it changes (its rules: the dieu-chinh role's step file)
 IDENTITY = ("ten", "ma", "loai")  # what of commune.yaml an approved plan is issued under
 
 
@@ -64,13 +67,17 @@ def check_since(project, handbook: Handbook, wording, base: str) -> list:
                                             path=(amendments[1],), code="dieu-chinh-bi-sua",
                                             gia_tri=f"{len(old_records)} → {len(new_records)} bản ghi"))
             continue
-        if len(new_records) > len(old_records):
-            continue  # recorded: the diff shows the record beside what it amends
+        added = new_records[len(old_records):]
+        commune = plan_folder(*key[:2])
+        if added:  # recorded: the diff shows the record beside what it amends, within what it lists
+            problems.extend(_outside_scope(project, handbook, wording, (folder, commune, label), added,
+                                           _changes(handbook, old, new, amendments, places_before.get(commune),
+                                                    places_after.get(commune))))
+            continue
         record = handbook.records_file  # free to grow after approval, but not to vanish
         if record and record in old and record not in new:
             problems.append(wording.problem(file=f"{folder}/{record}", line=None, path=(),
                                             code="thuc-hien-bi-xoa", rang_buoc=label))
-        commune = plan_folder(*key[:2])
         new_plan = new.get(PLAN_FILE)
         new_status = new_plan.get("trang_thai") if isinstance(new_plan, dict) else None
         back = [] if new_status in locked else field_changes(  # leaving the approved statuses unlocks it
@@ -87,6 +94,44 @@ def check_since(project, handbook: Handbook, wording, base: str) -> list:
                                             path=(top,) if top else (), code="dieu-chinh-thieu",
                                             nhan=changes[0].where + more, rang_buoc=label))
     return problems
+
+
+def _outside_scope(project, handbook: Handbook, wording, where: tuple, added: list, found) -> list:
+    """One problem per file changed outside what the added records list (`pham_vi`: item codes, or a
+    plan file's top-level keys). A record without the list covers the whole plan year, as every
+    record did before the list existed."""
+    lists = [r.get(SCOPE) if isinstance(r, dict) else None for r in added]
+    scope = [str(code) for codes in lists if isinstance(codes, list) for code in codes]
+    if any(not isinstance(codes, list) or not codes for codes in lists):
+        return []
+    folder, commune, label = where
+    problems = []
+    for name, changes in found:
+        outside = [c for c in changes if not _within(c.path, scope)]
+        if not outside:
+            continue
+        doc = _read(project, commune if name == "commune.yaml" else folder, name)
+        top = _top(outside[0].path)
+        more = f" và {len(outside) - 1} mục khác" if len(outside) > 1 else ""
+        problems.append(wording.problem(file=doc.display, line=doc.line_of((top,)) if top else None,
+                                        path=(top,) if top else (), code="dieu-chinh-ngoai-pham-vi",
+                                        nhan=outside[0].where + more, gia_tri=", ".join(scope),
+                                        rang_buoc=label, vi_du=_item(outside[0].path) or top))
+    return problems
+
+
+def _top(path: str) -> str:
+    return path.split(".")[0].split("[")[0]
+
+
+def _item(path: str) -> str | None:
+    """The code of the first item a change's path names ("hoat_dong[HD01].kinh_phi" -> HD01)."""
+    found = re.search(r"\[([^\]]+)\]", path)
+    return found[1] if found and not found[1].isdigit() else None
+
+
+def _within(path: str, scope: list) -> bool:
+    return _top(path) in scope or any(f"[{code}]" in path for code in scope)
 
 
 def _changes(handbook: Handbook, old: dict, new: dict, amendments: tuple, commune_before, commune_after):
