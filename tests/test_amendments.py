@@ -49,12 +49,14 @@ def edit(project, file: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def record(project, when: date, number="05/NQ-HĐND", reason="Bổ sung vốn đối ứng theo đề nghị của các thôn") -> None:
-    """A proper amendment: a record dated `when`, after the example's approval (04/12/2026)."""
-    path = project / STEP9
+def record(project, when: date, number="05/NQ-HĐND", reason="Bổ sung vốn đối ứng theo đề nghị của các thôn",
+           scope: str = "", step: str = STEP9) -> None:
+    """A proper amendment: a record dated `when`, after the example's approval (04/12/2026);
+    `scope`, its pham_vi as typed ("[CT01]"), when it lists what it changes."""
+    path = project / step
     text = path.read_text(encoding="utf-8")
-    path.write_text(text + f"dieu_chinh:\n- ngay: {when:%d/%m/%Y}\n  so_quyet_dinh: {number}\n  ly_do: {reason}\n",
-                    encoding="utf-8")
+    path.write_text(text + f"dieu_chinh:\n- ngay: {when:%d/%m/%Y}\n  so_quyet_dinh: {number}\n  ly_do: {reason}\n"
+                    + (f"  pham_vi: {scope}\n" if scope else ""), encoding="utf-8")
 
 
 def problems(sedp, project) -> tuple[int, list[str]]:
@@ -205,9 +207,8 @@ def test_an_approved_years_implementation_record_is_not_deleted_without_a_record
                      "nói vì sao bỏ bản ghi thực hiện."], lines
     code, comment = sedp(clone, "diff", "HEAD", "--checklist")
     assert f"- [ ] Kế hoạch đã thông qua bị sửa mà chưa có bản ghi điều chỉnh: {RECORDED}\n" in comment, comment
-    path = clone / RECORDED / "buoc-09-hdnd-thong-qua.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "dieu_chinh:\n- ngay: 01/12/2026\n  so_quyet_dinh: 12/NQ-HĐND\n"
-                    "  ly_do: Bỏ bản ghi thực hiện nhập nhầm\n", encoding="utf-8")
+    record(clone, date(2026, 12, 1), "12/NQ-HĐND", "Bỏ bản ghi thực hiện nhập nhầm",
+           step=f"{RECORDED}/buoc-09-hdnd-thong-qua.yaml")
     assert problems(sedp, clone) == (0, [])
 
 
@@ -249,17 +250,14 @@ def test_a_workbook_imported_into_an_approved_plan_needs_a_new_record(clone, sed
 def test_an_edit_outside_what_the_record_lists_is_refused_naming_the_field(clone, sedp):
     edit(clone, f"{YEAR}/buoc-04-du-thao.yaml", "ke_hoach: 2374", "ke_hoach: 2400")
     edit(clone, STEP9, "tan_thanh: 26", "tan_thanh: 25")
-    path = clone / STEP9
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text + f"dieu_chinh:\n- ngay: {date.today():%d/%m/%Y}\n  so_quyet_dinh: 05/NQ-HĐND\n"
-                    "  ly_do: Điều chỉnh chỉ tiêu sản lượng lương thực\n  pham_vi: [CT01]\n", encoding="utf-8")
+    text = (clone / STEP9).read_text(encoding="utf-8")
+    record(clone, date.today(), reason="Điều chỉnh chỉ tiêu sản lượng lương thực", scope="[CT01]")
     code, lines = problems(sedp, clone)
     assert code == 1
     assert lines == [f"{STEP9}:14: bieu_quyet: Kế hoạch đã được HĐND thông qua (trạng thái 'HĐND thông qua'): "
                      "Bước 9 › Kết quả biểu quyết › Tán thành đã sửa nhưng không có trong phạm vi của "
                      "bản ghi điều chỉnh (CT01) — Thêm vào pham_vi của bản ghi điều chỉnh mã mục hoặc phần đã sửa "
                      "(ở đây: bieu_quyet), hoặc bỏ sửa đổi này."], lines
-    path.write_text(text + f"dieu_chinh:\n- ngay: {date.today():%d/%m/%Y}\n  so_quyet_dinh: 05/NQ-HĐND\n"
-                    "  ly_do: Điều chỉnh chỉ tiêu và sửa số phiếu ghi nhầm\n  pham_vi: [CT01, bieu_quyet]\n",
-                    encoding="utf-8")
+    (clone / STEP9).write_text(text, encoding="utf-8")
+    record(clone, date.today(), reason="Điều chỉnh chỉ tiêu và sửa số phiếu ghi nhầm", scope="[CT01, bieu_quyet]")
     assert problems(sedp, clone) == (0, [])
