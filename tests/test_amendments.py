@@ -261,3 +261,33 @@ def test_an_edit_outside_what_the_record_lists_is_refused_naming_the_field(clone
     (clone / STEP9).write_text(text, encoding="utf-8")
     record(clone, date.today(), reason="Điều chỉnh chỉ tiêu và sửa số phiếu ghi nhầm", scope="[CT01, bieu_quyet]")
     assert problems(sedp, clone) == (0, [])
+
+
+def test_a_past_result_in_an_approved_years_record_is_not_rewritten_without_a_record(clone, sedp):
+    record_file = f"{RECORDED}/thuc-hien.yaml"
+    edit(clone, record_file, "ngay_cap_nhat: 30/11/2026", "ngay_cap_nhat: 05/12/2026")
+    edit(clone, record_file, "    ngay_tra_loi: 21/10/2026\n", "    ngay_tra_loi: 21/10/2026\n  - ngay: 05/12/2026\n"
+         "    phat_hien: Thân kè chưa thi công tiếp\n")
+    edit(clone, record_file, "tien_do: 45", "tien_do: 50")
+    assert problems(sedp, clone) == (0, [])  # the record grows through the year: new visits, progress
+    edit(clone, record_file, "gia_tri: 960", "gia_tri: 990")
+    edit(clone, record_file, "    phat_hien: Đoạn kè 15 m", "    phat_hien: Đoạn kè 10 m")
+    code, lines = problems(sedp, clone)
+    assert code == 1
+    assert [line.split(": ", 2)[2] for line in lines] == [
+        "Kế hoạch đã được HĐND thông qua (trạng thái 'Công khai'): Thực hiện kế hoạch › Tiến độ thực hiện hoạt động › "
+        "mục HD02 › Giám sát đầu tư của cộng đồng › ngày 14/10/2026 › Phát hiện đã ghi trước đây bị sửa hoặc xoá "
+        "mà chưa có bản ghi điều chỉnh — Số liệu đã ghi chỉ được thêm, không sửa: ghi số liệu mới thành một dòng "
+        "mới với ngày của nó; phải sửa số đã ghi thì thêm một mục vào dieu_chinh trong buoc-09-hdnd-thong-qua.yaml "
+        "(ngày, số quyết định, lý do).",
+        "Kế hoạch đã được HĐND thông qua (trạng thái 'Công khai'): Thực hiện kế hoạch › Kết quả thực hiện chỉ tiêu › "
+        "mục CT01 › Kết quả đạt được theo ngày › ngày 30/06/2026 › Giá trị đạt được đã ghi trước đây bị sửa hoặc xoá "
+        "mà chưa có bản ghi điều chỉnh — Số liệu đã ghi chỉ được thêm, không sửa: ghi số liệu mới thành một dòng "
+        "mới với ngày của nó; phải sửa số đã ghi thì thêm một mục vào dieu_chinh trong buoc-09-hdnd-thong-qua.yaml "
+        "(ngày, số quyết định, lý do)."], lines
+    assert all(line.startswith(f"{record_file}:") for line in lines), lines
+    code, comment = sedp(clone, "diff", "HEAD", "--checklist")
+    assert f"- [ ] Kế hoạch đã thông qua bị sửa mà chưa có bản ghi điều chỉnh: {RECORDED}\n" in comment, comment
+    record(clone, date(2026, 12, 5), "12/NQ-HĐND", "Sửa số liệu sản lượng quý hai ghi nhầm",
+           step=f"{RECORDED}/buoc-09-hdnd-thong-qua.yaml")
+    assert problems(sedp, clone) == (0, [])

@@ -6,7 +6,8 @@ name and code) needs a new amendment record (the `dieu-chinh` role, step 9)
 in the same change. What may still change freely after approval (publication,
 the status moving on) is declared in schema/quy-trinh.yaml
 (`sua_tu_do_sau_thong_qua`); step 10's implementation record is among them,
-but deleting it needs a record too. An approved plan year is never deleted, and an
+but deleting it, or rewriting a dated entry it already holds (a result, a
+visit's finding), needs a record too. An approved plan year is never deleted, and an
 amendment record is only ever added, never edited or removed. The records'
 own fields (decision number, date, reason) are checked by `sedp validate`.
 """
@@ -16,13 +17,16 @@ from __future__ import annotations
 import re
 
 from sedp.core.messages import Wording
-from sedp.review.fielddiff import MISSING, Skip, field_changes
+from sedp.review.fielddiff import MISSING, Skip, field_changes, file_title
 from sedp.source.handbook import PLAN_FILE, Handbook, locked_statuses
 from sedp.source.loader import load_file
 from sedp.source.repository import plan_folder
 from sedp.source.revisions import files_at, place_data, plan_years
 
 SCOPE = "pham_vi"  # an amendment record's list of what it changes (its rules: the dieu-chinh role's step file)
+# What step 10's record holds as past, dated entries (list, its entries, the value kept): a
+# target's result on a date and a supervision visit's finding are only ever added.
+PAST = (("chi_tieu", "ket_qua", "gia_tri"), ("hoat_dong", "giam_sat", "phat_hien"))
 IDENTITY = ("ten", "ma", "loai")  # what of commune.yaml an approved plan is issued under
 
 
@@ -78,6 +82,9 @@ def check_since(project, handbook: Handbook, wording, base: str) -> list:
         if record and record in old and record not in new:
             problems.append(wording.problem(file=f"{folder}/{record}", line=None, path=(),
                                             code="thuc-hien-bi-xoa", rang_buoc=label))
+        elif record and isinstance(old.get(record), dict) and isinstance(new.get(record), dict):
+            problems.extend(_past_rewritten(project, handbook, wording, (folder, record, label),
+                                            old[record], new[record]))
         new_plan = new.get(PLAN_FILE)
         new_status = new_plan.get("trang_thai") if isinstance(new_plan, dict) else None
         back = [] if new_status in locked else field_changes(  # leaving the approved statuses unlocks it
@@ -94,6 +101,32 @@ def check_since(project, handbook: Handbook, wording, base: str) -> list:
                                             path=(top,) if top else (), code="dieu-chinh-thieu",
                                             nhan=changes[0].where + more, rang_buoc=label))
     return problems
+
+
+def _past_rewritten(project, handbook: Handbook, wording, where: tuple, old: dict, new: dict) -> list:
+    """One problem per dated entry of the implementation record (PAST) that is in it at BASE and
+    is now gone or says otherwise: new entries and current figures are free, a past one is not."""
+    folder, record, label = where
+    found = []
+    for key, entries, value in PAST:
+        now = {item.get("ma"): item for item in _dicts(new.get(key))}
+        for item in _dicts(old.get(key)):
+            later = {e.get("ngay"): e.get(value) for e in _dicts(now.get(item.get("ma"), {}).get(entries))}
+            for entry in _dicts(item.get(entries)):
+                if entry.get("ngay") not in later or later[entry.get("ngay")] != entry.get(value):
+                    found.append((key, " › ".join([
+                        file_title(handbook, record), handbook.label(record, (key,)), f"mục {item.get('ma')}",
+                        handbook.label(record, (key, 0, entries)), f"ngày {entry.get('ngay')}",
+                        handbook.label(record, (key, 0, entries, 0, value))])))
+    if not found:
+        return []
+    doc = _read(project, folder, record)
+    return [wording.problem(file=doc.display, line=doc.line_of((key,)), path=(key,), code="thuc-hien-sua-so-da-ghi",
+                            nhan=nhan, rang_buoc=label) for key, nhan in found]
+
+
+def _dicts(value) -> list:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def _outside_scope(project, handbook: Handbook, wording, where: tuple, added: list, found) -> list:

@@ -51,5 +51,5 @@ def reviewer_checklist(project, handbook: Handbook, base: str, diffs, report) ->
     """`sedp diff --checklist`: the checklist of the diffs from base, with the working tree's
     validation report and the approved plans changed since base without their amendment record."""
     missing = [p for p in problems_since(project, handbook, base)
-               if p.code in ("dieu-chinh-thieu", "thuc-hien-bi-xoa")]
+               if p.code in ("dieu-chinh-thieu", "thuc-hien-bi-xoa", "thuc-hien-sua-so-da-ghi")]
     return checklist(handbook, diffs, report, missing)
