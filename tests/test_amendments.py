@@ -59,6 +59,13 @@ def record(project, when: date, number="05/NQ-HĐND", reason="Bổ sung vốn đ
                     + (f"  pham_vi: {scope}\n" if scope else ""), encoding="utf-8")
 
 
+def refused(sedp, project) -> list[str]:
+    """What `sedp validate --since HEAD`, which must fail, says: each line's message without its place."""
+    code, lines = problems(sedp, project)
+    assert code == 1, lines
+    return [line.split(": ", 2)[2] for line in lines]
+
+
 def problems(sedp, project) -> tuple[int, list[str]]:
     code, output = sedp(project, "validate", "plans", "--since", "HEAD")
     return code, output.splitlines()[:-1]
@@ -123,9 +130,7 @@ def test_a_record_dated_in_the_future_is_refused(clone, sedp, monkeypatch):
     edit(clone, f"{YEAR}/buoc-09-hdnd-thong-qua.yaml", "tan_thanh: 26", "tan_thanh: 25")
     later = date(2027, 1, 15) + timedelta(days=400)
     record(clone, later)
-    code, lines = problems(sedp, clone)
-    assert code == 1
-    assert [line.split(": ", 2)[2] for line in lines] == [
+    assert refused(sedp, clone) == [
         f"Ngày điều chỉnh {later:%d/%m/%Y} là một ngày chưa tới — Ghi ngày đã ra quyết định điều chỉnh; "
         "chưa có quyết định thì chưa sửa kế hoạch."]
 
@@ -272,9 +277,7 @@ def test_a_past_result_in_an_approved_years_record_is_not_rewritten_without_a_re
     assert problems(sedp, clone) == (0, [])  # the record grows through the year: new visits, progress
     edit(clone, record_file, "gia_tri: 960", "gia_tri: 990")
     edit(clone, record_file, "    phat_hien: Đoạn kè 15 m", "    phat_hien: Đoạn kè 10 m")
-    code, lines = problems(sedp, clone)
-    assert code == 1
-    assert [line.split(": ", 2)[2] for line in lines] == [
+    assert refused(sedp, clone) == [
         "Kế hoạch đã được HĐND thông qua (trạng thái 'Công khai'): Thực hiện kế hoạch › Tiến độ thực hiện hoạt động › "
         "mục HD02 › Giám sát đầu tư của cộng đồng › ngày 14/10/2026 › Phát hiện đã ghi trước đây bị sửa hoặc xoá "
         "mà chưa có bản ghi điều chỉnh — Số liệu đã ghi chỉ được thêm, không sửa: ghi số liệu mới thành một dòng "
@@ -284,10 +287,27 @@ def test_a_past_result_in_an_approved_years_record_is_not_rewritten_without_a_re
         "mục CT01 › Kết quả đạt được theo ngày › ngày 30/06/2026 › Giá trị đạt được đã ghi trước đây bị sửa hoặc xoá "
         "mà chưa có bản ghi điều chỉnh — Số liệu đã ghi chỉ được thêm, không sửa: ghi số liệu mới thành một dòng "
         "mới với ngày của nó; phải sửa số đã ghi thì thêm một mục vào dieu_chinh trong buoc-09-hdnd-thong-qua.yaml "
-        "(ngày, số quyết định, lý do)."], lines
-    assert all(line.startswith(f"{record_file}:") for line in lines), lines
+        "(ngày, số quyết định, lý do)."]
+    assert all(line.startswith(f"{record_file}:") for line in problems(sedp, clone)[1])
     code, comment = sedp(clone, "diff", "HEAD", "--checklist")
     assert f"- [ ] Kế hoạch đã thông qua bị sửa mà chưa có bản ghi điều chỉnh: {RECORDED}\n" in comment, comment
     record(clone, date(2026, 12, 5), "12/NQ-HĐND", "Sửa số liệu sản lượng quý hai ghi nhầm",
+           step=f"{RECORDED}/buoc-09-hdnd-thong-qua.yaml")
+    assert problems(sedp, clone) == (0, [])
+
+
+def test_a_past_result_rewritten_outside_what_the_record_lists_is_refused(clone, sedp):
+    record_file = f"{RECORDED}/thuc-hien.yaml"
+    edit(clone, record_file, "gia_tri: 960", "gia_tri: 990")
+    text = (clone / RECORDED / "buoc-09-hdnd-thong-qua.yaml").read_text(encoding="utf-8")
+    record(clone, date(2026, 12, 5), "12/NQ-HĐND", "Sửa số liệu giám sát ghi nhầm", scope="[HD02]",
+           step=f"{RECORDED}/buoc-09-hdnd-thong-qua.yaml")
+    assert refused(sedp, clone) == [
+        "Kế hoạch đã được HĐND thông qua (trạng thái 'Công khai'): Thực hiện kế hoạch › Kết quả thực hiện chỉ tiêu › "
+        "mục CT01 › Kết quả đạt được theo ngày › ngày 30/06/2026 › Giá trị đạt được đã sửa nhưng không có trong "
+        "phạm vi của bản ghi điều chỉnh (HD02) — Thêm vào pham_vi của bản ghi điều chỉnh mã mục hoặc phần đã sửa "
+        "(ở đây: CT01), hoặc bỏ sửa đổi này."]
+    (clone / RECORDED / "buoc-09-hdnd-thong-qua.yaml").write_text(text, encoding="utf-8")
+    record(clone, date(2026, 12, 5), "12/NQ-HĐND", "Sửa số liệu sản lượng quý hai ghi nhầm", scope="[CT01]",
            step=f"{RECORDED}/buoc-09-hdnd-thong-qua.yaml")
     assert problems(sedp, clone) == (0, [])

@@ -72,19 +72,22 @@ def check_since(project, handbook: Handbook, wording, base: str) -> list:
                                             gia_tri=f"{len(old_records)} → {len(new_records)} bản ghi"))
             continue
         added = new_records[len(old_records):]
+        scope = _scope(added)
+        if added and scope is None:
+            continue  # a record that lists nothing covers the whole plan year (as every record did before pham_vi)
         commune = plan_folder(*key[:2])
-        if added:  # recorded: the diff shows the record beside what it amends, within what it lists
-            problems.extend(_outside_scope(project, handbook, wording, (folder, commune, label), added,
-                                           _changes(handbook, old, new, amendments, places_before.get(commune),
-                                                    places_after.get(commune))))
-            continue
-        record = handbook.records_file  # free to grow after approval, but not to vanish
-        if record and record in old and record not in new:
+        record = handbook.records_file  # free to grow after approval, but not to vanish nor to rewrite its past
+        if record and record in old and record not in new and record not in (scope or ()):
             problems.append(wording.problem(file=f"{folder}/{record}", line=None, path=(),
                                             code="thuc-hien-bi-xoa", rang_buoc=label))
         elif record and isinstance(old.get(record), dict) and isinstance(new.get(record), dict):
-            problems.extend(_past_rewritten(project, handbook, wording, (folder, record, label),
+            problems.extend(_past_rewritten(project, handbook, wording, (folder, record, label, scope),
                                             old[record], new[record]))
+        if added:  # recorded: the diff shows the record beside what it amends, within what it lists
+            problems.extend(_outside_scope(project, wording, (folder, commune, label), scope or [],
+                                           _changes(handbook, old, new, amendments, places_before.get(commune),
+                                                    places_after.get(commune))))
+            continue
         new_plan = new.get(PLAN_FILE)
         new_status = new_plan.get("trang_thai") if isinstance(new_plan, dict) else None
         back = [] if new_status in locked else field_changes(  # leaving the approved statuses unlocks it
@@ -105,38 +108,48 @@ def check_since(project, handbook: Handbook, wording, base: str) -> list:
 
 def _past_rewritten(project, handbook: Handbook, wording, where: tuple, old: dict, new: dict) -> list:
     """One problem per dated entry of the implementation record (PAST) that is in it at BASE and
-    is now gone or says otherwise: new entries and current figures are free, a past one is not."""
-    folder, record, label = where
+    is now gone or says otherwise, outside the scope of the records added (None: none added): new
+    entries and current figures are free, a past one is not."""
+    folder, record, label, scope = where
     found = []
     for key, entries, value in PAST:
         now = {item.get("ma"): item for item in _dicts(new.get(key))}
         for item in _dicts(old.get(key)):
+            if scope is not None and (key in scope or str(item.get("ma")) in scope):
+                continue
             later = {e.get("ngay"): e.get(value) for e in _dicts(now.get(item.get("ma"), {}).get(entries))}
             for entry in _dicts(item.get(entries)):
                 if entry.get("ngay") not in later or later[entry.get("ngay")] != entry.get(value):
-                    found.append((key, " › ".join([
+                    found.append((key, str(item.get("ma")), " › ".join([
                         file_title(handbook, record), handbook.label(record, (key,)), f"mục {item.get('ma')}",
                         handbook.label(record, (key, 0, entries)), f"ngày {entry.get('ngay')}",
                         handbook.label(record, (key, 0, entries, 0, value))])))
     if not found:
         return []
     doc = _read(project, folder, record)
-    return [wording.problem(file=doc.display, line=doc.line_of((key,)), path=(key,), code="thuc-hien-sua-so-da-ghi",
-                            nhan=nhan, rang_buoc=label) for key, nhan in found]
+    if scope is None:
+        return [wording.problem(file=doc.display, line=doc.line_of((key,)), path=(key,),
+                                code="thuc-hien-sua-so-da-ghi", nhan=nhan, rang_buoc=label) for key, _, nhan in found]
+    return [wording.problem(file=doc.display, line=doc.line_of((key,)), path=(key,), code="dieu-chinh-ngoai-pham-vi",
+                            nhan=nhan, gia_tri=", ".join(scope), rang_buoc=label, vi_du=code)
+            for key, code, nhan in found]
 
 
 def _dicts(value) -> list:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def _outside_scope(project, handbook: Handbook, wording, where: tuple, added: list, found) -> list:
-    """One problem per file changed outside what the added records list (`pham_vi`: item codes, or a
-    plan file's top-level keys). A record without the list covers the whole plan year, as every
-    record did before the list existed."""
+def _scope(added: list) -> list | None:
+    """What the added amendment records list (`pham_vi`: item codes, or a plan file's top-level keys,
+    or the implementation record's file name); None when none is added or one lists nothing."""
     lists = [r.get(SCOPE) if isinstance(r, dict) else None for r in added]
-    scope = [str(code) for codes in lists if isinstance(codes, list) for code in codes]
-    if any(not isinstance(codes, list) or not codes for codes in lists):
-        return []
+    if not lists or any(not isinstance(codes, list) or not codes for codes in lists):
+        return None
+    return [str(code) for codes in lists if isinstance(codes, list) for code in codes]
+
+
+def _outside_scope(project, wording, where: tuple, scope: list, found) -> list:
+    """One problem per file changed outside what the added records list."""
     folder, commune, label = where
     problems = []
     for name, changes in found:
