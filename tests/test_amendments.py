@@ -16,7 +16,9 @@ import pytest
 
 from conftest import copy_project, git, init_repo
 from sedp.check import crossfile
+from sedp.publish.build import export_open_data, generate
 from test_diff_fields import EDITS, YEAR
+from test_open_data import edit_cell
 
 # Every edit of the approved plan but the amendment record itself and publication
 # (free after approval: schema/quy-trinh.yaml, sua_tu_do_sau_thong_qua).
@@ -47,12 +49,21 @@ def edit(project, file: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def record(project, when: date, number="05/NQ-HĐND", reason="Bổ sung vốn đối ứng theo đề nghị của các thôn") -> None:
-    """A proper amendment: a record dated `when`, after the example's approval (04/12/2026)."""
-    path = project / STEP9
+def record(project, when: date, number="05/NQ-HĐND", reason="Bổ sung vốn đối ứng theo đề nghị của các thôn",
+           scope: str = "", step: str = STEP9) -> None:
+    """A proper amendment: a record dated `when`, after the example's approval (04/12/2026);
+    `scope`, its pham_vi as typed ("[CT01]"), when it lists what it changes."""
+    path = project / step
     text = path.read_text(encoding="utf-8")
-    path.write_text(text + f"dieu_chinh:\n- ngay: {when:%d/%m/%Y}\n  so_quyet_dinh: {number}\n  ly_do: {reason}\n",
-                    encoding="utf-8")
+    path.write_text(text + f"dieu_chinh:\n- ngay: {when:%d/%m/%Y}\n  so_quyet_dinh: {number}\n  ly_do: {reason}\n"
+                    + (f"  pham_vi: {scope}\n" if scope else ""), encoding="utf-8")
+
+
+def refused(sedp, project) -> list[str]:
+    """What `sedp validate --since HEAD`, which must fail, says: each line's message without its place."""
+    code, lines = problems(sedp, project)
+    assert code == 1, lines
+    return [line.split(": ", 2)[2] for line in lines]
 
 
 def problems(sedp, project) -> tuple[int, list[str]]:
@@ -119,9 +130,7 @@ def test_a_record_dated_in_the_future_is_refused(clone, sedp, monkeypatch):
     edit(clone, f"{YEAR}/buoc-09-hdnd-thong-qua.yaml", "tan_thanh: 26", "tan_thanh: 25")
     later = date(2027, 1, 15) + timedelta(days=400)
     record(clone, later)
-    code, lines = problems(sedp, clone)
-    assert code == 1
-    assert [line.split(": ", 2)[2] for line in lines] == [
+    assert refused(sedp, clone) == [
         f"Ngày điều chỉnh {later:%d/%m/%Y} là một ngày chưa tới — Ghi ngày đã ra quyết định điều chỉnh; "
         "chưa có quyết định thì chưa sửa kế hoạch."]
 
@@ -188,3 +197,117 @@ def test_a_plan_file_written_as_a_list_is_reported_not_crashed(clone, sedp):
     (clone / STEP9).write_text("- a\n", encoding="utf-8")
     code, output = sedp(clone, "validate", "plans", "--since", "HEAD")
     assert code == 1 and "Traceback" not in output and output.splitlines()[-1].endswith("lỗi.")
+
+
+RECORDED = "plans/thach-an/duc-long/2026"  # published, with its implementation record (step 10)
+
+
+def test_an_approved_years_implementation_record_is_not_deleted_without_a_record(clone, sedp):
+    (clone / RECORDED / "thuc-hien.yaml").unlink()
+    code, lines = problems(sedp, clone)
+    assert code == 1
+    assert lines == [f"{RECORDED}/thuc-hien.yaml: Bản ghi thực hiện của năm kế hoạch đã được HĐND thông qua "
+                     "(trạng thái 'Công khai') bị xoá mà chưa có bản ghi điều chỉnh — Khôi phục tệp (git checkout) "
+                     "hoặc thêm một mục vào dieu_chinh trong buoc-09-hdnd-thong-qua.yaml (ngày, số quyết định, lý do) "
+                     "nói vì sao bỏ bản ghi thực hiện."], lines
+    code, comment = sedp(clone, "diff", "HEAD", "--checklist")
+    assert f"- [ ] Kế hoạch đã thông qua bị sửa mà chưa có bản ghi điều chỉnh: {RECORDED}\n" in comment, comment
+    record(clone, date(2026, 12, 1), "12/NQ-HĐND", "Bỏ bản ghi thực hiện nhập nhầm",
+           step=f"{RECORDED}/buoc-09-hdnd-thong-qua.yaml")
+    assert problems(sedp, clone) == (0, [])
+
+
+@pytest.fixture(scope="module")
+def exported_workbook(origin, tmp_path_factory):
+    """Xã Lê Lai's 2027 workbook as `sedp export` writes it."""
+    out = tmp_path_factory.mktemp("du-lieu")
+    generated = generate(origin)
+    assert generated.report.ok
+    export_open_data(generated, out)
+    return out / "thach-an/le-lai/2027/ke-hoach-le-lai-2027.xlsx"
+
+
+def test_a_workbook_imported_into_an_approved_plan_needs_a_new_record(clone, sedp, exported_workbook, tmp_path):
+    workbook = tmp_path / "ke-hoach.xlsx"
+    shutil.copyfile(exported_workbook, workbook)
+    code, output = sedp(clone, "import", "xlsx", str(workbook), "plans/thach-an/le-lai", "2027", "--write")
+    assert code == 0 and output.startswith("**Không có thay đổi nội dung kế hoạch**"), output  # nothing to amend
+    edit_cell(workbook, "Biểu 6", "Dân đóng góp", 2, lambda old: (old or 0) + 25)
+    plan = clone / YEAR / "buoc-04-du-thao.yaml"
+    original = plan.read_bytes()
+    for write in ((), ("--write",)):
+        code, output = sedp(clone, "import", "xlsx", str(workbook), "plans/thach-an/le-lai", "2027", *write)
+        assert code == 1
+        assert "| +25 |" in output  # the change is shown all the same
+        assert output.splitlines()[-2:] == [
+            f"{STEP9}: Kế hoạch đã được HĐND thông qua (trạng thái 'HĐND thông qua'): nhập tệp Excel sẽ sửa "
+            "buoc-04-du-thao.yaml mà chưa có bản ghi điều chỉnh mới — Thêm một mục vào dieu_chinh trong "
+            "buoc-09-hdnd-thong-qua.yaml (ngày, số quyết định, lý do) rồi nhập lại.",
+            "Lỗi: Kế hoạch đã thông qua chỉ được sửa kèm bản ghi điều chỉnh; chưa ghi gì."]
+        assert plan.read_bytes() == original
+    record(clone, date.today())
+    code, output = sedp(clone, "import", "xlsx", str(workbook), "plans/thach-an/le-lai", "2027", "--write")
+    assert code == 0, output
+    assert plan.read_bytes() != original
+    assert problems(sedp, clone) == (0, [])
+
+
+def test_an_edit_outside_what_the_record_lists_is_refused_naming_the_field(clone, sedp):
+    edit(clone, f"{YEAR}/buoc-04-du-thao.yaml", "ke_hoach: 2374", "ke_hoach: 2400")
+    edit(clone, STEP9, "tan_thanh: 26", "tan_thanh: 25")
+    text = (clone / STEP9).read_text(encoding="utf-8")
+    record(clone, date.today(), reason="Điều chỉnh chỉ tiêu sản lượng lương thực", scope="[CT01]")
+    code, lines = problems(sedp, clone)
+    assert code == 1
+    assert lines == [f"{STEP9}:14: bieu_quyet: Kế hoạch đã được HĐND thông qua (trạng thái 'HĐND thông qua'): "
+                     "Bước 9 › Kết quả biểu quyết › Tán thành đã sửa nhưng không có trong phạm vi của "
+                     "bản ghi điều chỉnh (CT01) — Thêm vào pham_vi của bản ghi điều chỉnh mã mục hoặc phần đã sửa "
+                     "(ở đây: bieu_quyet), hoặc bỏ sửa đổi này."], lines
+    (clone / STEP9).write_text(text, encoding="utf-8")
+    record(clone, date.today(), reason="Điều chỉnh chỉ tiêu và sửa số phiếu ghi nhầm", scope="[CT01, bieu_quyet]")
+    assert problems(sedp, clone) == (0, [])
+
+
+def test_a_past_result_in_an_approved_years_record_is_not_rewritten_without_a_record(clone, sedp):
+    record_file = f"{RECORDED}/thuc-hien.yaml"
+    edit(clone, record_file, "ngay_cap_nhat: 30/11/2026", "ngay_cap_nhat: 05/12/2026")
+    edit(clone, record_file, "    ngay_tra_loi: 21/10/2026\n", "    ngay_tra_loi: 21/10/2026\n  - ngay: 05/12/2026\n"
+         "    phat_hien: Thân kè chưa thi công tiếp\n")
+    edit(clone, record_file, "tien_do: 45", "tien_do: 50")
+    assert problems(sedp, clone) == (0, [])  # the record grows through the year: new visits, progress
+    edit(clone, record_file, "gia_tri: 960", "gia_tri: 990")
+    edit(clone, record_file, "    phat_hien: Đoạn kè 15 m", "    phat_hien: Đoạn kè 10 m")
+    assert refused(sedp, clone) == [
+        "Kế hoạch đã được HĐND thông qua (trạng thái 'Công khai'): Thực hiện kế hoạch › Tiến độ thực hiện hoạt động › "
+        "mục HD02 › Giám sát đầu tư của cộng đồng › ngày 14/10/2026 › Phát hiện đã ghi trước đây bị sửa hoặc xoá "
+        "mà chưa có bản ghi điều chỉnh — Số liệu đã ghi chỉ được thêm, không sửa: ghi số liệu mới thành một dòng "
+        "mới với ngày của nó; phải sửa số đã ghi thì thêm một mục vào dieu_chinh trong buoc-09-hdnd-thong-qua.yaml "
+        "(ngày, số quyết định, lý do).",
+        "Kế hoạch đã được HĐND thông qua (trạng thái 'Công khai'): Thực hiện kế hoạch › Kết quả thực hiện chỉ tiêu › "
+        "mục CT01 › Kết quả đạt được theo ngày › ngày 30/06/2026 › Giá trị đạt được đã ghi trước đây bị sửa hoặc xoá "
+        "mà chưa có bản ghi điều chỉnh — Số liệu đã ghi chỉ được thêm, không sửa: ghi số liệu mới thành một dòng "
+        "mới với ngày của nó; phải sửa số đã ghi thì thêm một mục vào dieu_chinh trong buoc-09-hdnd-thong-qua.yaml "
+        "(ngày, số quyết định, lý do)."]
+    assert all(line.startswith(f"{record_file}:") for line in problems(sedp, clone)[1])
+    code, comment = sedp(clone, "diff", "HEAD", "--checklist")
+    assert f"- [ ] Kế hoạch đã thông qua bị sửa mà chưa có bản ghi điều chỉnh: {RECORDED}\n" in comment, comment
+    record(clone, date(2026, 12, 5), "12/NQ-HĐND", "Sửa số liệu sản lượng quý hai ghi nhầm",
+           step=f"{RECORDED}/buoc-09-hdnd-thong-qua.yaml")
+    assert problems(sedp, clone) == (0, [])
+
+
+def test_a_past_result_rewritten_outside_what_the_record_lists_is_refused(clone, sedp):
+    record_file = f"{RECORDED}/thuc-hien.yaml"
+    edit(clone, record_file, "gia_tri: 960", "gia_tri: 990")
+    text = (clone / RECORDED / "buoc-09-hdnd-thong-qua.yaml").read_text(encoding="utf-8")
+    record(clone, date(2026, 12, 5), "12/NQ-HĐND", "Sửa số liệu giám sát ghi nhầm", scope="[HD02]",
+           step=f"{RECORDED}/buoc-09-hdnd-thong-qua.yaml")
+    assert refused(sedp, clone) == [
+        "Kế hoạch đã được HĐND thông qua (trạng thái 'Công khai'): Thực hiện kế hoạch › Kết quả thực hiện chỉ tiêu › "
+        "mục CT01 › Kết quả đạt được theo ngày › ngày 30/06/2026 › Giá trị đạt được đã sửa nhưng không có trong "
+        "phạm vi của bản ghi điều chỉnh (HD02) — Thêm vào pham_vi của bản ghi điều chỉnh mã mục hoặc phần đã sửa "
+        "(ở đây: CT01), hoặc bỏ sửa đổi này."]
+    (clone / RECORDED / "buoc-09-hdnd-thong-qua.yaml").write_text(text, encoding="utf-8")
+    record(clone, date(2026, 12, 5), "12/NQ-HĐND", "Sửa số liệu sản lượng quý hai ghi nhầm", scope="[CT01]",
+           step=f"{RECORDED}/buoc-09-hdnd-thong-qua.yaml")
+    assert problems(sedp, clone) == (0, [])

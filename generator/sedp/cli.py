@@ -166,6 +166,7 @@ def import_xlsx(workbook, commune, year, write, root):
     click.echo(import_preview(handbook, year, result.title, result.before, result.after), nl=False)
     _echo(f"Ghi chú: {note}" for note in result.notes)
     steps.refuse_invalid_result(project, handbook, year_dir, result)
+    steps.refuse_unrecorded_amendment(project, handbook, year_dir, result)
     click.echo(f"Đã ghi {', '.join(steps.write_result(year_dir, result))}; kế hoạch sau khi nhập hợp lệ." if write
                else "Chưa ghi gì: thêm --write để ghi vào các tệp YAML.")
 

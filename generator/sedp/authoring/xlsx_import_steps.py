@@ -9,12 +9,16 @@ these steps.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sedp.authoring.xlsx_import import ImportResult, WorkbookError, check_result, read_workbook
 from sedp.core.files import atomic_write
+from sedp.core.messages import Wording
 from sedp.core.problems import Report, refuse_on_errors
-from sedp.source.handbook import Handbook
+from sedp.source.handbook import PLAN_FILE, Handbook, locked_statuses
+from sedp.source.loader import load_file
+from sedp.source.revisions import GitError, files_at, parsed
 
 
 def year_folder(commune: Path, year: int) -> Path:
@@ -40,6 +44,40 @@ def refuse_invalid_result(project: Path, handbook: Handbook, year_dir: Path, res
     refuse_on_errors(check_result(project, handbook, year_dir, result),
                      "Sau khi nhập, kế hoạch sẽ có lỗi như trên; chưa ghi gì. Sửa trong tệp Excel (hoặc trong "
                      "các tệp YAML) rồi nhập lại.")
+
+
+def refuse_unrecorded_amendment(project: Path, handbook: Handbook, year_dir: Path, result: ImportResult) -> None:
+    """Stop when the workbook changes an approved plan year whose amendment records (step 9,
+    `dieu_chinh`) are no more than git's last commit holds: `sedp validate --since` would refuse
+    the change. The record is written in YAML before the import; in a folder git does not
+    track, every record there counts as new."""
+    amendments = handbook.role("dieu-chinh")
+    free = handbook.free_after_approval
+    changed = [name for name in result.texts if result.after.get(name) != result.before.get(name)
+               and not (name in free and free[name] is None)]
+    plan = load_file(year_dir / PLAN_FILE).data
+    status = plan.get("trang_thai") if isinstance(plan, dict) else None
+    if amendments is None or not changed or status not in locked_statuses(handbook):
+        return
+    step = year_dir / amendments[0]
+    doc = load_file(step, os.path.join(str(year_dir), amendments[0]))
+    relative = os.path.relpath(step.resolve(), project.resolve()).replace(os.sep, "/")
+    try:
+        committed = [parsed(raw) for raw in files_at(project, "HEAD", relative).values()]
+    except GitError:
+        committed = []
+    if _records(doc.data, amendments[1]) > sum(_records(data, amendments[1]) for data in committed):
+        return
+    problem = Wording(handbook).problem(file=doc.display, path=(), line=doc.line_of((amendments[1],))
+                                        if _records(doc.data, amendments[1]) else None,
+                                        code="nhap-can-dieu-chinh", nhan=", ".join(changed),
+                                        rang_buoc=handbook.vocab("trang-thai").label(status))
+    refuse_on_errors([problem], "Kế hoạch đã thông qua chỉ được sửa kèm bản ghi điều chỉnh; chưa ghi gì.")
+
+
+def _records(data, key) -> int:
+    found = data.get(key) if isinstance(data, dict) else None
+    return len(found) if isinstance(found, list) else 0
 
 
 def write_result(year_dir: Path, result: ImportResult) -> list[str]:

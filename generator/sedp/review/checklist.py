@@ -50,5 +50,6 @@ def checklist(handbook: Handbook, diffs, report, amendment_problems) -> str:
 def reviewer_checklist(project, handbook: Handbook, base: str, diffs, report) -> str:
     """`sedp diff --checklist`: the checklist of the diffs from base, with the working tree's
     validation report and the approved plans changed since base without their amendment record."""
-    missing = [p for p in problems_since(project, handbook, base) if p.code == "dieu-chinh-thieu"]
+    missing = [p for p in problems_since(project, handbook, base)
+               if p.code in ("dieu-chinh-thieu", "thuc-hien-bi-xoa", "thuc-hien-sua-so-da-ghi")]
     return checklist(handbook, diffs, report, missing)
