@@ -589,7 +589,8 @@ def test_amendment_control_over_several_plan_years_and_a_new_one(tmp_path):
     problems = check_since(project, HANDBOOK, Wording(HANDBOOK), "HEAD")
     assert [p.file for p in problems] == ["plans/thach-an/le-lai/2027/buoc-04-du-thao.yaml"]
     assert problems[0].message == ("Kế hoạch đã được HĐND thông qua (trạng thái 'HĐND thông qua'): Bước 4 › "
-                                   "Hoạt động và ngân sách › mục HD01 › Kinh phí theo nguồn vốn (triệu đồng) › "
+                                   "Hoạt động và ngân sách › HD01 – Kéo 4 km đường điện hạ thế đến thôn Cốc Chang › Kinh phí theo "
+                                   "nguồn vốn (triệu đồng) › "
                                    "Ngân sách xã đã sửa mà chưa có bản ghi điều chỉnh")
 
 

@@ -15,7 +15,7 @@ from sedp.core.names import middle_level
 from sedp.model.forms import TOTAL_LABEL
 from sedp.model.values import value_text
 from sedp.model.views import commune_title
-from sedp.review.fielddiff import MISSING, Skip, coded, field_changes
+from sedp.review.fielddiff import MISSING, Skip, coded, field_changes, item_names, naming_files
 from sedp.source.handbook import PLAN_FILE
 from sedp.source.repository import PLACES, plan_folder, plan_path
 from sedp.source.revisions import blobs_at, changed_paths, parsed, place_data, plan_years, touched
@@ -158,16 +158,19 @@ def compare_year(handbook, key: tuple[str, str, str], title: str, before: dict, 
                     items=[(needs[0], (needs[1],))], added=[(comments[0], (comments[1],))] if comments else (),
                     fields=[(needs[0], (needs[1], "*", "trang_thai")), (PLAN_FILE, ("trang_thai",))])
         order = [*handbook.year_files, *sorted((before.keys() | after.keys()) - set(handbook.year_files))]
+        names = item_names(handbook, before, after)
         for name in order:
             if name in before or name in after:
-                diff.fields += field_changes(handbook, name, before.get(name, MISSING), after.get(name, MISSING), skip)
+                diff.fields += field_changes(handbook, name, before.get(name, MISSING), after.get(name, MISSING), skip,
+                                             names)
     return diff
 
 
 def diff_revisions(project, handbook, base: str, head: str | None = None) -> list[YearDiff]:
     # Only what changed is read and parsed (and what names it), so a diff of a
     # 1,000-commune province costs about what its changed files cost.
-    needed = [p for p in touched(changed_paths(project, base, head)) if p.endswith((".yaml", ".yml"))]
+    needed = [p for p in touched(changed_paths(project, base, head), naming_files(handbook))
+              if p.endswith((".yaml", ".yml"))]
     before_files, after_files = blobs_at(project, base, needed, head)
     before, after = plan_years(before_files), plan_years(after_files)
     read = {path: plan_path(path) for path in needed if path in before_files or path in after_files}
