@@ -328,3 +328,24 @@ def test_no_diff_of_the_example_history_names_an_item_by_position():
         pytest.skip("a shallow clone: `git fetch --unshallow` to diff the example's history")
     assert len(changes) > 100  # the history holds real edits: a diff that said nothing would pass below
     assert [line for line in lines if "mục thứ" in line] == []
+
+
+def test_json_gives_figures_as_numbers_and_fields_by_key_with_their_label(origin, tmp_path, sedp):
+    clone = committed(origin, tmp_path, f"{YEAR}/buoc-04-du-thao.yaml", "ke_hoach: 2374", "ke_hoach: 3000.5")
+    replace = clone / YEAR / "buoc-04-du-thao.yaml"
+    text = replace.read_text(encoding="utf-8")
+    replace.write_text(text.replace("    ngan_sach_xa: ", "    ngan_sach_xa: 1", 1), encoding="utf-8")
+    git(clone, "commit", "-qam", "Sửa chỉ tiêu và vốn")
+    code, output = sedp(clone, "diff", "HEAD~2", "HEAD", "--json")
+    assert code == 0
+    (year,) = json.loads(output)
+    assert year["fields"] == [{
+        "file": "buoc-04-du-thao.yaml", "path": "chi_tieu[CT01].ke_hoach", "key": "ke_hoach",
+        "label": "Kế hoạch năm kế hoạch",
+        "where": "Bước 4 › Chỉ tiêu chủ yếu › CT01 – Tổng sản lượng lương thực có hạt › Kế hoạch năm kế hoạch",
+        "kind": "sua", "before": 2374, "after": 3000.5, "before_text": "2.374", "after_text": "3.000,5"}]
+    (activity,) = year["changed"]
+    assert activity["fields"] == [{"key": "kinh_phi.ngan_sach_xa", "label": "Ngân sách xã", "before": 235,
+                                   "after": 1235, "before_text": "235", "after_text": "1.235"}]
+    assert year["budget"] == [{"key": "ngan_sach_xa", "label": "Ngân sách xã", "before": 750, "after": 1750}]
+    assert year["budget_total"] == {"before": 6933, "after": 7933}  # the activities' tong_kinh_phi added up

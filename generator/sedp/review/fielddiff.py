@@ -38,6 +38,9 @@ class FieldChange:
     kind: str  # "sua" (changed), "them" (added), "bo" (removed)
     before: str  # as a reader sees it; "" when added
     after: str  # "" when removed
+    label: str = ""  # the field's own label ("Số nghị quyết"); its key is the path's last part
+    value_before: object = None  # as typed (a number stays a number; an item added or removed whole: its fields)
+    value_after: object = None
 
 
 class Skip:
@@ -118,7 +121,7 @@ def field_changes(handbook: Handbook, file_name: str, before, after, skip: Skip 
     title = file_title(handbook, file_name)
     if before is MISSING or after is MISSING:
         walker.emit((), [title], "them" if before is MISSING else "bo",
-                    "" if before is MISSING else "(có tệp)", "" if after is MISSING else "(có tệp)")
+                    "" if before is MISSING else "(có tệp)", "" if after is MISSING else "(có tệp)", before, after)
     else:
         walker.walk(before, after, (), (), [title])
     return walker.found
@@ -153,7 +156,7 @@ class _Walker:
                 old, new = _typed(before), _typed(after)
             if kind == "sua" and len(old) > LONG and len(new) > LONG:
                 old, new = changed_words(old, new)
-            self.emit(shown, where, kind, "" if kind == "them" else old, "" if kind == "bo" else new)
+            self.emit(shown, where, kind, "" if kind == "them" else old, "" if kind == "bo" else new, before, after)
 
     def _list(self, before: list, after: list, rules_path: tuple, shown: tuple, where: list) -> None:
         shape = list_shape(self.handbook, self.file, rules_path)
@@ -202,7 +205,7 @@ class _Walker:
                 return
             item = new if old is MISSING else old
             self.emit(shown, where, "them" if old is MISSING else "bo", "" if old is MISSING else _name(item),
-                      "" if new is MISSING else _name(item))
+                      "" if new is MISSING else _name(item), old, new)
             return
         self.walk(old, new, item_rules, shown, where)
 
@@ -218,8 +221,11 @@ class _Walker:
             return f"({len(value)} mục)" if value else "(trống)"
         return value_text(self.handbook, value, rules) or "(trống)"
 
-    def emit(self, shown: tuple, where: list, kind: str, before: str, after: str) -> None:
-        self.found.append(FieldChange(self.file, _path(shown), " › ".join(where), kind, before, after))
+    def emit(self, shown: tuple, where: list, kind: str, before: str, after: str, value_before=MISSING,
+             value_after=MISSING) -> None:
+        self.found.append(FieldChange(self.file, _path(shown), " › ".join(where), kind, before, after, where[-1],
+                                      None if value_before is MISSING else value_before,
+                                      None if value_after is MISSING else value_after))
 
 
 def coded(items: dict, code) -> str:

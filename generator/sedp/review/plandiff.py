@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sedp.core import fmt
@@ -30,8 +30,8 @@ class YearDiff:
     status: tuple | None = None  # (before, after) labels
     added: list = field(default_factory=list)  # activities: {"ma", "ten", "linh_vuc", "tong"}
     removed: list = field(default_factory=list)
-    changed: list = field(default_factory=list)  # {"ma", "ten", "fields": [(label, before, after)]}
-    budget: list = field(default_factory=list)  # (source label, before, after), each source that changed
+    changed: list = field(default_factory=list)  # {"ma", "ten", "fields": [(label, before, after, key, as typed before, after)]}
+    budget: list = field(default_factory=list)  # (source label, before, after, source code), each source that changed
     budget_total: tuple | None = None  # (before, after): all sources, when any changed
     needs_added: list = field(default_factory=list)
     needs_removed: list = field(default_factory=list)
@@ -120,7 +120,7 @@ def compare_year(handbook, key: tuple[str, str, str], title: str, before: dict, 
             if a != b:
                 rules = handbook.field_rules(activities[0], (activities[1], "*", *path))
                 label = handbook.label(activities[0], (activities[1], "*", *path)) or ".".join(path)
-                fields.append((label, _show(a, handbook, rules), _show(b, handbook, rules)))
+                fields.append((label, _show(a, handbook, rules), _show(b, handbook, rules), ".".join(map(str, path)), a, b))
         if fields:
             diff.changed.append({"ma": code, "ten": new[code].get("ten"), "fields": fields})
     diff.added.sort(key=lambda a: a["ma"])
@@ -139,7 +139,7 @@ def compare_year(handbook, key: tuple[str, str, str], title: str, before: dict, 
     if old_budget != new_budget:
         for code in sources.entries:
             if old_budget[code] != new_budget[code]:
-                diff.budget.append((sources.label(code), old_budget[code], new_budget[code]))
+                diff.budget.append((sources.label(code), old_budget[code], new_budget[code], code))
         diff.budget_total = (sum(old_budget.values()), sum(new_budget.values()))
     old_needs, new_needs = _items(before, needs), _items(after, needs)
     need_status = handbook.vocab("trang-thai-nhu-cau")
@@ -273,7 +273,7 @@ def _lines(d: YearDiff) -> list[str]:
     for a in d.removed:
         out.append(f"- **Bỏ hoạt động** {e(a['ma'])} «{e(a['ten'])}» ({fmt.number(a['tong'])} triệu đồng)")
     for c in d.changed:
-        changes = "; ".join(f"{e(label)}: {e(old)} → {e(new)}" for label, old, new in c["fields"])
+        changes = "; ".join(f"{e(label)}: {e(old)} → {e(new)}" for label, old, new, *_ in c["fields"])
         out.append(f"- **Sửa hoạt động** {e(c['ma'])} «{e(c['ten'])}»: {changes}")
     for n in d.needs_added:
         out.append(f"- **Thêm nhu cầu** {e(n['ma'])}: {e(n['van_de'])}")
@@ -285,7 +285,7 @@ def _lines(d: YearDiff) -> list[str]:
         out.append(f"- **Ý kiến của huyện** {e(c['ma'])} ({e(c['co_quan'])}): {e(c['noi_dung'])}")
     if d.budget:
         out += ["", "| Nguồn vốn (triệu đồng) | Trước | Sau | Chênh lệch |", "|---|---:|---:|---:|"]
-        rows = [(e(label), old, new) for label, old, new in d.budget]
+        rows = [(e(label), old, new) for label, old, new, _ in d.budget]
         if d.budget_total:
             rows.append((f"**{e(TOTAL_LABEL)}**", *d.budget_total))
         for label, old, new in rows:
@@ -313,4 +313,44 @@ def _field_line(change) -> str:
 
 
 def to_json(diffs: list[YearDiff]) -> str:
-    return json.dumps([asdict(d) for d in diffs], ensure_ascii=False, indent=2, default=str)
+    """For programs: figures as numbers (1156, not "1.156"), each field by its key with its
+    label beside it, and the text a person reads as `*_text`."""
+    return json.dumps([_json_year(d) for d in diffs], ensure_ascii=False, indent=2, default=str)
+
+
+def _json_year(d: YearDiff) -> dict:
+    def pair(values):
+        return {"before": _plain(values[0]), "after": _plain(values[1])} if values else None
+
+    return {
+        "district": d.district, "commune": d.commune, "year": d.year, "title": d.title, "status": pair(d.status),
+        "added": _plain(d.added), "removed": _plain(d.removed),
+        "changed": [{"ma": c["ma"], "ten": c["ten"], "fields": [
+            {"key": key, "label": label, "before": _plain(a), "after": _plain(b), "before_text": old, "after_text": new}
+            for label, old, new, key, a, b in c["fields"]]} for c in d.changed],
+        "budget": [{"key": code, "label": label, **pair((old, new))} for label, old, new, code in d.budget],
+        "budget_total": pair(d.budget_total),
+        "needs_added": _plain(d.needs_added), "needs_removed": _plain(d.needs_removed),
+        "needs_status": [{"ma": code, "van_de": problem, "before": old, "after": new}
+                         for code, problem, old, new in d.needs_status],
+        "comments_added": _plain(d.comments_added),
+        "fields": [{"file": c.file, "path": c.path, "key": _last_key(c.path), "label": c.label, "where": c.where,
+                    "kind": c.kind, "before": _plain(c.value_before), "after": _plain(c.value_after),
+                    "before_text": c.before, "after_text": c.after} for c in d.fields],
+    }
+
+
+def _plain(value):
+    """Data as JSON holds it: a figure as a number (whole when it is whole)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _last_key(path: str) -> str:
+    """A field's own key in a change's path ("nghi_quyet.so" -> "so"; "" for a whole file)."""
+    return re.sub(r"\[[^\]]*\]$", "", path).rsplit(".", 1)[-1].split("[")[0] if path else ""
