@@ -349,3 +349,32 @@ def test_json_gives_figures_as_numbers_and_fields_by_key_with_their_label(origin
                                    "after": 1235, "before_text": "235", "after_text": "1.235"}]
     assert year["budget"] == [{"key": "ngan_sach_xa", "label": "Ngân sách xã", "before": 750, "after": 1750}]
     assert year["budget_total"] == {"before": 6933, "after": 7933}  # the activities' tong_kinh_phi added up
+
+
+def test_a_long_change_folds_but_never_hides_a_status_or_an_amendment_record():
+    """Past FOLD_FROM changes the comment folds them; a status of the record and the
+    amendment record stay in view above the fold, as a reviewer must see them."""
+    import copy
+
+    from conftest import ROOT
+    from sedp.review.plandiff import compare_year, to_markdown
+    from sedp.source.handbook import load_handbook
+    from sedp.source.loader import load_file
+
+    handbook = HANDBOOK.setdefault("h", load_handbook(ROOT / "schema"))
+    before = {p.name: load_file(p).data for p in sorted((ROOT / "plans/thach-an/duc-long/2026").glob("*.yaml"))}
+    after = copy.deepcopy(before)
+    for need in after["buoc-02-nhu-cau.yaml"]["nhu_cau"]:  # 9 needs, 2 fields each: 18 changes
+        need["giai_phap"] = "Làm lại theo biên bản"
+        need["ho_huong_loi"] = 1
+    after["thuc-hien.yaml"]["hoat_dong"][0]["trang_thai"] = "hoan_thanh"
+    after["buoc-09-hdnd-thong-qua.yaml"]["dieu_chinh"] = [
+        {"ngay": "15/03/2027", "so_quyet_dinh": "12/NQ-HĐND", "ly_do": "Bổ sung vốn cho HD01"}]
+    lines = to_markdown([compare_year(handbook, ("thach-an", "duc-long", "2026"), "Xã Đức Long – năm 2026",
+                                      before, after)]).splitlines()
+    fold = lines.index("<details><summary>18 thay đổi khác</summary>")
+    assert [line for line in lines[:fold] if line.startswith("- ")] == [
+        "- Bước 9 › Điều chỉnh kế hoạch sau khi HĐND thông qua › 12/NQ-HĐND: thêm 12/NQ-HĐND ngày 15/03/2027: "
+        "«Bổ sung vốn cho HD01»",
+        "- Thực hiện kế hoạch › Tiến độ thực hiện hoạt động › HD01 – Sửa chữa nhà văn hóa thôn Nặm Khoang › "
+        "Trạng thái thực hiện: Chuyển năm sau → Hoàn thành"]

@@ -41,6 +41,8 @@ class FieldChange:
     label: str = ""  # the field's own label ("Số nghị quyết"); its key is the path's last part
     value_before: object = None  # as typed (a number stays a number; an item added or removed whole: its fields)
     value_after: object = None
+    vocabulary: str = ""  # the vocabulary its values come from (meta danh_muc), if any
+    pinned: bool = False  # shown even where a long list of changes is folded (a status, an amendment record)
 
 
 class Skip:
@@ -157,6 +159,8 @@ class _Walker:
             if kind == "sua" and len(old) > LONG and len(new) > LONG:
                 old, new = changed_words(old, new)
             self.emit(shown, where, kind, "" if kind == "them" else old, "" if kind == "bo" else new, before, after)
+            rules = self.handbook.field_rules(self.file, rules_path) or {}
+            self.found[-1].vocabulary = str(rules.get("meta", {}).get("danh_muc") or "")
 
     def _list(self, before: list, after: list, rules_path: tuple, shown: tuple, where: list) -> None:
         shape = list_shape(self.handbook, self.file, rules_path)

@@ -163,6 +163,11 @@ def compare_year(handbook, key: tuple[str, str, str], title: str, before: dict, 
             if name in before or name in after:
                 diff.fields += field_changes(handbook, name, before.get(name, MISSING), after.get(name, MISSING), skip,
                                              names)
+        amendments = handbook.role("dieu-chinh")
+        for change in diff.fields:
+            change.pinned = change.vocabulary in STATUS_VOCABULARIES or bool(
+                amendments and change.file == amendments[0]
+                and (change.path == amendments[1] or change.path.startswith(f"{amendments[1]}[")))
     return diff
 
 
@@ -234,6 +239,8 @@ def md_inline(value) -> str:
     return _MARKDOWN.sub(r"\\\1", text)
 
 
+# Vocabularies of a status (schema/danh-muc/): a change of one is never folded away.
+STATUS_VOCABULARIES = ("trang-thai", "trang-thai-nhu-cau", "trang-thai-thuc-hien")
 COMMENT_LIMIT = 65_536  # characters GitHub accepts in one comment
 FOLD_FROM = 15  # a plan year with more field changes than this folds them under <details>
 
@@ -294,11 +301,12 @@ def _lines(d: YearDiff) -> list[str]:
             out.append(f"| {label} | {fmt.number(old)} | {fmt.number(new)} | {sign}{fmt.number(delta)} |")
         if d.fields:
             out.append("")
-    fields = [_field_line(c) for c in d.fields]
-    if len(fields) > FOLD_FROM:
-        out += ["", f"<details><summary>{len(fields)} thay đổi khác</summary>", "", *fields, "", "</details>"]
+    if len(d.fields) > FOLD_FROM:  # folded, but for a status or an amendment record: never hidden
+        out += [_field_line(c) for c in d.fields if c.pinned]
+        folded = [_field_line(c) for c in d.fields if not c.pinned]
+        out += ["", f"<details><summary>{len(folded)} thay đổi khác</summary>", "", *folded, "", "</details>"]
     else:
-        out += fields
+        out += [_field_line(c) for c in d.fields]
     out.append("")
     return out
 
