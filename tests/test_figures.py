@@ -240,10 +240,10 @@ def test_a_changed_amount_shows_its_source_and_the_new_total():
     def edit(steps):
         steps["buoc-04-du-thao.yaml"]["hoat_dong"][3]["kinh_phi"]["ngan_sach_tinh"] = 85  # was 50
     diff = diff_of(edit)
-    assert diff.budget == [("Ngân sách tỉnh", 580, 615)]
+    assert diff.budget == [("Ngân sách tỉnh", 580, 615, "ngan_sach_tinh")]
     assert diff.budget_total == (7031, 7066)
     assert diff.changed == [{"ma": "HD04", "ten": steps_of(DUC_LONG_2026)["buoc-04-du-thao.yaml"]["hoat_dong"][3]["ten"],
-                             "fields": [("Ngân sách tỉnh", "50", "85")]}]
+                             "fields": [("Ngân sách tỉnh", "50", "85", "kinh_phi.ngan_sach_tinh", 50, 85)]}]
     assert diff.summary() == "sửa hoạt động: 1; tổng kinh phí 7.031 → 7.066 triệu đồng"
     from sedp.review.plandiff import to_markdown
 
@@ -784,7 +784,7 @@ def test_codes_are_named_by_the_field_the_handbook_marks():
 
     steps = steps_of(DUC_LONG_2026)
     names = Forms(HANDBOOK).names(steps)
-    assert set(names) == {"nhu_cau", "chi_tieu", "hoat_dong", "chuoi_gia_tri"}  # villages and comments: no ten_muc
+    assert set(names) == {"nhu_cau", "chi_tieu", "hoat_dong", "chuoi_gia_tri", "y_kien"}  # villages: no ten_muc
     need = steps["buoc-02-nhu-cau.yaml"]["nhu_cau"][0]
     target = steps["buoc-04-du-thao.yaml"]["chi_tieu"][0]
     activity = steps["buoc-04-du-thao.yaml"]["hoat_dong"][-1]
@@ -793,4 +793,6 @@ def test_codes_are_named_by_the_field_the_handbook_marks():
     assert names["chi_tieu"][target["ma"]] == target["ten"]
     assert names["hoat_dong"][activity["ma"]] == activity["ten"]
     assert names["chuoi_gia_tri"][chain["ma"]] == chain["san_pham"]
+    comment = steps["buoc-07-y-kien-huyen.yaml"]["y_kien"][0]
+    assert names["y_kien"][comment["ma"]] == comment["co_quan"]  # a district comment by its office
     assert len(names["nhu_cau"]) == len(steps["buoc-02-nhu-cau.yaml"]["nhu_cau"])
