@@ -374,7 +374,39 @@ def test_a_long_change_folds_but_never_hides_a_status_or_an_amendment_record():
                                       before, after)]).splitlines()
     fold = lines.index("<details><summary>18 thay đổi khác</summary>")
     assert [line for line in lines[:fold] if line.startswith("- ")] == [
-        "- Bước 9 › Điều chỉnh kế hoạch sau khi HĐND thông qua › 12/NQ-HĐND: thêm 12/NQ-HĐND ngày 15/03/2027: "
-        "«Bổ sung vốn cho HD01»",
+        "- Bước 9 › Điều chỉnh kế hoạch sau khi HĐND thông qua › 12/NQ-HĐND: thêm Ngày điều chỉnh: 15/03/2027; "
+        "Lý do điều chỉnh: Bổ sung vốn cho HD01",
         "- Thực hiện kế hoạch › Tiến độ thực hiện hoạt động › HD01 – Sửa chữa nhà văn hóa thôn Nặm Khoang › "
         "Trạng thái thực hiện: Chuyển năm sau → Hoàn thành"]
+
+
+def test_an_item_added_or_removed_shows_every_field_a_reviewer_reads():
+    """An added supervision visit shows its finding, an added result its value, a removed
+    Biểu 7 activity its amount: not only that something was added."""
+    import copy
+    from decimal import Decimal
+
+    from conftest import ROOT
+    from sedp.review.plandiff import compare_year, to_markdown
+    from sedp.source.handbook import load_handbook
+    from sedp.source.loader import load_file
+
+    handbook = HANDBOOK.setdefault("h", load_handbook(ROOT / "schema"))
+    before = {p.name: load_file(p).data for p in sorted((ROOT / "plans/thach-an/duc-long/2026").glob("*.yaml"))}
+    after = copy.deepcopy(before)
+    record = after["thuc-hien.yaml"]
+    visits = next(a for a in record["hoat_dong"] if a["ma"] == "HD06")["giam_sat"]
+    visits.append({"ngay": "02/10/2026", "phat_hien": "Nhà vệ sinh chưa có nước", "kien_nghi": "Lắp bể chứa"})
+    record["chi_tieu"][0]["ket_qua"].append({"ngay": "31/12/2026", "gia_tri": Decimal("2374.5")})
+    removed = after["buoc-09-hdnd-thong-qua.yaml"]["bieu_7"]["hoat_dong"].pop()
+    lines = [line for line in to_markdown([compare_year(handbook, ("thach-an", "duc-long", "2026"), "", before,
+                                                        after)]).splitlines() if line.startswith("- ")]
+    assert lines[1:] == [
+        "- Thực hiện kế hoạch › Tiến độ thực hiện hoạt động › HD06 – Sửa chữa điểm trường mầm non thôn Nà Pàn › "
+        "Giám sát đầu tư của cộng đồng › 02/10/2026: thêm Phát hiện: Nhà vệ sinh chưa có nước; "
+        "Kiến nghị: Lắp bể chứa",
+        "- Thực hiện kế hoạch › Kết quả thực hiện chỉ tiêu › CT01 – Tổng sản lượng lương thực có hạt › Kết quả đạt "
+        "được theo ngày › 31/12/2026: thêm Giá trị đạt được: 2.374,5"]
+    assert lines[0].startswith(f"- Bước 9 › Biểu 7 – Kế hoạch hoạt động theo lĩnh vực ưu tiên 3–5 năm › Hoạt động "
+                               f"ưu tiên › {removed['ten']}: bỏ ")
+    assert f"Kinh phí dự kiến (triệu đồng): {removed['kinh_phi_du_kien']}" in lines[0]

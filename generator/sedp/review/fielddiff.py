@@ -27,7 +27,6 @@ LONG = 60  # texts longer than this are shown as the words that changed
 FILE_TITLES = {PLAN_FILE: "Kế hoạch", "commune.yaml": "Thông tin xã", "district.yaml": "Thông tin huyện",
                "province.yaml": "Thông tin tỉnh"}
 RECORD_TITLE = "Thực hiện kế hoạch"  # step 10's record (quy-trinh.yaml thuc_hien)
-NAME_KEYS = ("ten", "van_de", "noi_dung", "ly_do", "ho_ten", "san_pham", "co_quan")
 
 
 @dataclass
@@ -171,7 +170,7 @@ class _Walker:
                 new = after[new_index] if new_index is not None else MISSING
                 index = new_index if new_index is not None else old_index
                 title = self._title(new if new is not MISSING else old, shape, rules_path, index)
-                self._item(old, new, item_rules, (*shown, f"[{index + 1}]"), [*where, title], listed=rules_path)
+                self._item(old, new, item_rules, (*shown, f"[{index + 1}]"), [*where, title], rules_path, shape)
             return
         old_items: dict = {}
         new_items: dict = {}
@@ -182,7 +181,7 @@ class _Walker:
             item = new_items.get(code, old_items.get(code))
             title = self._title(item, shape, rules_path, 0) + code[len(str(value_at(item, shape.key))):]
             self._item(old_items.get(code, MISSING), new_items.get(code, MISSING), item_rules, (*shown, f"[{code}]"),
-                       [*where, title], listed=rules_path)
+                       [*where, title], rules_path, shape)
 
     def _title(self, item, shape: ListShape, rules_path: tuple, index: int) -> str:
         """An item as a reader finds it: "NC08 – Thiếu nước sạch", "CT03 – Tỷ lệ hộ nghèo" for a
@@ -202,16 +201,31 @@ class _Walker:
         """The name of the item of that kind with that code (None when unknown)."""
         return self.names.get(kind, {}).get(code) if isinstance(code, (str, int)) else None
 
-    def _item(self, old, new, item_rules: tuple, shown: tuple, where: list, listed: tuple | None = None) -> None:
+    def _item(self, old, new, item_rules: tuple, shown: tuple, where: list, listed: tuple, shape: ListShape) -> None:
         if old is MISSING or new is MISSING:
-            key = (self.file, listed) if listed is not None else None
+            key = (self.file, listed)
             if key in self.skip.items or (new is not MISSING and key in self.skip.added):
                 return
-            item = new if old is MISSING else old
-            self.emit(shown, where, "them" if old is MISSING else "bo", "" if old is MISSING else _name(item),
-                      "" if new is MISSING else _name(item), old, new)
+            text = self._item_text(new if old is MISSING else old, item_rules, {shape.key, shape.name})
+            self.emit(shown, where, "them" if old is MISSING else "bo", "" if old is MISSING else text,
+                      "" if new is MISSING else text, old, new)
             return
         self.walk(old, new, item_rules, shown, where)
+
+    def _item_text(self, item, item_rules: tuple, named: set) -> str:
+        """An item added or removed whole, every field a reviewer reads (its code and name are
+        in the change's path): "Ngày: 12/05/2027; Phát hiện: Đổ bê tông thiếu độ dày"."""
+        if not isinstance(item, dict):
+            return self._text(item, item_rules)
+        parts = []
+        for path, value in _leaves(item):
+            if path in named or value in (None, "", [], {}):
+                continue
+            rules_path = (*item_rules, *path)
+            label = " › ".join(((self.handbook.field_rules(self.file, (*item_rules, *path[:end])) or {}).get(
+                "meta", {}).get("nhan") or str(path[end - 1])) for end in range(1, len(path) + 1))
+            parts.append(f"{label}: {self._text(value, rules_path)}")
+        return "; ".join(parts) or "(mục)"
 
     def _known(self, rules_path: tuple) -> bool:
         return self.handbook.field_rules(self.file, rules_path) is not None
@@ -300,17 +314,13 @@ def _path(shown: tuple) -> str:
     return text
 
 
-def _name(item) -> str:
-    """An item as a reader recognises it: its code (or decision number), its date,
-    and its name or reason ("05/NQ-HĐND ngày 01/03/2027: «Bổ sung vốn …»")."""
-    if not isinstance(item, dict):
-        return str(item)
-    code = item.get("ma") if item.get("ma") is not None else item.get("so_quyet_dinh")
-    day = item.get("ngay") if isinstance(item.get("ngay"), str) else None
-    name = next((str(item[k]) for k in NAME_KEYS if isinstance(item.get(k), str) and item.get(k)), "")
-    parts = [str(code) if code is not None else "", f"ngày {day}" if day else ""]
-    head = " ".join(p for p in parts if p)
-    return (f"{head}: «{name}»" if head else f"«{name}»") if name and name != str(code) else head or "(mục)"
+def _leaves(item: dict, prefix: tuple = ()):
+    """(key path, value) of each field of an item, into its groups; a list is one value."""
+    for key, value in item.items():
+        if isinstance(value, dict) and value:
+            yield from _leaves(value, (*prefix, key))
+        else:
+            yield (*prefix, key), value
 
 
 def changed_words(old: str, new: str, context: int = 4) -> tuple[str, str]:
