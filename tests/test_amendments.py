@@ -180,7 +180,7 @@ def test_a_needs_status_in_an_approved_plan_needs_a_record(clone, sedp):
     edit(clone, f"{YEAR}/buoc-02-nhu-cau.yaml", "trang_thai: moi", "trang_thai: dang_thuc_hien")
     code, lines = problems(sedp, clone)
     assert code == 1 and len(lines) == 1
-    assert lines[0].startswith(f"{YEAR}/buoc-02-nhu-cau.yaml:") and "mục NC01 › Trạng thái" in lines[0], lines
+    assert lines[0].startswith(f"{YEAR}/buoc-02-nhu-cau.yaml:") and "NC01 – Thôn Nà Pàn thiếu nước sinh hoạt vào mùa khô › Trạng thái" in lines[0], lines
     record(clone, date.today())
     assert problems(sedp, clone) == (0, [])
 

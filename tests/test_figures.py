@@ -240,10 +240,10 @@ def test_a_changed_amount_shows_its_source_and_the_new_total():
     def edit(steps):
         steps["buoc-04-du-thao.yaml"]["hoat_dong"][3]["kinh_phi"]["ngan_sach_tinh"] = 85  # was 50
     diff = diff_of(edit)
-    assert diff.budget == [("Ngân sách tỉnh", 580, 615)]
+    assert diff.budget == [("Ngân sách tỉnh", 580, 615, "ngan_sach_tinh")]
     assert diff.budget_total == (7031, 7066)
     assert diff.changed == [{"ma": "HD04", "ten": steps_of(DUC_LONG_2026)["buoc-04-du-thao.yaml"]["hoat_dong"][3]["ten"],
-                             "fields": [("Ngân sách tỉnh", "50", "85")]}]
+                             "fields": [("Ngân sách tỉnh", "50", "85", "kinh_phi.ngan_sach_tinh", 50, 85)]}]
     assert diff.summary() == "sửa hoạt động: 1; tổng kinh phí 7.031 → 7.066 triệu đồng"
     from sedp.review.plandiff import to_markdown
 
@@ -371,14 +371,15 @@ def test_every_kind_of_change_as_the_reviewer_reads_it():
         "removed": [{"ma": "HD01", "ten": activities["HD01"]["ten"], "tong": 295 + 680},
                     {"ma": "HD02", "ten": activities["HD02"]["ten"], "tong": 120 + 255 + 355}],
         "changed": [{"ma": "HD03", "ten": activities["HD03"]["ten"], "fields": [
-            ("Ngân sách xã", "(trống)", "15"), ("Lĩnh vực", "Chăn nuôi", "Trồng trọt"),
-            ("Tháng kết thúc", "08/2026", "09/2026")]}],
+            ("Ngân sách xã", "(trống)", "15", "kinh_phi.ngan_sach_xa", None, 15),
+            ("Lĩnh vực", "Chăn nuôi", "Trồng trọt", "linh_vuc", "chan_nuoi", "trong_trot"),
+            ("Tháng kết thúc", "08/2026", "09/2026", "thoi_gian.ket_thuc", "08/2026", "09/2026")]}],
         # money by source where it moved: before → after
-        "budget": [("Ngân sách xã", 345, 345 + 40 + 60 + 15),
-                   ("Chương trình mục tiêu quốc gia", 1030, 1030 - 120),
-                   ("Doanh nghiệp", Decimal("2245.5"), Decimal("2245.5") - 680 - 255),
-                   ("Chương trình, dự án", Decimal("670.5"), Decimal("670.5") - 295),
-                   ("Dân đóng góp", 580, 580 - 355 + Decimal("2.5"))],
+        "budget": [("Ngân sách xã", 345, 345 + 40 + 60 + 15, "ngan_sach_xa"),
+                   ("Chương trình mục tiêu quốc gia", 1030, 1030 - 120, "chuong_trinh_mtqg"),
+                   ("Doanh nghiệp", Decimal("2245.5"), Decimal("2245.5") - 680 - 255, "doanh_nghiep"),
+                   ("Chương trình, dự án", Decimal("670.5"), Decimal("670.5") - 295, "chuong_trinh_du_an"),
+                   ("Dân đóng góp", 580, 580 - 355 + Decimal("2.5"), "dan_dong_gop")],
         "budget_total": (7031, 7031 - 975 - 730 + 60 + Decimal("42.5") + 15),
         "needs_added": [{"ma": "NC10", "van_de": "Thiếu nước sạch mùa khô"}],
         "needs_removed": [{"ma": "NC08", "van_de": needs["NC08"]}, {"ma": "NC09", "van_de": needs["NC09"]}],
@@ -450,16 +451,16 @@ def test_diff_between_two_revisions_names_places_and_new_or_deleted_years(tmp_pa
         ("Xã Đức Long (Huyện Thạch An) – năm 2027", ("Đã gửi huyện", "(đã xoá)")),
         ("Xã Lê Lai (Huyện Thạch An) – năm 2027", ("(chưa có)", "HĐND thông qua")),
     ]
-    assert diffs[0].budget == [("Ngân sách tỉnh", 580, 610)]
+    assert diffs[0].budget == [("Ngân sách tỉnh", 580, 610, "ngan_sach_tinh")]
     assert diffs[0].budget_total == (7031, 7061)
     text = to_json(diffs)
     assert text.startswith('[\n  {\n    "district": "thach-an",\n')  # indented for a person reading a CI log
     assert '"title": "Xã Đức Long (Huyện Thạch An) – năm 2026"' in text  # Vietnamese as written, not \\u escapes
     plain = json.loads(text)
     assert [d["year"] for d in plain] == ["2026", "2027", "2027"]
-    assert plain[0]["budget"] == [["Ngân sách tỉnh", "580", "610"]]
-    assert plain[0]["budget_total"] == ["7031.0", "7061.0"]  # exact decimals, found by key
-    assert plain[2]["status"] == ["(chưa có)", "HĐND thông qua"]
+    assert plain[0]["budget"] == [{"key": "ngan_sach_tinh", "label": "Ngân sách tỉnh", "before": 580, "after": 610}]
+    assert plain[0]["budget_total"] == {"before": 7031, "after": 7061}  # numbers a program reads, found by key
+    assert plain[2]["status"] == {"before": "(chưa có)", "after": "HĐND thông qua"}
     assert len(plain[2]["added"]) == len(load_file(LE_LAI_2027 / "buoc-04-du-thao.yaml").data["hoat_dong"])
 
 
@@ -589,7 +590,8 @@ def test_amendment_control_over_several_plan_years_and_a_new_one(tmp_path):
     problems = check_since(project, HANDBOOK, Wording(HANDBOOK), "HEAD")
     assert [p.file for p in problems] == ["plans/thach-an/le-lai/2027/buoc-04-du-thao.yaml"]
     assert problems[0].message == ("Kế hoạch đã được HĐND thông qua (trạng thái 'HĐND thông qua'): Bước 4 › "
-                                   "Hoạt động và ngân sách › mục HD01 › Kinh phí theo nguồn vốn (triệu đồng) › "
+                                   "Hoạt động và ngân sách › HD01 – Kéo 4 km đường điện hạ thế đến thôn Cốc Chang › Kinh phí theo "
+                                   "nguồn vốn (triệu đồng) › "
                                    "Ngân sách xã đã sửa mà chưa có bản ghi điều chỉnh")
 
 
@@ -633,7 +635,7 @@ def test_diff_fields_money_from_an_unknown_source_and_rows_without_a_code():
         steps["buoc-04-du-thao.yaml"]["hoat_dong"].append({"ten": "Chưa có mã"})
     diff = diff_of(edit)
     assert diff.budget == [] and diff.budget_total == (7031, 7036)
-    assert diff.changed[0]["fields"] == [("Kinh phí theo nguồn vốn (triệu đồng)", "(trống)", "5")]
+    assert diff.changed[0]["fields"] == [("Kinh phí theo nguồn vốn (triệu đồng)", "(trống)", "5", "kinh_phi.quy_khac", None, 5)]
     assert diff.added == []  # an activity without a code is not matched, so not listed
 
 
@@ -678,7 +680,7 @@ def test_diff_between_two_commits_ignores_the_work_tree_and_names_unnamed_places
     replace_in(plan, "ngan_sach_tinh: 80", "ngan_sach_tinh: 90")  # not committed
     diffs = diff_revisions(project, HANDBOOK, "HEAD~1", "HEAD")
     assert [(d.title, d.budget[0]) for d in diffs] == [
-        ("Xã duc-long (Huyện thach-an) – năm 2026", ("Ngân sách tỉnh", 580, 610))]
+        ("Xã duc-long (Huyện thach-an) – năm 2026", ("Ngân sách tỉnh", 580, 610, "ngan_sach_tinh"))]
 
 
 def test_every_changed_approved_plan_is_checked_even_after_one_with_a_record(tmp_path):
@@ -782,7 +784,7 @@ def test_codes_are_named_by_the_field_the_handbook_marks():
 
     steps = steps_of(DUC_LONG_2026)
     names = Forms(HANDBOOK).names(steps)
-    assert set(names) == {"nhu_cau", "chi_tieu", "hoat_dong", "chuoi_gia_tri"}  # villages and comments: no ten_muc
+    assert set(names) == {"nhu_cau", "chi_tieu", "hoat_dong", "chuoi_gia_tri", "y_kien"}  # villages: no ten_muc
     need = steps["buoc-02-nhu-cau.yaml"]["nhu_cau"][0]
     target = steps["buoc-04-du-thao.yaml"]["chi_tieu"][0]
     activity = steps["buoc-04-du-thao.yaml"]["hoat_dong"][-1]
@@ -791,4 +793,6 @@ def test_codes_are_named_by_the_field_the_handbook_marks():
     assert names["chi_tieu"][target["ma"]] == target["ten"]
     assert names["hoat_dong"][activity["ma"]] == activity["ten"]
     assert names["chuoi_gia_tri"][chain["ma"]] == chain["san_pham"]
+    comment = steps["buoc-07-y-kien-huyen.yaml"]["y_kien"][0]
+    assert names["y_kien"][comment["ma"]] == comment["co_quan"]  # a district comment by its office
     assert len(names["nhu_cau"]) == len(steps["buoc-02-nhu-cau.yaml"]["nhu_cau"])

@@ -477,7 +477,7 @@ def test_a_biểu_1_edit_is_shown_before_it_is_written(exported, sedp):
     code, output = sedp(project, "import", "xlsx", str(workbook), str(COMMUNE), "2027")
     assert code == 0
     assert "Không có thay đổi nội dung kế hoạch" not in output
-    assert f"Bước 2 › Nhu cầu thôn, xóm › mục NC01 › {count}: {old} → {old + 5}" in output
+    assert f"Bước 2 › Nhu cầu thôn, xóm › NC01 – Điểm trường mầm non thôn Nà Pàn xuống cấp, dột nát › {count}: {old} → {old + 5}" in output
 
 
 # The province's tables on a project of our own: two districts, two communes, plan years 2026 and 2027,

@@ -53,8 +53,10 @@ def test_an_update_of_the_record_is_a_change_the_reviewers_read(recorded, sedp):
     git(recorded, "commit", "-qam", "Cập nhật tiến độ quý III (#12)")
     code, output = sedp(recorded, "diff", "HEAD~1", "HEAD")
     assert code == 0, output
-    assert "Thực hiện kế hoạch › Tiến độ thực hiện hoạt động › mục HD01 › Tiến độ khối lượng (%): 60 → 85" in output
-    assert ("Thực hiện kế hoạch › Tiến độ thực hiện hoạt động › mục HD01 › Kinh phí đã giải ngân theo nguồn vốn "
+    assert ("Thực hiện kế hoạch › Tiến độ thực hiện hoạt động › HD01 – Bê tông hóa đường thôn Nà Lẹng › Tiến độ khối "
+            "lượng (%): 60 → 85") in output
+    assert ("Thực hiện kế hoạch › Tiến độ thực hiện hoạt động › HD01 – Bê tông hóa đường thôn Nà Lẹng › Kinh phí đã "
+            "giải ngân theo nguồn vốn "
             "(triệu đồng) › Ngân sách huyện: 510,4 → 700") in output
     # and the approved plan's amendment control lets the record change without an amendment
     code, output = sedp(recorded, "validate", "--since", "HEAD~1")

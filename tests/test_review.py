@@ -111,7 +111,7 @@ def test_an_approved_plan_cannot_change_quietly(repo, sedp):
     assert code == 1
     assert (f"{APPROVED}/buoc-04-du-thao.yaml:" in output
             and "hoat_dong: Kế hoạch đã được HĐND thông qua (trạng thái 'HĐND thông qua'): Bước 4 › Hoạt động và "
-                "ngân sách › mục HD01 › " in output
+                "ngân sách › HD01 – Kéo 4 km đường điện hạ thế đến thôn Cốc Chang › " in output
             and " đã sửa mà chưa có bản ghi điều chỉnh — Thêm một mục vào dieu_chinh" in output)
 
     # The record must date from after the approval and not from the future: the example's

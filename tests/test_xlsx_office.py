@@ -261,7 +261,7 @@ def test_edits_made_in_calc_are_previewed_then_written_as_intended(exported, tmp
     assert (f"- **Sửa hoạt động** {second['ma']} «{second['ten']}»: Lĩnh vực: Trồng trọt → Chăn nuôi; "
             f"Tháng bắt đầu: {second['thoi_gian']['bat_dau']} → 06/2027") in output
     assert "- **Thêm hoạt động** HD07 «Nạo vét mương thôn Nà Pàn» (Thủy lợi): 150,5 triệu đồng" in output
-    assert (f"- Bước 2 › Nhu cầu thôn, xóm › mục {needs[0]['ma']} › Số hộ hưởng lợi: {needs[0]['ho_huong_loi']} → "
+    assert (f"- Bước 2 › Nhu cầu thôn, xóm › {needs[0]['ma']} – {needs[0]['van_de']} › Số hộ hưởng lợi: {needs[0]['ho_huong_loi']} → "
             f"{needs[0]['ho_huong_loi'] + 9}") in output
     assert "ô tổng để trống, sedp cộng được 150,5." in output  # the new row's total, left blank, is said
     assert output.rstrip().endswith("Chưa ghi gì: thêm --write để ghi vào các tệp YAML.")

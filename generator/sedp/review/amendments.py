@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from sedp.core.messages import Wording
-from sedp.review.fielddiff import MISSING, Skip, field_changes, file_title
+from sedp.review.fielddiff import MISSING, Skip, field_changes, file_title, item_names
 from sedp.source.handbook import PLAN_FILE, Handbook, locked_statuses
 from sedp.source.loader import load_file
 from sedp.source.repository import plan_folder
@@ -185,11 +185,12 @@ def _changes(handbook: Handbook, old: dict, new: dict, amendments: tuple, commun
     free = handbook.free_after_approval
     skip = Skip(whole=[(amendments[0], (amendments[1],)),
                        *((name, (key,)) for name, keys in free.items() if keys for key in keys)])
-    names = [*handbook.year_files, *sorted((old.keys() | new.keys()) - set(handbook.year_files))]
-    for name in names:
+    files = [*handbook.year_files, *sorted((old.keys() | new.keys()) - set(handbook.year_files))]
+    names = item_names(handbook, old, new)
+    for name in files:
         if name in free and free[name] is None or (name not in old and name not in new):
             continue
-        changes = field_changes(handbook, name, old.get(name, MISSING), new.get(name, MISSING), skip)
+        changes = field_changes(handbook, name, old.get(name, MISSING), new.get(name, MISSING), skip, names)
         if changes:
             yield name, changes
     identity = [(k, (commune_before or {}).get(k), (commune_after or {}).get(k)) for k in IDENTITY]

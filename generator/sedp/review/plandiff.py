@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sedp.core import fmt
@@ -15,7 +15,7 @@ from sedp.core.names import middle_level
 from sedp.model.forms import TOTAL_LABEL
 from sedp.model.values import value_text
 from sedp.model.views import commune_title
-from sedp.review.fielddiff import MISSING, Skip, coded, field_changes
+from sedp.review.fielddiff import MISSING, Skip, coded, field_changes, item_names, naming_files
 from sedp.source.handbook import PLAN_FILE
 from sedp.source.repository import PLACES, plan_folder, plan_path
 from sedp.source.revisions import blobs_at, changed_paths, parsed, place_data, plan_years, touched
@@ -30,8 +30,8 @@ class YearDiff:
     status: tuple | None = None  # (before, after) labels
     added: list = field(default_factory=list)  # activities: {"ma", "ten", "linh_vuc", "tong"}
     removed: list = field(default_factory=list)
-    changed: list = field(default_factory=list)  # {"ma", "ten", "fields": [(label, before, after)]}
-    budget: list = field(default_factory=list)  # (source label, before, after), each source that changed
+    changed: list = field(default_factory=list)  # {"ma", "ten", "fields": [(label, before, after, key, as typed before, after)]}
+    budget: list = field(default_factory=list)  # (source label, before, after, source code), each source that changed
     budget_total: tuple | None = None  # (before, after): all sources, when any changed
     needs_added: list = field(default_factory=list)
     needs_removed: list = field(default_factory=list)
@@ -120,7 +120,7 @@ def compare_year(handbook, key: tuple[str, str, str], title: str, before: dict, 
             if a != b:
                 rules = handbook.field_rules(activities[0], (activities[1], "*", *path))
                 label = handbook.label(activities[0], (activities[1], "*", *path)) or ".".join(path)
-                fields.append((label, _show(a, handbook, rules), _show(b, handbook, rules)))
+                fields.append((label, _show(a, handbook, rules), _show(b, handbook, rules), ".".join(map(str, path)), a, b))
         if fields:
             diff.changed.append({"ma": code, "ten": new[code].get("ten"), "fields": fields})
     diff.added.sort(key=lambda a: a["ma"])
@@ -139,7 +139,7 @@ def compare_year(handbook, key: tuple[str, str, str], title: str, before: dict, 
     if old_budget != new_budget:
         for code in sources.entries:
             if old_budget[code] != new_budget[code]:
-                diff.budget.append((sources.label(code), old_budget[code], new_budget[code]))
+                diff.budget.append((sources.label(code), old_budget[code], new_budget[code], code))
         diff.budget_total = (sum(old_budget.values()), sum(new_budget.values()))
     old_needs, new_needs = _items(before, needs), _items(after, needs)
     need_status = handbook.vocab("trang-thai-nhu-cau")
@@ -158,16 +158,24 @@ def compare_year(handbook, key: tuple[str, str, str], title: str, before: dict, 
                     items=[(needs[0], (needs[1],))], added=[(comments[0], (comments[1],))] if comments else (),
                     fields=[(needs[0], (needs[1], "*", "trang_thai")), (PLAN_FILE, ("trang_thai",))])
         order = [*handbook.year_files, *sorted((before.keys() | after.keys()) - set(handbook.year_files))]
+        names = item_names(handbook, before, after)
         for name in order:
             if name in before or name in after:
-                diff.fields += field_changes(handbook, name, before.get(name, MISSING), after.get(name, MISSING), skip)
+                diff.fields += field_changes(handbook, name, before.get(name, MISSING), after.get(name, MISSING), skip,
+                                             names)
+        amendments = handbook.role("dieu-chinh")
+        for change in diff.fields:
+            change.pinned = change.vocabulary in STATUS_VOCABULARIES or bool(
+                amendments and change.file == amendments[0]
+                and (change.path == amendments[1] or change.path.startswith(f"{amendments[1]}[")))
     return diff
 
 
 def diff_revisions(project, handbook, base: str, head: str | None = None) -> list[YearDiff]:
     # Only what changed is read and parsed (and what names it), so a diff of a
     # 1,000-commune province costs about what its changed files cost.
-    needed = [p for p in touched(changed_paths(project, base, head)) if p.endswith((".yaml", ".yml"))]
+    needed = [p for p in touched(changed_paths(project, base, head), naming_files(handbook))
+              if p.endswith((".yaml", ".yml"))]
     before_files, after_files = blobs_at(project, base, needed, head)
     before, after = plan_years(before_files), plan_years(after_files)
     read = {path: plan_path(path) for path in needed if path in before_files or path in after_files}
@@ -231,6 +239,8 @@ def md_inline(value) -> str:
     return _MARKDOWN.sub(r"\\\1", text)
 
 
+# Vocabularies of a status (schema/danh-muc/): a change of one is never folded away.
+STATUS_VOCABULARIES = ("trang-thai", "trang-thai-nhu-cau", "trang-thai-thuc-hien")
 COMMENT_LIMIT = 65_536  # characters GitHub accepts in one comment
 FOLD_FROM = 15  # a plan year with more field changes than this folds them under <details>
 
@@ -270,7 +280,7 @@ def _lines(d: YearDiff) -> list[str]:
     for a in d.removed:
         out.append(f"- **Bỏ hoạt động** {e(a['ma'])} «{e(a['ten'])}» ({fmt.number(a['tong'])} triệu đồng)")
     for c in d.changed:
-        changes = "; ".join(f"{e(label)}: {e(old)} → {e(new)}" for label, old, new in c["fields"])
+        changes = "; ".join(f"{e(label)}: {e(old)} → {e(new)}" for label, old, new, *_ in c["fields"])
         out.append(f"- **Sửa hoạt động** {e(c['ma'])} «{e(c['ten'])}»: {changes}")
     for n in d.needs_added:
         out.append(f"- **Thêm nhu cầu** {e(n['ma'])}: {e(n['van_de'])}")
@@ -282,7 +292,7 @@ def _lines(d: YearDiff) -> list[str]:
         out.append(f"- **Ý kiến của huyện** {e(c['ma'])} ({e(c['co_quan'])}): {e(c['noi_dung'])}")
     if d.budget:
         out += ["", "| Nguồn vốn (triệu đồng) | Trước | Sau | Chênh lệch |", "|---|---:|---:|---:|"]
-        rows = [(e(label), old, new) for label, old, new in d.budget]
+        rows = [(e(label), old, new) for label, old, new, _ in d.budget]
         if d.budget_total:
             rows.append((f"**{e(TOTAL_LABEL)}**", *d.budget_total))
         for label, old, new in rows:
@@ -291,11 +301,12 @@ def _lines(d: YearDiff) -> list[str]:
             out.append(f"| {label} | {fmt.number(old)} | {fmt.number(new)} | {sign}{fmt.number(delta)} |")
         if d.fields:
             out.append("")
-    fields = [_field_line(c) for c in d.fields]
-    if len(fields) > FOLD_FROM:
-        out += ["", f"<details><summary>{len(fields)} thay đổi khác</summary>", "", *fields, "", "</details>"]
+    if len(d.fields) > FOLD_FROM:  # folded, but for a status or an amendment record: never hidden
+        out += [_field_line(c) for c in d.fields if c.pinned]
+        folded = [_field_line(c) for c in d.fields if not c.pinned]
+        out += ["", f"<details><summary>{len(folded)} thay đổi khác</summary>", "", *folded, "", "</details>"]
     else:
-        out += fields
+        out += [_field_line(c) for c in d.fields]
     out.append("")
     return out
 
@@ -310,4 +321,44 @@ def _field_line(change) -> str:
 
 
 def to_json(diffs: list[YearDiff]) -> str:
-    return json.dumps([asdict(d) for d in diffs], ensure_ascii=False, indent=2, default=str)
+    """For programs: figures as numbers (1156, not "1.156"), each field by its key with its
+    label beside it, and the text a person reads as `*_text`."""
+    return json.dumps([_json_year(d) for d in diffs], ensure_ascii=False, indent=2, default=str)
+
+
+def _json_year(d: YearDiff) -> dict:
+    def pair(values):
+        return {"before": _plain(values[0]), "after": _plain(values[1])} if values else None
+
+    return {
+        "district": d.district, "commune": d.commune, "year": d.year, "title": d.title, "status": pair(d.status),
+        "added": _plain(d.added), "removed": _plain(d.removed),
+        "changed": [{"ma": c["ma"], "ten": c["ten"], "fields": [
+            {"key": key, "label": label, "before": _plain(a), "after": _plain(b), "before_text": old, "after_text": new}
+            for label, old, new, key, a, b in c["fields"]]} for c in d.changed],
+        "budget": [{"key": code, "label": label, **pair((old, new))} for label, old, new, code in d.budget],
+        "budget_total": pair(d.budget_total),
+        "needs_added": _plain(d.needs_added), "needs_removed": _plain(d.needs_removed),
+        "needs_status": [{"ma": code, "van_de": problem, "before": old, "after": new}
+                         for code, problem, old, new in d.needs_status],
+        "comments_added": _plain(d.comments_added),
+        "fields": [{"file": c.file, "path": c.path, "key": _last_key(c.path), "label": c.label, "where": c.where,
+                    "kind": c.kind, "before": _plain(c.value_before), "after": _plain(c.value_after),
+                    "before_text": c.before, "after_text": c.after} for c in d.fields],
+    }
+
+
+def _plain(value):
+    """Data as JSON holds it: a figure as a number (whole when it is whole)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _last_key(path: str) -> str:
+    """A field's own key in a change's path ("nghi_quyet.so" -> "so"; "" for a whole file)."""
+    return re.sub(r"\[[^\]]*\]$", "", path).rsplit(".", 1)[-1].split("[")[0] if path else ""

@@ -69,9 +69,10 @@ def changed_paths(project: Path, base: str, head: str | None) -> list[str]:
     return sorted({n for n in names.split("\0") if n})
 
 
-def touched(paths: list[str]) -> list[str]:
+def touched(paths: list[str], naming: tuple = ()) -> list[str]:
     """What a diff reads for the changed paths: the changed files themselves,
-    the plan file of each changed plan year, and the place files that name it
+    the plan file of each changed plan year and its files named in naming (those
+    that define the items a change refers to), and the place files that name it
     (province, district, commune). A file equal on both sides adds nothing."""
     wanted = {place_file(), *paths}
     for path in paths:
@@ -81,7 +82,7 @@ def touched(paths: list[str]) -> list[str]:
         if where.commune:
             wanted.add(place_file(where.district, where.commune))
         if where.kind == "step":
-            wanted.add(f"{plan_folder(*where.key)}/{PLAN_FILE}")
+            wanted.update(f"{plan_folder(*where.key)}/{name}" for name in (PLAN_FILE, *naming))
     return sorted(wanted)
 
 
