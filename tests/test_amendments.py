@@ -263,6 +263,10 @@ def test_an_edit_outside_what_the_record_lists_is_refused_naming_the_field(clone
                      "Bước 9 › Kết quả biểu quyết › Tán thành đã sửa nhưng không có trong phạm vi của "
                      "bản ghi điều chỉnh (CT01) — Thêm vào pham_vi của bản ghi điều chỉnh mã mục hoặc phần đã sửa "
                      "(ở đây: bieu_quyet), hoặc bỏ sửa đổi này."], lines
+    code, comment = sedp(clone, "diff", "HEAD", "--checklist")
+    assert (f"- [ ] Kế hoạch đã thông qua bị sửa ngoài phạm vi (pham_vi) của bản ghi điều chỉnh: {YEAR}\n"
+            in comment), comment
+    assert "- [x] Kế hoạch đã thông qua được sửa" not in comment
     (clone / STEP9).write_text(text, encoding="utf-8")
     record(clone, date.today(), reason="Điều chỉnh chỉ tiêu và sửa số phiếu ghi nhầm", scope="[CT01, bieu_quyet]")
     assert problems(sedp, clone) == (0, [])

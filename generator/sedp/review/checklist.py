@@ -10,6 +10,8 @@ from sedp.review.amendments import problems_since
 from sedp.review.fielddiff import file_title
 from sedp.source.handbook import PLAN_FILE, Handbook
 
+OUTSIDE_SCOPE = "dieu-chinh-ngoai-pham-vi"  # an amendment record exists, but does not list the edit
+
 
 def steps_changed(handbook: Handbook, diff) -> list[str]:
     """The steps (and the plan file) a plan year's diff touches, in process order."""
@@ -31,15 +33,22 @@ def checklist(handbook: Handbook, diffs, report, amendment_problems) -> str:
 
     lines = ["### Danh sách kiểm tra cho người duyệt", "",
              f"- {tick(report.ok)} Kiểm tra kế hoạch (`sedp validate`): {report.summary()}"]
-    missing = sorted({posixpath.dirname(p.file) for p in amendment_problems})  # the plan years' folders
+    def folders(problems) -> list[str]:  # the plan years' folders
+        return sorted({posixpath.dirname(p.file) for p in problems})
+
+    outside = folders(p for p in amendment_problems if p.code == OUTSIDE_SCOPE)
+    missing = folders(p for p in amendment_problems if p.code != OUTSIDE_SCOPE)
     amendments = handbook.role("dieu-chinh")
     recorded = [d.title for d in diffs if amendments and any(
         c.file == amendments[0] and c.path.startswith(f"{amendments[1]}[") and c.kind == "them" for c in d.fields)]
     if missing:
         lines.append(f"- [ ] Kế hoạch đã thông qua bị sửa mà chưa có bản ghi điều chỉnh: {', '.join(missing)}")
-    elif recorded:
+    if outside:
+        lines.append("- [ ] Kế hoạch đã thông qua bị sửa ngoài phạm vi (pham_vi) của bản ghi điều chỉnh: "
+                     + ", ".join(outside))
+    if recorded and not missing and not outside:
         lines.append(f"- [x] Kế hoạch đã thông qua được sửa, có bản ghi điều chỉnh: {', '.join(recorded)}")
-    else:
+    elif not missing and not outside:
         lines.append("- [x] Không sửa kế hoạch đã thông qua (không cần bản ghi điều chỉnh)")
     for diff in diffs:
         steps = steps_changed(handbook, diff) if diff.year else ["thông tin chung"]
@@ -50,6 +59,4 @@ def checklist(handbook: Handbook, diffs, report, amendment_problems) -> str:
 def reviewer_checklist(project, handbook: Handbook, base: str, diffs, report) -> str:
     """`sedp diff --checklist`: the checklist of the diffs from base, with the working tree's
     validation report and the approved plans changed since base without their amendment record."""
-    missing = [p for p in problems_since(project, handbook, base)
-               if p.code in ("dieu-chinh-thieu", "thuc-hien-bi-xoa", "thuc-hien-sua-so-da-ghi")]
-    return checklist(handbook, diffs, report, missing)
+    return checklist(handbook, diffs, report, problems_since(project, handbook, base))
