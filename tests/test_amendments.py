@@ -300,6 +300,15 @@ def test_a_past_result_in_an_approved_years_record_is_not_rewritten_without_a_re
     assert problems(sedp, clone) == (0, [])
 
 
+def test_what_the_record_keeps_as_recorded_is_the_handbooks_word(clone, sedp):
+    """so_da_ghi in schema/quy-trinh.yaml, not sedp's code, says which entries are only added to:
+    a province that lets results be rewritten drops their line, and the same edit passes."""
+    edit(clone, f"{RECORDED}/thuc-hien.yaml", "gia_tri: 960", "gia_tri: 990")
+    assert len(refused(sedp, clone)) == 1
+    edit(clone, "schema/quy-trinh.yaml", "  - {danh_sach: chi_tieu, muc: ket_qua, truong: gia_tri}", "")
+    assert problems(sedp, clone) == (0, [])
+
+
 def test_a_past_result_rewritten_outside_what_the_record_lists_is_refused(clone, sedp):
     record_file = f"{RECORDED}/thuc-hien.yaml"
     edit(clone, record_file, "gia_tri: 960", "gia_tri: 990")

@@ -227,6 +227,10 @@ def test_a_message_list_without_the_readers_codes_says_what_to_copy(base_project
     ("quy-trinh.yaml", "chu_ky_ngay: {nam_truoc: 1, nam_sau: 1}", "chu_ky_ngay: {nam_truoc: 1, nam_sau: 9000}",
      "schema/quy-trinh.yaml: chu_ky_ngay: Sổ tay (schema) sai: chu_ky_ngay phải là {nam_truoc: số năm, nam_sau: số "
      "năm} (0 đến 10), không phải {'nam_truoc': 1, 'nam_sau': 9000} — Ví dụ: chu_ky_ngay: {nam_truoc: 1, nam_sau: 1}"),
+    ("quy-trinh.yaml", "muc: giam_sat, truong: phat_hien}", "muc: giam_sat, truong: phat_hien_ra}",
+     "schema/quy-trinh.yaml: so_da_ghi[1]: Sổ tay (schema) sai: so_da_ghi '{'danh_sach': 'hoat_dong', 'muc': "
+     "'giam_sat', 'truong': 'phat_hien_ra'}' phải nêu danh_sach, muc, truong có trong quy tắc của thuc-hien.yaml — "
+     "Ví dụ: - {danh_sach: chi_tieu, muc: ket_qua, truong: gia_tri}"),
     ("tong-hop.yaml", "ty_le_so_thap_phan: 2", "ty_le_so_thap_phan: hai",
      "schema/tong-hop.yaml: ty_le_so_thap_phan: Sổ tay (schema) sai: ty_le_so_thap_phan phải là số nguyên từ 0 "
      "đến 4, không phải 'hai' — Ví dụ: ty_le_so_thap_phan: 2"),

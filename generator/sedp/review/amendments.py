@@ -24,9 +24,6 @@ from sedp.source.repository import plan_folder
 from sedp.source.revisions import files_at, place_data, plan_years
 
 SCOPE = "pham_vi"  # an amendment record's list of what it changes (its rules: the dieu-chinh role's step file)
-# What step 10's record holds as past, dated entries (list, its entries, the value kept): a
-# target's result on a date and a supervision visit's finding are only ever added.
-PAST = (("chi_tieu", "ket_qua", "gia_tri"), ("hoat_dong", "giam_sat", "phat_hien"))
 IDENTITY = ("ten", "ma", "loai")  # what of commune.yaml an approved plan is issued under
 
 
@@ -107,12 +104,12 @@ def check_since(project, handbook: Handbook, wording, base: str) -> list:
 
 
 def _past_rewritten(project, handbook: Handbook, wording, where: tuple, old: dict, new: dict) -> list:
-    """One problem per dated entry of the implementation record (PAST) that is in it at BASE and
-    is now gone or says otherwise, outside the scope of the records added (None: none added): new
-    entries and current figures are free, a past one is not."""
+    """One problem per dated entry of the implementation record (the handbook's so_da_ghi)
+    that is in it at BASE and is now gone or says otherwise, outside the scope of the records
+    added (None: none added): new entries and current figures are free, a past one is not."""
     folder, record, label, scope = where
     found = []
-    for key, entries, value in PAST:
+    for key, entries, value in handbook.recorded_entries:
         now = {item.get("ma"): item for item in _dicts(new.get(key))}
         for item in _dicts(old.get(key)):
             if scope is not None and (key in scope or str(item.get("ma")) in scope):

@@ -90,6 +90,7 @@ class Handbook:
     fingerprint: str = ""
     roles: dict = field(default_factory=dict)  # role -> (step file, list key or None)
     free_after_approval: dict = field(default_factory=dict)  # file -> None (all of it) or a set of its keys
+    recorded_entries: tuple = ()  # (list, its dated entries, the value kept): step 10's record, only added to
     outlines: dict = field(default_factory=dict)  # document -> its outline (schema/van-ban/)
     story: dict = field(default_factory=dict)  # rule code -> settings (schema/quy-tac/lien-buoc.yaml)
 
@@ -261,6 +262,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
         _check_form(form, rules, vocabularies, problems)
     roles = read_roles(process, rules, [s.file for s in steps], problems)
     free = _free_after_approval(process, rules, problems)
+    recorded = _recorded_entries(process, rules, problems)
     problems.extend(_check_settings(process, rollup))
     draft = roles.get("du-thao")
     for name, doc in outline_docs.items():
@@ -272,7 +274,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
         raise HandbookError(problems)
     handbook = Handbook(root=schema_dir, process=process, steps=steps,
                         vocabularies=vocabularies, rules=rules, messages=messages, forms=forms,
-                        rollup=rollup, roles=roles, free_after_approval=free,
+                        rollup=rollup, roles=roles, free_after_approval=free, recorded_entries=recorded,
                         outlines={name: doc.data for name, doc in outline_docs.items()},
                         story=_story_rules(story, _display(story_path, schema_dir), problems),
                         fingerprint=digest.hexdigest())
@@ -437,6 +439,35 @@ def _free_after_approval(process: dict, rules: dict, problems: list) -> dict:
             continue
         free[file] = None if fields == "tat_ca" else set(fields)
     return free
+
+
+def _recorded_entries(process: dict, rules: dict, problems: list) -> tuple:
+    """so_da_ghi: the dated entries of step 10's record that are only ever added to, each
+    (list, entries, value) checked against the record's rules."""
+    record = (process.get("thuc_hien") or {}).get("tep")
+    known = rules.get(record) or {}
+    found = []
+    for index, entry in enumerate(process.get("so_da_ghi") or []):
+        names = tuple(entry.get(key) for key in ("danh_sach", "muc", "truong")) if isinstance(entry, dict) else ()
+        if len(names) == 3 and _field(known, names) is not None:
+            found.append(names)
+            continue
+        problems.append(Problem("schema/quy-trinh.yaml", None, f"so_da_ghi[{index}]", "so-tay",
+                                f"Sổ tay (schema) sai: so_da_ghi '{entry}' phải nêu danh_sach, muc, truong "
+                                f"có trong quy tắc của {record}",
+                                "Ví dụ: - {danh_sach: chi_tieu, muc: ket_qua, truong: gia_tri}"))
+    return tuple(found)
+
+
+def _field(rules: dict | None, names: tuple) -> dict | None:
+    """The rules of a field reached through lists of dicts (chi_tieu → ket_qua → gia_tri), or None."""
+    rule = None
+    for name in names:
+        rule = rules.get(name) if isinstance(rules, dict) else None
+        if not isinstance(rule, dict):
+            return None
+        rules = (rule.get("schema") or {}).get("schema")  # a list of dicts: its items' fields
+    return rule
 
 
 # What a message template may name (core.messages.Wording fills them).
