@@ -234,6 +234,13 @@ def test_a_message_list_without_the_readers_codes_says_what_to_copy(base_project
     ("tong-hop.yaml", "ty_le_so_thap_phan: 2", "ty_le_so_thap_phan: hai",
      "schema/tong-hop.yaml: ty_le_so_thap_phan: Sổ tay (schema) sai: ty_le_so_thap_phan phải là số nguyên từ 0 "
      "đến 4, không phải 'hai' — Ví dụ: ty_le_so_thap_phan: 2"),
+    ("quy-tac/buoc-05-tham-van.yaml", "ten_muc: nguoi_neu}", "ten_muc: nguoi_nei}",
+     "schema/quy-tac/buoc-05-tham-van.yaml: y_kien: Sổ tay (schema) sai: ten_muc 'nguoi_nei' không phải trường nào "
+     "của mục — Các trường: nguoi_neu, noi_dung, tra_loi."),
+    ("quy-tac/buoc-04-du-thao.yaml", "dinh_danh: hoat_dong, ten_muc: ten,", "dinh_danh: hoat_dong, ten_muc: tenn,",
+     "schema/quy-tac/buoc-04-du-thao.yaml: hoat_dong.*.ma: Sổ tay (schema) sai: ten_muc 'tenn' không phải trường "
+     "nào của mục — Các trường: ma, ten, linh_vuc, nhu_cau, chuoi_gia_tri, dia_diem, thon, khi_hau, thoi_gian, "
+     "don_vi_thuc_hien, chuyen_tu, kinh_phi, tong_kinh_phi."),
     ("quy-tac/_chung.yaml", "canh_bao_tren: 20000", 'canh_bao_tren: "20.000"',
      "schema/quy-tac/buoc-04-du-thao.yaml: hoat_dong.*.kinh_phi.ngan_sach_xa: Sổ tay (schema) sai: meta canh_bao_tren "
      "phải là một số dương, ví dụ 20000, không phải '20.000' — Sửa tệp trong thư mục schema/."),

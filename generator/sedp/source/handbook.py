@@ -281,6 +281,8 @@ def load_handbook(schema_dir: Path) -> Handbook:
     problems.extend(_check_named_fields(handbook))
     handbook.checks = {name: list(_collect_checks(r, ())) for name, r in rules.items()}
     handbook.kind_uses = list(expander.uses.values())
+    for name, fields in rules.items():
+        problems.extend(_unknown_item_names(fields, (), f"schema/quy-tac/{name}"))
     declared = {c.param for checks in handbook.checks.values() for c in checks if c.kind == "dinh_danh"}
     for name, checks in handbook.checks.items():
         for check in checks:
@@ -710,6 +712,28 @@ class _Expander:
         self.problems.append(Problem(
             f"schema/quy-tac/{file_name}", None, ".".join(map(str, path)), "so-tay",
             f"Sổ tay (schema) sai: {what}", "Sửa tệp trong thư mục schema/."))
+
+
+def _unknown_item_names(fields: dict, path: tuple, display: str) -> list[Problem]:
+    """Every `ten_muc` names a field an item has: on a list, a field of its items; on a field,
+    a field beside it. A slip would name every item "mục thứ N" in the diff, silently."""
+    found = []
+    for key, rules in fields.items():
+        if not isinstance(rules, dict):
+            continue
+        items = rules.get("schema") if rules.get("type") == "list" else None
+        items = items.get("schema") if isinstance(items, dict) and items.get("type") == "dict" else None
+        named = rules.get("meta", {}).get("ten_muc")
+        among = items if isinstance(items, dict) else fields
+        if isinstance(named, str) and named not in among:
+            found.append(Problem(display, None, ".".join(map(str, (*path, key))), "so-tay",
+                                 f"Sổ tay (schema) sai: ten_muc '{named}' không phải trường nào của mục",
+                                 "Các trường: " + ", ".join(map(str, among)) + "."))
+        if rules.get("type") == "dict" and isinstance(rules.get("schema"), dict):
+            found.extend(_unknown_item_names(rules["schema"], (*path, key), display))
+        if isinstance(items, dict):
+            found.extend(_unknown_item_names(items, (*path, key, "*"), display))
+    return found
 
 
 def _collect_checks(fields: dict, path: tuple):
