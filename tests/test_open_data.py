@@ -201,6 +201,106 @@ WORKBOOK = "thach-an/duc-long/2027/ke-hoach-duc-long-2027.xlsx"
 PLAN = COMMUNE / "2027/buoc-04-du-thao.yaml"
 
 
+def set_cell(workbook: Path, sheet_name: str, header: str, row: int, value, number_format: str | None = None):
+    """A cell as an office suite leaves it: its value and, when given, its number format."""
+    book = load_workbook(workbook)
+    sheet = book[sheet_name]
+    cell = sheet.cell(row, [c.value for c in sheet[1]].index(header) + 1)
+    cell.value = value
+    if number_format is not None:
+        cell.number_format = number_format
+    book.save(workbook)
+
+
+@pytest.mark.parametrize("typed, said", [
+    ("1.5", "Ô I3 (Ngân sách xã) ghi '1.5' nhưng bảng tính lưu là chữ, không phải số (dấu '.' không được đọc là dấu "
+            "thập phân), nên các ô tổng bỏ qua ô này — Nếu là 1,5, ghi 1,5 (trong bảng tính tiếng Việt dấu phẩy là "
+            "dấu thập phân); nếu là 15, ghi 15. Ô đã là số thì căn phải; nếu vẫn căn trái, định dạng ô là Số (chuột "
+            "phải → Định dạng ô) rồi ghi lại."),
+    ("120,75", "Ô I3 (Ngân sách xã) ghi '120,75' nhưng bảng tính lưu là chữ, không phải số (dấu ',' không được đọc "
+               "là dấu thập phân), nên các ô tổng bỏ qua ô này — Nếu là 120,75, ghi 120,75 (trong bảng tính tiếng "
+               "Việt dấu phẩy là dấu thập phân); nếu là 12.075, ghi 12.075. Ô đã là số thì căn phải; nếu vẫn căn "
+               "trái, định dạng ô là Số (chuột phải → Định dạng ô) rồi ghi lại."),
+])
+def test_a_decimal_kept_as_text_is_refused_at_its_own_cell(exported, sedp, typed, said):
+    """A figure typed with the other decimal mark ('1.5' in a vi-VN spreadsheet) stays text, which the sheet's
+    totals skip: it is named at its own cell with both readings (it was read as 1.5 before, and the totals a
+    suite computed then disagreed with it)."""
+    project, out = exported
+    set_cell(out / WORKBOOK, "Biểu 6", "Ngân sách xã", 3, typed)
+    code, output = sedp(project, "import", "xlsx", str(out / WORKBOOK), str(COMMUNE), "2027", "--write")
+    assert code == 1
+    assert output.splitlines() == [f"{out / WORKBOOK}:3: Biểu 6, dòng 3, cột I (Ngân sách xã): {said}",
+                                   "Lỗi: Tệp Excel có lỗi; chưa ghi gì."]
+
+
+PERCENT_HINT = ("Ghi số tiền bằng triệu đồng, không có dấu % (cần tính theo tỷ lệ thì tính ra số tiền rồi ghi). Ô "
+                "vẫn hiện % thì định dạng ô là Số (chuột phải → Định dạng ô) rồi ghi lại.")
+
+
+@pytest.mark.parametrize("value, number_format, shown, read", [
+    (0.1, "0%", "10%", "0,1"),  # Excel, or Calc in a cell of the General format: 0.1 shown as 10%
+    (0.125, "0.0%", "12,5%", "0,125"),
+    ("10%", None, "10%", "0,1"),  # kept as text (a cell formatted as text, or typed after an apostrophe)
+    ("12,5 %", None, "12,5 %", "0,125"),
+])
+def test_a_percent_typed_into_an_amount_is_refused_as_the_officer_sees_it(exported, sedp, value, number_format,
+                                                                          shown, read):
+    project, out = exported
+    set_cell(out / WORKBOOK, "Biểu 6", "Ngân sách xã", 3, value, number_format)
+    code, output = sedp(project, "import", "xlsx", str(out / WORKBOOK), str(COMMUNE), "2027", "--write")
+    assert code == 1
+    assert output.splitlines() == [
+        f"{out / WORKBOOK}:3: Biểu 6, dòng 3, cột I (Ngân sách xã): Ô I3 (Ngân sách xã) ghi {shown}, một tỷ lệ "
+        f"phần trăm, nhưng cột này ghi số tiền: {shown} sẽ thành {read} triệu đồng — {PERCENT_HINT}",
+        "Lỗi: Tệp Excel có lỗi; chưa ghi gì."]
+
+
+def test_a_percent_typed_into_a_count_is_refused(exported, sedp):
+    project, out = exported
+    set_cell(out / WORKBOOK, "Biểu 1", "Số hộ hưởng lợi", 2, 0.25, "0%")
+    code, output = sedp(project, "import", "xlsx", str(out / WORKBOOK), str(COMMUNE), "2027", "--write")
+    assert code == 1
+    assert output.splitlines()[0] == (
+        f"{out / WORKBOOK}:2: Biểu 1, dòng 2, cột H (Số hộ hưởng lợi): Ô H2 (Số hộ hưởng lợi) ghi 25%, một tỷ lệ "
+        "phần trăm, nhưng cột này ghi một số, không phải tỷ lệ: 25% sẽ thành 0,25 — Ghi số, không có dấu %. Ô vẫn "
+        "hiện % thì định dạng ô là Số (chuột phải → Định dạng ô) rồi ghi lại.")
+
+
+def test_a_figure_formatted_as_a_number_is_not_taken_for_a_percent(exported, sedp):
+    """A number whose format shows a literal "%" inside quotes is no percent: only the format's own % scales."""
+    project, out = exported
+    set_cell(out / WORKBOOK, "Biểu 6", "Ngân sách xã", 3, 1.5, '#,##0.###" (không %)"')
+    code, output = sedp(project, "import", "xlsx", str(out / WORKBOOK), str(COMMUNE), "2027", "--write")
+    assert code == 0, output
+    assert load_file(project / PLAN).data["hoat_dong"][1]["kinh_phi"]["ngan_sach_xa"] == Decimal("1.5")
+
+
+@pytest.mark.parametrize("value, number_format, written", [
+    (0.3, "0%", 30), (0.125, "0.0%", Decimal("12.5")), ("30%", None, 30), (45, None, 45)])
+def test_a_rate_column_a_province_adds_takes_a_percent_in_percent_points(tmp_path, sedp, value, number_format,
+                                                                         written):
+    """A rate is declared by its label ending in '(%)', as tien_do ('Tiến độ khối lượng (%)') is, and holds percent
+    points: 30% typed there is written 30."""
+    project = make_project(tmp_path / "p", plans=ROOT / "plans")
+    rules = project / "schema/quy-tac/buoc-04-du-thao.yaml"
+    anchor = "      kinh_phi: {mau: kinh_phi, required: true}\n"
+    text = rules.read_text(encoding="utf-8")
+    assert text.count(anchor) == 1
+    rules.write_text(text.replace(anchor, anchor + "      ty_le_doi_ung: {type: so, min: 0, max: 100, meta: {nhan: "
+                                                   "Tỷ lệ vốn đối ứng (%)}}\n"), encoding="utf-8")
+    with (project / "schema/bieu/bieu-6.yaml").open("a", encoding="utf-8") as form:
+        form.write("  - {nhan: Tỷ lệ vốn đối ứng (%), truong: ty_le_doi_ung}\n")
+    out = tmp_path / "du-lieu"
+    assert export(project, out).ok
+    set_cell(out / WORKBOOK, "Biểu 6", "Tỷ lệ vốn đối ứng (%)", 3, value, number_format)
+    code, output = sedp(project, "import", "xlsx", str(out / WORKBOOK), str(COMMUNE), "2027", "--write")
+    assert code == 0, output
+    assert load_file(project / PLAN).data["hoat_dong"][1]["ty_le_doi_ung"] == written
+
+
+
+
 def test_a_budget_edit_recomputes_the_kept_total_and_writes_a_plan_that_validates(exported, sedp):
     project, out = exported
     first = load_file(project / PLAN).data["hoat_dong"][0]

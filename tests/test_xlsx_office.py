@@ -8,8 +8,9 @@ The edits are a Python-UNO script run by the Python that has LibreOffice's
 `uno` module (Debian's python3-uno), driving a headless Calc with its own
 profile set to the vi-VN locale: cells are typed with Calc's own "enter
 string" command, so Calc reads "01/06/2027" as a date and "120,5" as a number
-exactly as it does for a Vietnamese user, and rows are inserted with "Insert
-Rows Above". Tests skip, saying which tool is missing, without LibreOffice
+exactly as it does for a Vietnamese user ("1.5" stays text there), rows are
+inserted with "Insert Rows Above" and a cell's format cleared with "Clear Direct
+Formatting". Tests skip, saying which tool is missing, without LibreOffice
 Calc, python3-uno or poppler-utils.
 """
 
@@ -115,6 +116,8 @@ try:
         dispatcher.executeDispatch(frame, ".uno:GoToCell", "", 0, (prop("ToPoint", edit["cell"]),))
         if "text" in edit:  # typed, as a person types it
             dispatcher.executeDispatch(frame, ".uno:EnterString", "", 0, (prop("StringName", edit["text"]),))
+        elif edit.get("clear"):  # Format > Clear Direct Formatting (Ctrl+M): the cell's format is General again
+            dispatcher.executeDispatch(frame, ".uno:ResetAttributes", "", 0, ())
         else:  # Sheet > Insert Rows > Rows Above
             dispatcher.executeDispatch(frame, ".uno:InsertRowsBefore", "", 0, ())
     document.storeToURL(uno.systemPathToFileUrl(dst), (prop("FilterName", "Calc MS Excel 2007 XML"),))
@@ -318,6 +321,46 @@ def test_a_wrong_label_or_total_typed_in_calc_is_refused_with_sheet_row_and_colu
     assert code == 1
     assert output.splitlines() == [*said(workbook, edited), "Lỗi: Tệp Excel có lỗi; chưa ghi gì."]
     assert {p: p.read_bytes() for p in (project / COMMUNE / "2027").iterdir()} == files
+
+
+@needs_uno
+def test_a_decimal_point_or_a_percent_typed_in_vi_vn_calc_is_named_at_its_cell_then_1_5_typed_is_read(
+        exported, tmp_path, sedp):
+    """vi-VN Calc keeps "1.5" as text, which its totals skip: the import named the row's total ("Tổng của dòng ghi
+    1.095 nhưng các cột cộng lại được 1.096,5", the text read as 1.5) and now names the cell typed. "10%" typed in a
+    cell of the General format is 0.1 formatted 0.00% (it was read as 0,1 triệu đồng): refused as Calc shows it,
+    "10,00%".
+    "1,5" is a number there (no problem); typed as the message says, the import writes 1.5."""
+    project, workbook = exported
+    files = {p: p.read_bytes() for p in (project / COMMUNE / "2027").iterdir()}
+    point, comma = cell(workbook, "Biểu 6", "Ngân sách xã", "HD01"), cell(workbook, "Biểu 6", "Ngân sách xã", "HD02")
+    percent = cell(workbook, "Biểu 6", "Dân đóng góp", "HD03")
+    edited = in_calc(tmp_path, workbook, [
+        {"sheet": "Biểu 6", "cell": point, "text": "1.5"}, {"sheet": "Biểu 6", "cell": comma, "text": "1,5"},
+        {"sheet": "Biểu 6", "cell": percent, "clear": True}, {"sheet": "Biểu 6", "cell": percent, "text": "10%"}])
+    sheet = load_workbook(edited)["Biểu 6"]
+    assert (sheet[point].data_type, sheet[point].value) == ("s", "1.5")  # what Calc made of what was typed
+    assert (sheet[comma].value, sheet[percent].value, sheet[percent].number_format) == (1.5, 0.1, "0.00%")
+    code, output = sedp(project, "import", "xlsx", str(edited), str(COMMUNE), "2027", "--write")
+    assert code == 1
+    assert output.splitlines() == [
+        f"{edited}:2: Biểu 6, dòng 2, cột {point[0]} (Ngân sách xã): Ô {point} (Ngân sách xã) ghi '1.5' nhưng bảng "
+        "tính lưu là chữ, không phải số (dấu '.' không được đọc là dấu thập phân), nên các ô tổng bỏ qua ô này — "
+        "Nếu là 1,5, ghi 1,5 (trong bảng tính tiếng Việt dấu phẩy là dấu thập phân); nếu là 15, ghi 15. Ô đã là số "
+        "thì căn phải; nếu vẫn căn trái, định dạng ô là Số (chuột phải → Định dạng ô) rồi ghi lại.",
+        f"{edited}:4: Biểu 6, dòng 4, cột {percent[0]} (Dân đóng góp): Ô {percent} (Dân đóng góp) ghi 10,00%, một "
+        "tỷ lệ phần trăm, nhưng cột này ghi số tiền: 10,00% sẽ thành 0,1 triệu đồng — Ghi số tiền bằng triệu đồng, không "
+        "có dấu % (cần tính theo tỷ lệ thì tính ra số tiền rồi ghi). Ô vẫn hiện % thì định dạng ô là Số (chuột phải "
+        "→ Định dạng ô) rồi ghi lại.",
+        "Lỗi: Tệp Excel có lỗi; chưa ghi gì."]
+    assert {p: p.read_bytes() for p in (project / COMMUNE / "2027").iterdir()} == files
+
+    (tmp_path / "lai").mkdir()  # typed again, in the workbook as exported
+    fixed = in_calc(tmp_path / "lai", workbook, [{"sheet": "Biểu 6", "cell": point, "text": "1,5"}])
+    code, output = sedp(project, "import", "xlsx", str(fixed), str(COMMUNE), "2027", "--write")
+    assert code == 0, output
+    assert plan(project)["buoc-04-du-thao.yaml"]["hoat_dong"][0]["kinh_phi"]["ngan_sach_xa"] == Decimal("1.5")
+    assert sedp(project, "validate", str(COMMUNE))[0] == 0
 
 
 def pdf_pages(tmp_path: Path, workbook: Path) -> list[tuple[str, bool]]:

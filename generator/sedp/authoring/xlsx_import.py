@@ -7,10 +7,12 @@ the sheet are removed, new rows (anywhere between the header and the totals
 row) added in the sheet's order. Workbooks come back from real office suites,
 so a cell is read as the suite left it: the value a formula computed, a date
 or month typed into a cell (written back as the handbook writes them), a
-vocabulary's label typed instead of its code. The sheet's own totals (each
-row's total and the totals row) must equal the sum of their parts, and a
-total kept in the YAML (`la_tong_cua`) is recomputed. Errors name sheet, row
-and column. `check_result` runs the real validation on the files as they
+vocabulary's label typed instead of its code. A figure the suite kept as
+text (1.5 typed where ',' is the decimal mark) and a percent typed outside a
+rate column (10%, kept as 0.1) are refused at their own cell. The sheet's own
+totals (each row's total and the totals row) must equal the sum of their
+parts, and a total kept in the YAML (`la_tong_cua`) is recomputed. Errors name
+sheet, row and column. `check_result` runs the real validation on the files as they
 would be written, so nothing is written unless they validate.
 """
 
@@ -38,6 +40,7 @@ from sedp.check.checker import Checker
 from sedp.core import fmt
 from sedp.core.data import total, value_at
 from sedp.core.errors import SedpError
+from sedp.core.messages import Wording
 from sedp.core.problems import Problem
 from sedp.core.text import nfc
 from sedp.model.forms import TOTAL_LABEL, Column, Forms
@@ -125,11 +128,17 @@ def sheets(handbook: Handbook) -> dict[int, tuple[str, str]]:
 
 
 class CellError(ValueError):
-    """A cell that cannot be read as its column asks: message and the fix."""
+    """A cell that cannot be read as its column asks: message, the fix and the problem's code."""
 
-    def __init__(self, message: str, hint: str):
+    def __init__(self, message: str, hint: str, code: str = "xlsx-gia-tri"):
         super().__init__(message)
-        self.message, self.hint = message, hint
+        self.message, self.hint, self.code = message, hint, code
+
+    @classmethod
+    def worded(cls, wording: Wording, code: str, variant: str | None = None, **values) -> CellError:
+        """A CellError in the words of schema/thong-bao.yaml."""
+        problem = wording.problem(file="", line=None, path=(), code=code, variant=variant, **values)
+        return cls(problem.message, problem.hint, code)
 
 
 NO_VALUE = object()  # a formula no office suite has computed yet (a workbook only a program wrote)
@@ -178,6 +187,7 @@ class _SheetReader:
         self.sheet, self.values = sheet, values
         self.columns = {c.label: c for c in columns}
         self.problems: list[Problem] = []
+        self.wording = Wording(handbook)
 
     def problem(self, row: int | None, column: int | None, code: str, message: str, hint: str) -> None:
         where = self.name if row is None else f"{self.name}, dòng {row}"
@@ -236,9 +246,9 @@ class _SheetReader:
                 shown[column.path] = (get_column_letter(index), self.header[index - 1])
                 raw = cells.get(index)
                 try:
-                    value = self.convert(raw, column)
+                    value = self.convert(raw, column, self.sheet.cell(row, index))
                 except CellError as error:
-                    self.problem(row, index, "xlsx-gia-tri", error.message, error.hint)
+                    self.problem(row, index, error.code, error.message, error.hint)
                     continue
                 _set(item, column.path, value)
             self.recompute(item, item_rules, shown)
@@ -276,8 +286,9 @@ class _SheetReader:
                 rows.append((row, cells))
         return rows, None
 
-    def convert(self, raw, column):
-        """A cell's value as the YAML holds it (None: blank)."""
+    def convert(self, raw, column, cell):
+        """A cell's value as the YAML holds it (None: blank). cell is the workbook's own (its address and
+        number format)."""
         rules = self.handbook.field_rules(self.file_name, (self.list_key, "*", *column.path)) or {}
         kind = rules.get("type")
         if raw is NO_VALUE:
@@ -291,7 +302,10 @@ class _SheetReader:
                 return _labels_to_codes(str(raw), vocab)
             return _label_to_code(str(raw), vocab)
         if kind in ("so", "so_nguyen"):
-            return _number(raw, kind)
+            percent = _percent(raw, cell.number_format)
+            if percent is not None:
+                return self.percent(raw, percent, kind, rules, column, cell)
+            return self.figure(raw, kind, column, cell)
         if kind == "ngay":
             return f"{raw:%d/%m/%Y}" if isinstance(raw, (date, datetime)) else str(raw)
         if kind == "string" and _is_month(rules):
@@ -303,6 +317,30 @@ class _SheetReader:
         if isinstance(raw, float):
             return str(_plain(Decimal(repr(raw))))
         return raw if isinstance(raw, str) else str(raw)
+
+    def figure(self, raw, kind: str, column, cell):
+        """A number cell. Text with one '.' or ',' between digits is a figure the suite did not take for one
+        (1.5 typed where ',' is the decimal mark, as in vi-VN): its totals skip it, so it is refused here, at
+        its own cell, rather than as a total that does not add up."""
+        text = raw.strip() if isinstance(raw, str) else ""
+        if re.fullmatch(r"-?[0-9]+[.,][0-9]+", text) and fmt.thousands_reading(text) is None:
+            decimal = Decimal(text.replace(",", "."))
+            raise CellError.worded(self.wording, "xlsx-so-dang-chu", khoa=cell.coordinate, nhan=column.label,
+                                   gia_tri=text, rang_buoc=text.strip("-0123456789"),
+                                   vi_du=fmt.number(_plain(decimal)),
+                                   goi_y=fmt.number(int(re.sub(r"[.,]", "", text))))
+        return _number(raw, kind)
+
+    def percent(self, raw, percent: Decimal, kind: str, rules: dict, column, cell):
+        """A percent typed in a number cell (10%, kept by the suite as 0.1 formatted as a percent, or the
+        text '10%'): a rate column (its label ends in '(%)', as tien_do's does: values in percent points)
+        takes it as 10; any other column refuses it, naming what sedp would read instead."""
+        if _is_rate(rules, column):
+            return _number(_plain(percent), kind)
+        money = (rules.get("meta") or {}).get("don_vi") == "trieu_dong"
+        raise CellError.worded(self.wording, "xlsx-phan-tram", "tien" if money else "so", khoa=cell.coordinate,
+                               nhan=column.label, gia_tri=_shown_percent(raw, percent, cell.number_format),
+                               rang_buoc=fmt.number(_plain(percent / 100)))
 
     def recompute(self, item, item_rules: dict, shown: dict) -> None:
         """A total the YAML keeps (`la_tong_cua`) follows the parts the sheet changed."""
@@ -376,6 +414,37 @@ def _figure(raw):
     if isinstance(raw, (int, float)):
         return Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
     return raw
+
+
+def _percent_format(number_format: str) -> str | None:
+    """A number format's first section when it shows a percent ('0.00%'), without its quoted text,
+    escapes and [colours]; None when it does not."""
+    section = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format or "").split(";")[0]
+    return section if "%" in section else None
+
+
+def _percent(raw, number_format: str) -> Decimal | None:
+    """The percent a cell shows (10 for 10%), when it shows one: a number formatted as a percent, or the
+    text of a percent ('10%', '12,5 %'); None otherwise."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return Decimal(f"{raw:.15g}") * 100 if _percent_format(number_format) else None
+    match = re.fullmatch(r"(-?[0-9]+(?:[.,][0-9]+)?)\s*%", raw.strip()) if isinstance(raw, str) else None
+    return Decimal(match[1].replace(",", ".")) if match else None
+
+
+def _shown_percent(raw, percent: Decimal, number_format: str) -> str:
+    """A percent as the officer sees it: the text typed, or the number with its format's decimals
+    (0.1 formatted 0.00% is 10,00%), as a Vietnamese spreadsheet shows it."""
+    if isinstance(raw, str):
+        return raw.strip()
+    decimals = re.search(r"\.([0#?]+)", _percent_format(number_format) or "")
+    return fmt.number(percent, len(decimals[1]) if decimals else 0) + "%"
+
+
+def _is_rate(rules: dict, column) -> bool:
+    """A column in percent points: its label, or its field's, ends in '(%)' (tien_do: Tiến độ khối lượng (%))."""
+    labels = [column.label, str((rules.get("meta") or {}).get("nhan") or "")]
+    return any(label.rstrip().endswith("(%)") for label in labels)
 
 
 def _label(value) -> str:
