@@ -18,9 +18,10 @@ PACKAGE = ROOT / "generator" / "sedp"
 # "so-tay" problems are about schema/ itself and are worded in code, since
 # thong-bao.yaml may be the broken file).
 EMITTERS = [PACKAGE / "source" / "loader.py", PACKAGE / "source" / "repository.py",
-            *sorted((PACKAGE / "check").glob("*.py")), PACKAGE / "review" / "amendments.py"]
+            *sorted((PACKAGE / "check").glob("*.py")), PACKAGE / "review" / "amendments.py",
+            PACKAGE / "authoring" / "prcomments.py"]  # and what `sedp import pr` cannot map
 # Function -> position of its code argument when given positionally.
-CODE_ARGUMENT = {"problem": None, "_problem": 2, "_word": 3, "word": 3}
+CODE_ARGUMENT = {"problem": None, "_problem": 2, "_word": 3, "word": 3, "unmapped": 0}
 
 
 def codes_in(path: Path) -> set[str]:
@@ -62,6 +63,7 @@ def test_the_scan_finds_codes_of_every_kind_of_emitter():
     assert {"kieu-sai", "thieu-truong", "truong-la"} <= codes  # per-file rules
     assert {"sai-tong", "trung-ma", "trung-ma-xa", "nhu-cau-qua-han"} <= codes  # cross-file rules
     assert "dieu-chinh-thieu" in codes  # validate --since
+    assert {"pr-json-cu-phap", "pr-nguoi-la", "pr-khong-ro-nam"} <= codes  # sedp import pr
 
 
 def test_a_code_without_template_would_be_caught(tmp_path):

@@ -1,0 +1,209 @@
+"""`sedp import pr`: a pull request's review comments, as GitHub's API returns
+them, into step 7 of the plan year commented on.
+
+The JSON is shaped as GitHub documents it (REST "List review comments on a pull
+request" and "List reviews for a pull request"; `gh pr view --json`), with the
+fields sedp ignores left in. The repository is a real git repository: the
+comments point at a commit, and the plan is edited after it, so a line is read
+as the reviewer saw it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project, git, init_repo, replace_in
+from sedp.source.loader import load_file
+
+REPO = "tinh-cao-bang/ke-hoach-xa"
+PR = 42
+YEAR = Path("plans/thach-an/duc-long/2027")
+STEP7 = YEAR / "buoc-07-y-kien-huyen.yaml"
+DRAFT = YEAR / "buoc-04-du-thao.yaml"
+NEEDS = YEAR / "buoc-02-nhu-cau.yaml"
+PLAN = YEAR / "ke-hoach.yaml"
+FINANCE = "Phòng Tài chính – Kế hoạch huyện Thạch An"  # district.yaml's co_quan_duyet
+FARMING = "Phòng Nông nghiệp và Môi trường huyện Thạch An"  # dam-thu's own office, added below
+
+
+def user(login: str, number: int, kind: str = "User") -> dict:
+    """A simple user as the REST API gives it."""
+    return {"login": login, "id": number, "node_id": f"MDQ6VXNlcj{number}",
+            "avatar_url": f"https://avatars.githubusercontent.com/u/{number}?v=4", "gravatar_id": "",
+            "url": f"https://api.github.com/users/{login}", "html_url": f"https://github.com/{login}",
+            "followers_url": f"https://api.github.com/users/{login}/followers",
+            "following_url": f"https://api.github.com/users/{login}/following{{/other_user}}",
+            "gists_url": f"https://api.github.com/users/{login}/gists{{/gist_id}}",
+            "starred_url": f"https://api.github.com/users/{login}/starred{{/owner}}{{/repo}}",
+            "subscriptions_url": f"https://api.github.com/users/{login}/subscriptions",
+            "organizations_url": f"https://api.github.com/users/{login}/orgs",
+            "repos_url": f"https://api.github.com/users/{login}/repos",
+            "events_url": f"https://api.github.com/users/{login}/events{{/privacy}}",
+            "received_events_url": f"https://api.github.com/users/{login}/received_events",
+            "type": kind, "site_admin": False}
+
+
+def line_comment(number: int, review: int, who: dict, path: Path, line: int, commit: str, body: str,
+                 created: str) -> dict:
+    """One element of `GET /repos/{owner}/{repo}/pulls/{pull_number}/comments`."""
+    api = f"https://api.github.com/repos/{REPO}"
+    return {"url": f"{api}/pulls/comments/{number}", "pull_request_review_id": review, "id": number,
+            "node_id": f"PRRC_kwDOAAA{number}", "diff_hunk": f"@@ -{line},3 +{line},3 @@\n context\n-cũ\n+mới",
+            "path": path.as_posix(), "position": 3, "original_position": 3, "commit_id": commit,
+            "original_commit_id": commit, "user": who, "body": body, "created_at": created,
+            "updated_at": created, "html_url": f"https://github.com/{REPO}/pull/{PR}#discussion_r{number}",
+            "pull_request_url": f"{api}/pulls/{PR}", "author_association": "MEMBER",
+            "_links": {"self": {"href": f"{api}/pulls/comments/{number}"},
+                       "html": {"href": f"https://github.com/{REPO}/pull/{PR}#discussion_r{number}"},
+                       "pull_request": {"href": f"{api}/pulls/{PR}"}},
+            "reactions": {"url": f"{api}/pulls/comments/{number}/reactions", "total_count": 0, "+1": 0, "-1": 0,
+                          "laugh": 0, "hooray": 0, "confused": 0, "heart": 0, "rocket": 0, "eyes": 0},
+            "start_line": None, "original_start_line": None, "start_side": None, "line": line,
+            "original_line": line, "side": "RIGHT", "subject_type": "line"}
+
+
+def review(number: int, who: dict, state: str, body: str, submitted: str, commit: str) -> dict:
+    """One element of `GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews`."""
+    html = f"https://github.com/{REPO}/pull/{PR}#pullrequestreview-{number}"
+    return {"id": number, "node_id": f"PRR_kwDOAAA{number}", "user": who, "body": body, "state": state,
+            "html_url": html, "pull_request_url": f"https://api.github.com/repos/{REPO}/pulls/{PR}",
+            "author_association": "MEMBER",
+            "_links": {"html": {"href": html}, "pull_request": {"href": f"https://api.github.com/repos/{REPO}/pulls/{PR}"}},
+            "submitted_at": submitted, "commit_id": commit}
+
+
+def line_of(project: Path, path: Path, text: str) -> int:
+    lines = (project / path).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if text in line)
+
+
+@pytest.fixture
+def pull_request(tmp_path):
+    """The example province as a repository; the pull request's commit edits Đức Long's 2027 draft; the
+    reviewers comment on that commit; the commune then adds a line at the top of each file (the lines move)."""
+    project = init_repo(copy_project(tmp_path / "project"))
+    replace_in(project / "plans/thach-an/district.yaml", "  chuc_vu: Chuyên viên\n",
+               f"  chuc_vu: Chuyên viên\n  co_quan: {FARMING}\n")
+    replace_in(project / DRAFT, "  ten: Bê tông hóa 3 km đường liên thôn", "  ten: Bê tông hoá 3 km đường liên thôn")
+    git(project, "commit", "-qam", "Sửa dự thảo theo góp ý")
+    commit = git(project, "rev-parse", "HEAD").strip()
+    lines = {"HD03": line_of(project, DRAFT, "Bê tông hoá 3 km"),
+             "NC02": line_of(project, NEEDS, "Một số hộ ở thôn Nặm Khoang chưa có điện"),
+             "plan": line_of(project, PLAN, "- Phòng Tài chính – Kế hoạch huyện")}
+    for path in (DRAFT, NEEDS, PLAN):
+        text = (project / path).read_text(encoding="utf-8")
+        (project / path).write_text("# Ghi chú thêm sau khi huyện góp ý\n" + text, encoding="utf-8")
+    git(project, "commit", "-qam", "Thêm ghi chú")
+    tung, thu, stranger = user("pkh-thachan", 101), user("dam-thu", 102), user("nguoi-la-99", 103)
+    comments = [
+        line_comment(9001, 501, tung, DRAFT, lines["HD03"], commit,
+                     "Đề nghị ghi rõ chiều rộng mặt đường.\r\n<!-- gợi ý của mẫu -->\r\n",
+                     "2026-10-23T18:30:00Z"),  # 24/10 in Vietnam
+        line_comment(9002, 502, thu, NEEDS, lines["NC02"], commit,
+                     "> Một số hộ ở thôn Nặm Khoang chưa có điện lưới quốc gia\n\nBổ sung số hộ chưa có điện.",
+                     "2026-10-24T02:00:00Z"),
+        line_comment(9003, 501, tung, PLAN, lines["plan"], commit,
+                     "Gửi thêm Phòng Nông nghiệp và Môi trường.", "2026-10-24T03:00:00Z"),
+        line_comment(9004, 503, stranger, DRAFT, lines["HD03"], commit, "Tôi thấy ổn.", "2026-10-24T04:00:00Z"),
+        line_comment(9005, 504, user("github-actions[bot]", 41898282, "Bot"), DRAFT, lines["HD03"], commit,
+                     "Danh sách kiểm tra của sedp", "2026-10-24T05:00:00Z"),
+    ]
+    reviews = [
+        review(501, tung, "CHANGES_REQUESTED", "Xã rà soát lại tổng kinh phí của kế hoạch trước khi trình.",
+               "2026-10-24T03:05:00Z", commit),
+        review(502, thu, "APPROVED", "", "2026-10-24T02:01:00Z", commit),
+        review(503, stranger, "COMMENTED", "", "2026-10-24T04:00:00Z", commit),
+    ]
+    (project / "y-kien-dong.json").write_text(json.dumps(comments, ensure_ascii=False, indent=2), encoding="utf-8")
+    (project / "lan-duyet.json").write_text(json.dumps(reviews, ensure_ascii=False, indent=2), encoding="utf-8")
+    return project
+
+
+def entries(project: Path) -> list[dict]:
+    return load_file(project / STEP7).data["y_kien"]
+
+
+def test_review_comments_become_pending_step_7_entries_once(pull_request, sedp):
+    before = (pull_request / STEP7).read_text(encoding="utf-8")
+    code, shown = sedp(pull_request, "import", "pr", "y-kien-dong.json", "lan-duyet.json")
+    assert code == 0, shown
+    assert (pull_request / STEP7).read_text(encoding="utf-8") == before  # a dry run writes nothing
+    lines = shown.splitlines()
+    assert lines[:10] == [
+        "Ý kiến mới (4):",
+        f"  {STEP7.as_posix()}",
+        f"    YK01 ngày 24/10/2026 · {FINANCE} (pkh-thachan) · mục HD03 – Bê tông hoá 3 km đường liên thôn "
+        f"Pò Nhùng – Nặm Khoang, góp ý trên {DRAFT.as_posix()}:109",
+        "      Đề nghị ghi rõ chiều rộng mặt đường.",
+        f"    YK02 ngày 24/10/2026 · {FARMING} (dam-thu) · không gắn mục (dòng thuộc NC02, loại mục bước 7 không ghi), "
+        f"góp ý trên {NEEDS.as_posix()}:22",
+        "      “Một số hộ ở thôn Nặm Khoang chưa có điện lưới quốc gia”…",
+        f"    YK03 ngày 24/10/2026 · {FINANCE} (pkh-thachan) · không gắn mục (dòng không thuộc mục nào có mã), "
+        f"góp ý trên {PLAN.as_posix()}:16",
+        "      Gửi thêm Phòng Nông nghiệp và Môi trường.",
+        f"    YK04 ngày 24/10/2026 · {FINANCE} (pkh-thachan) · không gắn mục, ý kiến chung của lần duyệt",
+        "      Xã rà soát lại tổng kinh phí của kế hoạch trước khi trình.",
+    ]
+    assert lines[10:] == [
+        "Không ghi 3 ý kiến của bot, trống hoặc chỉ phê duyệt không lời.",
+        "y-kien-dong.json: cảnh báo: Không ghi ý kiến "
+        f"https://github.com/{REPO}/pull/{PR}#discussion_r9004: tài khoản GitHub 'nguoi-la-99' không có trong "
+        "nguoi_duyet của plans/thach-an/district.yaml — Nếu đây là cán bộ huyện, thêm vào nguoi_duyet trong "
+        "plans/thach-an/district.yaml một mục có github: nguoi-la-99 (và co_quan nếu khác cơ quan góp ý của huyện) "
+        "rồi chạy lại.",
+        "Chưa ghi gì: thêm --write để ghi vào các tệp YAML.",
+    ]
+
+    code, shown = sedp(pull_request, "import", "pr", "y-kien-dong.json", "lan-duyet.json", "--write")
+    assert code == 0, shown
+    assert shown.splitlines()[-1] == f"Đã ghi {STEP7.as_posix()}; xã trả lời từng ý kiến trong tra_loi."
+    written = (pull_request / STEP7).read_text(encoding="utf-8")
+    assert written.startswith("# yaml-language-server: $schema=../../../../schema/json/buoc-07-y-kien-huyen"
+                              ".schema.json\n# Bước 7.")  # the file's comments are kept
+    assert written.split("y_kien:\n", 1)[1].split("# Thêm mục")[0] == (
+        "- ma: YK01\n"
+        f"  co_quan: {FINANCE}\n"
+        "  ngay: 24/10/2026\n"
+        "  noi_dung: Đề nghị ghi rõ chiều rộng mặt đường.\n"
+        "  hoat_dong: HD03\n"
+        f"  nguon: https://github.com/{REPO}/pull/{PR}#discussion_r9001\n"
+        "- ma: YK02\n"
+        f"  co_quan: {FARMING}\n"
+        "  ngay: 24/10/2026\n"
+        "  noi_dung: |-\n"
+        "    “Một số hộ ở thôn Nặm Khoang chưa có điện lưới quốc gia”\n"
+        "\n"
+        "    Bổ sung số hộ chưa có điện.\n"
+        f"  nguon: https://github.com/{REPO}/pull/{PR}#discussion_r9002\n"
+        "- ma: YK03\n"
+        f"  co_quan: {FINANCE}\n"
+        "  ngay: 24/10/2026\n"
+        "  noi_dung: Gửi thêm Phòng Nông nghiệp và Môi trường.\n"
+        f"  nguon: https://github.com/{REPO}/pull/{PR}#discussion_r9003\n"
+        "- ma: YK04\n"
+        f"  co_quan: {FINANCE}\n"
+        "  ngay: 24/10/2026\n"
+        "  noi_dung: Xã rà soát lại tổng kinh phí của kế hoạch trước khi trình.\n"
+        f"  nguon: https://github.com/{REPO}/pull/{PR}#pullrequestreview-501\n")
+
+    code, shown = sedp(pull_request, "import", "pr", "y-kien-dong.json", "lan-duyet.json", "--write")
+    assert code == 0, shown
+    assert (pull_request / STEP7).read_text(encoding="utf-8") == written
+    assert shown.splitlines()[:3] == ["Đã có trong hồ sơ từ lần nhập trước, bỏ qua: 4 ý kiến.",
+                                      "Không ghi 3 ý kiến của bot, trống hoặc chỉ phê duyệt không lời.",
+                                      "Không có ý kiến mới để ghi."]
+
+    text = written
+    for code_, outcome in (("YK01", "tiep_thu"), ("YK02", "tiep_thu"), ("YK03", "giai_trinh"), ("YK04", "tiep_thu")):
+        source = f"#discussion_r900{code_[-1]}" if code_ != "YK04" else "#pullrequestreview-501"
+        anchor = f"{source}\n"
+        text = text.replace(anchor, anchor + "  tra_loi:\n    ngay: 30/10/2026\n"
+                            f"    cach_xu_ly: {outcome}\n    noi_dung: Đã xem xét và trả lời\n", 1)
+    (pull_request / STEP7).write_text(text, encoding="utf-8")
+    assert [e["tra_loi"]["cach_xu_ly"] for e in entries(pull_request)] == ["tiep_thu", "tiep_thu", "giai_trinh",
+                                                                          "tiep_thu"]
+    code, shown = sedp(pull_request, "validate", str(YEAR.parent))
+    assert code == 0, shown
