@@ -207,3 +207,98 @@ def test_review_comments_become_pending_step_7_entries_once(pull_request, sedp):
                                                                           "tiep_thu"]
     code, shown = sedp(pull_request, "validate", str(YEAR.parent))
     assert code == 0, shown
+
+
+def gh_view(reviews: list, comments: list, files: list[Path]) -> dict:
+    """The output of `gh pr view N --json reviews,comments,files` (GraphQL's names)."""
+    def author(login: str) -> dict:
+        return {"login": login}
+
+    return {
+        "comments": [{"id": f"IC_kwDOAAA{n}", "author": author(login), "authorAssociation": "MEMBER", "body": body,
+                      "createdAt": created, "includesCreatedEdit": False, "isMinimized": False, "minimizedReason": "",
+                      "reactionGroups": [], "url": f"https://github.com/{REPO}/pull/{PR}#issuecomment-{n}",
+                      "viewerDidAuthor": False} for n, login, body, created in comments],
+        "files": [{"path": f.as_posix(), "additions": 1, "deletions": 1} for f in files],
+        "reviews": [{"id": f"PRR_kwDOAAA{n}", "author": author(login), "authorAssociation": "MEMBER", "body": body,
+                     "submittedAt": created, "includesCreatedEdit": False, "reactionGroups": [], "state": state,
+                     "url": f"https://github.com/{REPO}/pull/{PR}#pullrequestreview-{n}",
+                     "commit": {"oid": "0" * 40}} for n, login, state, body, created in reviews],
+    }
+
+
+def test_the_conversation_of_gh_pr_view_goes_to_the_one_plan_year_changed(example_project, sedp):
+    view = gh_view(reviews=[(601, "dam-thu", "COMMENTED", "Bổ sung nguồn vốn lồng ghép.", "2026-10-25T01:00:00Z"),
+                            (602, "pkh-thachan", "APPROVED", "", "2026-10-26T01:00:00Z")],
+                   comments=[(701, "pkh-thachan", "Xã gửi lại bản đã sửa trước 30/10.", "2026-10-25T17:00:00Z"),
+                             (702, "github-actions", "Danh sách kiểm tra của sedp", "2026-10-25T00:00:00Z")],
+                   files=[DRAFT, PLAN])
+    (example_project / "pr.json").write_text(json.dumps(view, ensure_ascii=False), encoding="utf-8")
+    code, shown = sedp(example_project, "import", "pr", "pr.json", "--write")
+    assert code == 0, shown
+    assert shown.splitlines()[-2:] == ["Không ghi 2 ý kiến của bot, trống hoặc chỉ phê duyệt không lời.",
+                                       f"Đã ghi {STEP7.as_posix()}; xã trả lời từng ý kiến trong tra_loi."]
+    assert [(e["ma"], e["co_quan"], e["ngay"], e["noi_dung"], e["nguon"]) for e in entries(example_project)] == [
+        ("YK01", FINANCE, "25/10/2026", "Bổ sung nguồn vốn lồng ghép.",
+         f"https://github.com/{REPO}/pull/{PR}#pullrequestreview-601"),
+        ("YK02", FINANCE, "26/10/2026", "Xã gửi lại bản đã sửa trước 30/10.",
+         f"https://github.com/{REPO}/pull/{PR}#issuecomment-701")]
+
+
+def test_a_general_comment_on_a_pull_request_over_two_plan_years_is_not_placed(example_project, sedp):
+    view = gh_view(reviews=[(601, "dam-thu", "CHANGES_REQUESTED", "Rà soát lại.", "2026-10-25T01:00:00Z")],
+                   comments=[], files=[DRAFT, Path("plans/thach-an/le-lai/2027/buoc-04-du-thao.yaml")])
+    (example_project / "pr.json").write_text(json.dumps(view, ensure_ascii=False), encoding="utf-8")
+    before = (example_project / STEP7).read_text(encoding="utf-8")
+    code, shown = sedp(example_project, "import", "pr", "pr.json", "--write")
+    assert code == 0, shown
+    assert shown.splitlines() == [
+        "Không có ý kiến mới để ghi.",
+        f"pr.json: cảnh báo: Không ghi ý kiến chung https://github.com/{REPO}/pull/{PR}#pullrequestreview-601: "
+        "yêu cầu thay đổi sửa plans/thach-an/duc-long/2027, plans/thach-an/le-lai/2027, không biết ý kiến thuộc "
+        "năm kế hoạch nào — Ghi tay vào bước 7 của năm kế hoạch ý kiến nói tới, kèm nguon: "
+        f"https://github.com/{REPO}/pull/{PR}#pullrequestreview-601; hoặc thêm danh sách tệp đã sửa "
+        "(gh pr view N --json reviews,comments,files)."]
+    assert (example_project / STEP7).read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ('[{"id": 1, "body": "Thiếu dấu ngoặc"', "pr.json:1: Không đọc được tệp JSON: tệp bị cắt ngang, thiếu phần cuối — "
+     "Lưu nguyên kết quả của gh vào tệp, ví dụ gh api repos/OWNER/REPO/pulls/N/comments > y-kien-dong.json, rồi "
+     "chạy lại."),
+    ('[\n  {"id": 1 "body": "x"}\n]', "pr.json:2: Không đọc được tệp JSON: sai cú pháp ở cột 12 (ký tự '\"') — "
+     "Lưu nguyên kết quả của gh vào tệp, ví dụ gh api repos/OWNER/REPO/pulls/N/comments > y-kien-dong.json, rồi "
+     "chạy lại."),
+    ('{"message": "Not Found", "documentation_url": "https://docs.github.com/rest/pulls/comments", "status": "404"}',
+     "pr.json: Tệp JSON là thông báo lỗi của GitHub, không phải ý kiến duyệt — Kiểm tra OWNER/REPO và số yêu cầu "
+     "thay đổi, đăng nhập bằng gh auth login, rồi tải lại."),
+    ('[{"number": 42, "title": "Sửa kế hoạch"}]',
+     "pr.json: Tệp JSON không có dạng GitHub trả về cho ý kiến duyệt: mục thứ 1 có các trường number, title — "
+     "Cần kết quả của gh api repos/OWNER/REPO/pulls/N/comments hoặc …/pulls/N/reviews (mỗi lệnh một danh sách), "
+     "hoặc gh pr view N --json reviews,comments,files (một nhóm có reviews, comments, files)."),
+])
+def test_a_file_that_is_not_githubs_json_stops_the_import_naming_it(example_project, sedp, text, said):
+    (example_project / "pr.json").write_text(text, encoding="utf-8")
+    code, shown = sedp(example_project, "import", "pr", "pr.json")
+    assert code == 1
+    assert shown.splitlines() == [said, "Lỗi: Chưa ghi gì."]
+
+
+def test_pages_of_gh_api_paginate_are_read_one_after_another(pull_request, sedp):
+    comments = json.loads((pull_request / "y-kien-dong.json").read_text(encoding="utf-8"))
+    paged = json.dumps(comments[:2], ensure_ascii=False) + json.dumps(comments[2:], ensure_ascii=False)
+    (pull_request / "y-kien-dong.json").write_text(paged, encoding="utf-8")
+    code, shown = sedp(pull_request, "import", "pr", "y-kien-dong.json")
+    assert code == 0, shown
+    assert shown.splitlines()[0] == "Ý kiến mới (3):"
+
+
+def test_an_outdated_comment_is_read_at_its_original_line_and_commit(pull_request, sedp):
+    comments = json.loads((pull_request / "y-kien-dong.json").read_text(encoding="utf-8"))[:1]
+    head = git(pull_request, "rev-parse", "HEAD").strip()  # where the line no longer is
+    comments[0].update(line=None, commit_id=head, position=None)
+    (pull_request / "y-kien-dong.json").write_text(json.dumps(comments, ensure_ascii=False), encoding="utf-8")
+    code, shown = sedp(pull_request, "import", "pr", "y-kien-dong.json")
+    assert code == 0, shown
+    assert shown.splitlines()[2] == (f"    YK01 ngày 24/10/2026 · {FINANCE} (pkh-thachan) · mục HD03 – Bê tông hoá 3 km "
+                                     f"đường liên thôn Pò Nhùng – Nặm Khoang, góp ý trên {DRAFT.as_posix()}:109")

@@ -136,7 +136,7 @@ def read_inputs(handbook: Handbook, paths: list[Path]) -> Inputs:
             values = _json_values(text)
         except json.JSONDecodeError as exc:
             inputs.problems.append(wording.problem(file=shown, line=exc.lineno, path=(), code="pr-json-cu-phap",
-                                                   gia_tri=f"{exc.msg} (cột {exc.colno})"))
+                                                   gia_tri=_json_slip(text, exc)))
             continue
         for value in values:
             wrong = _read_value(value, shown, inputs)
@@ -161,8 +161,17 @@ def _json_values(text: str) -> list:
         value, position = decoder.raw_decode(text, position)
         values.append(value)
     if not values:
-        raise json.JSONDecodeError("tệp trống", text, 0)
+        raise json.JSONDecodeError("empty", text, 0)
     return values
+
+
+def _json_slip(text: str, exc: json.JSONDecodeError) -> str:
+    """Where the JSON goes wrong, in words: the parser's own message is English."""
+    if not text.strip():
+        return "tệp trống"
+    if exc.pos >= len(text.rstrip()):
+        return "tệp bị cắt ngang, thiếu phần cuối"
+    return f"sai cú pháp ở cột {exc.colno} (ký tự '{text[exc.pos]}')"
 
 
 def _read_value(value, shown: str, inputs: Inputs) -> str | None:
@@ -250,6 +259,8 @@ def _read_view(value: dict, shown: str, inputs: Inputs) -> str | None:
             state = str(item.get("state") or "")
             if state in SKIPPED_STATES:
                 continue
+            if item.get("isMinimized") is True:  # hidden on GitHub (off topic, spam…): no comment to record
+                bot = True
             body, url, created = item.get("body"), _text(item, "url"), _text(item, when)
             if not isinstance(body, str) or url is None or created is None:
                 return f"'{key}' mục thứ {index + 1} thiếu body, url hoặc {when}"
