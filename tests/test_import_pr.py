@@ -302,3 +302,26 @@ def test_an_outdated_comment_is_read_at_its_original_line_and_commit(pull_reques
     assert code == 0, shown
     assert shown.splitlines()[2] == (f"    YK01 ngày 24/10/2026 · {FINANCE} (pkh-thachan) · mục HD03 – Bê tông hoá 3 km "
                                      f"đường liên thôn Pò Nhùng – Nặm Khoang, góp ý trên {DRAFT.as_posix()}:109")
+
+
+def test_a_later_comment_is_added_below_the_entries_and_above_the_files_closing_comment(pull_request, sedp):
+    code, shown = sedp(pull_request, "import", "pr", "y-kien-dong.json", "--write")
+    assert code == 0, shown
+    comments = json.loads((pull_request / "y-kien-dong.json").read_text(encoding="utf-8"))
+    comments.append(line_comment(9010, 510, user("dam-thu", 102), PLAN, 3, comments[0]["commit_id"],
+                                 "Ghi thêm số ký hiệu.", "2026-10-28T09:00:00Z"))
+    (pull_request / "y-kien-dong.json").write_text(json.dumps(comments, ensure_ascii=False), encoding="utf-8")
+    code, shown = sedp(pull_request, "import", "pr", "y-kien-dong.json", "--write")
+    assert code == 0, shown
+    assert shown.splitlines()[:4] == [
+        "Ý kiến mới (1):", f"  {STEP7.as_posix()}",
+        f"    YK04 ngày 28/10/2026 · {FARMING} (dam-thu) · không gắn mục (dòng không thuộc mục nào có mã), "
+        f"góp ý trên {PLAN.as_posix()}:3",
+        "      Ghi thêm số ký hiệu."]
+    written = (pull_request / STEP7).read_text(encoding="utf-8")
+    assert written.split("#discussion_r9003\n", 1)[1].split("# Thêm mục")[0] == (
+        "- ma: YK04\n"
+        f"  co_quan: {FARMING}\n"
+        "  ngay: 28/10/2026\n"
+        "  noi_dung: Ghi thêm số ký hiệu.\n"
+        f"  nguon: https://github.com/{REPO}/pull/{PR}#discussion_r9010\n")

@@ -525,14 +525,35 @@ def write(project: Path, handbook: Handbook, result: ImportPlan) -> list[str]:
             document[list_key] = items
         if isinstance(items, CommentedSeq):
             items.fa.set_block_style()
+        trailing = _take_trailing_comment(items[-1]) if items else None
         for entry in (e for e in result.entries if e.step_file == step_file):
             items.append(_entry_map(entry, result.codes[entry.url]))
+        if trailing is not None:  # the lines below the list stay below it
+            items[-1].ca.items[SOURCE_FIELD] = [None, None, trailing, None]
         out = io.StringIO()
         yaml.dump(document, out)
         texts[step_file] = out.getvalue()
     for step_file, text in texts.items():
         atomic_write(project / step_file, text.encode("utf-8"))
     return list(texts)
+
+
+def _take_trailing_comment(node):
+    """The comment lines after the last entry of a list, detached: ruamel keeps them
+    on the entry's last value, so a new entry would land below them."""
+    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
+        key = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
+        value = node[key]
+        if isinstance(value, (CommentedMap, CommentedSeq)) and len(value):
+            node = value
+            continue
+        slot = 2 if isinstance(node, CommentedMap) else 0
+        entry = node.ca.items.get(key)
+        if not entry or entry[slot] is None:
+            return None
+        token, entry[slot] = entry[slot], None
+        return token
+    return None
 
 
 def _entry_map(entry: Entry, code: str) -> CommentedMap:
