@@ -138,8 +138,8 @@ def test_review_comments_become_pending_step_7_entries_once(pull_request, sedp):
         f"    YK01 ngày 24/10/2026 · {FINANCE} (pkh-thachan) · mục HD03 – Bê tông hoá 3 km đường liên thôn "
         f"Pò Nhùng – Nặm Khoang, góp ý trên {DRAFT.as_posix()}:109",
         "      Đề nghị ghi rõ chiều rộng mặt đường.",
-        f"    YK02 ngày 24/10/2026 · {FARMING} (dam-thu) · không gắn mục (dòng thuộc NC02, loại mục bước 7 không ghi), "
-        f"góp ý trên {NEEDS.as_posix()}:22",
+        f"    YK02 ngày 24/10/2026 · {FARMING} (dam-thu) · mục NC02 – Một số hộ ở thôn Nặm Khoang chưa có điện lưới "
+        f"quốc gia, góp ý trên {NEEDS.as_posix()}:22",
         "      “Một số hộ ở thôn Nặm Khoang chưa có điện lưới quốc gia”…",
         f"    YK03 ngày 24/10/2026 · {FINANCE} (pkh-thachan) · không gắn mục (dòng không thuộc mục nào có mã), "
         f"góp ý trên {PLAN.as_posix()}:16",
@@ -168,7 +168,7 @@ def test_review_comments_become_pending_step_7_entries_once(pull_request, sedp):
         f"  co_quan: {FINANCE}\n"
         "  ngay: 24/10/2026\n"
         "  noi_dung: Đề nghị ghi rõ chiều rộng mặt đường.\n"
-        "  hoat_dong: HD03\n"
+        "  muc: HD03\n"
         f"  nguon: https://github.com/{REPO}/pull/{PR}#discussion_r9001\n"
         "- ma: YK02\n"
         f"  co_quan: {FARMING}\n"
@@ -177,6 +177,7 @@ def test_review_comments_become_pending_step_7_entries_once(pull_request, sedp):
         "    “Một số hộ ở thôn Nặm Khoang chưa có điện lưới quốc gia”\n"
         "\n"
         "    Bổ sung số hộ chưa có điện.\n"
+        "  muc: NC02\n"
         f"  nguon: https://github.com/{REPO}/pull/{PR}#discussion_r9002\n"
         "- ma: YK03\n"
         f"  co_quan: {FINANCE}\n"

@@ -40,9 +40,10 @@ from sedp.source.loader import Document, load_bytes, load_file
 from sedp.source.repository import PLANS, place_file, plan_folder, plan_path
 from sedp.source.revisions import GitError, blobs_at, git
 
-# The step 7 field naming the item a comment concerns (the field's rules name
-# the kinds of item it may cite) and the field keeping where the comment came from.
-ITEM_FIELD = "hoat_dong"
+# The step 7 field naming the item a comment concerns, when the rule reading the
+# answers (lien-buoc.yaml tra-loi-y-kien) does not name it; its rules name the
+# kinds of item it may cite. And the field keeping where the comment came from.
+ITEM_FIELD = "muc"
 SOURCE_FIELD = "nguon"
 VIETNAM = timezone(timedelta(hours=7))  # the date a comment bears is the commune's date
 # The Actions app comments as "github-actions" in GraphQL (gh pr view), with no "[bot]" to tell it by.
@@ -101,6 +102,7 @@ class ImportPlan:
     already: int = 0  # recorded by an earlier run
     ignored: int = 0  # bots, empty bodies, approvals without words
     problems: list[Problem] = field(default_factory=list)  # what could not be mapped
+    item_field: str = ITEM_FIELD
 
 
 def import_files(project: Path, handbook: Handbook, files: list[Path], write_them: bool) -> list[str]:
@@ -310,7 +312,8 @@ def plan_import(project: Path, handbook: Handbook, inputs: Inputs) -> ImportPlan
                    or {plan_folder(*at.key) for c in inputs.comments if c.path and (at := plan_path(c.path)).kind == "step"})
     recorded: dict[str, set] = {}
     seen: set[str] = set()
-    reader = _Items(project, handbook, step_name, list_key)
+    result.item_field = _item_field(handbook, step_name)
+    reader = _Items(project, handbook, step_name, list_key, result.item_field)
     for comment in sorted(inputs.comments, key=lambda c: (c.created, c.url)):
         if comment.url in seen:
             continue
@@ -368,6 +371,14 @@ class _Unmapped:
                                                   severity="canh-bao", vi_du=self.comment.url, **values))
 
 
+def _item_field(handbook: Handbook, step_name: str) -> str:
+    rule = handbook.story_rule("tra-loi-y-kien") or {}
+    for entry in rule.get("tra_loi") or []:
+        if isinstance(entry, dict) and entry.get("tep") == step_name and entry.get("muc"):
+            return str(entry["muc"])
+    return ITEM_FIELD
+
+
 def _office(project: Path, district: str, login: str) -> tuple[str | None, str]:
     """The office a district reviewer comments for ("" when district.yaml names none; None
     for a login it does not list) and the district.yaml read."""
@@ -413,10 +424,10 @@ class _Items:
     """The item a line of a plan file belongs to, read at the commit commented on
     (else as the working tree has it)."""
 
-    def __init__(self, project: Path, handbook: Handbook, step_name: str, list_key: str):
+    def __init__(self, project: Path, handbook: Handbook, step_name: str, list_key: str, item_field: str):
         self.project = project
         self.handbook = handbook
-        rules = handbook.field_rules(step_name, (list_key, "*", ITEM_FIELD)) or {}
+        rules = handbook.field_rules(step_name, (list_key, "*", item_field)) or {}
         cited = rules.get("meta", {}).get("tham_chieu")
         self.kinds = None if cited is None else set(cited) if isinstance(cited, list) else {cited}
         self.known: dict[str, bool] = {}
@@ -527,7 +538,7 @@ def write(project: Path, handbook: Handbook, result: ImportPlan) -> list[str]:
             items.fa.set_block_style()
         trailing = _take_trailing_comment(items[-1]) if items else None
         for entry in (e for e in result.entries if e.step_file == step_file):
-            items.append(_entry_map(entry, result.codes[entry.url]))
+            items.append(_entry_map(entry, result.codes[entry.url], result.item_field))
         if trailing is not None:  # the lines below the list stay below it
             items[-1].ca.items[SOURCE_FIELD] = [None, None, trailing, None]
         out = io.StringIO()
@@ -556,13 +567,13 @@ def _take_trailing_comment(node):
     return None
 
 
-def _entry_map(entry: Entry, code: str) -> CommentedMap:
+def _entry_map(entry: Entry, code: str, item_field: str) -> CommentedMap:
     item = CommentedMap()
     item["ma"] = code
     item["co_quan"] = entry.office
     item["ngay"] = entry.date
     item["noi_dung"] = LiteralScalarString(entry.text) if "\n" in entry.text else entry.text
     if entry.item:
-        item[ITEM_FIELD] = entry.item
+        item[item_field] = entry.item
     item[SOURCE_FIELD] = entry.url
     return item
