@@ -326,3 +326,18 @@ def test_a_later_comment_is_added_below_the_entries_and_above_the_files_closing_
         "  ngay: 28/10/2026\n"
         "  noi_dung: Ghi thêm số ký hiệu.\n"
         f"  nguon: https://github.com/{REPO}/pull/{PR}#discussion_r9010\n")
+
+
+def test_a_path_that_climbs_out_of_the_repository_is_not_followed(pull_request, sedp):
+    comments = json.loads((pull_request / "y-kien-dong.json").read_text(encoding="utf-8"))[:1]
+    comments[0]["path"] = "plans/../../ngoai/2027/buoc-04-du-thao.yaml"
+    (pull_request / "y-kien-dong.json").write_text(json.dumps(comments, ensure_ascii=False), encoding="utf-8")
+    code, shown = sedp(pull_request, "import", "pr", "y-kien-dong.json", "--write")
+    assert code == 0, shown
+    assert shown.splitlines() == [
+        "Không có ý kiến mới để ghi.",
+        f"y-kien-dong.json: cảnh báo: Không ghi ý kiến https://github.com/{REPO}/pull/{PR}#discussion_r9001: ý kiến "
+        "viết trên plans/../../ngoai/2027/buoc-04-du-thao.yaml, không phải tệp của một năm kế hoạch — Nếu ý kiến "
+        f"nói về một kế hoạch, ghi tay vào bước 7 của năm đó, kèm nguon: https://github.com/{REPO}/pull/{PR}"
+        "#discussion_r9001."]
+    assert not (pull_request.parent / "ngoai").exists()
