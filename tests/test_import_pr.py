@@ -126,6 +126,14 @@ def entries(project: Path) -> list[dict]:
     return load_file(project / STEP7).data["y_kien"]
 
 
+def imported(sedp, project: Path, name: str, data, *options: str) -> list[str]:
+    """Save data as GitHub's JSON in name, import it, and return what was printed (the import succeeds)."""
+    (project / name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, shown = sedp(project, "import", "pr", name, *options)
+    assert code == 0, shown
+    return shown.splitlines()
+
+
 def test_review_comments_become_pending_step_7_entries_once(pull_request, sedp):
     before = (pull_request / STEP7).read_text(encoding="utf-8")
     code, shown = sedp(pull_request, "import", "pr", "y-kien-dong.json", "lan-duyet.json")
@@ -234,10 +242,7 @@ def test_the_conversation_of_gh_pr_view_goes_to_the_one_plan_year_changed(exampl
                    comments=[(701, "pkh-thachan", "Xã gửi lại bản đã sửa trước 30/10.", "2026-10-25T17:00:00Z"),
                              (702, "github-actions", "Danh sách kiểm tra của sedp", "2026-10-25T00:00:00Z")],
                    files=[DRAFT, PLAN])
-    (example_project / "pr.json").write_text(json.dumps(view, ensure_ascii=False), encoding="utf-8")
-    code, shown = sedp(example_project, "import", "pr", "pr.json", "--write")
-    assert code == 0, shown
-    assert shown.splitlines()[-2:] == ["Không ghi 2 ý kiến của bot, trống hoặc chỉ phê duyệt không lời.",
+    assert imported(sedp, example_project, "pr.json", view, "--write")[-2:] == ["Không ghi 2 ý kiến của bot, trống hoặc chỉ phê duyệt không lời.",
                                        f"Đã ghi {STEP7.as_posix()}; xã trả lời từng ý kiến trong tra_loi."]
     assert [(e["ma"], e["co_quan"], e["ngay"], e["noi_dung"], e["nguon"]) for e in entries(example_project)] == [
         ("YK01", FINANCE, "25/10/2026", "Bổ sung nguồn vốn lồng ghép.",
@@ -249,11 +254,8 @@ def test_the_conversation_of_gh_pr_view_goes_to_the_one_plan_year_changed(exampl
 def test_a_general_comment_on_a_pull_request_over_two_plan_years_is_not_placed(example_project, sedp):
     view = gh_view(reviews=[(601, "dam-thu", "CHANGES_REQUESTED", "Rà soát lại.", "2026-10-25T01:00:00Z")],
                    comments=[], files=[DRAFT, Path("plans/thach-an/le-lai/2027/buoc-04-du-thao.yaml")])
-    (example_project / "pr.json").write_text(json.dumps(view, ensure_ascii=False), encoding="utf-8")
     before = (example_project / STEP7).read_text(encoding="utf-8")
-    code, shown = sedp(example_project, "import", "pr", "pr.json", "--write")
-    assert code == 0, shown
-    assert shown.splitlines() == [
+    assert imported(sedp, example_project, "pr.json", view, "--write") == [
         "Không có ý kiến mới để ghi.",
         f"pr.json: cảnh báo: Không ghi ý kiến chung https://github.com/{REPO}/pull/{PR}#pullrequestreview-601: "
         "yêu cầu thay đổi sửa plans/thach-an/duc-long/2027, plans/thach-an/le-lai/2027, không biết ý kiến thuộc "
@@ -298,10 +300,7 @@ def test_an_outdated_comment_is_read_at_its_original_line_and_commit(pull_reques
     comments = json.loads((pull_request / "y-kien-dong.json").read_text(encoding="utf-8"))[:1]
     head = git(pull_request, "rev-parse", "HEAD").strip()  # where the line no longer is
     comments[0].update(line=None, commit_id=head, position=None)
-    (pull_request / "y-kien-dong.json").write_text(json.dumps(comments, ensure_ascii=False), encoding="utf-8")
-    code, shown = sedp(pull_request, "import", "pr", "y-kien-dong.json")
-    assert code == 0, shown
-    assert shown.splitlines()[2] == (f"    YK01 ngày 24/10/2026 · {FINANCE} (pkh-thachan) · mục HD03 – Bê tông hoá 3 km "
+    assert imported(sedp, pull_request, "y-kien-dong.json", comments)[2] == (f"    YK01 ngày 24/10/2026 · {FINANCE} (pkh-thachan) · mục HD03 – Bê tông hoá 3 km "
                                      f"đường liên thôn Pò Nhùng – Nặm Khoang, góp ý trên {DRAFT.as_posix()}:109")
 
 
@@ -331,10 +330,7 @@ def test_a_later_comment_is_added_below_the_entries_and_above_the_files_closing_
 def test_a_path_that_climbs_out_of_the_repository_is_not_followed(pull_request, sedp):
     comments = json.loads((pull_request / "y-kien-dong.json").read_text(encoding="utf-8"))[:1]
     comments[0]["path"] = "plans/../../ngoai/2027/buoc-04-du-thao.yaml"
-    (pull_request / "y-kien-dong.json").write_text(json.dumps(comments, ensure_ascii=False), encoding="utf-8")
-    code, shown = sedp(pull_request, "import", "pr", "y-kien-dong.json", "--write")
-    assert code == 0, shown
-    assert shown.splitlines() == [
+    assert imported(sedp, pull_request, "y-kien-dong.json", comments, "--write") == [
         "Không có ý kiến mới để ghi.",
         f"y-kien-dong.json: cảnh báo: Không ghi ý kiến https://github.com/{REPO}/pull/{PR}#discussion_r9001: ý kiến "
         "viết trên plans/../../ngoai/2027/buoc-04-du-thao.yaml, không phải tệp của một năm kế hoạch — Nếu ý kiến "
