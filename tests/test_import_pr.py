@@ -237,18 +237,24 @@ def gh_view(reviews: list, comments: list, files: list[Path]) -> dict:
 
 
 def test_the_conversation_of_gh_pr_view_goes_to_the_one_plan_year_changed(example_project, sedp):
+    replace_in(example_project / "plans/thach-an/district.yaml", "  chuc_vu: Chuyên viên\n",
+               "  chuc_vu: Phó Chủ tịch UBND huyện\n  co_quan: UBND huyện Thạch An\n  chu_the: ubnd_huyen\n")
     view = gh_view(reviews=[(601, "dam-thu", "COMMENTED", "Bổ sung nguồn vốn lồng ghép.", "2026-10-25T01:00:00Z"),
                             (602, "pkh-thachan", "APPROVED", "", "2026-10-26T01:00:00Z")],
                    comments=[(701, "pkh-thachan", "Xã gửi lại bản đã sửa trước 30/10.", "2026-10-25T17:00:00Z"),
                              (702, "github-actions", "Danh sách kiểm tra của sedp", "2026-10-25T00:00:00Z")],
                    files=[DRAFT, PLAN])
-    assert imported(sedp, example_project, "pr.json", view, "--write")[-2:] == ["Không ghi 2 ý kiến của bot, trống hoặc chỉ phê duyệt không lời.",
-                                       f"Đã ghi {STEP7.as_posix()}; xã trả lời từng ý kiến trong tra_loi."]
-    assert [(e["ma"], e["co_quan"], e["ngay"], e["noi_dung"], e["nguon"]) for e in entries(example_project)] == [
-        ("YK01", FINANCE, "25/10/2026", "Bổ sung nguồn vốn lồng ghép.",
+    assert imported(sedp, example_project, "pr.json", view, "--write")[-2:] == [
+        "Không ghi 2 ý kiến của bot, trống hoặc chỉ phê duyệt không lời.",
+        f"Đã ghi {STEP7.as_posix()}; xã trả lời từng ý kiến trong tra_loi."]
+    assert [(e["ma"], e["co_quan"], e.get("chu_the"), e["ngay"], e["noi_dung"], e["nguon"])
+            for e in entries(example_project)] == [
+        ("YK01", "UBND huyện Thạch An", "ubnd_huyen", "25/10/2026", "Bổ sung nguồn vốn lồng ghép.",
          f"https://github.com/{REPO}/pull/{PR}#pullrequestreview-601"),
-        ("YK02", FINANCE, "26/10/2026", "Xã gửi lại bản đã sửa trước 30/10.",
+        ("YK02", FINANCE, None, "26/10/2026", "Xã gửi lại bản đã sửa trước 30/10.",
          f"https://github.com/{REPO}/pull/{PR}#issuecomment-701")]
+    code, shown = sedp(example_project, "validate", "plans/thach-an")
+    assert code == 0, shown
 
 
 def test_a_general_comment_on_a_pull_request_over_two_plan_years_is_not_placed(example_project, sedp):

@@ -45,6 +45,7 @@ from sedp.source.revisions import GitError, blobs_at, git
 # kinds of item it may cite. And the field keeping where the comment came from.
 ITEM_FIELD = "muc"
 SOURCE_FIELD = "nguon"
+COMMENTER_FIELD = "chu_the"  # who commented, in district.yaml's reviewers as in step 7
 VIETNAM = timezone(timedelta(hours=7))  # the date a comment bears is the commune's date
 # The Actions app comments as "github-actions" in GraphQL (gh pr view), with no "[bot]" to tell it by.
 ACTIONS_LOGIN = "github-actions"
@@ -93,6 +94,7 @@ class Entry:
     url: str
     login: str
     note: str = ""  # why no item, when a line comment has none
+    commenter: str = ""  # a code of danh-muc/chu-the-gop-y.yaml; "" for the field's default
 
 
 @dataclass
@@ -336,7 +338,7 @@ def plan_import(project: Path, handbook: Handbook, inputs: Inputs) -> ImportPlan
         if not (project / step_file).is_file():
             unmapped("pr-thieu-buoc", gia_tri=step_file)
             continue
-        office, district_file = _office(project, place.district, comment.login)
+        office, commenter, district_file = _office(project, place.district, comment.login)
         if office is None:
             unmapped("pr-nguoi-la", gia_tri=comment.login, rang_buoc=district_file)
             continue
@@ -353,7 +355,7 @@ def plan_import(project: Path, handbook: Handbook, inputs: Inputs) -> ImportPlan
             shown = f"{comment.path}:{comment.line}" if comment.line else comment.path
             item, name, note = reader.item(comment)
         result.entries.append(Entry(step_file, shown, item, name, office, _date(comment.created), text,
-                                    comment.url, comment.login, note))
+                                    comment.url, comment.login, note, commenter))
     _number(project, list_key, result)
     return result
 
@@ -385,9 +387,10 @@ def _item_field(handbook: Handbook, step_name: str) -> str:
     return ITEM_FIELD
 
 
-def _office(project: Path, district: str, login: str) -> tuple[str | None, str]:
+def _office(project: Path, district: str, login: str) -> tuple[str | None, str, str]:
     """The office a district reviewer comments for ("" when district.yaml names none; None
-    for a login it does not list) and the district.yaml read."""
+    for a login it does not list), who that is when not the default (`chu_the`: UBND huyện),
+    and the district.yaml read."""
     shown = place_file(district)
     read = load_file(project / shown).data
     data: dict = read if isinstance(read, dict) else {}
@@ -395,8 +398,9 @@ def _office(project: Path, district: str, login: str) -> tuple[str | None, str]:
     reviewers: list = listed if isinstance(listed, list) else []
     for person in reviewers:
         if isinstance(person, dict) and str(person.get("github") or "").lower() == login.lower():
-            return str(person.get("co_quan") or data.get("co_quan_duyet") or ""), shown
-    return None, shown
+            return (str(person.get("co_quan") or data.get("co_quan_duyet") or ""),
+                    str(person.get(COMMENTER_FIELD) or ""), shown)
+    return None, "", shown
 
 
 def _recorded(path: Path, list_key: str) -> set:
@@ -577,6 +581,8 @@ def _entry_map(entry: Entry, code: str, item_field: str) -> CommentedMap:
     item = CommentedMap()
     item["ma"] = code
     item["co_quan"] = entry.office
+    if entry.commenter:
+        item[COMMENTER_FIELD] = entry.commenter
     item["ngay"] = entry.date
     item["noi_dung"] = LiteralScalarString(entry.text) if "\n" in entry.text else entry.text
     if entry.item:
