@@ -343,3 +343,30 @@ def test_a_path_that_climbs_out_of_the_repository_is_not_followed(pull_request, 
         f"nói về một kế hoạch, ghi tay vào bước 7 của năm đó, kèm nguon: https://github.com/{REPO}/pull/{PR}"
         "#discussion_r9001."]
     assert not (pull_request.parent / "ngoai").exists()
+
+
+def test_comments_on_two_plan_years_are_shown_and_written_file_by_file(pull_request, sedp):
+    other = Path("plans/thach-an/le-lai/2027/buoc-04-du-thao.yaml")
+    commit = json.loads((pull_request / "y-kien-dong.json").read_text(encoding="utf-8"))[0]["commit_id"]
+    tung = user("pkh-thachan", 101)
+    comments = [line_comment(9101, 601, tung, DRAFT, line_of(pull_request, DRAFT, "- ma: HD02"), commit,
+                             "Một", "2026-10-24T01:00:00Z"),
+                line_comment(9102, 601, tung, other, 72, commit, "Hai", "2026-10-24T02:00:00Z"),
+                line_comment(9103, 601, tung, DRAFT, line_of(pull_request, DRAFT, "- ma: HD01"), commit,
+                             "Ba", "2026-10-24T03:00:00Z")]
+    shown = imported(sedp, pull_request, "y-kien-dong.json", comments, "--write")
+    assert [line.split(" · ")[0] + " · " + line.split(" · ")[2].split(",")[0] if " · " in line else line
+            for line in shown] == [
+        "Ý kiến mới (3):",
+        f"  {STEP7.as_posix()}",
+        "    YK01 ngày 24/10/2026 · mục HD02 – Hỗ trợ giống ngô lai và tập huấn kỹ thuật cho 20 hộ",
+        "      Một",
+        "    YK02 ngày 24/10/2026 · mục HD01 – Kiên cố hóa 800 m kênh mương thôn Pò Nhùng",
+        "      Ba",
+        "  plans/thach-an/le-lai/2027/buoc-07-y-kien-huyen.yaml",
+        "    YK03 ngày 24/10/2026 · mục HD01 – Kéo 4 km đường điện hạ thế đến thôn Cốc Chang",
+        "      Hai",
+        f"Đã ghi {STEP7.as_posix()}, plans/thach-an/le-lai/2027/buoc-07-y-kien-huyen.yaml; xã trả lời từng ý kiến "
+        "trong tra_loi."]
+    assert [e["ma"] for e in load_file(pull_request / "plans/thach-an/le-lai/2027/buoc-07-y-kien-huyen.yaml")
+            .data["y_kien"]] == ["YK01", "YK02", "YK03"]

@@ -506,7 +506,8 @@ def preview(result: ImportPlan) -> list[str]:
     if result.entries:
         lines.append(f"Ý kiến mới ({len(result.entries)}):")
     current = None
-    for entry in result.entries:
+    files = list(dict.fromkeys(e.step_file for e in result.entries))
+    for entry in sorted(result.entries, key=lambda e: files.index(e.step_file)):  # by date within a file
         if entry.step_file != current:
             current = entry.step_file
             lines.append(f"  {entry.step_file}")
