@@ -326,7 +326,7 @@ def plan_import(project: Path, handbook: Handbook, inputs: Inputs) -> ImportPlan
             continue
         unmapped = _Unmapped(wording, comment, result.problems)
         where = plan_path(comment.path) if comment.path else None
-        if where is not None and (where.kind != "step" or not _inside(str(comment.path))):
+        if where is not None and where.kind != "step":
             unmapped("pr-ngoai-ke-hoach", gia_tri=comment.path)
             continue
         if where is None and len(years) != 1:
@@ -371,12 +371,6 @@ class _Unmapped:
     def __call__(self, code: str, **values) -> None:
         self.problems.append(self.wording.problem(file=self.comment.source, line=None, path=(), code=code,
                                                   severity="canh-bao", vi_du=self.comment.url, **values))
-
-
-def _inside(path: str) -> bool:
-    """A path GitHub gives is relative to the repository and never climbs out of it;
-    one that does is not read, let alone written beside."""
-    return not path.startswith("/") and not {".", ".."} & set(path.split("/"))
 
 
 def _item_field(handbook: Handbook, step_name: str) -> str:
