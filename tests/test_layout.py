@@ -138,8 +138,9 @@ def test_no_module_but_the_roles_names_a_step_file():
 
 # The command line is thin (issue 30): cli.py declares options, makes its calls
 # into the library and prints; a flow, a rule or a loop over problems that grows
-# in a command belongs below it.
-CLI_LINES = 300
+# in a command belongs below it. Each new command adds its options and help
+# (`sedp import pr`, issue 28: 17 lines).
+CLI_LINES = 320
 COMMAND_BODY_LINES = 15
 
 

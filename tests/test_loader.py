@@ -57,6 +57,26 @@ def test_every_value_has_its_line():
     assert doc.line_of(("a", "missing")) == 2  # nearest existing parent
 
 
+def test_each_line_belongs_to_the_innermost_value_written_there():
+    text = ("# đầu tệp\n"  # 1
+            "hoat_dong:\n"  # 2
+            "- ma: HD01\n"  # 3
+            "  mo_ta: |\n"  # 4
+            "    Dòng một\n"  # 5
+            "    Dòng hai\n"  # 6
+            "  thon:\n"  # 7
+            "  - Nà Pò\n"  # 8
+            "  # ghi chú của mục\n"  # 9
+            "  kinh_phi: {xa: 1}\n"  # 10
+            "- ma: HD02\n"  # 11
+            "ghi_chu: x\n")  # 12
+    doc = load(text)
+    assert [doc.path_at_line(n) for n in range(1, 14)] == [
+        (), ("hoat_dong",), ("hoat_dong", 0, "ma"), ("hoat_dong", 0, "mo_ta"), ("hoat_dong", 0, "mo_ta"),
+        ("hoat_dong", 0, "mo_ta"), ("hoat_dong", 0, "thon"), ("hoat_dong", 0, "thon", 0), ("hoat_dong", 0, "thon"),
+        ("hoat_dong", 0, "kinh_phi", "xa"), ("hoat_dong", 1, "ma"), ("ghi_chu",), ()]
+
+
 def test_the_c_parser_is_used_when_pyyaml_has_it():
     if yaml.__with_libyaml__:
         assert loader._Parser.__module__.startswith("yaml._yaml")

@@ -20,9 +20,10 @@ PACKAGE = ROOT / "generator" / "sedp"
 # `sedp import xlsx` words its cell problems from the same file.
 EMITTERS = [PACKAGE / "source" / "loader.py", PACKAGE / "source" / "repository.py",
             *sorted((PACKAGE / "check").glob("*.py")), PACKAGE / "review" / "amendments.py",
-            PACKAGE / "authoring" / "xlsx_import.py", PACKAGE / "authoring" / "xlsx_import_steps.py"]
+            PACKAGE / "authoring" / "xlsx_import.py", PACKAGE / "authoring" / "xlsx_import_steps.py",
+            PACKAGE / "authoring" / "prcomments.py"]  # and what `sedp import pr` cannot map
 # Function -> position of its code argument when given positionally.
-CODE_ARGUMENT = {"problem": None, "_problem": 2, "_word": 3, "word": 3, "worded": 1}
+CODE_ARGUMENT = {"problem": None, "_problem": 2, "_word": 3, "word": 3, "worded": 1, "unmapped": 0}
 
 
 def codes_in(path: Path) -> set[str]:
@@ -65,6 +66,7 @@ def test_the_scan_finds_codes_of_every_kind_of_emitter():
     assert {"sai-tong", "trung-ma", "trung-ma-xa", "nhu-cau-qua-han"} <= codes  # cross-file rules
     assert "dieu-chinh-thieu" in codes  # validate --since
     assert {"xlsx-so-dang-chu", "xlsx-phan-tram", "nhap-can-dieu-chinh"} <= codes  # import xlsx
+    assert {"pr-json-cu-phap", "pr-nguoi-la", "pr-khong-ro-nam"} <= codes  # sedp import pr
 
 
 def test_a_code_without_template_would_be_caught(tmp_path):

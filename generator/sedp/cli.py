@@ -171,6 +171,24 @@ def import_xlsx(workbook, commune, year, write, root):
                else "Chưa ghi gì: thêm --write để ghi vào các tệp YAML.")
 
 
+@import_.command("pr")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
+@click.option("--write", is_flag=True, help="Ghi vào bước 7 (mặc định chỉ cho xem sẽ ghi gì).")
+@root_option
+def import_pr(files, write, root):
+    """Ghi ý kiến duyệt của huyện trên một yêu cầu thay đổi (PR) vào bước 7, chờ xã trả lời.
+
+    FILES là JSON do gh tải về: gh api repos/OWNER/REPO/pulls/N/comments, …/pulls/N/reviews,
+    hoặc gh pr view N --json reviews,comments,files. Chạy lại không ghi trùng.
+
+    Ví dụ: sedp import pr y-kien-dong.json lan-duyet.json --write
+    """
+    from sedp.authoring.prcomments import import_files
+
+    project, handbook = _open(root)
+    _echo(import_files(project, handbook, [Path(f) for f in files], write))
+
+
 @main.command()
 @click.argument("base")
 @click.argument("head", required=False)

@@ -9,6 +9,7 @@ raised, so one pass reports everything wrong with a file.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import json
 import os
@@ -133,6 +134,25 @@ class Document:
                 if isinstance(key_node, ScalarNode) and nfc(key_node.value) == str(key_path[-1]):
                     return key_node.start_mark.line + 1
         return parent
+
+    def path_at_line(self, line: int) -> tuple:
+        """Key path of the innermost value written on a line (or spanning it):
+        what a comment on that line of the file is about; () for none."""
+        target = line - 1
+        node = self.root
+        path: tuple = ()
+        while isinstance(node, (MappingNode, SequenceNode)):
+            pairs = (node.value if isinstance(node, MappingNode)
+                     else [(item, item) for item in node.value])
+            # an entry runs from its first line to the next entry's (a block ends where the next begins)
+            starts = [first.start_mark.line for first, _ in pairs]
+            index = bisect.bisect_right(starts, target) - 1
+            if index < 0 or (index == len(pairs) - 1 and _last_line(pairs[index][1]) < target):
+                return path
+            first, node = pairs[index]
+            key = nfc(first.value) if isinstance(first, ScalarNode) and first is not node else index
+            path = (*path, key)
+        return path
 
     def _node_at(self, key_path):
         node = self.root
@@ -512,3 +532,10 @@ def is_inside(path: Path, root: Path) -> bool:
     real = Path(os.path.realpath(path))
     real_root = Path(os.path.realpath(root))
     return real == real_root or real_root in real.parents
+
+
+def _last_line(node) -> int:
+    """The last line (0-based) a node's text is on: a block ends at the start of
+    the line after it."""
+    end = node.end_mark
+    return end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line

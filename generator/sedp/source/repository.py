@@ -90,7 +90,7 @@ class PlanPath:
 def plan_path(path: str | os.PathLike) -> PlanPath:
     """The one reading of the plans/ layout (module docstring) from a path relative to the project."""
     parts = Path(path).as_posix().split("/")
-    if len(parts) < 2 or parts[0] != PLANS:
+    if len(parts) < 2 or parts[0] != PLANS or ".." in parts:  # a path that climbs out is in no plan
         return PlanPath("other", name=parts[-1])
     folders, name = parts[1:-1], parts[-1]
     district, commune = (folders + ["", ""])[:2]
