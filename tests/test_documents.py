@@ -28,7 +28,8 @@ from sedp.publish.build import generate, write_documents
 from sedp.source.loader import load_file
 from sedp.source.outlines import PLACEHOLDERS, SECTIONS
 
-KINDS = ("ke-hoach", "bao-cao-qua-trinh", "to-trinh", "nghi-quyet")
+KINDS = ("ke-hoach", "bao-cao-qua-trinh", "bao-cao-y-kien", "to-trinh", "nghi-quyet")
+RECORDS = ("bao-cao-qua-trinh", "bao-cao-y-kien")  # reports of what happened: never stamped a draft
 RAW = '```{=openxml}\n<w:p><w:r><w:t>CHEN-XML</w:t></w:r></w:p>\n```'
 HOSTILE = f"**đậm** [x](y) | ô | <script>alert(1)</script> {RAW}"
 HOSTILE_LINES = [line for line in HOSTILE.splitlines() if line.strip()]
@@ -83,7 +84,7 @@ def data(project: Path, year: Path, name: str) -> dict:
     return load_file(project / "plans" / year / name).data or {}
 
 
-def test_every_plan_year_has_its_four_documents_and_its_page_links_them(written):
+def test_every_plan_year_has_its_five_documents_and_its_page_links_them(written):
     project, out, generated = written
     years = plan_years(project)
     assert len(years) == 10
@@ -122,11 +123,12 @@ def test_header_fonts_margins_and_page_numbers(written, kind, year):
     number, when, issuer, suffix = {
         "ke-hoach": (plan["so_ky_hieu"], plan["ngay_ban_hanh"], "ỦY BAN NHÂN DÂN", "KH-UBND"),
         "bao-cao-qua-trinh": (None, None, "ỦY BAN NHÂN DÂN", "BC-UBND"),
+        "bao-cao-y-kien": (None, None, "ỦY BAN NHÂN DÂN", "BC-UBND"),
         "to-trinh": (submission["so"], submission["ngay"], "ỦY BAN NHÂN DÂN", "TTr-UBND"),
         "nghi-quyet": (resolution["so"], sitting["ngay"], "HỘI ĐỒNG NHÂN DÂN", "NQ-HĐND"),  # dated its sitting
     }[kind]
     paragraphs = [p.text for p in doc.paragraphs]
-    stamped = kind != "bao-cao-qua-trinh" and not approved
+    stamped = kind not in RECORDS and not approved
     assert ("DỰ THẢO" in paragraphs[:1]) == stamped  # the stamp, above the header, while a draft
     assert doc.element.body[1 if stamped else 0] is doc.tables[0]._tbl
     left, right = doc.tables[0].rows[0].cells
@@ -142,7 +144,7 @@ def test_header_fonts_margins_and_page_numbers(written, kind, year):
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", day_line(commune, when)]
     assert right.paragraphs[0].runs[0].font.size == Pt(12) and right.paragraphs[0].runs[0].bold
     assert all(r.underline for r in right.paragraphs[1].runs) and all(r.italic for r in right.paragraphs[2].runs)
-    title = {"ke-hoach": "KẾ HOẠCH", "bao-cao-qua-trinh": "BÁO CÁO", "to-trinh": "TỜ TRÌNH",
+    title = {"ke-hoach": "KẾ HOẠCH", "bao-cao-qua-trinh": "BÁO CÁO", "bao-cao-y-kien": "BÁO CÁO", "to-trinh": "TỜ TRÌNH",
              "nghi-quyet": "NGHỊ QUYẾT"}[kind]
     assert title in paragraphs
     assert doc.paragraphs[paragraphs.index(title)].style.name == "Tieu de"
@@ -160,7 +162,7 @@ def test_header_fonts_margins_and_page_numbers(written, kind, year):
     for section in doc.sections[1:]:
         assert not section.different_first_page_header_footer
         assert section.header.is_linked_to_previous or "PAGE" in section.header._element.xml
-    signature = doc.tables[-1] if kind in ("to-trinh", "bao-cao-qua-trinh") else next(
+    signature = doc.tables[-1] if kind in ("to-trinh", *RECORDS) else next(
         t for t in doc.tables if t.rows[0].cells[0].text.startswith("Nơi nhận"))
     lines = [p.text for p in signature.rows[0].cells[1].paragraphs]
     assert lines[:2] == (["TM. HỘI ĐỒNG NHÂN DÂN", "CHỦ TỊCH"] if kind == "nghi-quyet"
@@ -199,13 +201,13 @@ def test_the_resolution_is_dated_the_day_its_sitting_passed_it(tmp_path):
     assert "thông qua ngày 14/12/2026 với 24/25 " in passed
 
 
-def test_hostile_plan_text_prints_literally_in_all_four_kinds(written):
+def test_hostile_plan_text_prints_literally_in_every_kind(written):
     _, out, _ = written
     for kind in KINDS:
         doc = Document(str(document(out, PLANTED.relative_to("plans"), kind)))
         paragraphs = [p for p in doc.paragraphs]
         cells = [cell for table in doc.tables for row in table.rows for cell in row.cells]
-        if kind == "bao-cao-qua-trinh":  # the consultation's comment, in its table
+        if kind in RECORDS:  # the consultation's comment, in its table
             assert any(cell.text == HOSTILE for cell in cells), kind
         else:  # the general objective, a paragraph per line as typed
             texts = [p.text for p in paragraphs]

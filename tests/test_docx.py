@@ -191,9 +191,9 @@ def test_unchanged_plans_never_call_pandoc_again_and_one_edit_calls_it_for_what_
     generated = generate(project)
     assert generated.report.ok
     edited = write_documents(project, generated, out)
-    # the commune's process report (its attendance), its district's synthesis, and the district's and the
-    # province's period reports (participation over the span)
-    assert edited.pandoc_calls == 4
+    # the commune's process report (its attendance) and comments report (the meeting's attendance), its
+    # district's synthesis, and the district's and the province's period reports (participation over the span)
+    assert edited.pandoc_calls == 5
 
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

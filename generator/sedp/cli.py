@@ -99,7 +99,7 @@ def build(jobs, timings, root):
 @root_option
 def docx(out, jobs, root):
     """Kiểm tra kế hoạch rồi xuất văn bản DOCX: mỗi năm kế hoạch của xã có kế hoạch, báo cáo quá trình
-    lập kế hoạch, tờ trình và nghị quyết HĐND xã; mỗi huyện có bản tổng hợp.
+    lập kế hoạch, báo cáo tổng hợp ý kiến góp ý, tờ trình và nghị quyết HĐND xã; mỗi huyện có bản tổng hợp.
 
     Ví dụ: sedp docx --out van-ban
     """

@@ -14,6 +14,8 @@ DATA_PACKAGE = "datapackage.json"  # in OPEN_DATA: the Frictionless description 
 PROVINCE_WORKBOOK = "tong-hop-tinh.xlsx"  # in OPEN_DATA
 PERIOD_OUTLINE = "bao-cao-giai-doan"  # schema/van-ban/ outline of the period report; without it, no period DOCX
 PERIOD_PAGE = f"{PERIOD_OUTLINE}.md"  # at the site's root (province) and in each district's folder
+# schema/van-ban/ outline of a plan year's comments report; its DOCX is commune_document(COMMENTS_OUTLINE, …)
+COMMENTS_OUTLINE = "bao-cao-y-kien"
 # A plan year's accountability page, in a folder of its own beside the year's page (index.md):
 # its links are then the same to a reader and to mkdocs (../nguon/, ../index.md).
 ACCOUNTABILITY_FOLDER = "thuc-hien"

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from sedp.core.data import is_number, total, value_at
+from sedp.core.names import MIDDLE_LEVEL
 from sedp.core.text import vi_sort_key
+from sedp.model.comments import CommentsReport, comments_report
 from sedp.model.forms import TOTAL_LABEL, Forms
 from sedp.model.lastyear import LastYear, last_year, with_last_year
 from sedp.model.narrative import assessment
@@ -45,6 +47,7 @@ class YearView:
     trail: list[list] = field(default_factory=list)  # review trail rows: date, author, PR, summary
     assessment: list[str] = field(default_factory=list)  # Part I: a sentence per target of the current year
     last_year: LastYear | None = None  # the year before's results (Part I, Biểu 5's estimate)
+    comments: CommentsReport | None = None  # the comments report (None without its outline in schema/van-ban/)
 
 
 @dataclass
@@ -130,6 +133,11 @@ def _block_with_years(block: dict, year: str | None) -> dict:
     return block
 
 
+def lower_first(text: str) -> str:
+    """'Xã Đức Long' -> 'xã Đức Long', as a sentence quotes it."""
+    return text[:1].lower() + text[1:]
+
+
 def commune_title(data, folder: str) -> str:
     data = data if isinstance(data, dict) else {}
     kind = str(data.get("loai") or "xã")
@@ -139,8 +147,9 @@ def commune_title(data, folder: str) -> str:
 class Views:
     """Builds views from plan data; one per process (it holds the Biểu definitions)."""
 
-    def __init__(self, handbook: Handbook):
+    def __init__(self, handbook: Handbook, middle: str = MIDDLE_LEVEL):
         self.handbook = handbook
+        self.middle = middle  # the level between province and commune, for {huyen} ("huyện Thạch An")
         self.forms = Forms(handbook)
         statuses = handbook.vocab("trang-thai")
         self.statuses = {code: {"code": code, "label": e.get("nhan", code)} for code, e in statuses.entries.items()}
@@ -165,7 +174,10 @@ class Views:
                                  self.step_blocks(step.file, steps.get(step.file) or {}, names)])
                          for step in self.handbook.steps],
             source=source, trail=trail or [], assessment=assessment(self.handbook, last),
-            record=record, last_year=last)
+            record=record, last_year=last,
+            comments=comments_report(self.handbook, steps, names, {
+                "nam": year, "xa": lower_first(commune_title(commune_data, commune)),
+                "huyen": f"{self.middle.lower()} {district_name}"}))
 
     def forms_view(self, steps: dict, year: str | None = None) -> list[dict]:
         """The Biểu worded for readers; with the plan year, the handbook's "năm X"

@@ -77,7 +77,7 @@ class Stage:
     def __init__(self, checker: Checker, province: dict, xlsx_cache: Path | None, git: GitFacts):
         self.checker = checker
         self.province = province
-        self.views = Views(checker.handbook)
+        self.views = Views(checker.handbook, middle_level(province))
         self.site = SiteRenderer(checker.handbook, province, self.views)
         self.data = OpenData(checker.handbook, self.views.forms, xlsx_cache)
         self.git = git

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from sedp.core.errors import SedpError
 from sedp.core.messages import Wording, closest, fill
+from sedp.core.names import COMMENTS_OUTLINE
 from sedp.core.problems import Problem
 from sedp.source.loader import CODES as LOADER_CODES
 from sedp.source.loader import Document, load_file
-from sedp.source.outlines import DOCUMENTS, OPTIONAL_DOCUMENTS, check_outline
+from sedp.source.outlines import DOCUMENTS, OPTIONAL_DOCUMENTS, check_outline, comment_fields
 from sedp.source.roles import read_roles
 from sedp.source.rulekinds import KINDS, KindUse, meta_kind, meta_kinds, reference_kinds
 
@@ -280,6 +281,8 @@ def load_handbook(schema_dir: Path) -> Handbook:
                         story=_story_rules(story, _display(story_path, schema_dir), problems),
                         fingerprint=digest.hexdigest())
     problems.extend(_check_named_fields(handbook))
+    if COMMENTS_OUTLINE in outline_docs:
+        problems.extend(_check_comment_fields(handbook, outline_docs[COMMENTS_OUTLINE]))
     handbook.checks = {name: list(_collect_checks(r, ())) for name, r in rules.items()}
     handbook.kind_uses = list(expander.uses.values())
     for name, fields in rules.items():
@@ -330,6 +333,19 @@ def _story_rules(data, display: str, problems: list) -> dict:
         else:
             rules[code] = rule
     return rules
+
+
+def _check_comment_fields(handbook: Handbook, doc) -> list[Problem]:
+    """Every field the comments report reads (schema/van-ban/bao-cao-y-kien.yaml) is a field of its step."""
+    found = []
+    for where, file, path in comment_fields(doc.data if isinstance(doc.data, dict) else {}):
+        if not file or handbook.field_rules(file, path) is None:
+            found.append(Problem(doc.display, doc.line_of(where), ".".join(map(str, where)), "so-tay",
+                                 f"Đề cương văn bản sai: không có trường '{'.'.join('*' if p == 0 else str(p) for p in path)}' "
+                                 f"trong tệp {file or '(không ghi tep)'}",
+                                 "Ghi {tep: tệp bước, danh_sach: …, tên: đường dẫn trường} của một trường có "
+                                 "trong schema/quy-tac/."))
+    return found
 
 
 def _check_named_fields(handbook: Handbook) -> list[Problem]:

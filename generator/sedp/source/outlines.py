@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import re
 
-from sedp.core.names import PERIOD_OUTLINE
+from sedp.core.names import COMMENTS_OUTLINE, PERIOD_OUTLINE
 from sedp.core.problems import Problem
 
 # document -> its outline in schema/van-ban/
 DOCUMENTS = {"ke-hoach": "ke-hoach.yaml", "bao-cao-qua-trinh": "bao-cao-qua-trinh.yaml",
+             COMMENTS_OUTLINE: f"{COMMENTS_OUTLINE}.yaml",
              "to-trinh": "to-trinh.yaml", "nghi-quyet": "nghi-quyet.yaml", "tong-hop-huyen": "tong-hop-huyen.yaml",
              PERIOD_OUTLINE: f"{PERIOD_OUTLINE}.yaml"}
 # Outlines a province repository written before them may lack: that document is then not made.
-OPTIONAL_DOCUMENTS = {PERIOD_OUTLINE}
+OPTIONAL_DOCUMENTS = {PERIOD_OUTLINE, COMMENTS_OUTLINE}
 # The documents of a commune-year, in the order the site lists them, with the name a reader sees.
 YEAR_DOCUMENTS = {"ke-hoach": "Kế hoạch", "bao-cao-qua-trinh": "Báo cáo quá trình lập kế hoạch",
+                  COMMENTS_OUTLINE: "Báo cáo tổng hợp, tiếp thu, giải trình ý kiến",
                   "to-trinh": "Tờ trình HĐND xã", "nghi-quyet": "Nghị quyết HĐND xã"}
 
 
@@ -36,6 +38,10 @@ SECTIONS = {
     "cac_buoc": "từng bước lập kế hoạch: cuộc họp, thành phần, ý kiến và trả lời (trừ bảng đã có trong các biểu)",
     "danh_gia_cac_xa": "đánh giá thực hiện chỉ tiêu năm trước của từng xã (báo cáo của huyện)",
     "cac_xa": "các xã và trạng thái kế hoạch (báo cáo của huyện)",
+    # the comments report (bao-cao-y-kien.yaml): the comments of its `y_kien` lists
+    "lay_y_kien": "cách thức, thời gian lấy ý kiến: hội nghị xã, gửi huyện, ý kiến của huyện (câu của `cau`)",
+    "so_y_kien": "số ý kiến theo chủ thể góp ý và theo cách xử lý (hai bảng)",
+    "bang_y_kien": "bảng mỗi ý kiến một dòng: mục của dự thảo, nội dung, chủ thể, tiếp thu hoặc giải trình",
     # the report over a period (bao-cao-giai-doan.yaml): each the sum over the plan years of the span
     "giai_doan_tong_quan": "các năm kế hoạch của giai đoạn, số kế hoạch năm và số đã có báo cáo thực hiện",
     "giai_doan_tham_gia": "cuộc họp, lượt người tham dự và tỷ lệ từng nhóm, cộng cả giai đoạn",
@@ -68,6 +74,16 @@ PLACEHOLDERS = {
     "kinh_phi_chuyen_tiep": "kinh phí còn lại chuyển theo các hoạt động đó, triệu đồng, không tính lại",
     "nhu_cau_tinh_lai": "số nhu cầu được đáp ứng ở hơn một năm của giai đoạn, tính một lần",
     "dia_ban": "địa bàn của báo cáo giai đoạn có chữ huyện hoặc tỉnh (huyện Thạch An, tỉnh Cao Bằng)",
+    # in the comments report's sentences (cau)
+    "ngay_hoi_nghi": "ngày hội nghị xã thảo luận dự thảo (bước 5)",
+    "dia_diem": "địa điểm hội nghị (bước 5)",
+    "so_nguoi": "số người tham dự hội nghị (bước 5)",
+    "so_y_kien": "số ý kiến (tại hội nghị, của huyện, hoặc tổng cộng)",
+    "ngay_gui": "ngày gửi dự thảo lên huyện (bước 6)",
+    "so_van_ban": "số công văn gửi huyện (bước 6)",
+    "noi_nhan": "nơi nhận dự thảo (bước 6)",
+    "tu_ngay": "ngày của ý kiến đầu tiên của huyện (bước 7)",
+    "den_ngay": "ngày của ý kiến cuối cùng của huyện (bước 7)",
     # in the period report's sentences (cau)
     "so_ke_hoach": "số kế hoạch năm (của giai đoạn, hoặc đã có báo cáo thực hiện)",
     "da_thong_qua": "số kế hoạch năm đã được HĐND xã thông qua",
@@ -129,8 +145,51 @@ PERIOD_TABLES = {
     "tien_do": "hoạt động theo trạng thái thực hiện, mỗi năm có báo cáo thực hiện",
     "nhu_cau": "nhu cầu thôn, xóm thu thập, được đáp ứng, và chỉ tiêu chủ yếu, mỗi năm",
 }
+# The comments report's sentences (bao-cao-y-kien.yaml `cau`) and its tables' words (`bang`).
+COMMENT_SENTENCES = {
+    "hoi_nghi": "hội nghị xã thảo luận dự thảo: ngày, địa điểm, số người tham dự, số ý kiến",
+    "chua_hoi_nghi": "hội nghị xã chưa được ghi",
+    "gui_huyen": "dự thảo gửi huyện xin ý kiến: ngày, nơi nhận, số văn bản",
+    "chua_gui_huyen": "dự thảo chưa gửi huyện",
+    "y_kien_huyen": "ý kiến của huyện: từ ngày, đến ngày, số ý kiến",
+    "chua_y_kien_huyen": "chưa có ý kiến của huyện",
+    "tong": "tổng số ý kiến, trước hai bảng đếm",
+}
+COMMENT_TABLES = {
+    "chu_the": "tên bảng đếm theo chủ thể góp ý",
+    "cach_xu_ly": "tên bảng đếm theo cách xử lý",
+    "so_y_kien": "tên cột số ý kiến của hai bảng đếm",
+    "tt": "cột số thứ tự", "muc": "cột mục của dự thảo (mã và tên)", "noi_dung": "cột nội dung góp ý",
+    "nguoi": "cột chủ thể, đơn vị góp ý", "tra_loi": "cột tiếp thu, giải trình",
+    "y_kien": "tên bảng các ý kiến trên trang năm kế hoạch (văn bản dùng tiêu đề phần của nó)",
+    "khong_co": "câu thay bảng khi chưa có ý kiến nào",
+}
 # document -> its keys that word named sentences or headings, each with the names it must word
-SENTENCES = {PERIOD_OUTLINE: {"cau": PERIOD_SENTENCES, "bang": PERIOD_TABLES}}
+SENTENCES = {PERIOD_OUTLINE: {"cau": PERIOD_SENTENCES, "bang": PERIOD_TABLES},
+             COMMENTS_OUTLINE: {"cau": COMMENT_SENTENCES, "bang": COMMENT_TABLES}}
+# The comments report's sources (bao-cao-y-kien.yaml): key -> (a list of places?, the fields a place names)
+COMMENT_SOURCES = {
+    "y_kien": (True, ("ma", "ngay", "nguoi", "chu_the", "muc", "noi_dung", "tra_loi", "cach_xu_ly")),
+    "hoi_nghi": (False, ("ngay", "dia_diem", "tham_du")),
+    "gui_huyen": (False, ("ngay", "so", "noi_nhan")),
+}
+
+
+def comment_fields(outline: dict) -> list[tuple[tuple, str, tuple]]:
+    """(where in the outline, step file, field path) of every field the comments report reads:
+    the handbook checks each is a field of its step (a slip would print nothing)."""
+    found = []
+    for key, (listed, fields) in COMMENT_SOURCES.items():
+        places = outline.get(key) if listed else [outline.get(key)]
+        for index, place in enumerate(places if isinstance(places, list) else []):
+            where = (key, index) if listed else (key,)
+            if not isinstance(place, dict) or not isinstance(place.get("tep"), str):
+                found.append((where, "", ()))
+                continue
+            inner = (str(place.get("danh_sach", "")), 0) if listed else ()
+            found.extend(((*where, name), place["tep"], (*inner, *str(place[name]).split(".")))
+                         for name in fields if name in place)
+    return found
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _TEXT_KEYS = ("ky_hieu", "ten_van_ban", "trich_yeu", "kinh_gui", "phu_luc", "cach_tinh")
 _NODE_KEYS = {"tieu_de", "truong", "noi_dung", "doan", "muc"}

@@ -1,9 +1,9 @@
 """The documents of a plan year, and the district's synthesis, as pandoc AST.
 
-Four documents per commune-year, each in the official format (Nghị định
-30/2020/NĐ-CP): the plan itself, the report on how it was made, the People's
-Committee's submission (Tờ trình) and the People's Council's resolution
-(Nghị quyết). What each says, in which order, is its outline in
+Five documents per commune-year, each in the official format (Nghị định
+30/2020/NĐ-CP): the plan itself, the report on how it was made, the comments
+report (model/comments.py), the People's Committee's submission (Tờ trình)
+and the People's Council's resolution (Nghị quyết). What each says, in which order, is its outline in
 schema/van-ban/; this module fills an outline from the plan: headings, the
 plan's own words (`truong`), fixed paragraphs (`doan`) and the sentences
 sedp computes (`noi_dung`, model/narrative.py). User text only ever lands in
@@ -17,7 +17,7 @@ from collections import Counter
 from sedp.core import fmt
 from sedp.core.data import value_at
 from sedp.core.fmt import parse_date
-from sedp.core.names import PERIOD_OUTLINE, middle_level
+from sedp.core.names import COMMENTS_OUTLINE, PERIOD_OUTLINE, middle_level
 from sedp.model import narrative
 from sedp.model.forms import TOTAL_LABEL
 from sedp.model.period import AGAIN_ROW, answered_again, carried_note, counts_again, minus
@@ -137,12 +137,29 @@ def summary_section(handbook: Handbook, summary: Summary, kind: str) -> list:
     return _not_here(kind)
 
 
+def comment_section(report, kind: str) -> list:
+    """The comments report's parts (model/comments.py): how they were collected, the counts, the table."""
+    if kind == "lay_y_kien":
+        return [ast.para(ast.text(sentence)) for sentence in report.collected]
+    if kind == "so_y_kien":
+        blocks = []
+        for table_kind in ("chu_the", "cach_xu_ly"):
+            table = report.count_table(table_kind)
+            blocks += [ast.para([ast.strong(ast.text(table["heading"]))]),
+                       ast.table(table["headers"], table["rows"], table["totals"], numeric=[1],
+                                 widths=[0.7, 0.3])]
+        return blocks
+    if not report.rows:
+        return [ast.para(ast.text(report.words.get("khong_co", "")))]
+    return [ast.table(report.headers, report.rows, widths=[0.06, 0.2, 0.25, 0.19, 0.3])]
+
+
 def _not_here(kind: str) -> list:
     return [ast.para([ast.emph(ast.text(f"(Nội dung '{kind}' không dùng được trong văn bản này.)"))])]
 
 
 class YearDocuments:
-    """The four documents of one commune-year (a model YearView)."""
+    """The documents of one commune-year (a model YearView)."""
 
     def __init__(self, view, handbook: Handbook, middle: str):
         self.view, self.handbook = view, handbook
@@ -196,6 +213,8 @@ class YearDocuments:
             return [ast.para(ast.text(narrative.priority_plan(handbook, view.steps)))]
         if kind == "cac_buoc":
             return self._steps()
+        if kind in ("lay_y_kien", "so_y_kien", "bang_y_kien") and view.comments is not None:
+            return comment_section(view.comments, kind)
         return summary_section(handbook, summary, kind)
 
     def _by_sector(self, summary: Summary) -> list:
@@ -284,6 +303,15 @@ class YearDocuments:
         blocks.append(self._committee_signature([str(r) for r in self.plan.get("noi_nhan") or ["Lưu: VT"]]))
         return blocks
 
+    def comments_report(self) -> list:
+        """Báo cáo tổng hợp, tiếp thu, giải trình ý kiến: a record of what was said and answered."""
+        outline = self.handbook.outlines[COMMENTS_OUTLINE]
+        blocks = self._opening(outline, self.parent, f"Ủy ban nhân dân {self.view.commune_title}", None, None,
+                               stamp=False)
+        blocks += self._body(outline)
+        blocks.append(self._committee_signature([fill(str(r), self.values) for r in outline.get("noi_nhan") or []]))
+        return blocks
+
     def submission_document(self) -> list:
         outline = self.handbook.outlines["to-trinh"]
         blocks = self._opening(outline, self.parent, f"Ủy ban nhân dân {self.view.commune_title}",
@@ -334,6 +362,8 @@ def year_documents(view, handbook: Handbook, middle: str) -> dict[str, bytes]:
     meta = view.source.docx_meta()
     built = {"ke-hoach": documents.plan_document(), "bao-cao-qua-trinh": documents.process_report(),
              "to-trinh": documents.submission_document(), "nghi-quyet": documents.resolution()}
+    if COMMENTS_OUTLINE in handbook.outlines:
+        built[COMMENTS_OUTLINE] = documents.comments_report()
     return {kind: ast.pack(ast.document(blocks, meta)) for kind, blocks in built.items()}
 
 

@@ -153,6 +153,7 @@ def _header_rows(headers, groups, classes) -> str:
     return f"<tr>{' '.join(top)}</tr><tr>{' '.join(below)}</tr>"
 
 
+COMMENTS_SECTION = "Tổng hợp, tiếp thu, giải trình ý kiến góp ý"  # the plan-year page's comments report
 ROLLUP_PARTS = ("tham_du", "nhu_cau", "hoat_dong", "chuoi_gia_tri", "thien_tai")  # schema/tong-hop.yaml
 
 
@@ -239,8 +240,9 @@ class SiteRenderer:
         sources = [{"name": name, "link": Markup(f"nguon/{name}")} for name in self.handbook.year_files
                    if name in view.steps or name in self.handbook.plan_files]
         # The page has no sidebars (its tables take the width): its own contents list instead.
+        comments = view.comments
         sections = ["Tóm tắt", *(f"Bước {s['number']}. {s['title']}" for s in steps_view),
-                    "Lịch sử góp ý và chỉnh sửa", "Các biểu"]
+                    *([COMMENTS_SECTION] if comments is not None else []), "Lịch sử góp ý và chỉnh sửa", "Các biểu"]
         contents = [{"text": t, "anchor": Markup(heading_id(t)), "sub": False} for t in sections]
         contents += [{"text": f"Biểu {t['number']}. {t['title']}", "anchor": Markup(heading_id(f"Biểu {t['number']}. {t['title']}")),
                       "sub": True} for t in view.forms]
@@ -251,7 +253,9 @@ class SiteRenderer:
             status=view.status, kind=view.kind, rollup=self.rollup_view(view.summary, communes=False),
             steps=steps_view, forms=view.forms, sources=sources,
             documents=[{"title": title, "file": Markup(commune_document(kind, view.commune, view.year))}
-                       for kind, title in YEAR_DOCUMENTS.items()],
+                       for kind, title in YEAR_DOCUMENTS.items() if kind in self.handbook.outlines],
+            comments=comments, comments_heading=COMMENTS_SECTION,
+            comment_counts=[comments.count_table(k) for k in ("chu_the", "cach_xu_ly")] if comments else [],
             record=Markup(ACCOUNTABILITY_PAGE) if view.record.present else "",
             xlsx=Markup(f"../../../{OPEN_DATA}/{commune_workbook(view.district, view.commune, view.year)}"))
 
