@@ -324,3 +324,21 @@ def test_a_past_result_rewritten_outside_what_the_record_lists_is_refused(clone,
     record(clone, date(2026, 12, 5), "12/NQ-HĐND", "Sửa số liệu sản lượng quý hai ghi nhầm", scope="[CT01]",
            step=f"{RECORDED}/buoc-09-hdnd-thong-qua.yaml")
     assert problems(sedp, clone) == (0, [])
+
+
+def test_a_plan_approved_before_comments_were_classified_gains_the_fields_without_an_amendment(clone, sedp):
+    """A plan approved under an older handbook: step 7 named the activity `hoat_dong` and no
+    comment said who made it. Bringing it up to today's fields (the rename in doi_ten, the
+    classifying fields in sua_tu_do_sau_thong_qua) is no amendment; the comment's words are."""
+    step7, step5 = f"{YEAR}/buoc-07-y-kien-huyen.yaml", f"{YEAR}/buoc-05-tham-van.yaml"
+    edit(clone, step7, "  muc: HD01\n", "  hoat_dong: HD01\n")
+    text = (clone / step5).read_text(encoding="utf-8")
+    (clone / step5).write_text(re.sub(r"  (chu_the|muc|cach_xu_ly): .*\n", "", text), encoding="utf-8")
+    git(clone, "commit", "-qam", "Kế hoạch như khi HĐND thông qua, theo sổ tay cũ")
+    edit(clone, step7, "  hoat_dong: HD01\n", "  muc: HD01\n")
+    (clone / step5).write_text(text, encoding="utf-8")
+    assert problems(sedp, clone) == (0, [])
+    edit(clone, step7, "theo khả năng bố trí vốn", "theo khả năng bố trí vốn năm 2027")
+    assert refused(sedp, clone) == [
+        "Kế hoạch đã được HĐND thông qua (trạng thái 'HĐND thông qua'): Bước 7 › Ý kiến của huyện › "
+        "YK01 – Phòng Tài chính – Kế hoạch › Nội dung góp ý đã sửa mà chưa có bản ghi điều chỉnh — " + HINT]

@@ -227,6 +227,15 @@ def test_a_message_list_without_the_readers_codes_says_what_to_copy(base_project
     ("quy-trinh.yaml", "chu_ky_ngay: {nam_truoc: 1, nam_sau: 1}", "chu_ky_ngay: {nam_truoc: 1, nam_sau: 9000}",
      "schema/quy-trinh.yaml: chu_ky_ngay: Sổ tay (schema) sai: chu_ky_ngay phải là {nam_truoc: số năm, nam_sau: số "
      "năm} (0 đến 10), không phải {'nam_truoc': 1, 'nam_sau': 9000} — Ví dụ: chu_ky_ngay: {nam_truoc: 1, nam_sau: 1}"),
+    ("quy-trinh.yaml", "{y_kien.*.hoat_dong: muc}", "{y_kien.*.hoat_dong: muc_du_thao}",
+     "schema/quy-trinh.yaml: doi_ten.buoc-07-y-kien-huyen.yaml: Sổ tay (schema) sai: doi_ten 'y_kien.*.hoat_dong: "
+     "muc_du_thao' phải nêu tên mới là một trường có trong quy tắc của buoc-07-y-kien-huyen.yaml — "
+     "Ví dụ: buoc-07-y-kien-huyen.yaml: {y_kien.*.hoat_dong: muc}"),
+    ("quy-trinh.yaml", "[y_kien.*.chu_the, y_kien.*.muc]", "[y_kien.*.chu_the, y_kien.*.muc_du_thao]",
+     "schema/quy-trinh.yaml: sua_tu_do_sau_thong_qua.buoc-07-y-kien-huyen.yaml: Sổ tay (schema) sai: "
+     "'buoc-07-y-kien-huyen.yaml: ['y_kien.*.chu_the', 'y_kien.*.muc_du_thao']' phải là một tệp của năm kế hoạch "
+     "với tat_ca hoặc danh sách các trường của tệp đó (trường trong mục của danh sách: y_kien.*.chu_the) — "
+     "Sửa mục sua_tu_do_sau_thong_qua trong schema/quy-trinh.yaml."),
     ("quy-trinh.yaml", "muc: giam_sat, truong: phat_hien}", "muc: giam_sat, truong: phat_hien_ra}",
      "schema/quy-trinh.yaml: so_da_ghi[1]: Sổ tay (schema) sai: so_da_ghi '{'danh_sach': 'hoat_dong', 'muc': "
      "'giam_sat', 'truong': 'phat_hien_ra'}' phải nêu danh_sach, muc, truong có trong quy tắc của thuc-hien.yaml — "
@@ -236,7 +245,7 @@ def test_a_message_list_without_the_readers_codes_says_what_to_copy(base_project
      "đến 4, không phải 'hai' — Ví dụ: ty_le_so_thap_phan: 2"),
     ("quy-tac/buoc-05-tham-van.yaml", "ten_muc: nguoi_neu}", "ten_muc: nguoi_nei}",
      "schema/quy-tac/buoc-05-tham-van.yaml: y_kien: Sổ tay (schema) sai: ten_muc 'nguoi_nei' không phải trường nào "
-     "của mục — Các trường: nguoi_neu, noi_dung, tra_loi."),
+     "của mục — Các trường: nguoi_neu, chu_the, muc, noi_dung, tra_loi, cach_xu_ly."),
     ("quy-tac/buoc-04-du-thao.yaml", "dinh_danh: hoat_dong, ten_muc: ten,", "dinh_danh: hoat_dong, ten_muc: tenn,",
      "schema/quy-tac/buoc-04-du-thao.yaml: hoat_dong.*.ma: Sổ tay (schema) sai: ten_muc 'tenn' không phải trường "
      "nào của mục — Các trường: ma, ten, linh_vuc, nhu_cau, chuoi_gia_tri, dia_diem, thon, khi_hau, thoi_gian, "

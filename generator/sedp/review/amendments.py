@@ -49,7 +49,7 @@ def check_since(project, handbook: Handbook, wording, base: str) -> list:
         return []
     problems = []
     for key in sorted(before):
-        old = before[key]
+        old = {name: _renamed(data, handbook.renamed.get(name, ())) for name, data in before[key].items()}
         plan = old.get(PLAN_FILE)
         status = plan.get("trang_thai") if isinstance(plan, dict) else None
         if status not in locked:
@@ -180,8 +180,9 @@ def _within(path: str, scope: list) -> bool:
 def _changes(handbook: Handbook, old: dict, new: dict, amendments: tuple, commune_before, commune_after):
     """(file, its changes) for every plan file changed outside what may change freely."""
     free = handbook.free_after_approval
-    skip = Skip(whole=[(amendments[0], (amendments[1],)),
-                       *((name, (key,)) for name, keys in free.items() if keys for key in keys)])
+    fields = [(name, tuple(key.split("."))) for name, keys in free.items() if keys for key in keys]
+    skip = Skip(whole=[(amendments[0], (amendments[1],)), *((name, path) for name, path in fields if len(path) == 1)],
+                fields=[(name, path) for name, path in fields if len(path) > 1])
     files = [*handbook.year_files, *sorted((old.keys() | new.keys()) - set(handbook.year_files))]
     names = item_names(handbook, old, new)
     for name in files:
@@ -194,6 +195,24 @@ def _changes(handbook: Handbook, old: dict, new: dict, amendments: tuple, commun
     if any(a != b for _, a, b in identity):
         pick = {k: a for k, a, _ in identity}, {k: b for k, _, b in identity}
         yield "commune.yaml", field_changes(handbook, "commune.yaml", *pick)
+
+
+def _renamed(data, renames):
+    """A plan file as BASE holds it, its fields renamed since (the handbook's doi_ten) read by
+    their new names: a rename is not a change to what was approved."""
+    for path, new in renames:
+        data = _rename(data, path, new)
+    return data
+
+
+def _rename(data, path: tuple, new: str):
+    if isinstance(data, list) and path[0] == "*":
+        return [_rename(item, path[1:], new) for item in data]
+    if not isinstance(data, dict) or path[0] not in data:
+        return data
+    if len(path) == 1:
+        return {(new if k == path[0] else k): v for k, v in data.items()}
+    return {**data, path[0]: _rename(data[path[0]], path[1:], new)}
 
 
 def _read(project, folder: str, name: str):

@@ -91,7 +91,8 @@ class Handbook:
     kind_uses: list[KindUse] = field(default_factory=list)  # where each kind of rule in checks is written
     fingerprint: str = ""
     roles: dict = field(default_factory=dict)  # role -> (step file, list key or None)
-    free_after_approval: dict = field(default_factory=dict)  # file -> None (all of it) or a set of its keys
+    free_after_approval: dict = field(default_factory=dict)  # file -> None (all of it) or a set of its fields
+    renamed: dict = field(default_factory=dict)  # file -> [(old path with "*" for items, new key)]
     recorded_entries: tuple = ()  # (list, its dated entries, the value kept): step 10's record, only added to
     outlines: dict = field(default_factory=dict)  # document -> its outline (schema/van-ban/)
     story: dict = field(default_factory=dict)  # rule code -> settings (schema/quy-tac/lien-buoc.yaml)
@@ -265,6 +266,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
     roles = read_roles(process, rules, [s.file for s in steps], problems)
     free = _free_after_approval(process, rules, problems)
     recorded = _recorded_entries(process, rules, problems)
+    renamed = _renamed_fields(process, rules, problems)
     problems.extend(_check_settings(process, rollup))
     draft = roles.get("du-thao")
     for name, doc in outline_docs.items():
@@ -277,6 +279,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
     handbook = Handbook(root=schema_dir, process=process, steps=steps,
                         vocabularies=vocabularies, rules=rules, messages=messages, forms=forms,
                         rollup=rollup, roles=roles, free_after_approval=free, recorded_entries=recorded,
+                        renamed=renamed,
                         outlines={name: doc.data for name, doc in outline_docs.items()},
                         story=_story_rules(story, _display(story_path, schema_dir), problems),
                         fingerprint=digest.hexdigest())
@@ -451,14 +454,34 @@ def _free_after_approval(process: dict, rules: dict, problems: list) -> dict:
     for file, fields in (declared.items() if isinstance(declared, dict) else []):
         known = rules.get(file) if file not in PLACE_FILES else None
         if known is None or not (fields == "tat_ca" or (isinstance(fields, list) and all(
-                isinstance(f, str) and f in known for f in fields))):
+                isinstance(f, str) and _field(known, tuple(p for p in f.split(".") if p != "*")) is not None
+                for f in fields))):
             problems.append(Problem("schema/quy-trinh.yaml", None, f"sua_tu_do_sau_thong_qua.{file}", "so-tay",
                                     f"Sổ tay (schema) sai: '{file}: {fields}' phải là một tệp của năm kế hoạch với "
-                                    "tat_ca hoặc danh sách các trường của tệp đó",
+                                    "tat_ca hoặc danh sách các trường của tệp đó (trường trong mục của danh sách: "
+                                    "y_kien.*.chu_the)",
                                     "Sửa mục sua_tu_do_sau_thong_qua trong schema/quy-trinh.yaml."))
             continue
         free[file] = None if fields == "tat_ca" else set(fields)
     return free
+
+
+def _renamed_fields(process: dict, rules: dict, problems: list) -> dict:
+    """doi_ten: fields a version of the handbook renamed (old path: new name), each new
+    field checked to exist in its file's rules."""
+    declared = process.get("doi_ten") or {}
+    renamed: dict = {}
+    for file, names in (declared.items() if isinstance(declared, dict) else []):
+        for old, new in (names.items() if isinstance(names, dict) else [(names, None)]):
+            path = tuple(str(old).split("."))
+            if isinstance(new, str) and _field(rules.get(file) or {}, (*(p for p in path[:-1] if p != "*"), new)):
+                renamed.setdefault(file, []).append((path, new))
+                continue
+            problems.append(Problem("schema/quy-trinh.yaml", None, f"doi_ten.{file}", "so-tay",
+                                    f"Sổ tay (schema) sai: doi_ten '{old}: {new}' phải nêu tên mới là một trường "
+                                    f"có trong quy tắc của {file}",
+                                    "Ví dụ: buoc-07-y-kien-huyen.yaml: {y_kien.*.hoat_dong: muc}"))
+    return renamed
 
 
 def _recorded_entries(process: dict, rules: dict, problems: list) -> tuple:
