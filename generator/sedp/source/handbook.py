@@ -296,6 +296,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
 STORY_RULES: set[str] = {
     # ranks, households, participant counts, answers to comments, comments pending, Biểu 7
     "thu-hang-theo-diem", "ho-vuot-thon", "tham-du-theo-danh-sach", "tra-loi-y-kien", "y-kien-chua-tra-loi",
+    "tiep-thu-khong-doi",  # an answer "taken in" against the draft sent (source/drafts.py)
     "bieu-7-trung-bieu-6",
     # statuses, dates, implementation records
     "thieu-theo-trang-thai", "ngay-chua-toi", "nghi-quyet-ngay-ky-hop",
