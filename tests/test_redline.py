@@ -237,3 +237,23 @@ def test_every_change_since_the_draft_sent_that_the_plan_prints_is_tracked_with_
             missing.append((file, path, code, before[:40], after[:40], author))
     assert missing == [], "\n".join(map(str, missing))
     assert {who for _, who, _ in changes} == {COMMUNE, *offices.values()}
+
+
+def test_the_pull_request_comment_names_the_redline_and_comments_report_the_preview_has(tmp_path, sedp):
+    project = sent(tmp_path)
+    replace_in(project / DRAFT, "ngan_sach_huyen: 850", "ngan_sach_huyen: 800")
+    replace_in(project / DRAFT, "tong_kinh_phi: 970.5", "tong_kinh_phi: 920.5")
+    git(project, "commit", "-qam", "Tiếp thu YK01")
+    url = "https://github.com/tinh/ke-hoach/actions/runs/1/artifacts/2"
+    code, output = sedp(project, "diff", draft_commit(project), "HEAD", "--van-ban", url)
+    assert code == 0 and "Văn bản để đọc" not in output  # no site built: nothing to name
+    folder = project / "site/thach-an/duc-long/2027"
+    folder.mkdir(parents=True)
+    (folder / "ke-hoach-so-voi-du-thao-duc-long-2027.docx").write_bytes(b"")
+    (folder / "bao-cao-y-kien-duc-long-2027.docx").write_bytes(b"")
+    code, output = sedp(project, "diff", draft_commit(project), "HEAD", "--van-ban", url)
+    assert code == 0
+    assert (f"- **Văn bản để đọc** (trong [trang xem trước]({url}): tải về, giải nén rồi mở): bản so sánh với dự "
+            "thảo gửi huyện (thay đổi đánh dấu trong Word): `thach-an/duc-long/2027/ke-hoach-so-voi-du-thao-duc-long"
+            "-2027.docx`; báo cáo tổng hợp, tiếp thu, giải trình ý kiến: `thach-an/duc-long/2027/bao-cao-y-kien-duc-"
+            "long-2027.docx`\n") in output

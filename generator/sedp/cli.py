@@ -170,10 +170,10 @@ def import_xlsx(workbook, commune, year, write, root):
 @click.argument("base")
 @click.argument("head", required=False)
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
-@click.option("--checklist", is_flag=True,
-              help="Thêm danh sách kiểm tra cho người duyệt (kiểm tra thư mục làm việc và bản ghi điều chỉnh so với BASE).")
+@click.option("--checklist", is_flag=True, help="Thêm danh sách kiểm tra cho người duyệt (kiểm tra thư mục làm việc và bản ghi điều chỉnh so với BASE).")
+@click.option("--van-ban", "documents", metavar="URL", help="Ghi tên bản so sánh và báo cáo ý kiến của mỗi năm kế hoạch có trong site/, tải về từ URL (trang xem trước).")
 @root_option
-def diff(base, head, as_json, checklist, root):
+def diff(base, head, as_json, checklist, documents, root):
     """So sánh nội dung kế hoạch giữa hai phiên bản git (HEAD mặc định: thư mục làm việc).
 
     Ví dụ: sedp diff origin/main
@@ -184,7 +184,7 @@ def diff(base, head, as_json, checklist, root):
 
     project, handbook = _open(root)
     diffs = diff_revisions(project, handbook, base, head)
-    text = to_json(diffs) if as_json else to_markdown(diffs)
+    text = to_json(diffs) if as_json else to_markdown(diffs, documents=(documents, project / "site") if documents else None)
     if checklist and not as_json:
         text = reviewer_checklist(project, handbook, base, diffs, validate(project, [])) + text
     click.echo(text, nl=False)
