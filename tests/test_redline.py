@@ -257,3 +257,21 @@ def test_the_pull_request_comment_names_the_redline_and_comments_report_the_prev
             "thảo gửi huyện (thay đổi đánh dấu trong Word): `thach-an/duc-long/2027/ke-hoach-so-voi-du-thao-duc-long"
             "-2027.docx`; báo cáo tổng hợp, tiếp thu, giải trình ý kiến: `thach-an/duc-long/2027/bao-cao-y-kien-duc-"
             "long-2027.docx`\n") in output
+
+
+def test_the_plan_year_page_links_its_redline_only_when_there_is_one(tmp_path):
+    project = sent(tmp_path)
+    replace_in(project / DRAFT, "ngan_sach_huyen: 850", "ngan_sach_huyen: 800")
+    replace_in(project / DRAFT, "tong_kinh_phi: 970.5", "tong_kinh_phi: 920.5")
+    link = "[Kế hoạch so với dự thảo gửi huyện (thay đổi đánh dấu)](ke-hoach-so-voi-du-thao-duc-long-2027.docx)"
+
+    def page_and_documents() -> tuple[str, list[str]]:
+        outcome = run(project, render=True, jobs=1)
+        record = outcome.communes[0]
+        return record.pages["thach-an/duc-long/2027/index.md"], [path for path, _ in record.documents]
+
+    page, documents = page_and_documents()
+    assert link in page and "thach-an/duc-long/2027/ke-hoach-so-voi-du-thao-duc-long-2027.docx" in documents
+    shutil.rmtree(project / ".git")
+    page, documents = page_and_documents()
+    assert "so-voi-du-thao" not in page and not [path for path in documents if "so-voi-du-thao" in path]

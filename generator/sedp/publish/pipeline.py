@@ -118,7 +118,7 @@ class Stage:
             year_view = self.views.year(district, district_name, slug, result.commune, year, steps,
                                         facts[year].source, trail, previous)
             years.append(year_view)
-            record.pages[f"{base}/{year}/index.md"] = self.site.year_page(year_view)
+            record.pages[f"{base}/{year}/index.md"] = self.site.year_page(year_view, redline=facts[year].draft is not None)
             if year_view.record.present:
                 record.pages[f"{base}/{year}/{ACCOUNTABILITY_PAGE}"] = self.site.accountability_page(year_view)
             record.documents.extend((f"{base}/{year}/{commune_document(kind, slug, year)}", document)
