@@ -34,7 +34,7 @@ from sedp.core.progress import QUIET, Progress
 from sedp.render.docx import ast, reference
 from sedp.render.docx.reference import build_reference, pandoc_path
 
-STYLE_VERSION = "18"  # bump when the finishing below changes, to refresh the cache
+STYLE_VERSION = "19"  # bump when the finishing below changes, to refresh the cache
 
 
 # -- conversion ----------------------------------------------------------------
@@ -158,7 +158,8 @@ def _el(tag: str, **attributes) -> etree._Element:
 
 
 def _text(element) -> str:
-    return "".join(t.text or "" for t in element.iter(_w("t")))
+    """The words in element; a tracked deletion's too (a redline's column holds both figures)."""
+    return "".join(t.text or "" for t in element.iter(_w("t"), _w("delText")))
 
 
 def finish(path: Path) -> None:
