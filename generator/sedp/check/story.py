@@ -17,7 +17,7 @@ from sedp.core.data import FAILED, is_number, value_at, walk
 from sedp.core.fmt import number as vn_number
 from sedp.core.text import fold, nfc
 from sedp.source.drafts import RULE as DRAFT_RULE
-from sedp.source.drafts import items_of, sent_draft, taken_in
+from sedp.source.drafts import answered_before, items_of, sent_draft, taken_in
 from sedp.source.handbook import PLAN_FILE, Handbook
 
 NEEDS_FIELD = "nhu_cau"  # an activity's list of the needs it answers
@@ -355,10 +355,10 @@ def check_against_draft(handbook: Handbook, cross, project, key: tuple[str, str,
     before, now = items_of(draft.steps), items_of(data)
     # A comment the draft itself holds answered "taken in" (a plan year committed already past
     # step 6) was answered before git saw the draft: git cannot show its change.
-    earlier = {(p.get("tep"), c.get(p.get("ma")), code) for p, _, c, code in taken_in(handbook, draft.steps)}
+    earlier = answered_before(handbook, draft.steps)
     problems = []
     for place, path, comment, code in answered:
-        if (place.get("tep"), comment.get(place.get("ma")), code) in earlier:
+        if (place.get("tep"), comment.get(place.get("ma"))) in earlier:
             continue
         if code in before and before.get(code) == now.get(code):
             outcome = (*path, *str(place.get("cach_xu_ly", "")).split("."))

@@ -127,22 +127,29 @@ def comment_fields(handbook: Handbook) -> list[dict]:
             if named.get(place.get("tep"))]
 
 
-def taken_in(handbook: Handbook, steps: dict) -> list[tuple[dict, tuple, dict, str]]:
-    """(place, index path, comment, item code) of every comment answered "taken in" that names an item."""
+def _answered(handbook: Handbook, steps: dict):
+    """(place, index path, comment) of every comment answered "taken in"."""
     rule = handbook.story_rule(RULE) or {}
     outcomes = set(rule.get("tiep_thu") or [])
-    found = []
     for place in comment_fields(handbook):
         listed = tuple(str(place.get("danh_sach", "")).split("."))
         comments = value_at(steps.get(place.get("tep")) or {}, listed)
         for index, comment in enumerate(comments if isinstance(comments, list) else []):
-            if not isinstance(comment, dict):
-                continue
-            outcome = value_at(comment, tuple(str(place.get("cach_xu_ly", "")).split(".")))
-            code = comment.get(place["muc"])
-            if outcome in outcomes and isinstance(code, str) and code:
-                found.append((place, (*listed, index), comment, code))
-    return found
+            if isinstance(comment, dict) and value_at(comment, tuple(str(place.get("cach_xu_ly", "")).split("."))) \
+                    in outcomes:
+                yield place, (*listed, index), comment
+
+
+def taken_in(handbook: Handbook, steps: dict) -> list[tuple[dict, tuple, dict, str]]:
+    """(place, index path, comment, item code) of every comment answered "taken in" that names an item."""
+    return [(place, path, comment, comment[place["muc"]]) for place, path, comment in _answered(handbook, steps)
+            if isinstance(comment.get(place["muc"]), str) and comment[place["muc"]]]
+
+
+def answered_before(handbook: Handbook, steps: dict) -> set[tuple[str, str]]:
+    """(file, comment code) of the comments a draft already holds answered "taken in", whatever
+    field named their item then (an older draft may name it otherwise)."""
+    return {(place.get("tep"), comment.get(place.get("ma"))) for place, _, comment in _answered(handbook, steps)}
 
 
 def offices(handbook: Handbook, steps: dict) -> dict[str, str]:
