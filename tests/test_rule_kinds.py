@@ -48,7 +48,7 @@ def test_an_unknown_kind_in_a_shared_rule_is_said_once_where_it_is_typed(base_pr
         "meta 'bao_dong' không phải quy tắc hay khoá mô tả nào sedp biết — Sửa tên khoá ở dòng này, hoặc xoá nó. "
         "Các quy tắc: canh_bao_tren, cong_khong_vuot, dinh_danh, duy_nhat, khong_truoc, khong_vuot, "
         "khong_vuot_tong_cua, la_tong_cua, tham_chieu, trong_nam_ke_hoach; các khoá mô tả: chuyen_nam, danh_muc, "
-        "don_vi, huong_dan, nhan, quy_tac_moi_truong, ten_muc, truong_theo_danh_muc, vi_du.",
+        "don_vi, huong_dan, mac_dinh, nhan, quy_tac_moi_truong, ten_muc, truong_theo_danh_muc, vi_du.",
         REFUSED]
     assert code == 1
 

@@ -79,7 +79,7 @@ def test_the_sum_of_a_villages_needs_may_exceed_its_households(base_project, sed
 def consultation(project, answer: str) -> None:
     replace_in(project / YEAR / "buoc-05-tham-van.yaml", "y_kien: []",
                f"y_kien:\n  - nguoi_neu: Trưởng thôn Nà Lẹng\n    noi_dung: Đề nghị làm đường sớm\n"
-               f"    tra_loi: {answer}")
+               f"    tra_loi: {answer}\n    chu_the: nguoi_dan")
 
 
 def test_an_answer_at_the_consultation_names_an_activity_that_exists(base_project, sedp):

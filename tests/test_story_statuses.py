@@ -188,5 +188,5 @@ def test_a_comments_rule_naming_an_outcome_its_vocabulary_lacks_is_a_handbook_er
     assert code == 1
     assert found[0] == (
         "schema/quy-tac/lien-buoc.yaml: y-kien-chua-tra-loi.chua_tra_loi: Sổ tay (schema) sai: 'chua_xu_li' không "
-        "phải mã của y_kien.*.tra_loi.cach_xu_ly trong tệp buoc-07-y-kien-huyen.yaml — Các mã: tiep_thu, "
-        "giai_trinh, chua_xu_ly.")
+        "phải mã của y_kien.*.cach_xu_ly trong tệp buoc-05-tham-van.yaml — Các mã: tiep_thu, "
+        "giai_trinh, chua_xu_ly.")  # the first list the rule reads: the consultation's comments

@@ -127,6 +127,11 @@ def attendance(rng, total_low: int, total_high: int) -> dict:
     }
 
 
+def _concerning(activities: list, *words: str) -> str | None:
+    """The code of the first activity whose name holds one of the words (what a comment speaks of)."""
+    return next((a["ma"] for w in words for a in activities if w in a.get("ten", "").lower()), None)
+
+
 def day(d: int, m: int, y: int) -> str:
     return f"{d:02d}/{m:02d}/{y}"
 
@@ -314,23 +319,29 @@ def plan_year(rng, commune: dict, year: int, kind: str, status: str, statuses: l
         ],
         "hoat_dong": activities,
     }
-    step5 = {
+    step5: dict = {
         "hoi_nghi": {"ngay": day(rng.randint(1, 20), 9, prev), "dia_diem": "Hội trường UBND xã",
                      "tham_du": attendance(rng, 40, 70)},
         "y_kien": [
-            {"nguoi_neu": f"Trưởng thôn {villages[0]}", "noi_dung": "Đề nghị ưu tiên làm đường trước mùa mưa",
-             "tra_loi": "Tiếp thu, điều chỉnh thời gian khởi công sang tháng 3"},
-            {"nguoi_neu": "Hội Phụ nữ xã", "noi_dung": "Đề nghị tăng số buổi truyền thông dinh dưỡng",
-             "tra_loi": "Tiếp thu trong phạm vi nguồn vốn"},
+            {"nguoi_neu": f"Trưởng thôn {villages[0]}", "chu_the": "nguoi_dan",
+             "muc": _concerning(activities, "đường liên thôn", "kè chống sạt lở đường"), "noi_dung": "Đề nghị ưu tiên làm đường trước mùa mưa",
+             "tra_loi": "Tiếp thu, điều chỉnh thời gian khởi công sang tháng 3", "cach_xu_ly": "tiep_thu"},
+            {"nguoi_neu": "Hội Phụ nữ xã", "chu_the": "doan_the",
+             "muc": _concerning(activities, "dinh dưỡng") or "CT04",
+             "noi_dung": "Đề nghị tăng số buổi truyền thông dinh dưỡng",
+             "tra_loi": "Tiếp thu trong phạm vi nguồn vốn", "cach_xu_ly": "tiep_thu"},
         ],
     }
+    for comment in step5["y_kien"]:
+        if comment["muc"] is None:  # no activity of that kind this year: the comment concerns no item
+            del comment["muc"]
     step6 = {"ngay_gui": day(rng.randint(1, 15), 10, prev), "so_van_ban": f"{rng.randint(30, 120)}/UBND",
              "noi_nhan": "Phòng Tài chính – Kế hoạch huyện",
              "tai_lieu": ["Dự thảo kế hoạch phát triển kinh tế - xã hội", "Các biểu 1–7"]}
     step7 = {"y_kien": [
         {"ma": "YK01", "co_quan": "Phòng Tài chính – Kế hoạch", "ngay": day(rng.randint(16, 30), 10, prev),
          "noi_dung": "Cân đối lại nguồn ngân sách huyện cho hoạt động HD01 theo khả năng bố trí vốn",
-         "hoat_dong": "HD01",
+         "muc": "HD01",
          "tra_loi": {"ngay": day(rng.randint(1, 10), 11, prev), "cach_xu_ly": "tiep_thu",
                      "noi_dung": "Đã giảm vốn ngân sách huyện, tăng phần dân đóng góp bằng công lao động",
                      "thay_doi": "Sửa hoạt động HD01 trong bước 4"}},

@@ -21,7 +21,7 @@ from sedp.core.fmt import month_of, parse_date, yaml_number
 from sedp.core.messages import closest
 from sedp.core.problems import Problem
 from sedp.source.handbook import PLAN_FILE, Handbook, HandbookError
-from sedp.source.rulekinds import KINDS, meta_kind
+from sedp.source.rulekinds import KINDS, meta_kind, reference_kinds
 
 NEEDS_FIELD = "nhu_cau"  # an activity's list of the needs it answers
 NO_CHECK = "quy-tac-chua-kiem"  # a kind declared, used in schema/, with no check registered
@@ -281,9 +281,10 @@ class CrossChecker:
         defined = self._defined(docs)
         broken = self._unusable_identifiers(docs)
         for doc, file_name, check, path, value in self._places(docs, "tham_chieu"):
-            known = defined.get(check.param, {})
-            if value in known or check.param in broken:  # an identifier's own error may be why it is missing
-                continue
+            kinds = reference_kinds(check.param)
+            known = {code: line for kind in kinds for code, line in defined.get(kind, {}).items()}
+            if value in known or any(kind in broken for kind in kinds):
+                continue  # an identifier's own error may be why it is missing
             guess = closest(value, known)
             if guess:
                 hint = f"Có phải ý bạn là '{guess}'?"
@@ -293,7 +294,7 @@ class CrossChecker:
                 hint = "Chưa khai báo mục nào; hãy khai báo trước khi dùng."
             problems.append(self.word(
                 doc, file_name, path, "tham-chieu", gia_tri=value,
-                rang_buoc=self.namespaces.get(check.param, check.param), goi_y=hint))
+                rang_buoc=", ".join(self.namespaces.get(kind, kind) for kind in kinds), goi_y=hint))
         return problems
 
     def _over_all(self, docs: dict) -> list[Problem]:

@@ -197,7 +197,7 @@ def _answers(handbook: Handbook, cross, rule, commune_doc, docs, year) -> list:
         answers_file = place.get("tep")
         doc = docs.get(answers_file)
         for path, comment in _items(doc, place.get("danh_sach", "")):
-            named = comment.get(place.get("hoat_dong")) if place.get("hoat_dong") else None
+            named = comment.get(place.get("muc")) if place.get("muc") else None
             for text_key in place.get("noi_dung") or []:
                 text_path = tuple(text_key.split("."))
                 text = value_at(comment, text_path)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from sedp.core import fmt
 from sedp.core.data import is_number, value_at, walk
 from sedp.source.handbook import Handbook
+from sedp.source.rulekinds import reference_kinds
 
 TOTAL_LABEL = "Tổng cộng"  # first cell of a Biểu's totals row: the workbook writes it, `sedp import xlsx` looks for it
 
@@ -93,7 +94,8 @@ class Forms:
             column = Column(label=spec["nhan"], path=path, add_up=bool(spec.get("cong")),
                             year=spec.get("dang") == "nam")
             if tail:
-                column.reference = rules.get("meta", {}).get("tham_chieu")
+                kinds = reference_kinds(rules.get("meta", {}).get("tham_chieu"))
+                column.reference = kinds[0]  # the handbook refuses an `a>b` column over other than one kind
                 column.target = tuple(tail.split("."))
                 file_name, _, _ = self.identifiers[column.reference]
                 list_path = self.identifiers[column.reference][1]

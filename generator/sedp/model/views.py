@@ -20,6 +20,7 @@ from sedp.model.rollup import Summary, summarize
 from sedp.model.values import is_amount, leaves, num, share, value_text
 from sedp.source.handbook import PLAN_FILE, Handbook
 from sedp.source.provenance import Source
+from sedp.source.rulekinds import reference_kinds
 
 
 @dataclass
@@ -97,11 +98,11 @@ def _group_and_label(fields: dict, path: tuple, full: str) -> tuple[str, str]:
     return group, full.removeprefix(f"{group}: ")
 
 
-def _reference_kind(rules) -> str | None:
-    """The identifier kind a field (or each item of a list field) refers to."""
+def _reference_kinds(rules) -> tuple[str, ...]:
+    """The identifier kinds a field (or each item of a list field) refers to."""
     rules = rules or {}
     item = rules.get("schema") if rules.get("type") == "list" else rules
-    return item.get("meta", {}).get("tham_chieu") if isinstance(item, dict) else None
+    return reference_kinds(item.get("meta", {}).get("tham_chieu")) if isinstance(item, dict) else ()
 
 
 _PLAN_YEAR = re.compile(r"\bnăm X(\+1)?(?![\w+])")
@@ -280,9 +281,9 @@ class Views:
         for part in path:
             value = value.get(part) if isinstance(value, dict) else None
         text = value_text(self.handbook, value, rules)
-        kind = _reference_kind(rules)
-        if names and kind in names and value not in (None, ""):
-            named = names[kind]
+        kinds = [kind for kind in _reference_kinds(rules) if kind in (names or {})]
+        if kinds and value not in (None, ""):
+            named = {code: name for kind in kinds for code, name in names[kind].items()}
             text = ", ".join(f"{code} – {named[code]}" if named.get(code) else str(code)
                              for code in (value if isinstance(value, list) else [value]))
         return text

@@ -21,6 +21,7 @@ from sedp.core.data import value_at
 from sedp.model.forms import Forms
 from sedp.model.values import value_text
 from sedp.source.handbook import PLAN_FILE, Handbook
+from sedp.source.rulekinds import reference_kinds
 
 MISSING = object()  # a key or a file that is not there (unlike a key written with no value)
 LONG = 60  # texts longer than this are shown as the words that changed
@@ -198,8 +199,10 @@ class _Walker:
         return f"mục thứ {index + 1}"
 
     def _named(self, kind, code):
-        """The name of the item of that kind with that code (None when unknown)."""
-        return self.names.get(kind, {}).get(code) if isinstance(code, (str, int)) else None
+        """The name of the item of that kind (or of one of those kinds) with that code (None when unknown)."""
+        if not isinstance(code, (str, int)):
+            return None
+        return next((self.names[k][code] for k in reference_kinds(kind) if code in self.names.get(k, {})), None)
 
     def _item(self, old, new, item_rules: tuple, shown: tuple, where: list, listed: tuple, shape: ListShape) -> None:
         if old is MISSING or new is MISSING:

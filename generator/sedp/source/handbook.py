@@ -20,7 +20,7 @@ from sedp.source.loader import CODES as LOADER_CODES
 from sedp.source.loader import Document, load_file
 from sedp.source.outlines import DOCUMENTS, OPTIONAL_DOCUMENTS, check_outline
 from sedp.source.roles import read_roles
-from sedp.source.rulekinds import KINDS, KindUse, meta_kind, meta_kinds
+from sedp.source.rulekinds import KINDS, KindUse, meta_kind, meta_kinds, reference_kinds
 
 # Keys under `meta` that say what a field is, beside the rule kinds (source/rulekinds.py).
 DESCRIPTIVE_KEYS = {
@@ -28,6 +28,7 @@ DESCRIPTIVE_KEYS = {
     "don_vi",  # trieu_dong: the messages about the figure speak of triệu đồng
     "ten_muc",  # beside dinh_danh: the field naming an item, shown after its code where a person reads it
     "chuyen_nam",  # true: `sedp new year` carries the value into next year's draft
+    "mac_dinh",  # beside danh_muc: the code an empty field is read as (step 7's commenter: phong_ban_huyen)
 }
 PLACE_FILES = ("province.yaml", "district.yaml", "commune.yaml")
 # Vocabularies a province repository written before them may lack (step 10's statuses).
@@ -282,11 +283,12 @@ def load_handbook(schema_dir: Path) -> Handbook:
     declared = {c.param for checks in handbook.checks.values() for c in checks if c.kind == "dinh_danh"}
     for name, checks in handbook.checks.items():
         for check in checks:
-            if check.kind == "tham_chieu" and check.param not in declared:  # nothing could ever match it
-                problems.append(Problem(
-                    f"schema/quy-tac/{name}", None, ".".join(map(str, check.path)), "so-tay",
-                    f"Sổ tay (schema) sai: tham chiếu tới '{check.param}' nhưng không trường nào khai báo "
-                    f"dinh_danh: {check.param}", "Sửa tệp trong thư mục schema/."))
+            for kind in reference_kinds(check.param) if check.kind == "tham_chieu" else ():
+                if kind not in declared:  # nothing could ever match it
+                    problems.append(Problem(
+                        f"schema/quy-tac/{name}", None, ".".join(map(str, check.path)), "so-tay",
+                        f"Sổ tay (schema) sai: tham chiếu tới '{kind}' nhưng không trường nào khai báo "
+                        f"dinh_danh: {kind}", "Sửa tệp trong thư mục schema/."))
     if problems:
         raise HandbookError(problems)
     return handbook
@@ -511,8 +513,9 @@ def _check_form(form: dict, rules: dict, vocabularies: dict, problems: list) -> 
         if found is None:
             fail(f"cột '{column.get('nhan')}': trường '{head}' không có trong {form['dong']}")
         elif tail:
-            target = targets.get(found.get("meta", {}).get("tham_chieu"))
-            if target is None or _rules_at(target, tail.split(".")) is None:
+            kinds = reference_kinds(found.get("meta", {}).get("tham_chieu"))
+            if len(kinds) != 1 or targets.get(kinds[0]) is None \
+                    or _rules_at(targets[kinds[0]], tail.split(".")) is None:  # `a>b` follows one kind
                 fail(f"cột '{column.get('nhan')}': không đọc được '{path}'")
 
 
@@ -619,6 +622,11 @@ class _Expander:
                 self._used(key, file_name, path, meta_at.get(key))
         if "danh_muc" in meta:
             rules["allowed"] = list(self._vocab(meta["danh_muc"], file_name, path).entries)
+            if "mac_dinh" in meta and meta["mac_dinh"] not in rules["allowed"]:
+                self._fail(file_name, path, f"meta mac_dinh '{meta['mac_dinh']}' không có trong danh mục "
+                                            f"{meta['danh_muc']}")
+        elif "mac_dinh" in meta:
+            self._fail(file_name, path, "meta mac_dinh chỉ dùng cùng danh_muc (mã đọc thay cho trường trống)")
         if "truong_theo_danh_muc" in meta:
             rules["schema"] = self._fields_from_vocab(meta, file_name, path, meta_at.get("quy_tac_moi_truong"))
         elif rules.get("type") == "dict" and "schema" in rules:

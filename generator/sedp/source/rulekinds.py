@@ -60,8 +60,9 @@ def _true(value: object) -> bool:
 _declare(RuleKind("dinh_danh", _text, "tên loại mã, ví dụ thon", ("trung-ma",)))
 _declare(RuleKind("khong_vuot_tong_cua", lambda v: isinstance(v, dict) and _text(v.get("dinh_danh"))
                   and _text(v.get("truong")), "{dinh_danh: thon, truong: so_ho}", ("vuot-tong-xa",)))
-_declare(RuleKind("tham_chieu", _text, "tên loại mã một trường khác khai báo dinh_danh, ví dụ thon",
-                  ("tham-chieu",)))
+_declare(RuleKind("tham_chieu", lambda v: _text(v) or (isinstance(v, list) and bool(v) and all(map(_text, v))),
+                  "tên loại mã một trường khác khai báo dinh_danh, ví dụ thon, hoặc danh sách các loại mã, "
+                  "ví dụ [nhu_cau, chi_tieu, hoat_dong]", ("tham-chieu",)))
 # One value within its file:
 _declare(RuleKind("duy_nhat", _true, "true", ("trung-ma",)))
 _declare(RuleKind("la_tong_cua", _text, "tên nhóm các phần cùng cấp, ví dụ kinh_phi, hoặc danh_sach[].truong",
@@ -76,6 +77,13 @@ _declare(RuleKind("canh_bao_tren", lambda v: isinstance(v, (int, Decimal)) and n
 # The files of a plan year, knowing the year:
 _declare(RuleKind("trong_nam_ke_hoach", lambda v: isinstance(v, bool), "true hoặc false", ("ngoai-nam-ke-hoach",)))
 _declare(RuleKind("ngay", lambda v: True, "type: ngay", ("ngoai-chu-ky", "truoc-khoi-dong"), by_type=True))
+
+
+def reference_kinds(value: object) -> tuple[str, ...]:
+    """The identifier kinds a `tham_chieu` names: one (`thon`) or a list (`[nhu_cau, hoat_dong]`)."""
+    if isinstance(value, str):
+        return (value,) if value else ()
+    return tuple(v for v in value if isinstance(v, str) and v) if isinstance(value, list) else ()
 
 
 def meta_kind(key: str) -> RuleKind | None:
