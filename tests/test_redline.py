@@ -129,13 +129,14 @@ OFFICE_NS = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 # What the diff reports that the Kế hoạch does not print (README "The redline" lists them):
 # the market and review meetings of step 2 and step 3's typed results of last year (the
-# process report; Part I reads last year's implementation record), the comments (the
-# comments report), the Council's session, resolution, signatory and votes (the Nghị
+# process report; Part I reads last year's implementation record), the consultation and
+# the comments of steps 5 and 7 (the process report, the comments report), the Council's session, resolution, signatory and votes (the Nghị
 # quyết), the implementation record (the accountability page); where an activity was carried
 # from (chuyen_tu: the site and the period report say it) and Biểu 7's period (the Nghị quyết).
 NOT_PRINTED = (("buoc-02-nhu-cau.yaml", "hop_doanh_nghiep"), ("buoc-02-nhu-cau.yaml", "hop_ra_soat"),
                ("buoc-04-du-thao.yaml", "chuyen_tu"), ("buoc-09-hdnd-thong-qua.yaml", "bieu_7.giai_doan"),
-               ("buoc-03-xep-hang.yaml", "danh_gia_nam_truoc"), ("buoc-07-y-kien-huyen.yaml", ""),
+               ("buoc-03-xep-hang.yaml", "danh_gia_nam_truoc"), ("buoc-05-tham-van.yaml", ""),
+               ("buoc-07-y-kien-huyen.yaml", ""),
                ("buoc-09-hdnd-thong-qua.yaml", "ky_hop"), ("buoc-09-hdnd-thong-qua.yaml", "nghi_quyet"),
                ("buoc-09-hdnd-thong-qua.yaml", "nguoi_ky"), ("buoc-09-hdnd-thong-qua.yaml", "bieu_quyet"),
                ("thuc-hien.yaml", ""))
