@@ -238,6 +238,14 @@ def test_every_change_since_the_draft_sent_that_the_plan_prints_is_tracked_with_
             missing.append((file, path, code, before[:40], after[:40], author))
     assert missing == [], "\n".join(map(str, missing))
     assert {who for _, who, _ in changes} == {COMMUNE, *offices.values()}
+    # the draft's "(Chưa viết: …)" in place of the assessment is removed whole, paragraph mark and all,
+    # and the assessment written since is added whole
+    root = etree.fromstring(zipfile.ZipFile(tmp_path / name).read("word/document.xml"))
+    paragraphs = [("".join(p.itertext()), p.find(f"{W}pPr/{W}rPr/{W}del") is not None,
+                   p.find(f"{W}pPr/{W}rPr/{W}ins") is not None) for p in root.iter(f"{W}p")]
+    assert [removed for text, removed, _ in paragraphs
+            if "Chưa viết: điền trường thuyet_minh.danh_gia_chung" in text] == [True]
+    assert any(added for _, _, added in paragraphs)
 
 
 def test_the_pull_request_comment_names_the_redline_and_comments_report_the_preview_has(tmp_path, sedp):
