@@ -6,7 +6,8 @@ Both builds read the same project (this repository's HEAD checked out with
 `git worktree add`: plans/, schema/, docs/, mkdocs.yml and the history the
 footers and review trails come from); only the generator differs. The baseline
 is SEDP_BASELINE, by default the last commit whose output was meant to change:
-issue 28's comments report (307a80e: a fifth DOCX per plan year, a section of
+the merge of issue 28's redline (every plan year sent to the district gets its
+redline DOCX, linked from its page); before it, issue 28's comments report (307a80e: a fifth DOCX per plan year, a section of
 the plan-year page, the Tờ trình's list of attached papers; the commit before
 it, 8898912, gave comments their commenter, item and outcome, which the step
 tables show, and wrote `tham_chieu` lists and `mac_dinh` that older

@@ -8,7 +8,7 @@ import click
 
 from sedp.core.names import OPEN_DATA
 from sedp.core.problems import refuse_on_errors
-from sedp.terminal import TerminalProgress, VietnameseGroup, print_versions, waiting
+from sedp.terminal import TerminalProgress, VietnameseGroup, print_versions, timings_line, waiting
 
 
 def _open(root: str | None, paths=()):
@@ -44,10 +44,7 @@ def main():
 @click.option("--json", "as_json", is_flag=True, help="In báo cáo dạng JSON (mã lỗi ổn định).")
 @click.option("--since", "since", metavar="BASE", default=None,
               help="Kiểm tra thêm: kế hoạch đã thông qua mà bị sửa từ phiên bản git BASE phải có bản ghi điều chỉnh.")
-@click.option("--changed", is_flag=True,
-              help="PATHS là các tệp vừa sửa (pre-commit truyền vào): kiểm tra cả năm kế hoạch chứa mỗi tệp; "
-                   "nếu có tệp nằm ngoài thư mục năm (commune.yaml, district.yaml, province.yaml, schema/) "
-                   "thì kiểm tra toàn bộ plans/.")
+@click.option("--changed", is_flag=True, help="PATHS là các tệp vừa sửa (pre-commit truyền vào): kiểm tra cả năm kế hoạch chứa mỗi tệp; nếu có tệp nằm ngoài thư mục năm (commune.yaml, district.yaml, province.yaml, schema/) thì kiểm tra toàn bộ plans/.")
 @jobs_option
 @root_option
 def validate(paths, as_json, since, changed, jobs, root):
@@ -87,9 +84,7 @@ def build(jobs, timings, root):
                f"{site.pages_built}/{site.pages} trang"
                + (" (chỉ dựng lại phần thay đổi)." if site.incremental else "."))
     if timings:
-        names = {"generate": "kiểm tra và kết xuất", "write": "ghi tệp", "docx": "DOCX", "site": "mkdocs",
-                 "search": "chỉ mục tìm kiếm"}
-        click.echo("Thời gian (giây): " + "; ".join(f"{names[k]} {v:.2f}" for k, v in built.timings.items()))
+        click.echo(timings_line(built.timings))
 
 
 @main.command()
@@ -193,10 +188,10 @@ def import_pr(files, write, root):
 @click.argument("base")
 @click.argument("head", required=False)
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
-@click.option("--checklist", is_flag=True,
-              help="Thêm danh sách kiểm tra cho người duyệt (kiểm tra thư mục làm việc và bản ghi điều chỉnh so với BASE).")
+@click.option("--checklist", is_flag=True, help="Thêm danh sách kiểm tra cho người duyệt (kiểm tra thư mục làm việc và bản ghi điều chỉnh so với BASE).")
+@click.option("--van-ban", "documents", metavar="URL", help="Ghi tên bản so sánh và báo cáo ý kiến của mỗi năm kế hoạch có trong site/, tải về từ URL (trang xem trước).")
 @root_option
-def diff(base, head, as_json, checklist, root):
+def diff(base, head, as_json, checklist, documents, root):
     """So sánh nội dung kế hoạch giữa hai phiên bản git (HEAD mặc định: thư mục làm việc).
 
     Ví dụ: sedp diff origin/main
@@ -207,10 +202,25 @@ def diff(base, head, as_json, checklist, root):
 
     project, handbook = _open(root)
     diffs = diff_revisions(project, handbook, base, head)
-    text = to_json(diffs) if as_json else to_markdown(diffs)
+    text = to_json(diffs) if as_json else to_markdown(diffs, documents=(documents, project / "site") if documents else None)
     if checklist and not as_json:
         text = reviewer_checklist(project, handbook, base, diffs, validate(project, [])) + text
     click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("year_folder", type=click.Path(file_okay=False, exists=True))
+@click.option("--out", type=click.Path(file_okay=False), default=None, help="Thư mục ghi tệp (mặc định: build/docx/…).")
+@root_option
+def redline(year_folder, out, root):
+    """Ghi bản so sánh kế hoạch với bản dự thảo đã gửi huyện: các thay đổi đánh dấu trong Word.
+
+    Ví dụ: sedp redline plans/thach-an/duc-long/2027
+    """
+    from sedp.publish.build import write_redline
+
+    project, handbook = _open(root, (year_folder,))
+    click.echo(f"Đã ghi {write_redline(project, handbook, Path(year_folder), out)}.")
 
 
 @main.command()
@@ -247,16 +257,7 @@ def schema_json(kind, write, check, root):
     from sedp.authoring import jsonschema_export as export
 
     project, handbook = _open(root)
-    schemas = export.export_all(handbook)
-    if kind:
-        click.echo(export.dumps(export.chosen(schemas, kind)), nl=False)
-    elif check:
-        export.refuse_stale(schemas, project)
-        click.echo(f"schema/json/: {len(schemas)} tệp đã cập nhật.")
-    elif write:
-        click.echo(f"Đã ghi {export.write_all(schemas, project)} tệp vào schema/json/.")
-    else:
-        click.echo(export.dumps(export.bundle(schemas)), nl=False)
+    click.echo(export.command(handbook, project, kind, write, check), nl=False)
 
 
 @main.command()
@@ -265,8 +266,7 @@ def schema_json(kind, write, check, root):
               help="Thư mục mới để ghi dự án mẫu (phải chưa có hoặc rỗng).")
 @click.option("--seed", type=int, default=1, show_default=True,
               help="Hạt giống ngẫu nhiên: cùng hạt giống cho cùng dữ liệu.")
-@click.option("--thuc-hien", "records", is_flag=True,
-              help="Mỗi xã có thêm năm trước, đã công khai, kèm một năm số liệu thực hiện (thuc-hien.yaml).")
+@click.option("--thuc-hien", "records", is_flag=True, help="Mỗi xã có thêm năm trước, đã công khai, kèm một năm số liệu thực hiện (thuc-hien.yaml).")
 @root_option
 def example(communes, out, seed, records, root):
     """Tạo một tỉnh mẫu có N xã (dữ liệu giả lập, hợp lệ) để thử và đo hiệu năng.

@@ -159,6 +159,13 @@ def print_versions(ctx, _param, value) -> None:
     ctx.exit()
 
 
+def timings_line(timings: dict) -> str:
+    """`sedp build --timings`: the seconds each stage took."""
+    names = {"generate": "kiểm tra và kết xuất", "write": "ghi tệp", "docx": "DOCX", "site": "mkdocs",
+             "search": "chỉ mục tìm kiếm"}
+    return "Thời gian (giây): " + "; ".join(f"{names[k]} {v:.2f}" for k, v in timings.items())
+
+
 def waiting() -> None:
     """Said while another build in the same folder holds the lock."""
     click.echo("Đang có một lần dựng khác trong thư mục này; chờ nó xong…", err=True)

@@ -130,3 +130,17 @@ def write_all(schemas: dict, project: Path) -> int:
     for name, schema in schemas.items():
         atomic_write(folder / schema_file_name(name), dumps(schema).encode("utf-8"))
     return len(schemas)
+
+
+def command(handbook, project: Path, kind: str | None, write: bool, check: bool) -> str:
+    """`sedp schema json`: what it prints (one kind's schema, a check's or a write's
+    sentence, or every schema bundled), after checking or writing as asked."""
+    schemas = export_all(handbook)
+    if kind:
+        return dumps(chosen(schemas, kind))
+    if check:
+        refuse_stale(schemas, project)
+        return f"schema/json/: {len(schemas)} tệp đã cập nhật.\n"
+    if write:
+        return f"Đã ghi {write_all(schemas, project)} tệp vào schema/json/.\n"
+    return dumps(bundle(schemas))

@@ -16,7 +16,7 @@ from sedp.check.crossfile import CrossChecker
 from sedp.check.files import FileChecker
 from sedp.check.lastyear import check_last_year
 from sedp.check.records import check_records
-from sedp.check.story import check_story
+from sedp.check.story import check_against_draft, check_story
 from sedp.core.messages import Wording, closest
 from sedp.core.problems import Problem, Report
 from sedp.core.text import slug
@@ -82,6 +82,8 @@ class Checker:
                 problems.extend(self.cross.check_needs(docs, plan.get("nam_ke_hoach")))
                 problems.extend(check_records(self.handbook, self.cross, docs))
                 problems.extend(check_story(self.handbook, self.cross, commune_for_rules, docs, plan.get("nam_ke_hoach")))
+                problems.extend(check_against_draft(self.handbook, self.cross, self.project,
+                                                    (commune_path.parent.name, commune_path.name, year.name), docs))
         for year, docs in checked.items():
             previous = checked.get(str(int(year) - 1)) if year.isdigit() else None
             problems.extend(check_last_year(self.handbook, self.cross, docs, previous))

@@ -16,6 +16,8 @@ from decimal import Decimal
 from sedp.core.data import FAILED, is_number, value_at, walk
 from sedp.core.fmt import number as vn_number
 from sedp.core.text import fold, nfc
+from sedp.source.drafts import RULE as DRAFT_RULE
+from sedp.source.drafts import answered_before, items_of, sent_draft, taken_in
 from sedp.source.handbook import PLAN_FILE, Handbook
 
 NEEDS_FIELD = "nhu_cau"  # an activity's list of the needs it answers
@@ -336,3 +338,33 @@ def _whole(value) -> bool:
 
 def _filled(value) -> bool:
     return isinstance(value, str) and bool(value.strip())
+
+
+# -- an answer "taken in" changed its item since the draft sent --------------------
+def check_against_draft(handbook: Handbook, cross, project, key: tuple[str, str, str], docs: dict) -> list:
+    """Each comment answered "taken in" that names an item whose item is as in the draft the
+    commune sent (source/drafts.py). Nothing without git history or before the plan was sent."""
+    rule = handbook.story_rule(DRAFT_RULE)
+    data = {name: doc.data for name, doc in docs.items()}
+    answered = taken_in(handbook, data) if rule is not None else []
+    if rule is None or not answered:
+        return []
+    draft = sent_draft(project, handbook, *key, changes=False)
+    if draft is None:
+        return []
+    before, now = items_of(draft.steps), items_of(data)
+    # A comment the draft itself holds answered "taken in" (a plan year committed already past
+    # step 6) was answered before git saw the draft: git cannot show its change.
+    earlier = answered_before(handbook, draft.steps)
+    problems = []
+    for place, path, comment, code in answered:
+        if (place.get("tep"), comment.get(place.get("ma"))) in earlier:
+            continue
+        if code in before and before.get(code) == now.get(code):
+            outcome = (*path, *str(place.get("cach_xu_ly", "")).split("."))
+            file = place.get("tep")
+            problems.append(cross.word(docs[file], file, outcome, DRAFT_RULE, severity=rule["severity"],
+                                       gia_tri=value_at(comment, outcome[len(path):]),
+                                       vi_du=comment.get(place.get("ma")) or f"thứ {path[-1] + 1}",
+                                       rang_buoc=code, goi_y=draft.commit[:12]))
+    return problems

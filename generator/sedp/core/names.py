@@ -29,6 +29,11 @@ def middle_level(province: dict) -> str:
     return province.get("cap_trung_gian") or MIDDLE_LEVEL
 
 
+# Kinds of a commune-year's documents beside the four of schema/van-ban/ (commune_document names them):
+REDLINE = "ke-hoach-so-voi-du-thao"  # the plan against the draft sent to the district, as tracked changes
+COMMENTS_REPORT = "bao-cao-y-kien"  # the report on the comments and their answers (Báo cáo tổng hợp, tiếp thu, giải trình)
+
+
 def commune_document(kind: str, commune: str, year) -> str:
     """'ke-hoach-duc-long-2027.docx': a commune-year's document, beside its page."""
     return f"{kind}-{commune}-{year}.docx"

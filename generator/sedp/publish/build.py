@@ -25,16 +25,20 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from sedp.core.cache import ContentCache, content_key
+from sedp.core.errors import SedpError
 from sedp.core.files import write_if_changed
-from sedp.core.names import OPEN_DATA
-from sedp.core.problems import Report
+from sedp.core.messages import Wording
+from sedp.core.names import OPEN_DATA, REDLINE, commune_document
+from sedp.core.problems import Report, refuse_on_errors
 from sedp.core.progress import QUIET, Progress
 from sedp.publish import areas as province_areas
 from sedp.publish import open_data, pipeline, sitebuild
 from sedp.publish.cache import CommuneCache
 from sedp.render.docx.writer import DocxStats, DocxWriter
 from sedp.render.site.pages import asset_names, copy_assets
-from sedp.source.handbook import Handbook
+from sedp.source.drafts import RULE as DRAFT_RULE
+from sedp.source.handbook import PLAN_FILE, Handbook
+from sedp.source.repository import output_folder, plan_path
 
 GENERATED = Path("build")
 
@@ -124,6 +128,31 @@ def write_documents(project: Path, generated: Generated, folder: Path, jobs: int
     writer.write_all([(document, folder / relative) for relative, document in generated.documents], progress)
     writer.prune()  # every document of the province was just written: the others are of no plan now
     return writer.stats
+
+
+def write_redline(project: Path, handbook: Handbook, year_folder: Path, out: str | None = None) -> Path:
+    """`sedp redline`: one plan year's redline (the plan against the draft sent to the district,
+    as tracked changes) into out (a folder; default build/docx/<district>/<commune>/<year>/).
+    Refused, saying why, when the plan has an error or was never sent (no draft in git)."""
+    folder = year_folder.resolve().relative_to(project.resolve()).as_posix()
+    where = plan_path(f"{folder}/{PLAN_FILE}")
+    if where.kind != "step":
+        raise SedpError(f"{folder} không phải thư mục một năm kế hoạch; ví dụ: plans/thach-an/duc-long/2027.")
+    outcome = pipeline.run(project, [year_folder.parent], render=True, handbook=handbook, jobs=1)  # years read each other
+    refuse_on_errors(outcome.report, "Kế hoạch có lỗi nên chưa ghi bản so sánh.")
+    district, commune, year = where.key
+    name = commune_document(REDLINE, commune, year)
+    found = [document for record in outcome.communes for relative, document in record.documents
+             if relative == f"{district}/{commune}/{year}/{name}"]
+    if not found:
+        rule = handbook.story_rule(DRAFT_RULE) or {}
+        status = handbook.vocab("trang-thai").label(rule.get("ban_gui")) if rule.get("ban_gui") else ""
+        said = Wording(handbook).problem(file=folder, line=None, path=(), code="chua-co-ban-gui", gia_tri=folder,
+                                         rang_buoc=status or DRAFT_RULE)
+        raise SedpError(f"{said.message} — {said.hint}")
+    target = output_folder(project, out, GENERATED / "docx" / district / commune / year, "bản so sánh") / name
+    DocxWriter(project / GENERATED / "docx-cache", 1).write(found[0], target)
+    return target
 
 
 def _link_or_copy(source: Path, target: Path) -> int:

@@ -17,15 +17,17 @@ from pathlib import Path
 
 from sedp.check.checker import Checker, CommuneResult, duplicate_codes
 from sedp.core import fmt
-from sedp.core.names import ACCOUNTABILITY_PAGE, OPEN_DATA, commune_document, middle_level
+from sedp.core.names import ACCOUNTABILITY_PAGE, OPEN_DATA, REDLINE, commune_document, middle_level
 from sedp.core.parallel import run_parallel
 from sedp.core.problems import Problem, Report
 from sedp.core.progress import QUIET, Progress
 from sedp.model.views import CommuneView, CommuneYear, Views, commune_title
 from sedp.render.data.opendata import OpenData
-from sedp.render.docx.documents import year_documents
+from sedp.render.docx.documents import redline_document, year_documents
+from sedp.render.docx.redline import attribution
 from sedp.render.site.pages import SiteRenderer
 from sedp.review.history import year_trail
+from sedp.source.drafts import Draft, offices, sent_draft
 from sedp.source.handbook import Handbook
 from sedp.source.provenance import GitFacts, Source
 from sedp.source.repository import discover, place_file, plan_folder
@@ -68,6 +70,7 @@ class YearFacts:
 
     source: Source  # the commit its outputs come from (the pages' and documents' footer)
     trail: list[dict]  # the review trail (review.history.year_trail)
+    draft: Draft | None = None  # the draft sent to the district (source/drafts.py), for the redline
 
 
 class Stage:
@@ -93,7 +96,8 @@ class Stage:
         """Plan year -> what git says of it: asked here, so rendering runs no git."""
         project, handbook = self.checker.project, self.checker.handbook
         return {year: YearFacts(self.git.source(plan_folder(record.district, record.slug, year)),
-                                year_trail(project, record.district, record.slug, year, handbook))
+                                year_trail(project, record.district, record.slug, year, handbook),
+                                sent_draft(project, handbook, record.district, record.slug, year))
                 for year in result.years}
 
     def render(self, record: CommuneRecord, result: CommuneResult, district_name: str,
@@ -114,11 +118,19 @@ class Stage:
             year_view = self.views.year(district, district_name, slug, result.commune, year, steps,
                                         facts[year].source, trail, previous)
             years.append(year_view)
-            record.pages[f"{base}/{year}/index.md"] = self.site.year_page(year_view)
+            record.pages[f"{base}/{year}/index.md"] = self.site.year_page(year_view, redline=facts[year].draft is not None)
             if year_view.record.present:
                 record.pages[f"{base}/{year}/{ACCOUNTABILITY_PAGE}"] = self.site.accountability_page(year_view)
             record.documents.extend((f"{base}/{year}/{commune_document(kind, slug, year)}", document)
                                     for kind, document in year_documents(year_view, handbook, middle_level(self.province)).items())
+            draft = facts[year].draft
+            if draft is not None:
+                draft_view = self.views.year(district, district_name, slug, result.commune, year, draft.steps,
+                                             facts[year].source, trail, previous)
+                who = attribution(draft.item_dates, offices(handbook, steps), f"UBND {view.title[:1].lower()}"
+                                  f"{view.title[1:]}", draft.last_date)
+                record.documents.append((f"{base}/{year}/{commune_document(REDLINE, slug, year)}", redline_document(
+                    draft_view, year_view, handbook, middle_level(self.province), who)))
             record.copies.extend((f"{folder}/{name}", f"{base}/{year}/nguon/{name}") for name in steps)
             view.years.append(CommuneYear(year, year_view.status, year_view.summary, year_view.assessment,
                                           year_view.record.present))

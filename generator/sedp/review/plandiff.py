@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from sedp.core import fmt
 from sedp.core.data import is_number, total
-from sedp.core.names import middle_level
+from sedp.core.names import COMMENTS_REPORT, REDLINE, commune_document, middle_level
 from sedp.model.forms import TOTAL_LABEL
 from sedp.model.values import value_text
 from sedp.model.views import commune_title
@@ -245,9 +245,11 @@ COMMENT_LIMIT = 65_536  # characters GitHub accepts in one comment
 FOLD_FROM = 15  # a plan year with more field changes than this folds them under <details>
 
 
-def to_markdown(diffs: list[YearDiff], limit: int = COMMENT_LIMIT - 1_000) -> str:
+def to_markdown(diffs: list[YearDiff], limit: int = COMMENT_LIMIT - 1_000, documents: tuple | None = None) -> str:
     """Vietnamese Markdown for a pull-request comment; plan text escaped. Stays
-    under limit characters, saying how much was left out."""
+    under limit characters, saying how much was left out. documents: (URL of the built
+    site as reviewers download it, the site folder): each plan year then names its redline
+    and comments report there, those the site has."""
     if not diffs:
         return "**Không có thay đổi nội dung kế hoạch** (chỉ đổi định dạng, chú thích hoặc tệp khác).\n"
     years = sum(1 for d in diffs if d.year)
@@ -256,7 +258,7 @@ def to_markdown(diffs: list[YearDiff], limit: int = COMMENT_LIMIT - 1_000) -> st
         counted.append(f"{len(diffs) - years} phần thông tin chung")
     out = [f"### Thay đổi nội dung kế hoạch ({', '.join(counted)})", ""]
     size = sum(len(line) + 1 for line in out)
-    lines = [line for d in diffs for line in _lines(d)]
+    lines = [line for d in diffs for line in [*_lines(d)[:-1], *_documents(d, documents), ""]]
     for index, line in enumerate(lines):
         if size + len(line) + 1 > limit:
             left = sum(1 for rest in lines[index:] if rest.startswith("- "))
@@ -309,6 +311,24 @@ def _lines(d: YearDiff) -> list[str]:
         out += [_field_line(c) for c in d.fields]
     out.append("")
     return out
+
+
+DOCUMENT_LABELS = ((REDLINE, "bản so sánh với dự thảo gửi huyện (thay đổi đánh dấu trong Word)"),
+                   (COMMENTS_REPORT, "báo cáo tổng hợp, tiếp thu, giải trình ý kiến"))
+
+
+def _documents(d: YearDiff, documents: tuple | None) -> list[str]:
+    """The line naming a plan year's redline and comments report in the built site, if it has them."""
+    if documents is None or not d.year:
+        return []
+    url, site = documents
+    found = [(label, f"{d.district}/{d.commune}/{d.year}/{commune_document(kind, d.commune, d.year)}")
+             for kind, label in DOCUMENT_LABELS]
+    found = [(label, path) for label, path in found if (site / path).is_file()]
+    if not found:
+        return []
+    return [f"- **Văn bản để đọc** (trong [trang xem trước]({url}): tải về, giải nén rồi mở): "
+            + "; ".join(f"{label}: `{path}`" for label, path in found)]
 
 
 def _field_line(change) -> str:

@@ -308,6 +308,7 @@ def load_handbook(schema_dir: Path) -> Handbook:
 STORY_RULES: set[str] = {
     # ranks, households, participant counts, answers to comments, comments pending, Biểu 7
     "thu-hang-theo-diem", "ho-vuot-thon", "tham-du-theo-danh-sach", "tra-loi-y-kien", "y-kien-chua-tra-loi",
+    "tiep-thu-khong-doi",  # an answer "taken in" against the draft sent (source/drafts.py)
     "bieu-7-trung-bieu-6",
     # statuses, dates, implementation records
     "thieu-theo-trang-thai", "ngay-chua-toi", "nghi-quyet-ngay-ky-hop",
@@ -378,13 +379,14 @@ def _check_named_fields(handbook: Handbook) -> list[Problem]:
         # the outcomes a rule takes for "not answered yet" are codes of the outcome field's vocabulary
         for entry in (e for e in groups[2] if isinstance(e.get("truong"), str)):
             allowed = (_rules_at(handbook.rules.get(entry["tep"], {}), entry["truong"].split(".")) or {}).get("allowed")
-            unknown = [c for c in rule.get("chua_tra_loi") or [] if c not in (allowed or [c])]
+            outcomes = "chua_tra_loi" if rule.get("chua_tra_loi") else "tiep_thu"  # pending, or taken in
+            unknown = [c for c in rule.get(outcomes) or [] if c not in (allowed or [c])]
             if unknown:
-                found.append(Problem(f"schema/quy-tac/{STORY_FILE}", None, f"{code}.chua_tra_loi", "so-tay",
+                found.append(Problem(f"schema/quy-tac/{STORY_FILE}", None, f"{code}.{outcomes}", "so-tay",
                                      f"Sổ tay (schema) sai: '{unknown[0]}' không phải mã của {entry['truong']} "
                                      f"trong tệp {entry['tep']}", "Các mã: " + ", ".join(allowed or []) + "."))
         # the status a rule (or one of its dates) applies from
-        for since in [rule.get("tu_trang_thai"), *(e.get("tu_trang_thai") for e in entries if isinstance(e, dict))]:
+        for since in [rule.get("tu_trang_thai"), rule.get("ban_gui"), *(e.get("tu_trang_thai") for e in entries if isinstance(e, dict))]:
             if since is not None and since not in statuses:
                 found.append(Problem(f"schema/quy-tac/{STORY_FILE}", None, code, "so-tay",
                                      f"Sổ tay (schema) sai: trạng thái '{since}' không có trong "

@@ -26,6 +26,7 @@ from sedp.model.progress import status_label
 from sedp.model.records import VERDICT_LABELS
 from sedp.model.rollup import Summary
 from sedp.render.docx import ast
+from sedp.render.docx.redline import redline
 from sedp.source.handbook import Handbook, locked_statuses
 from sedp.source.outlines import fill
 
@@ -365,6 +366,14 @@ def year_documents(view, handbook: Handbook, middle: str) -> dict[str, bytes]:
     if COMMENTS_OUTLINE in handbook.outlines:
         built[COMMENTS_OUTLINE] = documents.comments_report()
     return {kind: ast.pack(ast.document(blocks, meta)) for kind, blocks in built.items()}
+
+
+def redline_document(draft_view, view, handbook: Handbook, middle: str, who) -> bytes:
+    """The plan document (Kế hoạch with its Biểu) of draft_view, the draft sent, against
+    view's, as tracked changes (render/docx/redline.py); who: redline.attribution."""
+    old = YearDocuments(draft_view, handbook, middle).plan_document()
+    new = YearDocuments(view, handbook, middle).plan_document()
+    return ast.pack(ast.document(redline(old, new, who), view.source.docx_meta()))
 
 
 # -- the district ------------------------------------------------------------------

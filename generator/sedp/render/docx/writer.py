@@ -34,7 +34,7 @@ from sedp.core.progress import QUIET, Progress
 from sedp.render.docx import ast, reference
 from sedp.render.docx.reference import build_reference, pandoc_path
 
-STYLE_VERSION = "18"  # bump when the finishing below changes, to refresh the cache
+STYLE_VERSION = "19"  # bump when the finishing below changes, to refresh the cache
 
 
 # -- conversion ----------------------------------------------------------------
@@ -158,7 +158,8 @@ def _el(tag: str, **attributes) -> etree._Element:
 
 
 def _text(element) -> str:
-    return "".join(t.text or "" for t in element.iter(_w("t")))
+    """The words in element; a tracked deletion's too (a redline's column holds both figures)."""
+    return "".join(t.text or "" for t in element.iter(_w("t"), _w("delText")))
 
 
 def finish(path: Path) -> None:
@@ -167,6 +168,7 @@ def finish(path: Path) -> None:
     parts = {info.filename: data for info, data in entries}
     root = etree.fromstring(parts["word/document.xml"])
     _finish_body(root.find(_w("body")))
+    _revisions(root)
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
@@ -212,6 +214,52 @@ def _finish_body(body) -> None:
         _national_motto_size(children[tables[0]])
     _join_landscape(children, landscape)
     _sections(body, children, landscape)
+
+
+REVISIONS = ("ins", "del")
+MARK_PREFIX = "sedp-"  # render/docx/redline.py's markers of a row or paragraph added or removed whole
+
+
+def _revisions(root) -> None:
+    """Tracked changes (the redline): a marker of a whole row or paragraph becomes its own
+    revision mark (w:trPr/w:ins|w:del, w:pPr/w:rPr/w:ins|w:del) with the author and date of
+    the changes inside it; then every revision gets an id of its own (pandoc gives a
+    deletion and its insertion one), above the bookmarks' ids."""
+    revisions = [e for kind in REVISIONS for e in root.iter(_w(kind))]
+    if not revisions:
+        return
+    for start in list(root.iter(_w("bookmarkStart"))):
+        name = start.get(_w("name")) or ""
+        if not name.startswith(MARK_PREFIX):
+            continue
+        _, what, kind, _ = name.split("-", 3)
+        for end in root.iter(_w("bookmarkEnd")):
+            if end.get(_w("id")) == start.get(_w("id")):
+                end.getparent().remove(end)
+                break
+        paragraph = start.getparent()
+        paragraph.remove(start)
+        holder = next((a for a in paragraph.iterancestors(_w("tr"))), None) if what == "row" else paragraph
+        inside = next((e for e in holder.iter(_w(kind))), None) if holder is not None else None
+        if inside is None:
+            continue
+        mark = _el(kind)
+        for attribute in ("author", "date"):
+            mark.set(_w(attribute), inside.get(_w(attribute)))
+        if what == "row":
+            _first_child(holder, "trPr").append(mark)
+        else:
+            properties = _first_child(holder, "pPr")
+            run_properties = properties.find(_w("rPr"))
+            if run_properties is None:
+                run_properties = _el("rPr")
+                properties.append(run_properties)
+            run_properties.insert(0, mark)
+    taken = [int(e.get(_w("id"))) for e in root.iter(_w("bookmarkStart")) if (e.get(_w("id")) or "").isdigit()]
+    number = max(taken, default=0)
+    for element in root.iter(_w("ins"), _w("del")):
+        number += 1
+        element.set(_w("id"), str(number))
 
 
 def _join_landscape(children: list, landscape: list[bool], short: int = 3) -> None:

@@ -18,8 +18,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from sedp.core.files import write_if_changed
-from sedp.core.names import (ACCOUNTABILITY_FOLDER, ACCOUNTABILITY_PAGE, OPEN_DATA, OPEN_DATA_PAGE, PERIOD_PAGE, commune_document, commune_workbook,
-                             district_document, district_workbook, middle_level)
+from sedp.core.names import (ACCOUNTABILITY_FOLDER, ACCOUNTABILITY_PAGE, OPEN_DATA, OPEN_DATA_PAGE, PERIOD_PAGE,
+                             REDLINE, commune_document, commune_workbook, district_document, district_workbook,
+                             middle_level)
 from sedp.core.text import heading_id, vi_sort_key
 from sedp.model.forms import TOTAL_LABEL
 from sedp.model.period import Period, period, tables
@@ -234,7 +235,8 @@ class SiteRenderer:
                       *(r["by_year"].get(y, "") for y in order)] for code, r in rows.items()],
         }
 
-    def year_page(self, view: YearView) -> str:
+    def year_page(self, view: YearView, redline: bool = False) -> str:
+        """redline: the plan year has a redline (a draft sent to the district, in git), linked with its documents."""
         steps_view = [{"number": step.number, "title": step.title, "blocks": blocks}
                       for step, blocks in view.step_blocks]
         sources = [{"name": name, "link": Markup(f"nguon/{name}")} for name in self.handbook.year_files
@@ -256,6 +258,7 @@ class SiteRenderer:
                        for kind, title in YEAR_DOCUMENTS.items() if kind in self.handbook.outlines],
             comments=comments, comments_heading=COMMENTS_SECTION,
             comment_counts=[comments.count_table(k) for k in ("chu_the", "cach_xu_ly")] if comments else [],
+            redline=Markup(commune_document(REDLINE, view.commune, view.year)) if redline else "",
             record=Markup(ACCOUNTABILITY_PAGE) if view.record.present else "",
             xlsx=Markup(f"../../../{OPEN_DATA}/{commune_workbook(view.district, view.commune, view.year)}"))
 
