@@ -284,3 +284,32 @@ def test_the_plan_year_page_links_its_redline_only_when_there_is_one(tmp_path):
     shutil.rmtree(project / ".git")
     page, documents = page_and_documents()
     assert "so-voi-du-thao" not in page and not [path for path in documents if "so-voi-du-thao" in path]
+
+
+def test_a_draft_in_history_that_todays_handbook_cannot_read_is_a_warning_not_a_crash(tmp_path, sedp):
+    """The draft sent is read from git as it was then: it was never validated by this handbook,
+    and nothing in it can be fixed now. Validation and the documents go on without a redline."""
+    project = make_project(tmp_path / "p", overlay=PENDING)
+    answered = (project / COMMENTS).read_text(encoding="utf-8")
+    steps = (project / DRAFT).read_text(encoding="utf-8")
+    (project / COMMENTS).write_text("y_kien: []\n", encoding="utf-8")
+    (project / DRAFT).write_text(steps.replace("  - ma: HD01", "  - ma: [HD01]"), encoding="utf-8")  # a list as a code
+    replace_in(project / PLAN, '"da_thong_qua"', '"da_gui_huyen"')
+    init_repo(project)
+    (project / COMMENTS).write_text(answered, encoding="utf-8")
+    (project / DRAFT).write_text(steps, encoding="utf-8")
+    replace_in(project / PLAN, '"da_gui_huyen"', '"da_chinh_sua"')
+    git(project, "commit", "-qam", "Lập hoạt động, tiếp thu ý kiến")
+    code, output = sedp(project, "validate", "plans")
+    assert "Traceback" not in output
+    outcome = run(project, render=True, jobs=1)
+    record = outcome.communes[0]
+    assert [p.message for p in record.problems if p.code == "ban-gui-khong-doc-duoc"] == [
+        f"Bản dự thảo gửi huyện (commit {draft_commit(project)}) không đọc được theo sổ tay hiện nay, nên năm kế "
+        "hoạch này chưa có bản so sánh thay đổi (các văn bản khác vẫn được tạo)"]
+    documents = [path for path, _ in record.documents]
+    assert "thach-an/duc-long/2027/ke-hoach-duc-long-2027.docx" in documents
+    assert not [path for path in documents if "so-voi-du-thao" in path]
+    # the review trail cannot summarise the commit after it either: it says so on its row
+    assert ('<td class="rong" data-label="Tóm tắt">không tóm tắt được&#58; tệp ở lần sửa này hoặc lần trước sai '
+            "cấu trúc</td>" in record.pages["thach-an/duc-long/2027/index.md"])

@@ -12,7 +12,9 @@ whose inputs did not change since the last build comes from the cache.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from sedp.check.checker import Checker, CommuneResult, duplicate_codes
@@ -21,14 +23,14 @@ from sedp.core.names import ACCOUNTABILITY_PAGE, OPEN_DATA, REDLINE, commune_doc
 from sedp.core.parallel import run_parallel
 from sedp.core.problems import Problem, Report
 from sedp.core.progress import QUIET, Progress
-from sedp.model.views import CommuneView, CommuneYear, Views, commune_title
+from sedp.model.views import CommuneView, CommuneYear, Views, YearView, commune_title
 from sedp.render.data.opendata import OpenData
 from sedp.render.docx.documents import redline_document, year_documents
 from sedp.render.docx.redline import attribution
 from sedp.render.site.pages import SiteRenderer
 from sedp.review.history import year_trail
 from sedp.source.drafts import Draft, offices, sent_draft
-from sedp.source.handbook import Handbook
+from sedp.source.handbook import PLAN_FILE, Handbook
 from sedp.source.provenance import GitFacts, Source
 from sedp.source.repository import discover, place_file, plan_folder
 
@@ -115,22 +117,18 @@ class Stage:
             folder = plan_folder(district, slug, year)
             trail = [[fmt.day(e["ngay"]), e["tac_gia"], e["pr"], e["tom_tat"]] for e in facts[year].trail]
             previous = result.years.get(str(int(year) - 1)) if year.isdigit() else None
-            year_view = self.views.year(district, district_name, slug, result.commune, year, steps,
-                                        facts[year].source, trail, previous)
+            view_of = partial(self.views.year, district, district_name, slug, result.commune, year,
+                              source=facts[year].source, trail=trail, previous=previous)
+            year_view = view_of(steps)
             years.append(year_view)
-            record.pages[f"{base}/{year}/index.md"] = self.site.year_page(year_view, redline=facts[year].draft is not None)
+            redline = self.redline(record, view.title, year_view, facts[year], steps, view_of)
+            record.pages[f"{base}/{year}/index.md"] = self.site.year_page(year_view, redline=redline is not None)
             if year_view.record.present:
                 record.pages[f"{base}/{year}/{ACCOUNTABILITY_PAGE}"] = self.site.accountability_page(year_view)
             record.documents.extend((f"{base}/{year}/{commune_document(kind, slug, year)}", document)
                                     for kind, document in year_documents(year_view, handbook, middle_level(self.province)).items())
-            draft = facts[year].draft
-            if draft is not None:
-                draft_view = self.views.year(district, district_name, slug, result.commune, year, draft.steps,
-                                             facts[year].source, trail, previous)
-                who = attribution(draft.item_dates, offices(handbook, steps), f"UBND {view.title[:1].lower()}"
-                                  f"{view.title[1:]}", draft.last_date)
-                record.documents.append((f"{base}/{year}/{commune_document(REDLINE, slug, year)}", redline_document(
-                    draft_view, year_view, handbook, middle_level(self.province), who)))
+            if redline is not None:
+                record.documents.append((f"{base}/{year}/{commune_document(REDLINE, slug, year)}", redline))
             record.copies.extend((f"{folder}/{name}", f"{base}/{year}/nguon/{name}") for name in steps)
             view.years.append(CommuneYear(year, year_view.status, year_view.summary, year_view.assessment,
                                           year_view.record.present))
@@ -140,6 +138,26 @@ class Stage:
         record.data_files = {f"{OPEN_DATA}/{relative}": content for relative, content in data.files.items()}
         record.data_tables, record.xlsx_fresh, record.xlsx_keys = data.tables, data.fresh, data.keys
         record.view = view
+
+    def redline(self, record: CommuneRecord, title: str, year_view: YearView, facts: YearFacts, steps: dict,
+                view_of: Callable[[dict], YearView]) -> bytes | None:
+        """The plan year's redline (its Kế hoạch against the draft sent), or None: never sent, or
+        a draft git holds that today's handbook cannot read (said as a warning, not a crash).
+        view_of: the plan year's view made of other files (the draft's)."""
+        draft, handbook = facts.draft, self.checker.handbook
+        if draft is None:
+            return None
+        try:
+            draft_view = view_of(draft.steps)
+            who = attribution(draft.item_dates, offices(handbook, steps), f"UBND {title[:1].lower()}{title[1:]}",
+                              draft.last_date)
+            return redline_document(draft_view, year_view, handbook, middle_level(self.province), who)
+        except (TypeError, ValueError, KeyError, AttributeError, IndexError, ArithmeticError):
+            folder = plan_folder(record.district, record.slug, year_view.year)
+            record.problems.append(self.checker.wording.problem(
+                file=f"{folder}/{PLAN_FILE}", line=None, path=(), code="ban-gui-khong-doc-duoc",
+                severity="canh_bao", gia_tri=draft.commit[:12]))
+            return None
 
 
 @dataclass
