@@ -230,7 +230,7 @@ def test_a_message_list_without_the_readers_codes_says_what_to_copy(base_project
     ("quy-trinh.yaml", "{y_kien.*.hoat_dong: muc}", "{y_kien.*.hoat_dong: muc_du_thao}",
      "schema/quy-trinh.yaml: doi_ten.buoc-07-y-kien-huyen.yaml: Sổ tay (schema) sai: doi_ten 'y_kien.*.hoat_dong: "
      "muc_du_thao' phải nêu tên mới là một trường có trong quy tắc của buoc-07-y-kien-huyen.yaml — "
-     "Ví dụ: buoc-07-y-kien-huyen.yaml: {y_kien.*.hoat_dong: muc}"),
+     "Ví dụ: doi_ten: {tệp_bước.yaml: {danh_sach.*.ten_cu: ten_moi}}"),
     ("quy-trinh.yaml", "[y_kien.*.chu_the, y_kien.*.muc]", "[y_kien.*.chu_the, y_kien.*.muc_du_thao]",
      "schema/quy-trinh.yaml: sua_tu_do_sau_thong_qua.buoc-07-y-kien-huyen.yaml: Sổ tay (schema) sai: "
      "'buoc-07-y-kien-huyen.yaml: ['y_kien.*.chu_the', 'y_kien.*.muc_du_thao']' phải là một tệp của năm kế hoạch "

@@ -10,6 +10,8 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[1] / "generator" / "sedp"
 
 # Stage of each part, lowest first. A module may import its own part and any
@@ -27,7 +29,7 @@ STAGES = {
 }
 # Modules kept at the top (for the names outside code uses, or beside cli.py) and the part they belong to.
 BELONGS = {"sedp.textutil": "sedp.core", "sedp.mkdocs_hooks": "sedp.publish", "sedp.__main__": "sedp.cli",
-           "sedp.terminal": "sedp.cli"}
+           "sedp.terminal": "sedp.cli", "sedp.cli_authoring": "sedp.cli"}
 
 
 def module_name(path: Path) -> str:
@@ -138,9 +140,10 @@ def test_no_module_but_the_roles_names_a_step_file():
 
 # The command line is thin (issue 30): cli.py declares options, makes its calls
 # into the library and prints; a flow, a rule or a loop over problems that grows
-# in a command belongs below it. Each new command adds its options and help
-# (`sedp import pr`, issue 28: 17 lines).
-CLI_LINES = 320
+# in a command belongs below it. The commands that write plans are in
+# cli_authoring.py (issue 28: `sedp import pr` would have taken cli.py past 300).
+CLI_MODULES = ("cli.py", "cli_authoring.py")
+CLI_LINES = 300
 COMMAND_BODY_LINES = 15
 
 
@@ -159,8 +162,9 @@ def command_bodies(source: str) -> dict[str, int]:
     return sizes
 
 
-def test_the_command_line_is_thin():
-    source = (PACKAGE / "cli.py").read_text(encoding="utf-8")
+@pytest.mark.parametrize("module", CLI_MODULES)
+def test_the_command_line_is_thin(module):
+    source = (PACKAGE / module).read_text(encoding="utf-8")
     assert len(source.splitlines()) < CLI_LINES
     long = {name: size for name, size in command_bodies(source).items() if size > COMMAND_BODY_LINES}
     assert long == {}

@@ -6,27 +6,20 @@ from pathlib import Path
 
 import click
 
+from sedp.cli_authoring import example, import_, new
 from sedp.core.names import OPEN_DATA
 from sedp.core.problems import refuse_on_errors
-from sedp.terminal import TerminalProgress, VietnameseGroup, print_versions, timings_line, waiting
-
-
-def _open(root: str | None, paths=()):
-    """The project and its handbook (read first: a broken one stops every command)."""
-    from sedp.source.repository import open_project
-
-    return open_project(root, paths)
-
-
-def _echo(lines) -> None:
-    for line in lines:
-        click.echo(line)
-
-
-root_option = click.option("--root", type=click.Path(file_okay=False, exists=True),
-                           help="Thư mục dự án (mặc định: tìm từ thư mục hiện tại).")
-jobs_option = click.option("--jobs", type=click.IntRange(1, 64), default=None,
-                           help="Số tiến trình chạy song song (mặc định: số nhân CPU).")
+from sedp.terminal import (
+    TerminalProgress,
+    VietnameseGroup,
+    echo_lines,
+    jobs_option,
+    open_project,
+    print_versions,
+    root_option,
+    timings_line,
+    waiting,
+)
 
 
 @click.group(name="sedp", cls=VietnameseGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,11 +49,11 @@ def validate(paths, as_json, since, changed, jobs, root):
     from sedp.review.amendments import problems_since
     from sedp.source.repository import changed_years
 
-    project, handbook = _open(root, paths)
+    project, handbook = open_project(root, paths)
     selection = changed_years(project, paths) if changed else [Path(p) for p in paths]
     report = run(project, selection, jobs=jobs, progress=TerminalProgress())
     report.extend(problems_since(project, handbook, since) if since else [])
-    _echo(refuse_on_errors(report, summary="always", as_json=as_json))
+    echo_lines(refuse_on_errors(report, summary="always", as_json=as_json))
 
 
 @main.command()
@@ -74,9 +67,9 @@ def build(jobs, timings, root):
     """
     from sedp.publish.build import build_all
 
-    project, handbook = _open(root)
+    project, handbook = open_project(root)
     built = build_all(project, jobs=jobs, handbook=handbook, on_wait=waiting, progress=TerminalProgress())
-    _echo(refuse_on_errors(built.report, "Kế hoạch có lỗi nên chưa dựng trang; trang cũ trong site/ được giữ "
+    echo_lines(refuse_on_errors(built.report, "Kế hoạch có lỗi nên chưa dựng trang; trang cũ trong site/ được giữ "
                                          "nguyên.", summary="always"))
     site = built.site
     assert site is not None  # built: the plans have no error
@@ -101,12 +94,12 @@ def docx(out, jobs, root):
     from sedp.publish.build import GENERATED, generate, one_build_at_a_time, write_documents
     from sedp.source.repository import output_folder
 
-    project, handbook = _open(root)
+    project, handbook = open_project(root)
     folder = output_folder(project, out, GENERATED / "docx", "văn bản DOCX")
     progress = TerminalProgress()
     with one_build_at_a_time(project, waiting):
         generated = generate(project, jobs, handbook, progress=progress)
-        _echo(refuse_on_errors(generated.report, "Kế hoạch có lỗi nên chưa xuất văn bản.", summary="on error"))
+        echo_lines(refuse_on_errors(generated.report, "Kế hoạch có lỗi nên chưa xuất văn bản.", summary="on error"))
         stats = write_documents(project, generated, folder, jobs, progress)
     click.echo(f"Đã ghi {len(generated.documents)} tệp DOCX vào {folder} "
                f"({stats.pandoc_calls} tệp mới, {stats.cached} tệp không đổi).")
@@ -124,64 +117,13 @@ def export(out, root):
     from sedp.publish.build import GENERATED, export_open_data, generate, one_build_at_a_time
     from sedp.source.repository import output_folder
 
-    project, handbook = _open(root)
+    project, handbook = open_project(root)
     folder = output_folder(project, out, GENERATED / OPEN_DATA, "dữ liệu mở")
     with one_build_at_a_time(project, waiting):
         generated = generate(project, None, handbook, progress=TerminalProgress())
-        _echo(refuse_on_errors(generated.report, "Kế hoạch có lỗi nên chưa xuất dữ liệu.", summary="on error"))
+        echo_lines(refuse_on_errors(generated.report, "Kế hoạch có lỗi nên chưa xuất dữ liệu.", summary="on error"))
         tables = export_open_data(generated, folder)
     click.echo(f"Đã xuất {tables} bảng CSV, datapackage.json và các tệp XLSX vào {folder}.")
-
-
-@main.group(name="import")
-def import_():
-    """Nhập dữ liệu từ tệp khác vào kế hoạch."""
-
-
-@import_.command("xlsx")
-@click.argument("workbook", type=click.Path(dir_okay=False, exists=True))
-@click.argument("commune", type=click.Path(file_okay=False, exists=True))
-@click.argument("year", type=click.IntRange(2000, 2100))
-@click.option("--write", is_flag=True, help="Ghi vào các tệp YAML (mặc định chỉ cho xem thay đổi).")
-@root_option
-def import_xlsx(workbook, commune, year, write, root):
-    """Đọc Biểu 1 và Biểu 6 từ tệp Excel (mẫu do sedp export tạo) vào kế hoạch của xã.
-
-    Cho xem mọi thay đổi; chỉ ghi khi có --write và kế hoạch sau khi nhập hợp lệ.
-
-    Ví dụ: sedp import xlsx ke-hoach.xlsx plans/thach-an/duc-long 2027 --write
-    """
-    from sedp.authoring import xlsx_import_steps as steps
-    from sedp.publish.pipeline import validate
-    from sedp.review.plandiff import import_preview
-
-    project, handbook = _open(root, (commune,))
-    year_dir = steps.year_folder(Path(commune), year)
-    result = steps.read_into_valid_year(handbook, Path(workbook), year_dir, validate(project, [year_dir], jobs=1))
-    click.echo(import_preview(handbook, year, result.title, result.before, result.after), nl=False)
-    _echo(f"Ghi chú: {note}" for note in result.notes)
-    steps.refuse_invalid_result(project, handbook, year_dir, result)
-    steps.refuse_unrecorded_amendment(project, handbook, year_dir, result)
-    click.echo(f"Đã ghi {', '.join(steps.write_result(year_dir, result))}; kế hoạch sau khi nhập hợp lệ." if write
-               else "Chưa ghi gì: thêm --write để ghi vào các tệp YAML.")
-
-
-@import_.command("pr")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
-@click.option("--write", is_flag=True, help="Ghi vào bước 7 (mặc định chỉ cho xem sẽ ghi gì).")
-@root_option
-def import_pr(files, write, root):
-    """Ghi ý kiến duyệt của huyện trên một yêu cầu thay đổi (PR) vào bước 7, chờ xã trả lời.
-
-    FILES là JSON do gh tải về: gh api repos/OWNER/REPO/pulls/N/comments, …/pulls/N/reviews,
-    hoặc gh pr view N --json reviews,comments,files. Chạy lại không ghi trùng.
-
-    Ví dụ: sedp import pr y-kien-dong.json lan-duyet.json --write
-    """
-    from sedp.authoring.prcomments import import_files
-
-    project, handbook = _open(root)
-    _echo(import_files(project, handbook, [Path(f) for f in files], write))
 
 
 @main.command()
@@ -200,7 +142,7 @@ def diff(base, head, as_json, checklist, documents, root):
     from sedp.review.checklist import reviewer_checklist
     from sedp.review.plandiff import diff_revisions, to_json, to_markdown
 
-    project, handbook = _open(root)
+    project, handbook = open_project(root)
     diffs = diff_revisions(project, handbook, base, head)
     text = to_json(diffs) if as_json else to_markdown(diffs, documents=(documents, project / "site") if documents else None)
     if checklist and not as_json:
@@ -219,7 +161,7 @@ def redline(year_folder, out, root):
     """
     from sedp.publish.build import write_redline
 
-    project, handbook = _open(root, (year_folder,))
+    project, handbook = open_project(root, (year_folder,))
     click.echo(f"Đã ghi {write_redline(project, handbook, Path(year_folder), out)}.")
 
 
@@ -233,7 +175,7 @@ def codeowners(check, root):
     """
     from sedp.review import codeowners as owners
 
-    project, _ = _open(root)
+    project, _ = open_project(root)
     if check:
         owners.refuse_stale(project)
     click.echo(".github/CODEOWNERS đã cập nhật." if check else f"Đã ghi {owners.write(project).relative_to(project)}.")
@@ -256,62 +198,9 @@ def schema_json(kind, write, check, root):
     """
     from sedp.authoring import jsonschema_export as export
 
-    project, handbook = _open(root)
+    project, handbook = open_project(root)
     click.echo(export.command(handbook, project, kind, write, check), nl=False)
 
 
-@main.command()
-@click.option("--communes", type=click.IntRange(1, 20000), required=True, help="Số xã của tỉnh mẫu.")
-@click.option("--out", type=click.Path(file_okay=False), required=True,
-              help="Thư mục mới để ghi dự án mẫu (phải chưa có hoặc rỗng).")
-@click.option("--seed", type=int, default=1, show_default=True,
-              help="Hạt giống ngẫu nhiên: cùng hạt giống cho cùng dữ liệu.")
-@click.option("--thuc-hien", "records", is_flag=True, help="Mỗi xã có thêm năm trước, đã công khai, kèm một năm số liệu thực hiện (thuc-hien.yaml).")
-@root_option
-def example(communes, out, seed, records, root):
-    """Tạo một tỉnh mẫu có N xã (dữ liệu giả lập, hợp lệ) để thử và đo hiệu năng.
-
-    Ví dụ: sedp example --communes 100 --out /tmp/tinh-mau
-    """
-    from sedp.authoring.synthetic import new_example
-
-    project, _ = _open(root)
-    new_example(project, out, communes, seed, records)
-    click.echo(f"Đã tạo tỉnh mẫu {communes} xã trong {out}. Thử: sedp build --root {out}")
-
-
-@main.group()
-def new():
-    """Tạo xã mới hoặc năm kế hoạch mới từ mẫu (không ghi đè tệp có sẵn)."""
-
-
-@new.command("commune")
-@click.argument("district")
-@click.argument("name")
-@click.option("--code", "code", default=None, help="Mã xã 5 chữ số, ví dụ 01288.")
-@root_option
-def new_commune(district, name, code, root):
-    """Tạo thư mục xã với commune.yaml.
-
-    Ví dụ: sedp new commune thach-an "Đức Long"
-    """
-    from sedp.authoring.scaffold import new_commune as run
-
-    project, handbook = _open(root)
-    _echo(f"Đã tạo {path.relative_to(project)}" for path in run(project, handbook, district, name, code))
-
-
-@new.command("year")
-@click.argument("commune", type=click.Path(file_okay=False, exists=True))
-@click.argument("year", type=click.IntRange(2000, 2100))
-@root_option
-def new_year(commune, year, root):
-    """Tạo thư mục năm kế hoạch với đủ tệp các bước.
-
-    Ví dụ: sedp new year plans/thach-an/duc-long 2028
-    """
-    from sedp.authoring.scaffold import new_year as run
-
-    project, handbook = _open(root, (commune,))
-    written = run(project, handbook, Path(commune), year)
-    _echo([*(f"Đã tạo {path.relative_to(project)}" for path in written), *written.told(Path(commune), year)])
+for command in (import_, example, new):  # the commands that write plans (cli_authoring.py)
+    main.add_command(command)

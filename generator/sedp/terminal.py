@@ -97,7 +97,7 @@ class _Vietnamese(click.Command):
         return option
 
 
-class _Command(_Vietnamese, click.Command):
+class VietnameseCommand(_Vietnamese, click.Command):
     pass
 
 
@@ -112,7 +112,7 @@ def vietnamese_usage_error(text: str) -> str:
 class VietnameseGroup(_Vietnamese, click.Group):
     """Runs the CLI so that every message a user sees, usage errors too, is Vietnamese."""
 
-    command_class = _Command
+    command_class = VietnameseCommand
     group_class = type  # subgroups are VietnameseGroup too
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
@@ -169,3 +169,21 @@ def timings_line(timings: dict) -> str:
 def waiting() -> None:
     """Said while another build in the same folder holds the lock."""
     click.echo("Đang có một lần dựng khác trong thư mục này; chờ nó xong…", err=True)
+
+
+def open_project(root: str | None, paths=()):
+    """The project and its handbook (read first: a broken one stops every command)."""
+    from sedp.source.repository import open_project as open_it
+
+    return open_it(root, paths)
+
+
+def echo_lines(lines) -> None:
+    for line in lines:
+        click.echo(line)
+
+
+root_option = click.option("--root", type=click.Path(file_okay=False, exists=True),
+                           help="Thư mục dự án (mặc định: tìm từ thư mục hiện tại).")
+jobs_option = click.option("--jobs", type=click.IntRange(1, 64), default=None,
+                           help="Số tiến trình chạy song song (mặc định: số nhân CPU).")

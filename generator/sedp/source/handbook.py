@@ -482,7 +482,7 @@ def _renamed_fields(process: dict, rules: dict, problems: list) -> dict:
             problems.append(Problem("schema/quy-trinh.yaml", None, f"doi_ten.{file}", "so-tay",
                                     f"Sổ tay (schema) sai: doi_ten '{old}: {new}' phải nêu tên mới là một trường "
                                     f"có trong quy tắc của {file}",
-                                    "Ví dụ: buoc-07-y-kien-huyen.yaml: {y_kien.*.hoat_dong: muc}"))
+                                    "Ví dụ: doi_ten: {tệp_bước.yaml: {danh_sach.*.ten_cu: ten_moi}}"))
     return renamed
 
 
