@@ -80,11 +80,20 @@ def line_of(project: Path, path: Path, text: str) -> int:
     return next(n for n, line in enumerate(lines, start=1) if text in line)
 
 
+def first_review(project: Path) -> Path:
+    """Đức Long 2027 as the district found it when it first reviewed the draft: no comment in step 7
+    yet (the example has since recorded the finance office's YK01 and its answer)."""
+    path = project / STEP7
+    head, rest = path.read_text(encoding="utf-8").split("y_kien:\n", 1)
+    path.write_text(head + "y_kien: []\n# Thêm mục" + rest.split("# Thêm mục", 1)[1], encoding="utf-8")
+    return project
+
+
 @pytest.fixture
 def pull_request(tmp_path):
     """The example province as a repository; the pull request's commit edits Đức Long's 2027 draft; the
     reviewers comment on that commit; the commune then adds a line at the top of each file (the lines move)."""
-    project = init_repo(copy_project(tmp_path / "project"))
+    project = init_repo(first_review(copy_project(tmp_path / "project")))
     replace_in(project / "plans/thach-an/district.yaml", "  chuc_vu: Chuyên viên\n",
                f"  chuc_vu: Chuyên viên\n  co_quan: {FARMING}\n")
     replace_in(project / DRAFT, "  ten: Bê tông hóa 3 km đường liên thôn", "  ten: Bê tông hoá 3 km đường liên thôn")
@@ -215,6 +224,11 @@ def test_review_comments_become_pending_step_7_entries_once(pull_request, sedp):
     assert [e["tra_loi"]["cach_xu_ly"] for e in entries(pull_request)] == ["tiep_thu", "tiep_thu", "giai_trinh",
                                                                           "tiep_thu"]
     code, shown = sedp(pull_request, "validate", str(YEAR.parent))
+    assert code == 1  # YK02 'taken in', but NC02 is still as the draft sent to the district has it
+    assert "Ý kiến YK02 trả lời 'tiep_thu' nhưng NC02 vẫn như bản dự thảo gửi huyện" in shown, shown
+    replace_in(pull_request / NEEDS, "Một số hộ ở thôn Nặm Khoang chưa có điện lưới quốc gia",
+               "15 hộ ở thôn Nặm Khoang chưa có điện lưới quốc gia")
+    code, shown = sedp(pull_request, "validate", str(YEAR.parent))
     assert code == 0, shown
 
 
@@ -237,6 +251,7 @@ def gh_view(reviews: list, comments: list, files: list[Path]) -> dict:
 
 
 def test_the_conversation_of_gh_pr_view_goes_to_the_one_plan_year_changed(example_project, sedp):
+    first_review(example_project)
     replace_in(example_project / "plans/thach-an/district.yaml", "  chuc_vu: Chuyên viên\n",
                "  chuc_vu: Phó Chủ tịch UBND huyện\n  co_quan: UBND huyện Thạch An\n  chu_the: ubnd_huyen\n")
     view = gh_view(reviews=[(601, "dam-thu", "COMMENTED", "Bổ sung nguồn vốn lồng ghép.", "2026-10-25T01:00:00Z"),
