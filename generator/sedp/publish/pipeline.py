@@ -29,6 +29,7 @@ from sedp.render.docx.documents import redline_document, year_documents
 from sedp.render.docx.redline import attribution
 from sedp.render.site.pages import SiteRenderer
 from sedp.review.history import year_trail
+from sedp.review.plandiff import change_list, compare_year
 from sedp.source.drafts import Draft, offices, sent_draft
 from sedp.source.handbook import PLAN_FILE, Handbook
 from sedp.source.provenance import GitFacts, Source
@@ -151,7 +152,10 @@ class Stage:
             draft_view = view_of(draft.steps)
             who = attribution(draft.item_dates, offices(handbook, steps), f"UBND {title[:1].lower()}{title[1:]}",
                               draft.last_date)
-            return redline_document(draft_view, year_view, handbook, middle_level(self.province), who)
+            key = (record.district, record.slug, year_view.year)
+            changes = change_list(compare_year(handbook, key, "", draft.steps, steps))
+            return redline_document(draft_view, year_view, handbook, middle_level(self.province), who, changes,
+                                    (draft.commit, draft.date))
         except (TypeError, ValueError, KeyError, AttributeError, IndexError, ArithmeticError):
             folder = plan_folder(record.district, record.slug, year_view.year)
             record.problems.append(self.checker.wording.problem(

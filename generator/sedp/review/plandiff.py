@@ -62,6 +62,30 @@ class YearDiff:
         return "; ".join(parts) or "không đổi nội dung kế hoạch"
 
 
+def change_list(d: YearDiff) -> list[tuple[str, str, str]]:
+    """Every change of a plan year's diff as (what changed, before, after), as a reader sees
+    them ("" where there was nothing, or is nothing now): the redline's list of changes."""
+    out: list[tuple[str, str, str]] = []
+    if d.status:
+        out.append(("Trạng thái kế hoạch", d.status[0], d.status[1]))
+    out += [(f"Hoạt động {a['ma']}", "", f"{a['ten']} ({a['linh_vuc']}): {fmt.number(a['tong'])} triệu đồng")
+            for a in d.added]
+    out += [(f"Hoạt động {a['ma']}", f"{a['ten']}: {fmt.number(a['tong'])} triệu đồng", "") for a in d.removed]
+    out += [(f"Hoạt động {c['ma']} «{c['ten']}» › {label}", old, new)
+            for c in d.changed for label, old, new, *_ in c["fields"]]
+    out += [(f"Kinh phí theo nguồn › {label} (triệu đồng)", fmt.number(old), fmt.number(new))
+            for label, old, new, _ in d.budget]
+    if d.budget_total:
+        out.append((f"Kinh phí › {TOTAL_LABEL} (triệu đồng)", fmt.number(d.budget_total[0]),
+                    fmt.number(d.budget_total[1])))
+    out += [(f"Nhu cầu {n['ma']}", "", n["van_de"]) for n in d.needs_added]
+    out += [(f"Nhu cầu {n['ma']}", n["van_de"], "") for n in d.needs_removed]
+    out += [(f"Nhu cầu {code} «{problem}» › Trạng thái", old, new) for code, problem, old, new in d.needs_status]
+    out += [(f"Ý kiến của huyện {c['ma']} ({c['co_quan']})", "", c["noi_dung"]) for c in d.comments_added]
+    out += [(c.where, c.before, c.after) for c in d.fields]
+    return [(what, str(before or ""), str(after or "")) for what, before, after in out]
+
+
 def _items(steps: dict, where: tuple | None) -> dict:
     if where is None:  # an optional role this process has no step for
         return {}

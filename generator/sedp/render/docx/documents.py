@@ -26,7 +26,7 @@ from sedp.model.progress import status_label
 from sedp.model.records import VERDICT_LABELS
 from sedp.model.rollup import Summary
 from sedp.render.docx import ast
-from sedp.render.docx.redline import redline
+from sedp.render.docx.redline import change_list, redline
 from sedp.source.handbook import Handbook, locked_statuses
 from sedp.source.outlines import fill
 
@@ -368,12 +368,26 @@ def year_documents(view, handbook: Handbook, middle: str) -> dict[str, bytes]:
     return {kind: ast.pack(ast.document(blocks, meta)) for kind, blocks in built.items()}
 
 
-def redline_document(draft_view, view, handbook: Handbook, middle: str, who) -> bytes:
+def redline_document(draft_view, view, handbook: Handbook, middle: str, who, changes: list, sent: tuple) -> bytes:
     """The plan document (Kế hoạch with its Biểu) of draft_view, the draft sent, against
-    view's, as tracked changes (render/docx/redline.py); who: redline.attribution."""
+    view's, as tracked changes (render/docx/redline.py); who: redline.attribution. Then the
+    list of every change the plan diff names (changes: review.plandiff.change_list), the parts
+    the Kế hoạch does not print included; sent: the draft's (commit, ISO date)."""
     old = YearDocuments(draft_view, handbook, middle).plan_document()
     new = YearDocuments(view, handbook, middle).plan_document()
-    return ast.pack(ast.document(redline(old, new, who), view.source.docx_meta()))
+    blocks = redline(old, new, who)
+    if changes:
+        commit, date = sent
+        blocks += [ast.page_break(), ast.para([ast.strong(ast.text(CHANGES_TITLE))]),
+                   ast.para(ast.text(CHANGES_NOTE.format(commit=commit[:12], ngay=fmt.day(date[:10])))),
+                   *change_list(changes, who)]
+    return ast.pack(ast.document(blocks, view.source.docx_meta()))
+
+
+CHANGES_TITLE = "DANH SÁCH CÁC THAY ĐỔI SO VỚI BẢN DỰ THẢO GỬI HUYỆN"
+CHANGES_NOTE = ("Mọi thay đổi giữa bản dự thảo gửi huyện (commit {commit}, ngày {ngay}) và bản hiện nay, theo "
+                "từng mục, kể cả những phần Kế hoạch không in (hội nghị, ý kiến góp ý, nghị quyết, số liệu thực "
+                "hiện). Phần gạch bỏ là nội dung của bản dự thảo, phần thêm là nội dung hiện nay.")
 
 
 # -- the district ------------------------------------------------------------------

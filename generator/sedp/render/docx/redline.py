@@ -321,3 +321,18 @@ def attribution(item_dates: dict, offices: dict, commune: str, last_date: str) -
 def redline(old: list, new: list, who: Who) -> list:
     """The blocks of new, with what differs from old marked as tracked changes."""
     return Redline(who).blocks(old, new)
+
+
+def change_list(changes: list[tuple[str, str, str]], who: Who) -> list:
+    """One paragraph per change (what, before, after): what changed, then the draft's words
+    deleted and today's inserted, as tracked changes by the same author as in the plan."""
+    blocks = []
+    for what, before, after in changes:
+        author = who(what)
+        inlines = [{"t": "Str", "c": f"{what}: "}, *_marked([{"t": "Str", "c": before}] if before else [],
+                                                            DELETION, author)]
+        if before and after:
+            inlines.append({"t": "Space"})
+        inlines += _marked([{"t": "Str", "c": after}] if after else [], INSERTION, author)
+        blocks.append({"t": "Para", "c": inlines})
+    return blocks
