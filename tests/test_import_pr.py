@@ -361,7 +361,7 @@ def test_a_path_that_climbs_out_of_the_repository_is_not_followed(pull_request, 
 
 
 def test_comments_on_two_plan_years_are_shown_and_written_file_by_file(pull_request, sedp):
-    other = Path("plans/thach-an/le-lai/2027/buoc-04-du-thao.yaml")
+    other = Path("plans/thach-an/thuy-hung/2027/buoc-04-du-thao.yaml")  # a draft still in the commune
     commit = json.loads((pull_request / "y-kien-dong.json").read_text(encoding="utf-8"))[0]["commit_id"]
     tung = user("pkh-thachan", 101)
     comments = [line_comment(9101, 601, tung, DRAFT, line_of(pull_request, DRAFT, "- ma: HD02"), commit,
@@ -378,10 +378,41 @@ def test_comments_on_two_plan_years_are_shown_and_written_file_by_file(pull_requ
         "      Một",
         "    YK02 ngày 24/10/2026 · mục HD01 – Kiên cố hóa 800 m kênh mương thôn Pò Nhùng",
         "      Ba",
-        "  plans/thach-an/le-lai/2027/buoc-07-y-kien-huyen.yaml",
-        "    YK03 ngày 24/10/2026 · mục HD01 – Kéo 4 km đường điện hạ thế đến thôn Cốc Chang",
+        "  plans/thach-an/thuy-hung/2027/buoc-07-y-kien-huyen.yaml",
+        "    YK01 ngày 24/10/2026 · mục HD01 – Tổ chức 1 buổi truyền thông dinh dưỡng tại các thôn",
         "      Hai",
-        f"Đã ghi {STEP7.as_posix()}, plans/thach-an/le-lai/2027/buoc-07-y-kien-huyen.yaml; xã trả lời từng ý kiến "
+        f"Đã ghi {STEP7.as_posix()}, plans/thach-an/thuy-hung/2027/buoc-07-y-kien-huyen.yaml; xã trả lời từng ý kiến "
         "trong tra_loi."]
-    assert [e["ma"] for e in load_file(pull_request / "plans/thach-an/le-lai/2027/buoc-07-y-kien-huyen.yaml")
-            .data["y_kien"]] == ["YK01", "YK02", "YK03"]
+    assert [e["ma"] for e in load_file(pull_request / "plans/thach-an/thuy-hung/2027/buoc-07-y-kien-huyen.yaml")
+            .data["y_kien"]] == ["YK01"]
+
+
+def test_a_reply_in_a_thread_and_a_comment_on_an_approved_plan_are_not_new_comments(pull_request, sedp):
+    """GitHub gives a thread's answers as comments with in_reply_to_id: the thread's first comment
+    is the district's comment, the rest is its conversation. A plan the Council approved has
+    closed step 7: a comment on it (an amendment's review) stays on the pull request."""
+    commit = json.loads((pull_request / "y-kien-dong.json").read_text(encoding="utf-8"))[0]["commit_id"]
+    tung = user("pkh-thachan", 101)
+    first = line_comment(9201, 701, tung, DRAFT, line_of(pull_request, DRAFT, "- ma: HD02"), commit,
+                         "Ghi rõ số hộ được hỗ trợ giống.", "2026-10-24T01:00:00Z")
+    reply = {**line_comment(9202, 702, user("ubnd-duclong", 201), DRAFT, first["line"], commit,
+                            "Xã sẽ bổ sung.", "2026-10-24T02:00:00Z"), "in_reply_to_id": 9201}
+    agreed = {**line_comment(9203, 703, tung, DRAFT, first["line"], commit, "Đồng ý với xã.",
+                             "2026-10-24T03:00:00Z"), "in_reply_to_id": 9201}
+    approved = Path("plans/thach-an/duc-long/2026/buoc-04-du-thao.yaml")
+    late = line_comment(9204, 704, tung, approved, line_of(pull_request, approved, "- ma: HD02"), commit,
+                        "Kè Pác Pàn cần thêm 10 m.", "2026-10-24T04:00:00Z")
+    shown = imported(sedp, pull_request, "luong.json", [first, reply, agreed, late], "--write")
+    assert shown[0] == "Ý kiến mới (1):"
+    assert shown[2].startswith("    YK01 ngày 24/10/2026 · Phòng Tài chính – Kế hoạch huyện Thạch An (pkh-thachan) · "
+                               "mục HD02")
+    assert ("Không ghi 2 trả lời trong luồng của một ý kiến (ý kiến ghi là ý kiến mở luồng; xã trả lời trong "
+            "tra_loi).") in shown
+    assert (f"luong.json: cảnh báo: Không ghi ý kiến https://github.com/{REPO}/pull/{PR}#discussion_r9204 vào "
+            "plans/thach-an/duc-long/2026: kế hoạch đã được HĐND thông qua (trạng thái 'Công khai'); bước 7 đã "
+            "khép lại — Ý kiến về một điều chỉnh kế hoạch đã thông qua ở lại trên yêu cầu thay đổi; điều chỉnh "
+            "được ghi trong dieu_chinh của buoc-09-hdnd-thong-qua.yaml (ngày, số quyết định, lý do, "
+            "pham_vi).") in shown, shown
+    assert [e["noi_dung"] for e in entries(pull_request)] == ["Ghi rõ số hộ được hỗ trợ giống."]
+    assert "Kè Pác Pàn" not in (pull_request / "plans/thach-an/duc-long/2026/buoc-07-y-kien-huyen.yaml").read_text(
+        encoding="utf-8")

@@ -35,7 +35,7 @@ from sedp.core.files import atomic_write
 from sedp.core.messages import Wording
 from sedp.core.problems import Problem, refuse_on_errors
 from sedp.core.text import nfc
-from sedp.source.handbook import Handbook
+from sedp.source.handbook import PLAN_FILE, Handbook, locked_statuses
 from sedp.source.loader import Document, load_bytes, load_file
 from sedp.source.repository import PLANS, place_file, plan_folder, plan_path
 from sedp.source.revisions import GitError, blobs_at, git
@@ -71,6 +71,7 @@ class Comment:
     side: str = "RIGHT"
     commit: str | None = None
     state: str = ""  # a review's: APPROVED, CHANGES_REQUESTED, COMMENTED…
+    reply: bool = False  # an answer in a comment's thread (in_reply_to_id), not a comment of its own
 
 
 @dataclass
@@ -103,6 +104,7 @@ class ImportPlan:
     codes: dict[str, str] = field(default_factory=dict)  # url -> YKnn
     already: int = 0  # recorded by an earlier run
     ignored: int = 0  # bots, empty bodies, approvals without words
+    replies: int = 0  # answers in a comment's thread: the thread's first comment is the district's comment
     problems: list[Problem] = field(default_factory=list)  # what could not be mapped
     item_field: str = ITEM_FIELD
 
@@ -237,7 +239,7 @@ def _rest_comment(item: dict, shown: str) -> Comment | None:
     commit = _text(item, "commit_id") if current else _text(item, "original_commit_id", "commit_id")
     return Comment(shown, login, bot, body, created, url, path=_text(item, "path"),
                    line=line if isinstance(line, int) else None, side=str(item.get("side") or "RIGHT"),
-                   commit=commit)
+                   commit=commit, reply=item.get("in_reply_to_id") is not None)
 
 
 def _rest_review(item: dict, shown: str) -> Comment | None:
@@ -314,6 +316,7 @@ def plan_import(project: Path, handbook: Handbook, inputs: Inputs) -> ImportPlan
                    or {plan_folder(*at.key) for c in inputs.comments if c.path and (at := plan_path(c.path)).kind == "step"})
     recorded: dict[str, set] = {}
     seen: set[str] = set()
+    locked = locked_statuses(handbook)
     result.item_field = _item_field(handbook, step_name)
     reader = _Items(project, handbook, step_name, list_key, result.item_field)
     for comment in sorted(inputs.comments, key=lambda c: (c.created, c.url)):
@@ -323,6 +326,9 @@ def plan_import(project: Path, handbook: Handbook, inputs: Inputs) -> ImportPlan
         text = clean_body(comment.body)
         if comment.bot or not text:
             result.ignored += 1
+            continue
+        if comment.reply:
+            result.replies += 1
             continue
         unmapped = _Unmapped(wording, comment, result.problems)
         where = plan_path(comment.path) if comment.path else None
@@ -337,6 +343,10 @@ def plan_import(project: Path, handbook: Handbook, inputs: Inputs) -> ImportPlan
         step_file = f"{year}/{step_name}"
         if not (project / step_file).is_file():
             unmapped("pr-thieu-buoc", gia_tri=step_file)
+            continue
+        status = _status(project, year)
+        if status in locked:
+            unmapped("pr-da-thong-qua", gia_tri=year, rang_buoc=handbook.vocab("trang-thai").label(status))
             continue
         office, commenter, district_file = _office(project, place.district, comment.login)
         if office is None:
@@ -371,6 +381,12 @@ class _Unmapped:
     def __call__(self, code: str, **values) -> None:
         self.problems.append(self.wording.problem(file=self.comment.source, line=None, path=(), code=code,
                                                   severity="canh-bao", vi_du=self.comment.url, **values))
+
+
+def _status(project: Path, year: str):
+    """The plan year's status as its plan file says (None when unreadable)."""
+    plan = load_file(project / year / PLAN_FILE).data if (project / year / PLAN_FILE).is_file() else None
+    return plan.get("trang_thai") if isinstance(plan, dict) else None
 
 
 def _item_field(handbook: Handbook, step_name: str) -> str:
@@ -517,6 +533,9 @@ def preview(result: ImportPlan) -> list[str]:
         lines.append(f"Đã có trong hồ sơ từ lần nhập trước, bỏ qua: {result.already} ý kiến.")
     if result.ignored:
         lines.append(f"Không ghi {result.ignored} ý kiến của bot, trống hoặc chỉ phê duyệt không lời.")
+    if result.replies:
+        lines.append(f"Không ghi {result.replies} trả lời trong luồng của một ý kiến (ý kiến ghi là ý kiến mở luồng; "
+                     "xã trả lời trong tra_loi).")
     if not result.entries:
         lines.append("Không có ý kiến mới để ghi.")
     return lines
