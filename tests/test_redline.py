@@ -306,3 +306,55 @@ def test_a_draft_in_history_that_todays_handbook_cannot_read_is_a_warning_not_a_
     # the review trail cannot summarise the commit after it either: it says so on its row
     assert ('<td class="rong" data-label="Tóm tắt">không tóm tắt được&#58; tệp ở lần sửa này hoặc lần trước sai '
             "cấu trúc</td>" in record.pages["thach-an/duc-long/2027/index.md"])
+
+
+def marked_text(node) -> str:
+    """A redline's words as a reader of its tracked changes sees them: [-deleted] and [+inserted]."""
+    if isinstance(node, list):
+        return "".join(marked_text(child) for child in node)
+    if not isinstance(node, dict):
+        return ""
+    if node.get("t") == "Span" and node["c"][0][1] in (["deletion"], ["insertion"]):
+        return ("[-" if node["c"][0][1] == ["deletion"] else "[+") + marked_text(node["c"][1]) + "]"
+    if node.get("t") == "Str":
+        return node["c"]
+    if node.get("t") in ("Space", "SoftBreak"):
+        return " "
+    if node.get("t") == "BulletList":
+        return "\n".join(marked_text(item) for item in node["c"])
+    return marked_text(node.get("c"))
+
+
+def test_a_source_removed_and_another_added_are_whole_items_and_a_rewritten_text_is_replaced_whole():
+    from sedp.render.docx import ast
+    from sedp.render.docx.redline import Redline, redline
+
+    def bullets(*lines: str) -> dict:
+        return ast.bullets([ast.text(line) for line in lines])
+
+    def who(_text: str) -> tuple[str, str]:
+        return COMMUNE, "2026-11-12T00:00:00Z"
+
+    same = ("Ngân sách tỉnh: 1.485 triệu đồng", "Dân đóng góp: 650 triệu đồng")
+    old = [bullets("Ngân sách xã: 990,5 triệu đồng", "Ngân sách huyện: 745 triệu đồng", *same),
+           ast.para(ast.text("Chương trình mục tiêu quốc gia 760 triệu đồng")),
+           ast.para(ast.text("- Ngân sách xã: 990,5 triệu đồng (11,05%).")),
+           ast.para(ast.text("- Ngân sách huyện: 1.735 triệu đồng (19,36%)."))]
+    new = [bullets("Ngân sách huyện: 1.040 triệu đồng", "Doanh nghiệp: 680 triệu đồng", *same),
+           ast.para(ast.text("Chương trình, dự án 270 triệu đồng")),
+           ast.para(ast.text("- Ngân sách huyện: 1.040 triệu đồng (16,97%)."))]
+    assert [marked_text(block) for block in redline(old, new, who)] == [
+        "[-Ngân sách xã: 990,5 triệu đồng]\nNgân sách huyện: [-745][+1.040] triệu đồng\n[+Doanh nghiệp: 680 triệu đồng]"
+        "\nNgân sách tỉnh: 1.485 triệu đồng\nDân đóng góp: 650 triệu đồng",
+        "[-Chương trình mục tiêu quốc gia 760 triệu đồng]",
+        "[-- Ngân sách xã: 990,5 triệu đồng (11,05%).]",  # the plan's list of sources, one paragraph each
+        "[+Chương trình, dự án 270 triệu đồng]",
+        "- Ngân sách huyện: [-1.735][+1.040] triệu đồng [-(19,36%).][+(16,97%).]"]
+    # a table cell is always paired with its cell: a text mostly rewritten is replaced whole, and changes
+    # only a space apart are one change, not words interleaved ("NgânDoanh sáchnghiệp")
+    line = Redline(who).inlines
+    assert marked_text(line(ast.text("Ngân sách xã 340,5"), ast.text("Doanh nghiệp 680"), who("")) ) == (
+        "[-Ngân sách xã 340,5][+Doanh nghiệp 680]")
+    assert marked_text(line(ast.text("Tổng kinh phí năm 2027 là 8.960,5 triệu đồng từ 7 nguồn vốn"),
+                            ast.text("Tổng kinh phí năm 2027 là 6.130 triệu đồng từ 6 nguồn vốn"), who(""))) == (
+        "Tổng kinh phí năm 2027 là [-8.960,5][+6.130] triệu đồng từ [-7][+6] nguồn vốn")

@@ -375,15 +375,17 @@ def redline_document(draft_view, view, handbook: Handbook, middle: str, who, cha
     the Kế hoạch does not print included; sent: the draft's (commit, ISO date)."""
     old = YearDocuments(draft_view, handbook, middle).plan_document()
     new = YearDocuments(view, handbook, middle).plan_document()
-    blocks = redline(old, new, who)
+    commit, date = sent
+    said = {"commit": commit[:12], "ngay": fmt.day(date[:10])}
+    blocks = [ast.para([ast.emph(ast.text(REDLINE_NOTE.format(**said)))]), *redline(old, new, who)]
     if changes:
-        commit, date = sent
         blocks += [ast.page_break(), ast.para([ast.strong(ast.text(CHANGES_TITLE))]),
-                   ast.para(ast.text(CHANGES_NOTE.format(commit=commit[:12], ngay=fmt.day(date[:10])))),
-                   *change_list(changes, who)]
+                   ast.para(ast.text(CHANGES_NOTE.format(**said))), *change_list(changes, who)]
     return ast.pack(ast.document(blocks, view.source.docx_meta()))
 
 
+REDLINE_NOTE = ("Bản so sánh với dự thảo gửi huyện (commit {commit}, ngày {ngay}): phần gạch ngang là nội dung "
+                "của bản dự thảo đã bỏ, phần gạch chân là nội dung thêm; danh sách mọi thay đổi ở cuối văn bản.")
 CHANGES_TITLE = "DANH SÁCH CÁC THAY ĐỔI SO VỚI BẢN DỰ THẢO GỬI HUYỆN"
 CHANGES_NOTE = ("Mọi thay đổi giữa bản dự thảo gửi huyện (commit {commit}, ngày {ngay}) và bản hiện nay, theo "
                 "từng mục, kể cả những phần Kế hoạch không in (hội nghị, ý kiến góp ý, nghị quyết, số liệu thực "

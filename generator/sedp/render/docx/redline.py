@@ -48,7 +48,8 @@ class Redline:
         start = 0
         for block in old:
             pair = next((j for j in range(start, len(new)) if _kind(new[j]) == _kind(block)
-                         and _similarity(block, new[j]) >= SIMILAR), None)
+                         and _similarity(block, new[j]) >= SIMILAR
+                         and (block.get("t") not in ("Para", "Plain") or _same_label(block, new[j]))), None)
             if pair is None:
                 out.append(self._whole(block, DELETION, top))
                 continue
@@ -71,9 +72,29 @@ class Redline:
         if kind == "Table":
             return self._table(old, new)
         if kind == "BulletList":
-            return {"t": kind, "c": [self.blocks(a, b, False) for a, b in zip(old["c"], new["c"], strict=False)]
-                    + [self._all(item, INSERTION) for item in new["c"][len(old["c"]):]]}
+            return {"t": kind, "c": self._list_items(old["c"], new["c"])}
         return new
+
+    def _list_items(self, old: list, new: list) -> list:
+        """A list's items aligned as rows are: "Ngân sách xã: 990,5" removed is not "Ngân sách
+        huyện" changed; an item is paired only with one of its label (the words before ':')."""
+        matcher = SequenceMatcher(None, [_text(i) for i in old], [_text(i) for i in new], autojunk=False)
+        out: list = []
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                out.extend(new[j1:j2])
+                continue
+            start, rest = 0, new[j1:j2]
+            for item in old[i1:i2]:
+                pair = next((j for j in range(start, len(rest)) if _alike(item, rest[j])), None)
+                if pair is None:
+                    out.append(self._all(item, DELETION))
+                    continue
+                out.extend(self._all(added, INSERTION) for added in rest[start:pair])
+                out.append(self.blocks(item, rest[pair], False))
+                start = pair + 1
+            out.extend(self._all(added, INSERTION) for added in rest[start:])
+        return out
 
     def _whole(self, block: dict, mark: str, top: bool) -> dict:
         """A block added or removed whole: its text marked, and (at the top level) its paragraph mark."""
@@ -172,16 +193,32 @@ class Redline:
 
     # -- inlines
     def inlines(self, old: list, new: list, who: tuple[str, str]) -> list:
+        """Only the words that changed are marked; runs of changes apart by a space are one
+        change (no "NgânDoanh sáchnghiệp"), and a text mostly rewritten is replaced whole."""
         before, after = _tokens(old), _tokens(new)
         matcher = SequenceMatcher(None, before, after, autojunk=False)
+        ops = matcher.get_opcodes() if matcher.ratio() >= SIMILAR else [("replace", 0, len(before), 0, len(after))]
         marked: list[tuple[str, tuple, str | None]] = []
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        for op, i1, i2, j1, j2 in _joined(ops, after):
             if op == "equal":
                 marked += [(text, formats, None) for text, formats in after[j1:j2]]
                 continue
             marked += [(text, formats, DELETION) for text, formats in before[i1:i2]]
             marked += [(text, formats, INSERTION) for text, formats in after[j1:j2]]
         return _rebuild(marked, who)
+
+
+def _joined(ops: list, after: list) -> list:
+    """Opcodes with changes that only whitespace keeps apart joined into one change."""
+    joined: list = []
+    for op in ops:
+        if (len(joined) >= 2 and op[0] != "equal" and joined[-1][0] == "equal" and joined[-2][0] != "equal"
+                and all(not text.strip() for text, _ in after[joined[-1][3]:joined[-1][4]])):
+            joined.pop()
+            first = joined.pop()
+            op = ("replace", first[1], op[2], first[3], op[4])
+        joined.append(op)
+    return joined
 
 
 def _span(mark: str, who: tuple[str, str], inlines: list) -> dict:
@@ -279,6 +316,24 @@ def _similarity(old: dict, new: dict) -> float:
     if old.get("t") == "Table":  # the same table: its heading row
         return 1.0 if _row_text_all(old["c"][3][1]) == _row_text_all(new["c"][3][1]) else 0.0
     return SequenceMatcher(None, _text(old).split(), _text(new).split(), autojunk=False).ratio()
+
+
+def _alike(old, new) -> bool:
+    """Two list items that are one item changed: the same label before ':', and alike enough."""
+    return _same_label(old, new) and SequenceMatcher(
+        None, _text(old).split(), _text(new).split(), autojunk=False).ratio() >= SIMILAR
+
+
+LABEL_WORDS = 6  # "- Ngân sách xã:" is a label; a sentence's first clause before a colon is not
+
+
+def _same_label(old, new) -> bool:
+    """Not two lines of different labels ("- Ngân sách xã: 990,5" and "- Ngân sách huyện: 1.040")."""
+    labels = []
+    for text in (_text(old), _text(new)):
+        head = text.split(":", 1)[0].strip() if ":" in text else ""
+        labels.append(head if head and len(head.split()) <= LABEL_WORDS else None)
+    return None in labels or labels[0] == labels[1]
 
 
 def _row_text(row: list) -> str:
