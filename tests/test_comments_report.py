@@ -51,7 +51,7 @@ def test_the_page_counts_and_lists_duc_long_2026s_comments(built):
          "Cân đối lại nguồn ngân sách huyện cho hoạt động HD01 theo khả năng bố trí vốn",
          "Phòng Tài chính – Kế hoạch – Phòng, ban chuyên môn huyện",
          "Tiếp thu, đã chỉnh sửa: Đã bỏ vốn ngân sách huyện, tăng phần doanh nghiệp đối ứng"],
-        ["4", "", "Bổ sung giải pháp thích ứng rét đậm, rét hại cho chăn nuôi",
+        ["4", "Chung (toàn bộ dự thảo)", "Bổ sung giải pháp thích ứng rét đậm, rét hại cho chăn nuôi",
          "Phòng Nông nghiệp và Phát triển nông thôn – Phòng, ban chuyên môn huyện",
          "Giải trình, giữ nguyên: Nội dung đã có trong hoạt động hỗ trợ chuồng trại của Biểu 7"]]
     text = " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
@@ -59,6 +59,10 @@ def test_the_page_counts_and_lists_duc_long_2026s_comments(built):
             "thảo Kế hoạch phát triển kinh tế - xã hội năm 2026, có 50 người tham dự; hội nghị có 2 ý kiến góp ý.") in text
     assert "Từ ngày 26/10/2025 đến ngày 29/10/2025, huyện Thạch An có 2 ý kiến góp ý." in text
     assert 'bao-cao-y-kien-duc-long-2026.docx">Báo cáo tổng hợp, tiếp thu, giải trình ý kiến</a>' in html
+    # 2027's one district comment (YK01, 30/10/2026): one day, not "from 30/10 to 30/10"
+    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", page(built, "thach-an/duc-long/2027"))).split())
+    assert "Ngày 30/10/2026, huyện Thạch An có 1 ý kiến góp ý." in text
+    assert "Từ ngày 30/10/2026" not in text
 
 
 # -- the DOCX as LibreOffice prints it -----------------------------------------------

@@ -236,6 +236,16 @@ def test_an_unchanged_plan_has_an_empty_diff():
     assert diff.empty() and diff.summary() == "không đổi nội dung kế hoạch"
 
 
+def test_money_moved_between_sources_says_the_total_did_not_change():
+    def edit(steps):  # 35 of HD04's provincial money now comes from the commune's budget
+        activity = steps["buoc-04-du-thao.yaml"]["hoat_dong"][3]["kinh_phi"]
+        activity["ngan_sach_tinh"] = 15  # was 50
+        activity["ngan_sach_xa"] = (activity.get("ngan_sach_xa") or 0) + 35
+    diff = diff_of(edit)
+    assert diff.budget_total == (7031, 7031)
+    assert diff.summary() == "sửa hoạt động: 1; tổng kinh phí không đổi (7.031 triệu đồng)"
+
+
 def test_a_changed_amount_shows_its_source_and_the_new_total():
     def edit(steps):
         steps["buoc-04-du-thao.yaml"]["hoat_dong"][3]["kinh_phi"]["ngan_sach_tinh"] = 85  # was 50

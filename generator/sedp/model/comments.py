@@ -79,7 +79,7 @@ def comments_report(handbook: Handbook, steps: dict, names: dict, values: dict) 
             by_who[group] += 1
             by_outcome[answer] += 1
             code = _text(item, place.get("muc"))
-            cited = f"{code} – {named[code]}" if code and named.get(code) else code
+            cited = f"{code} – {named[code]}" if code and named.get(code) else code or (outline.get("bang") or {}).get("chung", "")
             person = _text(item, place.get("nguoi"))
             group_label = who.label(group) if group else ""
             answered = _text(item, place.get("tra_loi"))
@@ -121,7 +121,8 @@ def _district(place: dict, said: dict, values: dict, items: list) -> list[str]:
     if not items:
         return [fill(said.get("chua_y_kien_huyen", ""), values)]
     days = sorted(d for d in (parse_date(_text(i, place.get("ngay"))) for i in items) if d)
-    return [fill(said.get("y_kien_huyen", ""), {
+    one_day = bool(days) and days[0] == days[-1]
+    return [fill(said.get("y_kien_huyen_mot_ngay" if one_day else "y_kien_huyen", ""), {
         **values, "so_y_kien": fmt.number(len(items)),
         "tu_ngay": fmt.day(days[0]) if days else None, "den_ngay": fmt.day(days[-1]) if days else None})]
 

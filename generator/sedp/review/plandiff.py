@@ -55,7 +55,8 @@ class YearDiff:
                 parts.append(f"{what}: {count}")
         if self.budget_total:
             before, after = self.budget_total
-            parts.append(f"tổng kinh phí {fmt.number(before)} → {fmt.number(after)} triệu đồng")
+            parts.append(f"tổng kinh phí {fmt.number(before)} → {fmt.number(after)} triệu đồng" if before != after
+                         else f"tổng kinh phí không đổi ({fmt.number(after)} triệu đồng)")
         if self.fields:
             where = list(dict.fromkeys(c.where.split(" › ")[0] for c in self.fields))
             parts.append(f"sửa {len(self.fields)} mục ({', '.join(where)})")

@@ -152,6 +152,7 @@ COMMENT_SENTENCES = {
     "gui_huyen": "dự thảo gửi huyện xin ý kiến: ngày, nơi nhận, số văn bản",
     "chua_gui_huyen": "dự thảo chưa gửi huyện",
     "y_kien_huyen": "ý kiến của huyện: từ ngày, đến ngày, số ý kiến",
+    "y_kien_huyen_mot_ngay": "ý kiến của huyện, tất cả trong một ngày: ngày, số ý kiến",
     "chua_y_kien_huyen": "chưa có ý kiến của huyện",
     "tong": "tổng số ý kiến, trước hai bảng đếm",
 }
@@ -163,6 +164,7 @@ COMMENT_TABLES = {
     "nguoi": "cột chủ thể, đơn vị góp ý", "tra_loi": "cột tiếp thu, giải trình",
     "y_kien": "tên bảng các ý kiến trên trang năm kế hoạch (văn bản dùng tiêu đề phần của nó)",
     "khong_co": "câu thay bảng khi chưa có ý kiến nào",
+    "chung": "cột mục của dự thảo, cho ý kiến không nói về một mục (góp ý chung)",
 }
 # document -> its keys that word named sentences or headings, each with the names it must word
 SENTENCES = {PERIOD_OUTLINE: {"cau": PERIOD_SENTENCES, "bang": PERIOD_TABLES},
