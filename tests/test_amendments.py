@@ -164,6 +164,7 @@ def test_the_reviewers_checklist_says_what_changed_and_what_is_missing(clone, se
                               "- [x] Kiểm tra kế hoạch (`sedp validate`): Đã kiểm tra 8 xã, 10 năm kế hoạch, 124 tệp: "
                               "0 lỗi.\n"
                               f"- [ ] Kế hoạch đã thông qua bị sửa mà chưa có bản ghi điều chỉnh: {YEAR}\n"
+                              "- [x] Mọi ý kiến góp ý của các năm kế hoạch đã sửa đều có cách xử lý\n"
                               "- Xã Lê Lai (Huyện Thạch An) – năm 2027: Bước 4, Bước 9\n\n"
                               "### Thay đổi nội dung kế hoạch (1 năm kế hoạch)\n")
     record(clone, date.today())

@@ -213,6 +213,9 @@ def test_review_comments_become_pending_step_7_entries_once(pull_request, sedp):
     assert shown.splitlines()[:3] == ["Đã có trong hồ sơ từ lần nhập trước, bỏ qua: 4 ý kiến.",
                                       "Không ghi 3 ý kiến của bot, trống hoặc chỉ phê duyệt không lời.",
                                       "Không có ý kiến mới để ghi."]
+    code, shown = sedp(pull_request, "diff", "HEAD", "--checklist")  # what the approving reviewer reads
+    assert ("- [ ] Ý kiến góp ý chưa có cách xử lý (xã trả lời trước khi trình HĐND): Xã Đức Long (Huyện Thạch An) "
+            "– năm 2027: YK01, YK02, YK03, YK04\n") in shown, shown
 
     text = written
     for code_, outcome in (("YK01", "tiep_thu"), ("YK02", "tiep_thu"), ("YK03", "giai_trinh"), ("YK04", "tiep_thu")):
@@ -230,6 +233,8 @@ def test_review_comments_become_pending_step_7_entries_once(pull_request, sedp):
                "15 hộ ở thôn Nặm Khoang chưa có điện lưới quốc gia")
     code, shown = sedp(pull_request, "validate", str(YEAR.parent))
     assert code == 0, shown
+    code, shown = sedp(pull_request, "diff", "HEAD", "--checklist")
+    assert "- [x] Mọi ý kiến góp ý của các năm kế hoạch đã sửa đều có cách xử lý\n" in shown, shown
 
 
 def gh_view(reviews: list, comments: list, files: list[Path]) -> dict:

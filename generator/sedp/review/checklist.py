@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import posixpath
 
+from sedp.core.data import value_at
 from sedp.review.amendments import problems_since
 from sedp.review.fielddiff import file_title
 from sedp.source.handbook import PLAN_FILE, Handbook
+from sedp.source.loader import load_file
+from sedp.source.repository import plan_folder
 
 OUTSIDE_SCOPE = "dieu-chinh-ngoai-pham-vi"  # an amendment record exists, but does not list the edit
 
@@ -26,7 +29,7 @@ def steps_changed(handbook: Handbook, diff) -> list[str]:
     return [file_title(handbook, name) for name in order if name in touched]
 
 
-def checklist(handbook: Handbook, diffs, report, amendment_problems) -> str:
+def checklist(handbook: Handbook, diffs, report, amendment_problems, pending: dict | None = None) -> str:
     """Markdown: one line per check, ticked when it holds."""
     def tick(ok: bool) -> str:
         return "[x]" if ok else "[ ]"
@@ -50,6 +53,10 @@ def checklist(handbook: Handbook, diffs, report, amendment_problems) -> str:
         lines.append(f"- [x] Kế hoạch đã thông qua được sửa, có bản ghi điều chỉnh: {', '.join(recorded)}")
     elif not missing and not outside:
         lines.append("- [x] Không sửa kế hoạch đã thông qua (không cần bản ghi điều chỉnh)")
+    if pending:
+        waiting = [f"{title}: {', '.join(names)}" for title, names in pending.items() if names]
+        lines.append(f"- [ ] Ý kiến góp ý chưa có cách xử lý (xã trả lời trước khi trình HĐND): {'; '.join(waiting)}"
+                     if waiting else "- [x] Mọi ý kiến góp ý của các năm kế hoạch đã sửa đều có cách xử lý")
     for diff in diffs:
         steps = steps_changed(handbook, diff) if diff.year else ["thông tin chung"]
         lines.append(f"- {diff.title}: {', '.join(steps)}")
@@ -59,4 +66,29 @@ def checklist(handbook: Handbook, diffs, report, amendment_problems) -> str:
 def reviewer_checklist(project, handbook: Handbook, base: str, diffs, report) -> str:
     """`sedp diff --checklist`: the checklist of the diffs from base, with the working tree's
     validation report and the approved plans changed since base without their amendment record."""
-    return checklist(handbook, diffs, report, problems_since(project, handbook, base))
+    pending = {d.title: pending_comments(project, handbook, plan_folder(d.district, d.commune, d.year))
+               for d in diffs if d.year}
+    return checklist(handbook, diffs, report, problems_since(project, handbook, base),
+                     pending if any(names is not None for names in pending.values()) else None)
+
+
+def pending_comments(project, handbook: Handbook, folder: str) -> list[str] | None:
+    """The comments of a plan year in the working tree whose outcome is still empty or pending
+    (lien-buoc.yaml y-kien-chua-tra-loi says where they are), by code or opening words; None
+    when it records no comment at all."""
+    rule = handbook.story_rule("y-kien-chua-tra-loi") or {}
+    waiting = {None, "", *(rule.get("chua_tra_loi") or [])}
+    found: list[str] | None = None
+    for place in rule.get("y_kien") or []:
+        path = project / folder / str(place.get("tep"))
+        data = load_file(path).data if path.is_file() else None
+        items = value_at(data, str(place.get("danh_sach", "")).split(".")) if isinstance(data, dict) else None
+        for item in items if isinstance(items, list) else []:
+            if not isinstance(item, dict):
+                continue
+            found = found or []
+            outcome = value_at(item, str(place.get("cach_xu_ly", "")).split("."))
+            if isinstance(outcome, (str, type(None))) and outcome in waiting:
+                code, text = item.get(place.get("ma") or ""), str(item.get(place.get("noi_dung") or "") or "")
+                found.append(str(code) if code else f"«{' '.join(text.split()[:6])}…»")
+    return found
