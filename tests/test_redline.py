@@ -5,9 +5,12 @@ example's own history (Đức Long 2026 and 2027) back through LibreOffice."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -19,7 +22,6 @@ from conftest import FIXTURES, ROOT, YEAR, git, init_repo, make_project, replace
 from sedp.core.names import REDLINE, commune_document
 from sedp.publish.pipeline import run
 from sedp.render.docx.writer import DocxWriter
-from sedp.review.plandiff import diff_revisions
 from sedp.source.drafts import sent_draft
 from sedp.source.handbook import load_handbook
 
@@ -168,24 +170,28 @@ def office_changes(odt: Path) -> list[tuple[str, str, str]]:
     return [tuple(change) for change in changes.values()]
 
 
-def diff_fields(handbook, draft: str, year: str) -> list[tuple[str, str, str, str, str]]:
-    """(file, path, item code, before, after) of every change `sedp diff <draft>` reports for the year."""
+def diff_fields(draft: str, year: str) -> list[tuple[str, str, str, str, str]]:
+    """(file, path, item code, before, after) of every change `sedp diff <draft> --json` reports
+    for the year, as a reviewer runs it (the CLI: the done-when's own words)."""
+    shown = subprocess.run([sys.executable, "-m", "sedp", "diff", draft, "--json"], cwd=ROOT, capture_output=True,
+                           text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT / "generator")}).stdout
     found = []
-    for diff in diff_revisions(ROOT, handbook, draft, None):
-        if (diff.district, diff.commune, diff.year) != ("thach-an", "duc-long", year):
+    steps = "buoc-04-du-thao.yaml"
+    for diff in json.loads(shown):
+        if (diff["district"], diff["commune"], diff["year"]) != ("thach-an", "duc-long", year):
             continue
-        steps = handbook.role("hoat-dong")[0]
-        for item in diff.changed:
-            found += [(steps, key, item["ma"], before, after) for _, before, after, key, *_ in item["fields"]]
-        found += [(steps, "kinh_phi", "", thousands(before), thousands(after)) for _, before, after, _ in diff.budget]
-        for change in diff.fields:
-            code = re.search(r"\[([A-Z]{2}\d+)\]", change.path)
-            found.append((change.file, change.path, code.group(1) if code else "", change.before, change.after))
-        found += [(handbook.role("nhu-cau")[0], "trang_thai", code, before, after)
-                  for code, _, before, after in diff.needs_status]
-        found += [("ke-hoach.yaml", "trang_thai", "", *diff.status)] if diff.status else []
-        found += [(steps, "", a["ma"], "", a["ten"]) for a in diff.added]
-        found += [(steps, "", a["ma"], a["ten"], "") for a in diff.removed]
+        for item in diff["changed"]:
+            found += [(steps, f["key"], item["ma"], f["before_text"], f["after_text"]) for f in item["fields"]]
+        found += [(steps, "kinh_phi", "", thousands(b["before"]), thousands(b["after"])) for b in diff["budget"]]
+        for change in diff["fields"]:
+            code = re.search(r"\[([A-Z]{2}\d+)\]", change["path"])
+            found.append((change["file"], change["path"], code.group(1) if code else "", change["before_text"],
+                          change["after_text"]))
+        found += [("buoc-02-nhu-cau.yaml", "trang_thai", n["ma"], n["before"], n["after"]) for n in diff["needs_status"]]
+        found += [(steps, "", a["ma"], "", a["ten"]) for a in diff["added"]]
+        found += [(steps, "", a["ma"], a["ten"], "") for a in diff["removed"]]
+        if diff["status"]:
+            found.append(("ke-hoach.yaml", "trang_thai", "", diff["status"]["before"], diff["status"]["after"]))
     return found
 
 
@@ -220,7 +226,7 @@ def test_every_change_since_the_draft_sent_is_tracked_with_its_author(tmp_path, 
     changes = office_changes(tmp_path / name.replace(".docx", ".odt"))
     offices = {"HD03": OFFICE} if year == "2027" else {}  # YK01 of 2027, taken in (2026's was in its draft)
     missing = []
-    fields = diff_fields(handbook, draft.commit, year)
+    fields = diff_fields(draft.commit, year)
     assert len(fields) > 10  # the example's history holds real changes since each draft
     for file, path, code, before, after in fields:
         author = offices.get(code, COMMUNE)
