@@ -127,9 +127,10 @@ def test_fifty_builds_with_edits_keep_only_the_entries_the_plans_need(tmp_path):
         replace_in(path, f"ngan_sach_huyen: {850 + build}\n", f"ngan_sach_huyen: {851 + build}\n")
         replace_in(path, f"tong_kinh_phi: {970.5 + build}\n", f"tong_kinh_phi: {971.5 + build}\n")
     # One commune with one plan year: its record; its plan, process report, submission,
-    # resolution, its district's synthesis and the district's and province's period reports (DOCX);
-    # its workbook, its district's and the province's (XLSX).
-    assert cache_entries(project) == {"commune-cache": 1, "docx-cache": 7, "xlsx-cache": 3}
+    # resolution, comments report, its district's synthesis and the district's and province's
+    # period reports (DOCX; no redline: the project is not in git); its workbook, its district's
+    # and the province's (XLSX).
+    assert cache_entries(project) == {"commune-cache": 1, "docx-cache": 8, "xlsx-cache": 3}
     assert sorted(p.name for p in (project / "build").iterdir()) == [
         "commune-cache", "docs", "docx-cache", "du-lieu-mo", reference_file(project / "build/docx-cache").name,
         "xlsx-cache"]
@@ -181,7 +182,7 @@ def test_progress_shows_on_a_terminal_and_never_in_a_log(tmp_path):
     assert "0/8 xã [" in seen  # the count, the bar and the time left, redrawn in place
     assert seen.rstrip().endswith("Đã kiểm tra 8 xã, 10 năm kế hoạch, 124 tệp: 0 lỗi.")
     seen = on_a_terminal([str(SEDP), "docx", "--jobs", "1"], project)
-    assert "/49 văn bản [" in seen  # 10 plan years of 4 documents each, 5 district syntheses, 4 period reports
+    assert "/59 văn bản [" in seen  # 10 plan years of 5 documents each, 5 district syntheses, 4 period reports
     piped = run(project, "validate", "plans")  # as in CI: not a terminal
     assert (piped.stdout, piped.stderr) == ("Đã kiểm tra 8 xã, 10 năm kế hoạch, 124 tệp: 0 lỗi.\n", "")
 
