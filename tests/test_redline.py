@@ -364,3 +364,21 @@ def test_a_source_removed_and_another_added_are_whole_items_and_a_rewritten_text
     assert marked_text(line(ast.text("Tổng kinh phí năm 2027 là 8.960,5 triệu đồng từ 7 nguồn vốn"),
                             ast.text("Tổng kinh phí năm 2027 là 6.130 triệu đồng từ 6 nguồn vốn"), who(""))) == (
         "Tổng kinh phí năm 2027 là [-8.960,5][+6.130] triệu đồng từ [-7][+6] nguồn vốn")
+
+
+def test_a_target_changed_as_an_office_asked_is_that_offices_change_though_its_biểu_prints_no_code(tmp_path, sedp):
+    """Biểu 5 names a target by its name, not its code: the change is still the office's."""
+    project = sent(tmp_path)
+    replace_in(project / DRAFT, "ngan_sach_huyen: 850", "ngan_sach_huyen: 800")
+    replace_in(project / DRAFT, "tong_kinh_phi: 970.5", "tong_kinh_phi: 920.5")
+    replace_in(project / COMMENTS, "    noi_dung: Bổ sung chỉ tiêu tỷ lệ hộ dùng nước sạch\n    tra_loi:\n"
+               "      cach_xu_ly: chua_xu_ly",
+               "    noi_dung: Nâng kế hoạch sản lượng lương thực\n    muc: CT01\n    tra_loi:\n"
+               "      cach_xu_ly: tiep_thu")
+    replace_in(project / DRAFT, "ke_hoach: 2150.5", "ke_hoach: 2200")
+    git(project, "commit", "-qam", "Tiếp thu YK01, YK02")
+    code, output = sedp(project, "redline", str(YEAR), "--out", str(tmp_path / "out"))
+    assert code == 0, output
+    found = revisions(tmp_path / "out" / commune_document(REDLINE, "duc-long", "2027"))
+    assert {who for kind, who, _, text in found if kind == "ins" and "2.200" in text} == {
+        "Phòng Nông nghiệp và Môi trường"}

@@ -150,8 +150,9 @@ class Stage:
             return None
         try:
             draft_view = view_of(draft.steps)
+            names = {code: name for kind in self.views.forms.names(steps).values() for code, name in kind.items()}
             who = attribution(draft.item_dates, offices(handbook, steps), f"UBND {title[:1].lower()}{title[1:]}",
-                              draft.last_date)
+                              draft.last_date, names)
             key = (record.district, record.slug, year_view.year)
             changes = change_list(compare_year(handbook, key, "", draft.steps, steps))
             return redline_document(draft_view, year_view, handbook, middle_level(self.province), who, changes,

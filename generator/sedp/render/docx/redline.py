@@ -354,15 +354,19 @@ def _row_similarity(old: list, new: list) -> float:
     return SequenceMatcher(None, _row_text(old).split(), _row_text(new).split(), autojunk=False).ratio()
 
 
-def attribution(item_dates: dict, offices: dict, commune: str, last_date: str) -> Who:
+def attribution(item_dates: dict, offices: dict, commune: str, last_date: str, names: dict | None = None) -> Who:
     """Who changed a block: the office whose comment, taken in, concerns a changed item the
-    block names (at that item's date); else the commune, at the newest date of the changed
-    items it names, or of the plan year's last change."""
-    codes = sorted(item_dates, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, codes)) + r")(?!\w)") if codes else None
+    block names (by its code, or by its name where a Biểu prints no code: names, code -> name;
+    at that item's date); else the commune, at the newest date of the changed items it names,
+    or of the plan year's last change."""
+    said = {code: code for code in item_dates}
+    said.update({str(name): code for code, name in (names or {}).items()
+                 if code in item_dates and isinstance(name, str) and len(name.split()) >= 2})
+    words = sorted(said, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
 
     def who(text: str) -> tuple[str, str]:
-        changed = sorted(set(pattern.findall(text))) if pattern else []
+        changed = sorted({said[found] for found in pattern.findall(text)}) if pattern else []
         named = [code for code in changed if code in offices]
         if named:
             return offices[named[0]], item_dates[named[0]]
