@@ -490,6 +490,8 @@ def _recorded_entries(process: dict, rules: dict, problems: list) -> tuple:
     """so_da_ghi: the dated entries of step 10's record that are only ever added to, each
     (list, entries, value) checked against the record's rules."""
     record = (process.get("thuc_hien") or {}).get("tep")
+    if not record:  # a handbook without step 10's record: nothing recorded to keep
+        return ()
     known = rules.get(record) or {}
     found = []
     for index, entry in enumerate(process.get("so_da_ghi") or []):
