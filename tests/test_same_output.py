@@ -6,8 +6,11 @@ Both builds read the same project (this repository's HEAD checked out with
 `git worktree add`: plans/, schema/, docs/, mkdocs.yml and the history the
 footers and review trails come from); only the generator differs. The baseline
 is SEDP_BASELINE, by default the last commit whose output was meant to change:
-the merge of issue 28's redline (edca77c: every plan year sent to the district gets its
-redline DOCX, linked from its page); before it, issue 28's comments report (307a80e: a fifth DOCX per plan year, a section of
+the redline's list of changes and the trials' fixes (c6d8955: the redline's first line,
+its list of every change, its alignment of lines; the comments report's words for a
+comment on no item and a single day); before it, the merge of issue 28's redline
+(edca77c: every plan year sent to the district gets its redline DOCX, linked from its
+page); before it, issue 28's comments report (307a80e: a fifth DOCX per plan year, a section of
 the plan-year page, the Tờ trình's list of attached papers; the commit before
 it, 8898912, gave comments their commenter, item and outcome, which the step
 tables show, and wrote `tham_chieu` lists and `mac_dinh` that older
@@ -31,7 +34,7 @@ import pytest
 
 from conftest import PACKAGE, ROOT
 
-BASELINE = os.environ.get("SEDP_BASELINE", "edca77c2aa2784e7e9a59893b70d904505fda99d")
+BASELINE = os.environ.get("SEDP_BASELINE", "c6d8955e67d5a53d3ce95d4099a40dc46da35fa0")
 # "Tạo bởi sedp 0.1.0 từ plans/…/2027, commit 0123456789ab." on a page (and in the search index), or
 # "… commit <hash> và các sửa đổi chưa ghi vào git." in a DOCX's description: which commit and which
 # sedp made an output may differ between the two builds; nothing else may.
