@@ -249,3 +249,20 @@ def test_export_and_docx_never_write_into_the_plans(tmp_path):
         where = command[2].split("/")[0]
         assert result.stderr.endswith(f"vào trong {where}/; hãy chọn thư mục khác.\n")
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
+def test_a_rendered_commune_travels_back_from_a_worker_process(tmp_path):
+    """From PARALLEL_FROM communes on, each commune is checked and rendered in a worker process and
+    its record comes back pickled: a record that cannot be pickled stops a province's build (it
+    did, from 24 communes on: the roll-up's sums were made by lambdas)."""
+    import pickle
+
+    from sedp.publish.pipeline import run
+
+    project = init_repo(copy_project(tmp_path / "p"))  # in git: the plan years sent have their redline
+    outcome = run(project, render=True, jobs=1)
+    records = [record for record in outcome.communes if record.view is not None]
+    assert len(records) == 8
+    for record in records:
+        back = pickle.loads(pickle.dumps(record))
+        assert back.view == record.view and back.pages == record.pages and back.documents == record.documents

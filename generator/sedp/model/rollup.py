@@ -16,6 +16,17 @@ from sedp.model.records import Record
 from sedp.source.handbook import Handbook
 
 
+def by_source() -> defaultdict:
+    """source -> triệu đồng."""
+    return defaultdict(Decimal)
+
+
+def by_sector() -> defaultdict:
+    """sector -> source -> triệu đồng. Named functions, not lambdas: a Summary travels from a
+    worker process back to the main one (publish/pipeline.py), and pickle cannot carry a lambda."""
+    return defaultdict(by_source)
+
+
 @dataclass
 class Summary:
     communes: int = 0
@@ -24,7 +35,7 @@ class Summary:
     needs_by_sector: Counter = field(default_factory=Counter)
     activities_by_sector: Counter = field(default_factory=Counter)
     # sector -> source -> triệu đồng
-    budget: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(Decimal)))
+    budget: dict = field(default_factory=by_sector)
     climate_budget: Decimal = Decimal(0)
     value_chains: Counter = field(default_factory=Counter)
     hazards: Counter = field(default_factory=Counter)
@@ -39,8 +50,8 @@ class Summary:
     recorded: int = 0  # plan years with a record
     progress: Counter = field(default_factory=Counter)  # activity status -> activities
     # planned: the money of the activities the record reports on (the disbursement rate's whole)
-    planned: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(Decimal)))  # sector -> source
-    disbursed: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(Decimal)))  # sector -> source
+    planned: dict = field(default_factory=by_sector)  # sector -> source
+    disbursed: dict = field(default_factory=by_sector)  # sector -> source
     targets: Counter = field(default_factory=Counter)  # a verdict (records.VERDICT_LABELS) -> targets
     # Identities a period needs to count carried-over work once (model/period.py):
     # "place|year|activity" -> its status in the year's record ("" not updated), plan years with a record
