@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "generator"))
 
 from sedp.authoring.synthetic import synthetic_project  # noqa: E402
+from sedp.core.names import PERIOD_OUTLINE, REDLINE  # noqa: E402
 from sedp.publish.build import generate, write_documents  # noqa: E402
 from sedp.render.docx.ast import unpack  # noqa: E402
 from sedp.render.docx.reference import build_reference, pandoc_path  # noqa: E402
@@ -63,7 +64,8 @@ def main(n: int, rounds: int) -> None:
         generated = generate(project)
         assert generated.report.ok
         documents = [document for _, document in generated.documents]
-        kinds = Counter(next(k for k in (*YEAR_DOCUMENTS, "tong-hop") if path.rsplit("/", 1)[-1].startswith(k + "-"))
+        kinds = Counter(next((k for k in (*YEAR_DOCUMENTS, "tong-hop", PERIOD_OUTLINE, REDLINE)
+                              if path.rsplit("/", 1)[-1].startswith(k + "-")), "khác")
                         for path, _ in generated.documents)
         reference = build_reference(project / "reference.docx")
         count = len(documents)
