@@ -38,7 +38,12 @@ def check_story(handbook: Handbook, cross, commune_doc, docs: dict, year) -> lis
 
 def _items(doc, list_path):
     """(index path, item) of every dict item of the list at list_path ('a.b')."""
-    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    return _listed(doc.data if doc is not None else None, list_path)
+
+
+def _listed(data, list_path):
+    """_items of a file's data."""
+    data = data if isinstance(data, dict) else {}
     path = tuple(list_path.split("."))
     items = value_at(data, path)
     for index, item in enumerate(items if isinstance(items, list) else []):
@@ -280,24 +285,39 @@ def _pending(handbook: Handbook, cross, rule, commune_doc, docs, year) -> list:
         return []
     labels = handbook.vocab("trang-thai").entries
     before = order[max(order.index(since) - 1, 0)]
-    waiting = set(rule.get("chua_tra_loi") or [])
     problems = []
-    for place in rule.get("y_kien") or []:
+    for place, path, comment, value in pending_comments(rule, {name: doc.data for name, doc in docs.items()}):
         file = place.get("tep")
-        doc = docs.get(file)
         outcome = tuple(str(place.get("cach_xu_ly", "")).split("."))
-        for path, comment in _items(doc, place.get("danh_sach", "")):
-            value = value_at(comment, outcome)
-            if value is FAILED or not isinstance(value, (str, type(None))) or (_filled(value) and value not in waiting):
-                continue  # answered, or a value its field rules already report
-            code, text = comment.get(place.get("ma")), comment.get(place.get("noi_dung"))
-            named = " ".join(part for part in (code if _filled(code) else "", f'"{text}"' if _filled(text) else "")
-                             if part)
-            problems.append(cross.word(doc, file, (*path, *outcome), "y-kien-chua-tra-loi", severity=rule["severity"],
-                                       gia_tri=value, vi_du=named or f"thứ {path[-1] + 1}",
-                                       rang_buoc=labels[status].get("nhan", status),
-                                       goi_y=labels[before].get("nhan", before)))
+        code, text = comment.get(place.get("ma")), comment.get(place.get("noi_dung"))
+        named = " ".join(part for part in (code if _filled(code) else "", f'"{text}"' if _filled(text) else "")
+                         if part)
+        problems.append(cross.word(docs[file], file, (*path, *outcome), "y-kien-chua-tra-loi",
+                                   severity=rule["severity"], gia_tri=value, vi_du=named or f"thứ {path[-1] + 1}",
+                                   rang_buoc=labels[status].get("nhan", status),
+                                   goi_y=labels[before].get("nhan", before)))
     return problems
+
+
+def recorded_comments(rule: dict, steps: dict):
+    """(place, index path, comment) of every comment the rule y-kien-chua-tra-loi reads
+    (lien-buoc.yaml: its `y_kien`), from a plan year's files (file name -> data)."""
+    for place in rule.get("y_kien") or []:
+        for path, comment in _listed(steps.get(place.get("tep")), place.get("danh_sach", "")):
+            yield place, path, comment
+
+
+def pending_comments(rule: dict, steps: dict) -> list[tuple[dict, tuple, dict, str | None]]:
+    """(place, index path, comment, outcome as typed) of every comment whose answer's outcome is
+    empty or one of the rule's `chua_tra_loi`; an outcome of another type is its field rules' to report."""
+    waiting = set(rule.get("chua_tra_loi") or [])
+    found = []
+    for place, path, comment in recorded_comments(rule, steps):
+        value = value_at(comment, tuple(str(place.get("cach_xu_ly", "")).split(".")))
+        if value is FAILED or not isinstance(value, (str, type(None))) or (_filled(value) and value not in waiting):
+            continue  # answered, or a value its field rules already report
+        found.append((place, path, comment, value))
+    return found
 
 
 # -- Biểu 7 does not approve again what Biểu 6 holds ----------------------------

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import posixpath
 
-from sedp.core.data import value_at
+from sedp.check.story import pending_comments as pending_in
+from sedp.check.story import recorded_comments
 from sedp.review.amendments import problems_since
 from sedp.review.fielddiff import file_title
 from sedp.source.handbook import PLAN_FILE, Handbook
@@ -14,6 +15,7 @@ from sedp.source.loader import load_file
 from sedp.source.repository import plan_folder
 
 OUTSIDE_SCOPE = "dieu-chinh-ngoai-pham-vi"  # an amendment record exists, but does not list the edit
+PENDING_RULE = "y-kien-chua-tra-loi"  # lien-buoc.yaml: where the comments are, what outcome is pending
 
 
 def steps_changed(handbook: Handbook, diff) -> list[str]:
@@ -74,21 +76,15 @@ def reviewer_checklist(project, handbook: Handbook, base: str, diffs, report) ->
 
 def pending_comments(project, handbook: Handbook, folder: str) -> list[str] | None:
     """The comments of a plan year in the working tree whose outcome is still empty or pending
-    (lien-buoc.yaml y-kien-chua-tra-loi says where they are), by code or opening words; None
-    when it records no comment at all."""
-    rule = handbook.story_rule("y-kien-chua-tra-loi") or {}
-    waiting = {None, "", *(rule.get("chua_tra_loi") or [])}
-    found: list[str] | None = None
-    for place in rule.get("y_kien") or []:
-        path = project / folder / str(place.get("tep"))
-        data = load_file(path).data if path.is_file() else None
-        items = value_at(data, str(place.get("danh_sach", "")).split(".")) if isinstance(data, dict) else None
-        for item in items if isinstance(items, list) else []:
-            if not isinstance(item, dict):
-                continue
-            found = found or []
-            outcome = value_at(item, str(place.get("cach_xu_ly", "")).split("."))
-            if isinstance(outcome, (str, type(None))) and outcome in waiting:
-                code, text = item.get(place.get("ma") or ""), str(item.get(place.get("noi_dung") or "") or "")
-                found.append(str(code) if code else f"«{' '.join(text.split()[:6])}…»")
-    return found
+    (check/story.py: the rule y-kien-chua-tra-loi's), by code or opening words; None when it
+    records no comment at all."""
+    rule = handbook.story_rule(PENDING_RULE) or {}
+    files = {str(place.get("tep")) for place in rule.get("y_kien") or []}
+    steps = {name: load_file(project / folder / name).data for name in files if (project / folder / name).is_file()}
+    if not any(recorded_comments(rule, steps)):
+        return None
+    named = []
+    for place, _, comment, _ in pending_in(rule, steps):
+        code, text = comment.get(place.get("ma") or ""), str(comment.get(place.get("noi_dung") or "") or "")
+        named.append(str(code) if code else f"«{' '.join(text.split()[:6])}…»")
+    return named
