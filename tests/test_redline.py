@@ -291,8 +291,9 @@ def test_a_draft_in_history_that_todays_handbook_cannot_read_is_a_warning_not_a_
     project = make_project(tmp_path / "p", overlay=PENDING)
     answered = (project / COMMENTS).read_text(encoding="utf-8")
     steps = (project / DRAFT).read_text(encoding="utf-8")
-    (project / COMMENTS).write_text("y_kien: []\n", encoding="utf-8")
     (project / DRAFT).write_text(steps.replace("  - ma: HD01", "  - ma: [HD01]"), encoding="utf-8")  # a list as a code
+    (project / COMMENTS).write_text(answered.replace("cach_xu_ly: tiep_thu", "cach_xu_ly: [tiep_thu]"),
+                                    encoding="utf-8")  # and an outcome as a list
     replace_in(project / PLAN, '"da_thong_qua"', '"da_gui_huyen"')
     init_repo(project)
     (project / COMMENTS).write_text(answered, encoding="utf-8")

@@ -135,8 +135,9 @@ def _answered(handbook: Handbook, steps: dict):
         listed = tuple(str(place.get("danh_sach", "")).split("."))
         comments = value_at(steps.get(place.get("tep")) or {}, listed)
         for index, comment in enumerate(comments if isinstance(comments, list) else []):
-            if isinstance(comment, dict) and value_at(comment, tuple(str(place.get("cach_xu_ly", "")).split("."))) \
-                    in outcomes:
+            outcome = value_at(comment, tuple(str(place.get("cach_xu_ly", "")).split("."))) \
+                if isinstance(comment, dict) else None
+            if isinstance(outcome, str) and outcome in outcomes:  # a draft in history was never validated
                 yield place, (*listed, index), comment
 
 
